@@ -1,0 +1,180 @@
+"""The command line: ``ddlint [PATH ...]``, ``ddlint rules``, ``ddlint rule CODE``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from ddlint import __version__, config
+from ddlint.model import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    def convert(value: str) -> Any:
+        try:
+            return check(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    convert.__name__ = check.__name__.replace("check_", "")
+    return convert
+
+
+def _codes(value: str) -> list[str]:
+    return [config.check_code(code) for code in value.split(",") if code.strip()]
+
+
+def _date(value: str) -> datetime.date:
+    return config.check_date(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ddlint",
+        description=(
+            "Check Python dependency files (requirements, uv.lock, poetry.lock, pyproject.toml, "
+            "pylock.toml, pdm.lock, Pipfile.lock) against Datadog's compatibility requirements "
+            "for the ddtrace tracer."
+        ),
+        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="dependency files or folders to check (default: the current folder)")
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                     help="output format (default: text)")
+    out.add_argument("--output", type=Path, metavar="FILE",
+                     help="write the report to FILE; the terminal still gets the text summary")
+    out.add_argument("--statistics", action="store_true",
+                     help="show how many findings each rule reported")
+    target = parser.add_argument_group("what the project runs on")
+    target.add_argument("--python", action="append", type=_typed(config.check_python),
+                        metavar="X.Y", help="a targeted CPython version (repeatable)")
+    target.add_argument("--platform", action="append", type=_typed(config.check_platform),
+                        metavar="NAME", help="a targeted platform, e.g. linux-x86_64 (repeatable)")
+    target.add_argument("--tracer-version", type=_typed(config.check_version), metavar="V",
+                        help="the ddtrace release in use when it is not in the files "
+                             "(e.g. injected by single-step instrumentation)")
+    target.add_argument("--agent-version", type=_typed(config.check_version), metavar="V",
+                        help="the Datadog Agent version deployed")
+    target.add_argument("--lambda-extension-version", type=_typed(config.check_version),
+                        metavar="V", help="the Datadog Lambda Extension version deployed")
+    target.add_argument("--serverless", action="store_true", default=None,
+                        help="the project runs on AWS Lambda")
+    target.add_argument("--today", type=_typed(_date), metavar="YYYY-MM-DD",
+                        help="the as-of date for release lifecycle rules (default: today)")
+    rules = parser.add_argument_group("rule selection")
+    rules.add_argument("--select", action="append", type=_typed(_codes), metavar="CODES",
+                       help="only these codes or prefixes, comma-separated")
+    rules.add_argument("--ignore", action="append", type=_typed(_codes), metavar="CODES",
+                       help="skip these codes or prefixes, comma-separated")
+    rules.add_argument("--fail-on", type=_typed(Severity.parse), metavar="LEVEL",
+                       help="lowest severity that fails the run: error, warning (default), info")
+    rules.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="use this configuration file instead of the nearest one")
+    parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The command line's settings, which win over configuration files."""
+    def flat(groups: Optional[list[list[str]]]) -> Optional[tuple[str, ...]]:
+        return tuple(code for group in groups for code in group) if groups else None
+
+    return {
+        "today": args.today,
+        "python_versions": tuple(args.python) if args.python else None,
+        "platforms": tuple(args.platform) if args.platform else None,
+        "tracer_version": args.tracer_version,
+        "agent_version": args.agent_version,
+        "lambda_extension_version": args.lambda_extension_version,
+        "serverless": args.serverless,
+        "select": flat(args.select),
+        "ignore": flat(args.ignore),
+        "fail_on": args.fail_on,
+    }
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("rule", "rules"):  # lint a folder of that name as ./rules
+        from ddlint import explain
+
+        return explain.main(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage error or --help/--version
+        return int(exit_.code or 0)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ddlint.engine import lint
+    from ddlint.settings import Settings
+
+    if args.config is not None and not args.config.is_file():
+        print(f"ddlint: error: configuration file not found: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = args.paths or [Path(".")]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = lint(paths, Settings(), _overrides(args), args.config)
+    except config.ConfigError as error:
+        print(f"ddlint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not report.files:
+        where = ", ".join(p.as_posix() for p in paths)
+        print(f"ddlint: error: no dependency files found in {where}", file=sys.stderr)
+        return EXIT_USAGE
+
+    from ddlint.formatters import renderer, text
+
+    if args.format == "text" and args.output is None:
+        sys.stdout.write(text.render_stream(report, sys.stdout, args.statistics))
+    else:
+        rendered = renderer(args.format)(report)
+        if args.output is not None:
+            try:
+                _write_atomically(args.output, rendered)
+            except OSError as error:
+                print(f"ddlint: error: cannot write {args.output}: {error.strerror}",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            sys.stdout.write(text.render_stream(report, sys.stdout, args.statistics))
+        else:
+            sys.stdout.write(rendered)
+    return exit_code(report, args.exit_zero)
+
+
+def exit_code(report: Any, exit_zero: bool) -> int:
+    """1 when a finding that is not suppressed is at or above the fail level."""
+    if exit_zero:
+        return EXIT_OK
+    fail_on = report.settings.fail_on
+    return EXIT_FINDINGS if any(d.severity >= fail_on for d in report.active) else EXIT_OK
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,63 @@
+"""Expand the paths a user gives into the dependency files to read, in a stable order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ddlint.model import FileKind
+from ddlint.parsers import detect
+
+# Folders that never hold a project's own dependency files.
+SKIPPED_FOLDERS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pypackages__",
+    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist",
+    "site-packages", ".eggs",
+})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read: its path and its format."""
+
+    path: Path
+    kind: FileKind
+    explicit: bool
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
+    """Files named explicitly are always read (as requirements files when the name is not
+    recognised); folders are searched for files of a known name. Each file is yielded once.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = _walk(path)
+        else:
+            found = iter([Candidate(path, detect(path) or FileKind.REQUIREMENTS, explicit=True)])
+        for candidate in found:
+            key = Path(os.path.normcase(os.path.abspath(candidate.path)))
+            if key not in seen:
+                seen.add(key)
+                yield candidate
+
+
+def _walk(root: Path) -> Iterator[Candidate]:
+    """Every known file below ``root``, sorted; symlinked folders are not followed."""
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(
+            name for name in subfolders
+            if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
+            and not _is_virtualenv(Path(folder) / name)
+        )
+        for name in sorted(files):
+            path = Path(folder) / name
+            kind = detect(path)
+            if kind is not None and path.is_file():
+                yield Candidate(path, kind, explicit=False)
+
+
+def _is_virtualenv(folder: Path) -> bool:
+    return (folder / "pyvenv.cfg").is_file()

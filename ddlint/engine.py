@@ -1,0 +1,89 @@
+"""One lint run: discover, parse, group by project, run the rules, filter."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from ddlint import filtering, parsers, targets
+from ddlint.discovery import discover
+from ddlint.model import DependencyFile, Diagnostic
+from ddlint.project import Project, load_project, project_root
+from ddlint.rules import Context, Note, check
+from ddlint.settings import Settings
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a run found, for every output format."""
+
+    diagnostics: tuple[Diagnostic, ...]  # sorted; suppressed ones carry ``suppressed``
+    files: tuple[Path, ...]  # every file read, includes too
+    dependency_count: int
+    settings: Settings  # the run's top-level settings (as-of date, fail level)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.suppressed is None)
+
+    @property
+    def suppressed(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.suppressed is not None)
+
+
+def lint(
+    paths: Sequence[Path],
+    settings: Settings,
+    overrides: Optional[dict[str, Any]] = None,
+    config_file: Optional[Path] = None,
+) -> Report:
+    """Lint ``paths`` (files or folders). ``settings`` holds the defaults, ``overrides`` the
+    command line's options, applied over each project's configuration.
+
+    Raises ``config.ConfigError`` for a configuration file that cannot be used.
+    """
+    overrides = overrides or {}
+    projects: dict[Path, Project] = {}
+    grouped: dict[Path, list[DependencyFile]] = {}
+    for candidate in discover(paths):
+        root = project_root(_absolute(candidate.path))
+        if root not in projects:
+            projects[root] = load_project(root, settings, overrides, config_file)
+        grouped.setdefault(root, []).append(parsers.parse(candidate.path, candidate.kind))
+
+    diagnostics: list[Diagnostic] = []
+    notes: list[str] = []
+    files: dict[Path, None] = {}
+    dependency_count = 0
+    for root in sorted(grouped):
+        project, project_files = projects[root], tuple(grouped[root])
+        context = Context(project, project_files, targets.resolve(project, project_files))
+        found: list[Diagnostic] = []
+        for file in project_files:
+            files.setdefault(file.path, None)
+            files.update(dict.fromkeys(file.included))
+            dependency_count += len(file.dependencies)
+            found.extend(file.diagnostics)
+        for result in check(context):
+            if isinstance(result, Note):
+                notes.append(result.message)
+            else:
+                found.append(result)
+        diagnostics.extend(filtering.apply(found, project_files, project.settings))
+
+    unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
+    return Report(
+        diagnostics=tuple(sorted(unique, key=lambda d: d.sort_key)),
+        files=tuple(files),
+        dependency_count=dependency_count,
+        settings=settings.merged(overrides),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))

@@ -1,0 +1,47 @@
+"""The smallest fix for a version finding, in the words of the tool that wrote the file."""
+
+from __future__ import annotations
+
+from ddlint.model import DependencyFile, FileKind
+
+_LOCK_UPGRADE = {
+    FileKind.UV_LOCK: "uv lock --upgrade-package {name}",
+    FileKind.POETRY_LOCK: "poetry update {name}",
+    FileKind.PDM_LOCK: "pdm update {name}",
+    FileKind.PIPFILE_LOCK: "pipenv upgrade {name}",
+}
+_LOCK_RELOCK = {
+    FileKind.UV_LOCK: "uv lock",
+    FileKind.POETRY_LOCK: "poetry lock",
+    FileKind.PDM_LOCK: "pdm lock",
+    FileKind.PIPFILE_LOCK: "pipenv lock",
+}
+_COMPILED_UPGRADE = {
+    "pip-compile": "pip-compile --upgrade-package '{requirement}'",
+    "uv": "uv pip compile --upgrade-package '{requirement}'",
+}
+
+
+def upgrade(file: DependencyFile, name: str, requirement: str) -> str:
+    """How to move ``name`` up to satisfy ``requirement`` (e.g. ``django>=1.8``)."""
+    if file.kind in _LOCK_UPGRADE:
+        command = _LOCK_UPGRADE[file.kind].format(name=name)
+        return f"require {requirement} in the project's manifest if needed, then run `{command}`"
+    if file.kind == FileKind.PYLOCK:
+        return f"require {requirement}, then re-create {file.path.name} with the tool that wrote it"
+    if file.generated_by in _COMPILED_UPGRADE:
+        command = _COMPILED_UPGRADE[file.generated_by].format(requirement=requirement)
+        return f"run `{command}`"
+    return f"require {requirement}"
+
+
+def constrain(file: DependencyFile, name: str, requirement: str) -> str:
+    """How to keep ``name`` inside ``requirement`` when upgrading is not the way (a maximum)."""
+    if file.kind in _LOCK_RELOCK:
+        command = _LOCK_RELOCK[file.kind]
+        return f"constrain {requirement} in the project's manifest, then run `{command}`"
+    if file.kind == FileKind.PYLOCK:
+        return f"constrain {requirement}, then re-create {file.path.name} with the tool that wrote it"
+    if file.generated_by in _COMPILED_UPGRADE:
+        return f"constrain {requirement} in the input file, then re-run {file.generated_by}"
+    return f"require {requirement}"

@@ -1,0 +1,55 @@
+"""``--format json``: one object, the contract in DESIGN.md (``"version": 1``)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ddlint import __version__
+from ddlint.formatters import display_path, summary
+from ddlint.model import Diagnostic
+from ddlint.rules import all_rules
+
+if TYPE_CHECKING:
+    from ddlint.engine import Report
+
+_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix")
+
+
+def diagnostic_object(diagnostic: Diagnostic, names: dict[str, str]) -> dict[str, Any]:
+    loc = diagnostic.location
+    item: dict[str, Any] = {
+        "code": diagnostic.code,
+        "name": names.get(diagnostic.code, ""),
+        "severity": diagnostic.severity.label,
+        "message": diagnostic.message,
+        "path": display_path(loc.path),
+        "line": loc.line,
+        "column": loc.column,
+    }
+    for key in _OPTIONAL:
+        value = getattr(diagnostic, key)
+        if value is not None:
+            item[key] = value
+    if diagnostic.related:
+        item["related"] = [
+            {"path": display_path(r.path), "line": r.line, "column": r.column}
+            for r in diagnostic.related
+        ]
+    if diagnostic.suppressed is not None:
+        item["suppressed"] = True
+        item["suppression_reason"] = diagnostic.suppressed
+    return item
+
+
+def render(report: Report) -> str:
+    names = {rule.code: rule.name for rule in all_rules()}
+    document = {
+        "version": 1,
+        "tool": {"name": "ddlint", "version": __version__},
+        "as_of": report.settings.today.isoformat(),
+        "diagnostics": [diagnostic_object(d, names) for d in report.diagnostics],
+        "summary": summary(report),
+        "notes": list(report.notes),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,130 @@
+"""The plain data that flows between ddlint's stages: dependencies, files, diagnostics."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+_NORMALIZE = re.compile(r"[-_.]+")
+
+
+def normalize_name(name: str) -> str:
+    """Return the PEP 503 normalized form of a distribution name."""
+    return _NORMALIZE.sub("-", name).lower()
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that ``max()`` gives the most severe."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+
+class FileKind(str, enum.Enum):
+    """The formats ddlint reads."""
+
+    REQUIREMENTS = "requirements"
+    PYPROJECT = "pyproject.toml"
+    UV_LOCK = "uv.lock"
+    POETRY_LOCK = "poetry.lock"
+    PDM_LOCK = "pdm.lock"
+    PIPFILE_LOCK = "Pipfile.lock"
+    PYLOCK = "pylock.toml"
+
+    @property
+    def is_lock(self) -> bool:
+        return self not in (FileKind.REQUIREMENTS, FileKind.PYPROJECT)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file: 1-based line and column."""
+
+    path: Path
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One dependency entry as a file declares or locks it.
+
+    ``version`` is set only when the entry pins one exact version (a lockfile entry, ``==`` or
+    ``===``); otherwise ``specifier`` holds the declared range (possibly empty).
+    """
+
+    name: str
+    location: Location
+    version: Optional[str] = None
+    specifier: str = ""
+    marker: Optional[str] = None
+    extras: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    url: Optional[str] = None
+    editable: bool = False
+    # The file that pins it says so exactly (a lockfile) rather than declaring intent.
+    locked: bool = False
+    # Where a lockfile's own inline "# ddlint: ignore[...]"-style comments do not exist, the
+    # manifest line behind a locked entry, when known.
+    origin: Optional[Location] = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding, with everything any output format needs."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    package: Optional[str] = None
+    version: Optional[str] = None
+    tracer_version: Optional[str] = None
+    python: Optional[str] = None
+    platform: Optional[str] = None
+    fix: Optional[str] = None
+    related: tuple[Location, ...] = ()
+    # Set by the filter stage when a suppression matched: the reason given for it.
+    suppressed: Optional[str] = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        loc = self.location
+        return (loc.path.as_posix(), loc.line, loc.column, self.code, self.package or "",
+                self.message)
+
+
+@dataclass(frozen=True)
+class DependencyFile:
+    """A parsed dependency file: its entries, its own problems, and what it says of Python."""
+
+    path: Path
+    kind: FileKind
+    dependencies: tuple[Dependency, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    requires_python: Optional[str] = None
+    # The tool that wrote the file, when it says so (e.g. "pip-compile", "uv"), for fix hints.
+    generated_by: Optional[str] = None
+    # Files read on the way (requirements includes), for the summary.
+    included: tuple[Path, ...] = ()
+    # Line numbers carrying inline suppressions: line -> codes (empty tuple = every code).
+    inline_ignores: tuple[tuple[Path, int, tuple[str, ...]], ...] = field(default=())

@@ -1,0 +1,69 @@
+"""What every parser shares: reading a file safely and reporting a malformed one (DDL001)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from ddlint.model import Diagnostic, Location, Severity
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
+
+class ParseError(Exception):
+    """A file that cannot be understood, with where the problem is."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def invalid_file(where: Location, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    """A DDL001 finding at ``where``."""
+    return Diagnostic(code="DDL001", severity=severity, message=message, location=where)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on the line endings editors count (LF, CRLF), nothing else."""
+    return text.replace("\r\n", "\n").split("\n")
+
+
+def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
+    """Read a file as UTF-8 (a BOM is allowed).
+
+    Returns the text (None when the file cannot be read at all) and a DDL001 finding when
+    something was wrong. Bytes that are not UTF-8 are reported at their position and replaced,
+    so that the rest of the file is still checked.
+    """
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return None, invalid_file(Location(path, 1, 1), "is a directory, not a dependency file")
+    except FileNotFoundError:
+        return None, invalid_file(Location(path, 1, 1), "no such file")
+    except OSError as error:
+        return None, invalid_file(Location(path, 1, 1), f"cannot read file: {error.strerror}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problem = invalid_file(
+            Location(path, line, column),
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
+        )
+        return data.decode("utf-8-sig", errors="replace"), problem
+
+
+def exact_version(specifier: SpecifierSet) -> Optional[str]:
+    """The one version a specifier pins (``==1.2`` or ``===1.2``), else None."""
+    specs = list(specifier)
+    if len(specs) != 1:
+        return None
+    spec = specs[0]
+    if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*")):
+        return spec.version
+    return None

@@ -1,0 +1,287 @@
+"""pip requirements files: the whole syntax pip accepts, with the line of every entry.
+
+pip's own grammar (``pip/_internal/req/req_file.py``) is followed: ``\\`` continuations are
+joined (the entry keeps the line where it starts), comments run from a ``#`` that starts the
+line or follows white space, ``-r``/``-c`` include other files relative to the including one,
+and options either stand on their own line (global) or follow a requirement (``--hash``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, Severity
+from ddlint.parsers.base import exact_version, invalid_file, read_text, split_lines
+from ddlint.suppressions import parse_inline_ignore
+
+# A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
+_COMMENT = re.compile(r"(^|\s+)#.*$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^file:")
+_VCS = re.compile(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_ARCHIVE = re.compile(r"(\.whl|\.tar\.gz|\.tgz|\.tar\.bz2|\.tar\.xz|\.zip)$", re.IGNORECASE)
+_WHEEL_NAME = re.compile(r"^([^-/]+)-([^-/]+)-")
+
+_INCLUDE_OPTIONS = {"-r": "requirement", "--requirement": "requirement",
+                    "-c": "constraint", "--constraint": "constraint"}
+_EDITABLE_OPTIONS = {"-e", "--editable"}
+# Options pip accepts on a line of their own; ddlint reads past them.
+_GLOBAL_OPTIONS_WITH_VALUE = {
+    "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-binary",
+    "--only-binary", "--trusted-host", "--use-feature", "--config-settings",
+}
+_GLOBAL_FLAGS = {"--no-index", "--pre", "--prefer-binary", "--require-hashes"}
+# Options pip accepts after a requirement on the same line.
+_PER_REQUIREMENT_OPTIONS = {"--hash", "--config-settings", "--global-option", "--install-option"}
+
+
+@dataclass(frozen=True)
+class LogicalLine:
+    """A requirement or option line after joining continuations and removing comments."""
+
+    text: str
+    line: int
+    column: int
+    comment: str = ""
+
+
+def logical_lines(text: str) -> Iterator[LogicalLine]:
+    """Join ``\\`` continuations and strip comments, keeping each line's first position.
+
+    Mirrors pip's ``join_lines``: a line ending in a backslash continues unless the whole line
+    is a comment, and a comment line ends a continuation.
+    """
+    start_line = 0
+    parts: list[str] = []
+    for number, raw in enumerate(split_lines(text), start=1):
+        whole_comment = _COMMENT.match(raw) is not None
+        if not raw.endswith("\\") or whole_comment:
+            if whole_comment:
+                raw = " " + raw
+            if parts:
+                parts.append(raw)
+                yield _strip("".join(parts), start_line)
+                parts = []
+            else:
+                yield _strip(raw, number)
+        else:
+            if not parts:
+                start_line = number
+            parts.append(raw.strip("\\"))
+    if parts:
+        yield _strip("".join(parts), start_line)
+
+
+def _strip(joined: str, line: int) -> LogicalLine:
+    comment = ""
+    match = _COMMENT.search(joined)
+    if match:
+        comment = match.group(0).strip()
+        joined = joined[: match.start()]
+    stripped = joined.strip()
+    column = len(joined) - len(joined.lstrip()) + 1
+    return LogicalLine(stripped, line, column, comment)
+
+
+@dataclass
+class _State:
+    """What one top-level parse has seen, shared by the files it includes."""
+
+    dependencies: list[Dependency] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    included: list[Path] = field(default_factory=list)
+    ignores: list[tuple[Path, int, tuple[str, ...]]] = field(default_factory=list)
+    done: set[Path] = field(default_factory=set)
+
+
+def parse(path: Path) -> DependencyFile:
+    """Parse a requirements file and every file it includes."""
+    state = _State()
+    _parse_file(path, state, stack=(), constraint=False)
+    return DependencyFile(
+        path=path,
+        kind=FileKind.REQUIREMENTS,
+        dependencies=tuple(state.dependencies),
+        diagnostics=tuple(state.diagnostics),
+        included=tuple(state.included),
+        inline_ignores=tuple(state.ignores),
+    )
+
+
+def _parse_file(path: Path, state: _State, stack: tuple[Path, ...], constraint: bool) -> None:
+    key = path.resolve()
+    state.done.add(key)
+    text, problem = read_text(path)
+    if problem is not None:
+        state.diagnostics.append(problem)
+    if text is None:
+        return
+    stack = (*stack, key)
+    for entry in logical_lines(text):
+        codes = parse_inline_ignore(entry.comment)
+        if codes is not None:
+            state.ignores.append((path, entry.line, codes))
+        if not entry.text:
+            continue
+        where = Location(path, entry.line, entry.column)
+        if entry.text.startswith("-"):
+            _option_line(entry, where, state, stack, constraint)
+        else:
+            _requirement_line(entry.text, where, state, constraint, editable=False)
+
+
+def _split_option(text: str) -> tuple[str, str]:
+    """``-r file``, ``-rfile``, ``--requirement=file``, ``--requirement file`` -> (opt, value)."""
+    if text.startswith("--"):
+        name, sep, value = text.partition("=")
+        if sep:
+            return name.strip(), value.strip()
+        name, _, value = text.partition(" ")
+        return name, value.strip()
+    name, value = text[:2], text[2:]
+    return name, value.strip().lstrip("=").strip()
+
+
+def _option_line(
+    entry: LogicalLine, where: Location, state: _State, stack: tuple[Path, ...], constraint: bool
+) -> None:
+    name, value = _split_option(entry.text)
+    if name in _INCLUDE_OPTIONS:
+        if not value:
+            state.diagnostics.append(invalid_file(where, f"{name} needs a file name"))
+            return
+        _include(value, where, state, stack, constraint=_INCLUDE_OPTIONS[name] == "constraint")
+    elif name in _EDITABLE_OPTIONS:
+        if not value:
+            state.diagnostics.append(invalid_file(where, f"{name} needs a path or URL"))
+            return
+        _requirement_line(value, where, state, constraint, editable=True)
+    elif name in _GLOBAL_OPTIONS_WITH_VALUE:
+        if not value:
+            state.diagnostics.append(invalid_file(where, f"{name} needs a value"))
+    elif name in _GLOBAL_FLAGS:
+        if value:
+            state.diagnostics.append(invalid_file(where, f"{name} takes no value"))
+    else:
+        state.diagnostics.append(
+            invalid_file(where, f"unknown option {name!r} in a requirements file")
+        )
+
+
+def _include(
+    value: str, where: Location, state: _State, stack: tuple[Path, ...], constraint: bool
+) -> None:
+    if _SCHEME.match(value) and not value.startswith("file:"):
+        state.diagnostics.append(invalid_file(
+            where, f"cannot read remote requirements file {value}: ddlint works offline",
+            severity=Severity.WARNING,
+        ))
+        return
+    target_text = value.removeprefix("file://").removeprefix("file:")
+    target = where.path.parent / target_text
+    key = target.resolve()
+    if key in stack:
+        chain = " -> ".join(p.name for p in (*stack, key)[stack.index(key):])
+        state.diagnostics.append(invalid_file(where, f"include cycle: {chain}"))
+        return
+    if key in state.done:
+        return  # a file included twice (not a cycle) is read once
+    if not target.is_file():
+        state.diagnostics.append(invalid_file(where, f"included file not found: {value}"))
+        return
+    state.included.append(target)
+    _parse_file(target, state, stack, constraint)
+
+
+def _split_requirement_options(text: str) -> tuple[str, str]:
+    """Separate a requirement from the options after it (pip's ``break_args_options``)."""
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        if token.startswith("-"):
+            return " ".join(tokens[:index]).strip(), " ".join(tokens[index:]).strip()
+    return text.strip(), ""
+
+
+def _requirement_line(
+    text: str, where: Location, state: _State, constraint: bool, editable: bool
+) -> None:
+    requirement, options = _split_requirement_options(text)
+    if options:
+        for option in re.findall(r"--?[A-Za-z-]+", options):
+            if option not in _PER_REQUIREMENT_OPTIONS:
+                state.diagnostics.append(invalid_file(
+                    where, f"option {option!r} is not allowed after a requirement"
+                ))
+                return
+    if editable or _looks_like_url_or_path(requirement):
+        state.dependencies.append(_direct_reference(requirement, where, editable))
+        return
+    dependency = _from_specifier(requirement, where)
+    if isinstance(dependency, Diagnostic):
+        state.diagnostics.append(dependency)
+    else:
+        state.dependencies.append(dependency)
+
+
+def _looks_like_url_or_path(requirement: str) -> bool:
+    head = requirement.split(";", 1)[0].strip()
+    if "@" in head.split("://", 1)[0]:
+        return False  # PEP 508 "name @ url"
+    return bool(
+        _SCHEME.match(head) or _VCS.match(head) or head.startswith((".", "/", "~"))
+        or _ARCHIVE.search(head)
+    )
+
+
+def _direct_reference(requirement: str, where: Location, editable: bool) -> Dependency:
+    """A URL, VCS or path requirement: the name when it can be told, never a version."""
+    url, _, marker = requirement.partition(" ;")
+    if not marker and ";" in url and not _SCHEME.match(url):
+        url, _, marker = url.partition(";")
+    url = url.strip()
+    name = ""
+    egg = _EGG.search(url)
+    if egg:
+        name = egg.group(1)
+    else:
+        wheel = _WHEEL_NAME.match(url.rsplit("/", 1)[-1])
+        if wheel and url.endswith(".whl"):
+            name = wheel.group(1)
+        else:
+            name = url.rstrip("/").rsplit("/", 1)[-1]
+            name = _ARCHIVE.sub("", name)
+    from ddlint.model import normalize_name
+
+    return Dependency(
+        name=normalize_name(name) if name else "",
+        location=where,
+        marker=marker.strip() or None,
+        url=url,
+        editable=editable,
+    )
+
+
+def _from_specifier(requirement: str, where: Location) -> Dependency | Diagnostic:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from ddlint.model import normalize_name
+
+    try:
+        parsed = Requirement(requirement)
+    except InvalidRequirement as error:
+        detail = str(error).splitlines()[0]
+        return invalid_file(where, f"invalid requirement {requirement!r}: {detail}")
+    specifier = str(parsed.specifier)
+    return Dependency(
+        name=normalize_name(parsed.name),
+        location=where,
+        version=exact_version(parsed.specifier),
+        specifier=specifier,
+        marker=str(parsed.marker) if parsed.marker else None,
+        extras=tuple(sorted(parsed.extras)),
+        url=parsed.url,
+    )

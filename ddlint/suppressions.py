@@ -1,0 +1,20 @@
+"""Inline suppression comments: ``# ddlint: ignore[DDL301,DDL304]`` or bare ``# ddlint: ignore``."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+_INLINE = re.compile(r"#\s*ddlint:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?", re.IGNORECASE)
+
+
+def parse_inline_ignore(comment: str) -> Optional[tuple[str, ...]]:
+    """The codes an inline comment suppresses: () for all, None when it is no suppression."""
+    if not comment:
+        return None
+    match = _INLINE.search(comment)
+    if match is None:
+        return None
+    if match.group(1) is None:
+        return ()
+    return tuple(code.strip().upper() for code in match.group(1).split(",") if code.strip())

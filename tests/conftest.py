@@ -1,0 +1,69 @@
+"""Shared helpers: write files into a temporary project and run ddlint's ``main`` on them."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ddlint.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+TODAY = "2026-11-25"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(self.out)
+        return document
+
+    def codes(self) -> list[str]:
+        return [d["code"] for d in self.json()["diagnostics"] if not d.get("suppressed")]
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """write({"requirements.txt": "..."}) -> tmp_path, with the texts dedented."""
+    def _write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return tmp_path
+    return _write
+
+
+@pytest.fixture
+def ddlint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """ddlint(*args, cwd=...) -> Result; pins --today unless given."""
+    def _run(*args: str, cwd: Path | None = None, today: bool = True) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        argv = list(args)
+        if today and argv[:1] not in (["rule"], ["rules"]) and "--today" not in argv:
+            argv += ["--today", TODAY]
+        capsys.readouterr()
+        code = main(argv)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+    return _run
+
+
+def diagnostics(result: Result, code: str | None = None) -> Iterator[dict[str, Any]]:
+    for item in result.json()["diagnostics"]:
+        if code is None or item["code"] == code:
+            yield item

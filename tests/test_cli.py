@@ -1,0 +1,160 @@
+"""The command line's contract: exit codes, JSON shape, options, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ddlint import __version__
+from tests.conftest import REPO, TODAY
+
+EXAMPLE = REPO / "examples" / "requirements.txt"
+
+
+def test_done_when_example(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    """The 0.1 acceptance: DDL301 and DDL302 on the right lines, exit 1."""
+    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
+    result = ddlint("requirements.txt", cwd=root)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("requirements.txt:2:1: DDL301 django 1.7.11 is older than ddtrace 4.16.0")
+    assert any(line.startswith("requirements.txt:3:1: DDL302 aiopg 0.17.0 is newer than")
+               for line in lines)
+    assert lines[-1].startswith("1 file, 3 dependencies checked: ")
+
+
+def test_json_contract(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    root = write({"sub/requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
+    result = ddlint("sub/requirements.txt", "--format", "json", cwd=root)
+    document = result.json()
+    assert set(document) >= {"version", "tool", "as_of", "diagnostics", "summary"}
+    assert document["version"] == 1
+    assert document["tool"] == {"name": "ddlint", "version": __version__}
+    assert document["as_of"] == TODAY
+    first = document["diagnostics"][0]
+    assert first == {
+        "code": "DDL301", "name": "integration-below-minimum", "severity": "error",
+        "message": first["message"], "path": "sub/requirements.txt", "line": 2, "column": 1,
+        "package": "django", "version": "1.7.11", "tracer_version": "4.16.0",
+        "fix": "require django>=1.8",
+    }
+    summary = document["summary"]
+    assert (summary["files"], summary["dependencies"], summary["errors"]) == (1, 3, 2)
+    assert result.code == 1
+
+
+def test_json_is_deterministic(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
+    first = ddlint(".", "--format", "json", cwd=root).out
+    assert ddlint(".", "--format", "json", cwd=root).out == first
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    ([], 1), (["--exit-zero"], 0), (["--fail-on", "error"], 1), (["--ignore", "DDL3"], 0),
+    (["--ignore", "DDL302"], 0), (["--select", "DDL304"], 0),
+    (["--select", "DDL304", "--fail-on", "info"], 1), (["--select", "DDL302,DDL304"], 1),
+    (["--select", "DDL3", "--ignore", "DDL302"], 0),
+])
+def test_fail_level_and_selection(write, ddlint, args: list[str], code: int) -> None:  # type: ignore[no-untyped-def]
+    # aiopg 0.17.0: DDL302 (error); bottle: DDL304 (info)
+    root = write({"requirements.txt": "ddtrace==4.16.0\nbottle==0.12.25\naiopg==0.17.0\n"})
+    assert ddlint("requirements.txt", *args, cwd=root).code == code
+
+
+def test_info_never_fails_by_default(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    root = write({"requirements.txt": "ddtrace==4.16.0\nbottle==0.12.25\n"})
+    result = ddlint("requirements.txt", cwd=root)
+    assert "DDL304" in result.out and result.code == 0
+    assert ddlint("requirements.txt", "--fail-on", "info", cwd=root).code == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["--format", "xml"], ["--today", "25/11/2026"], ["--python", "three"],
+    ["--platform", "amiga"], ["--select", "E501"], ["--fail-on", "fatal"],
+    ["--agent-version", "latest"], ["--no-such-flag"], ["--config", "missing.toml"],
+    ["does-not-exist.txt"],
+])
+def test_usage_errors_exit_2_without_traceback(write, ddlint, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    root = write({"requirements.txt": "django==4.2.16\n"})
+    result = ddlint(*args, cwd=root)
+    assert result.code == 2
+    assert "Traceback" not in result.err and result.err.strip()
+
+
+def test_no_files_found(tmp_path: Path, ddlint) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "README.md").write_text("nothing here\n")
+    result = ddlint(cwd=tmp_path)
+    assert result.code == 2 and "no dependency files found" in result.err
+
+
+def test_folder_discovery_skips_virtualenvs(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    root = write({
+        "requirements.txt": "ddtrace==4.16.0\n",
+        "requirements-dev.txt": "django==1.7.11\n",
+        ".venv/requirements.txt": "django==1.0\n",
+        "node_modules/x/requirements.txt": "django==1.0\n",
+        "env/pyvenv.cfg": "home = /usr\n",
+        "env/requirements.txt": "django==1.0\n",
+        "notes.txt": "django==1.0\n",
+    })
+    result = ddlint("--format", "json", cwd=root)
+    found = [(d["path"], d["code"]) for d in result.json()["diagnostics"]]
+    assert found == [("requirements-dev.txt", "DDL301")]
+
+
+def test_output_file_keeps_text_summary(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
+    result = ddlint("requirements.txt", "--format", "json", "--output", "out.json", cwd=root)
+    assert result.code == 1
+    assert "DDL301" in result.out and "1 finding" in result.out
+    document = json.loads((root / "out.json").read_text())
+    assert document["diagnostics"][0]["code"] == "DDL301"
+    assert sorted(p.name for p in root.iterdir()) == ["out.json", "requirements.txt"]
+
+
+def test_colour_only_on_terminals(write, ddlint, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from ddlint.formatters.text import use_colour
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert use_colour(Tty())  # type: ignore[arg-type]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(Tty())  # type: ignore[arg-type]
+    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
+    assert "\033[" not in ddlint("requirements.txt", cwd=root).out  # captured: not a terminal
+
+
+def test_rules_and_rule(ddlint) -> None:  # type: ignore[no-untyped-def]
+    listing = ddlint("rules")
+    assert listing.code == 0
+    for code in ("DDL001", "DDL301", "DDL302", "DDL303", "DDL304", "DDL305"):
+        assert code in listing.out
+    explained = ddlint("rule", "ddl302")
+    assert explained.code == 0 and explained.out.startswith("# DDL302 integration-above-maximum")
+    assert ddlint("rule", "DDL999").code == 2
+
+
+def test_version_and_module_entry_point() -> None:
+    result = subprocess.run([sys.executable, "-m", "ddlint", "--version"], capture_output=True,
+                            text=True, cwd=REPO, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == f"ddlint {__version__}"
+
+
+def test_example_in_a_subprocess() -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ddlint", "examples/requirements.txt", "--today", TODAY],
+        capture_output=True, text=True, cwd=REPO, env=env, check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "examples/requirements.txt:3:1: DDL301" in result.stdout
+    assert "examples/requirements.txt:4:1: DDL302" in result.stdout
