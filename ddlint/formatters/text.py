@@ -49,13 +49,17 @@ def summary_line(report: Report) -> str:
     if not findings:
         result = "no findings"
     else:
-        parts = [f"{counts[key]} {label}" for key, label in
+        parts = [_plural(counts[key], label) for key, label in
                  (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
                  if counts[key]]
         result = f"{findings} finding{'s' if findings != 1 else ''} ({', '.join(parts)})"
     if counts["suppressed"]:
         result += f", {counts['suppressed']} suppressed"
     return f"{seen}: {result}"
+
+
+def _plural(count: object, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
 
 
 def render(report: Report, colour: bool = False, statistics: bool = False) -> str:
