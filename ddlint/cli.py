@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     if args.config is not None and not args.config.is_file():
         print(f"ddlint: error: configuration file not found: {args.config}", file=sys.stderr)
         return EXIT_USAGE
-    paths = args.paths or [Path(".")]
+    paths = args.paths or [Path()]
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
@@ -169,7 +169,7 @@ def exit_code(report: Any, exit_zero: bool) -> int:
 
 
 def _write_atomically(path: Path, content: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

@@ -106,7 +106,7 @@ def _has_section(pyproject: Path) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_config(path: Path) -> dict[str, Any]:
     """Read and check a configuration file: Settings field name -> value."""
     try:

@@ -58,7 +58,9 @@ class Targets:
         return tuple(Environment(p, q) for p in pythons for q in platforms)
 
 
-def applicable(marker: Optional[str], environments: Iterable[Environment]) -> frozenset[Environment]:
+def applicable(
+    marker: Optional[str], environments: Iterable[Environment]
+) -> frozenset[Environment]:
     """The environments in which a dependency with ``marker`` is installed."""
     envs = frozenset(environments)
     if not marker:
@@ -68,7 +70,7 @@ def applicable(marker: Optional[str], environments: Iterable[Environment]) -> fr
 
 @functools.lru_cache(maxsize=4096)
 def _holds(marker: str, python: str, platform: str) -> bool:
-    from packaging.markers import InvalidMarker, Marker, UndefinedComparison
+    from packaging.markers import InvalidMarker, UndefinedComparison
 
     try:
         parsed = _parse_marker(marker)

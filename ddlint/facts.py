@@ -23,9 +23,10 @@ def facts_dir() -> Path:
     return _PACKAGE.parent / "rules"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> dict[str, Any]:
     """Parse ``rules/<name>.toml`` once per process."""
     path = facts_dir() / f"{name}.toml"
     with path.open("rb") as fh:
-        return toml.load(fh)
+        document: dict[str, Any] = toml.load(fh)
+    return document

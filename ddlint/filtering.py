@@ -154,4 +154,4 @@ def _origin(ignore: ConfiguredIgnore, settings: Settings) -> Location:
     if ignore.origin is not None:
         path, line = ignore.origin
         return Location(_display(path), line, 1)
-    return Location(settings.config_path or Path("."), 1, 1)
+    return Location(settings.config_path or Path(), 1, 1)

@@ -10,7 +10,7 @@ from typing import Any
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 loads = tomllib.loads
@@ -23,4 +23,5 @@ __all__ = ["TOMLDecodeError", "load", "load_path", "loads"]
 def load_path(path: Path) -> dict[str, Any]:
     """Parse a TOML file once per process (a pyproject.toml is read for context and linted)."""
     with path.open("rb") as fh:
-        return load(fh)
+        document: dict[str, Any] = load(fh)
+    return document

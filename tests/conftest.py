@@ -33,7 +33,7 @@ class Result:
 
 
 @pytest.fixture
-def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+def write(tmp_path: Path):
     """write({"requirements.txt": "..."}) -> tmp_path, with the texts dedented."""
     def _write(files: dict[str, str | bytes]) -> Path:
         for name, content in files.items():
@@ -48,7 +48,7 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ddlint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def ddlint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """ddlint(*args, cwd=...) -> Result; pins --today unless given."""
     def _run(*args: str, cwd: Path | None = None, today: bool = True) -> Result:
         if cwd is not None:

@@ -16,19 +16,20 @@ from tests.conftest import REPO, TODAY
 EXAMPLE = REPO / "examples" / "requirements.txt"
 
 
-def test_done_when_example(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_done_when_example(write, ddlint) -> None:
     """The 0.1 acceptance: DDL301 and DDL302 on the right lines, exit 1."""
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
     result = ddlint("requirements.txt", cwd=root)
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines[0].startswith("requirements.txt:2:1: DDL301 django 1.7.11 is older than ddtrace 4.16.0")
+    assert lines[0].startswith(
+        "requirements.txt:2:1: DDL301 django 1.7.11 is older than ddtrace 4.16.0")
     assert any(line.startswith("requirements.txt:3:1: DDL302 aiopg 0.17.0 is newer than")
                for line in lines)
     assert lines[-1].startswith("1 file, 3 dependencies checked: ")
 
 
-def test_json_contract(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_json_contract(write, ddlint) -> None:
     root = write({"sub/requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
     result = ddlint("sub/requirements.txt", "--format", "json", cwd=root)
     document = result.json()
@@ -48,7 +49,7 @@ def test_json_contract(write, ddlint) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 1
 
 
-def test_json_is_deterministic(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_json_is_deterministic(write, ddlint) -> None:
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
     first = ddlint(".", "--format", "json", cwd=root).out
     assert ddlint(".", "--format", "json", cwd=root).out == first
@@ -60,13 +61,13 @@ def test_json_is_deterministic(write, ddlint) -> None:  # type: ignore[no-untype
     (["--select", "DDL304", "--fail-on", "info"], 1), (["--select", "DDL302,DDL304"], 1),
     (["--select", "DDL3", "--ignore", "DDL302"], 0),
 ])
-def test_fail_level_and_selection(write, ddlint, args: list[str], code: int) -> None:  # type: ignore[no-untyped-def]
+def test_fail_level_and_selection(write, ddlint, args: list[str], code: int) -> None:
     # aiopg 0.17.0: DDL302 (error); bottle: DDL304 (info)
     root = write({"requirements.txt": "ddtrace==4.16.0\nbottle==0.12.25\naiopg==0.17.0\n"})
     assert ddlint("requirements.txt", *args, cwd=root).code == code
 
 
-def test_info_never_fails_by_default(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_info_never_fails_by_default(write, ddlint) -> None:
     root = write({"requirements.txt": "ddtrace==4.16.0\nbottle==0.12.25\n"})
     result = ddlint("requirements.txt", cwd=root)
     assert "DDL304" in result.out and result.code == 0
@@ -79,20 +80,20 @@ def test_info_never_fails_by_default(write, ddlint) -> None:  # type: ignore[no-
     ["--agent-version", "latest"], ["--no-such-flag"], ["--config", "missing.toml"],
     ["does-not-exist.txt"],
 ])
-def test_usage_errors_exit_2_without_traceback(write, ddlint, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2_without_traceback(write, ddlint, args: list[str]) -> None:
     root = write({"requirements.txt": "django==4.2.16\n"})
     result = ddlint(*args, cwd=root)
     assert result.code == 2
     assert "Traceback" not in result.err and result.err.strip()
 
 
-def test_no_files_found(tmp_path: Path, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_no_files_found(tmp_path: Path, ddlint) -> None:
     (tmp_path / "README.md").write_text("nothing here\n")
     result = ddlint(cwd=tmp_path)
     assert result.code == 2 and "no dependency files found" in result.err
 
 
-def test_folder_discovery_skips_virtualenvs(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_folder_discovery_skips_virtualenvs(write, ddlint) -> None:
     root = write({
         "requirements.txt": "ddtrace==4.16.0\n",
         "requirements-dev.txt": "django==1.7.11\n",
@@ -107,7 +108,7 @@ def test_folder_discovery_skips_virtualenvs(write, ddlint) -> None:  # type: ign
     assert found == [("requirements-dev.txt", "DDL301")]
 
 
-def test_output_file_keeps_text_summary(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_keeps_text_summary(write, ddlint) -> None:
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
     result = ddlint("requirements.txt", "--format", "json", "--output", "out.json", cwd=root)
     assert result.code == 1
@@ -117,7 +118,7 @@ def test_output_file_keeps_text_summary(write, ddlint) -> None:  # type: ignore[
     assert sorted(p.name for p in root.iterdir()) == ["out.json", "requirements.txt"]
 
 
-def test_colour_only_on_terminals(write, ddlint, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_colour_only_on_terminals(write, ddlint, monkeypatch: pytest.MonkeyPatch) -> None:
     from ddlint.formatters.text import use_colour
 
     class Tty:
@@ -126,14 +127,14 @@ def test_colour_only_on_terminals(write, ddlint, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
-    assert use_colour(Tty())  # type: ignore[arg-type]
+    assert use_colour(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not use_colour(Tty())  # type: ignore[arg-type]
+    assert not use_colour(Tty())
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
     assert "\033[" not in ddlint("requirements.txt", cwd=root).out  # captured: not a terminal
 
 
-def test_rules_and_rule(ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_rules_and_rule(ddlint) -> None:
     listing = ddlint("rules")
     assert listing.code == 0
     for code in ("DDL001", "DDL301", "DDL302", "DDL303", "DDL304", "DDL305"):

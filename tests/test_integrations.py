@@ -31,7 +31,7 @@ def _tracer_for(row: dict[str, Any]) -> str:
     return TRACER_1X if "tracer" in row else "4.16.0"
 
 
-def _lint(write, ddlint, text: str, *args: str):  # type: ignore[no-untyped-def]
+def _lint(write, ddlint, text: str, *args: str):
     root = write({"requirements.txt": text})
     return ddlint("requirements.txt", "--format", "json", *args, cwd=root)
 
@@ -59,7 +59,7 @@ def test_loose_page_versions_read_as_pep440() -> None:
 
 @pytest.mark.parametrize(("row", "dist"), WITH_MINIMUM,
                          ids=[f"{r['id']}:{d}" for r, d in WITH_MINIMUM])
-def test_exactly_the_minimum_passes(write, ddlint, row: dict[str, Any], dist: str) -> None:  # type: ignore[no-untyped-def]
+def test_exactly_the_minimum_passes(write, ddlint, row: dict[str, Any], dist: str) -> None:
     result = _lint(write, ddlint, f"ddtrace=={_tracer_for(row)}\n{dist}=={row['minimum']}\n")
     assert _rows_for(["DDL301", "DDL302", "DDL303"], result.json()["diagnostics"], dist) == []
 
@@ -67,7 +67,7 @@ def test_exactly_the_minimum_passes(write, ddlint, row: dict[str, Any], dist: st
 @pytest.mark.parametrize(("row", "dist"), WITH_MINIMUM,
                          ids=[f"{r['id']}:{d}" for r, d in WITH_MINIMUM])
 @pytest.mark.parametrize("below", [_just_below, lambda v: f"{v}.dev0"], ids=["release", "dev"])
-def test_just_below_the_minimum_fails(write, ddlint, row: dict[str, Any], dist: str, below) -> None:  # type: ignore[no-untyped-def]
+def test_just_below_the_minimum_fails(write, ddlint, row: dict[str, Any], dist: str, below) -> None:
     version = below(row["minimum"])
     result = _lint(write, ddlint, f"ddtrace=={_tracer_for(row)}\n{dist}=={version}\n")
     found = [d for d in result.json()["diagnostics"] if d["code"] == "DDL301"]
@@ -81,7 +81,7 @@ def test_just_below_the_minimum_fails(write, ddlint, row: dict[str, Any], dist: 
     ("0.16.0.post1", ["DDL302"]), ("0.17.0", ["DDL302"]), ("1.4.0", ["DDL302"]),
     ("0.11.999", ["DDL301"]),
 ])
-def test_aiopg_upper_bound(write, ddlint, version: str, codes: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_aiopg_upper_bound(write, ddlint, version: str, codes: list[str]) -> None:
     result = _lint(write, ddlint, f"ddtrace==4.16.0\naiopg=={version}\n")
     assert _rows_for(["DDL301", "DDL302"], result.json()["diagnostics"], "aiopg") == codes
 
@@ -89,7 +89,7 @@ def test_aiopg_upper_bound(write, ddlint, version: str, codes: list[str]) -> Non
 @pytest.mark.parametrize(("tracer", "expected"), [
     ("0.61.0", []), ("1.20.19", []), ("2.0.0", ["DDL303"]), ("4.16.0", ["DDL303"]),
 ])
-def test_pylons_is_1x_only(write, ddlint, tracer: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_pylons_is_1x_only(write, ddlint, tracer: str, expected: list[str]) -> None:
     result = _lint(write, ddlint, f"ddtrace=={tracer}\npylons==1.0.3\n")
     assert _rows_for(["DDL301", "DDL303"], result.json()["diagnostics"], "pylons") == expected
 
@@ -98,7 +98,7 @@ MANUAL = [(row, dist) for row, dist in WITH_MINIMUM if not row["automatic"]]
 
 
 @pytest.mark.parametrize(("row", "dist"), MANUAL, ids=[f"{r['id']}:{d}" for r, d in MANUAL])
-def test_manual_integrations_are_info(write, ddlint, row: dict[str, Any], dist: str) -> None:  # type: ignore[no-untyped-def]
+def test_manual_integrations_are_info(write, ddlint, row: dict[str, Any], dist: str) -> None:
     result = _lint(write, ddlint, f"ddtrace=={_tracer_for(row)}\n{dist}=={row['minimum']}\n")
     found = [d for d in result.json()["diagnostics"] if d["code"] == "DDL304"]
     assert [(d["package"], d["severity"]) for d in found] == [(dist, "info")]
@@ -106,12 +106,12 @@ def test_manual_integrations_are_info(write, ddlint, row: dict[str, Any], dist: 
     assert result.code == 0  # info never fails the default run
 
 
-def test_automatic_integration_has_no_manual_finding(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_automatic_integration_has_no_manual_finding(write, ddlint) -> None:
     result = _lint(write, ddlint, "ddtrace==4.16.0\ndjango==4.2.16\n")
     assert result.codes() == [] and result.code == 0
 
 
-def test_tracer_version_option_and_missing_tracer(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_tracer_version_option_and_missing_tracer(write, ddlint) -> None:
     result = _lint(write, ddlint, "django==1.7.11\n")
     assert result.codes() == []
     assert "integration checks were skipped" in result.json()["notes"][0]
@@ -120,13 +120,13 @@ def test_tracer_version_option_and_missing_tracer(write, ddlint) -> None:  # typ
     assert result.json()["diagnostics"][0]["tracer_version"] == "4.16.0"
 
 
-def test_marker_excluded_dependency_is_not_judged(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_marker_excluded_dependency_is_not_judged(write, ddlint) -> None:
     text = 'ddtrace==4.16.0\ndjango==1.7.11; python_version < "3.0"\n'
     assert _lint(write, ddlint, text, "--python", "3.12").codes() == []
     assert _lint(write, ddlint, text, "--python", "2.7").codes() == ["DDL301"]
 
 
-def test_forked_tracer_judges_each_environment(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_forked_tracer_judges_each_environment(write, ddlint) -> None:
     text = ('ddtrace==1.20.19; python_version < "3.8"\n'
             'ddtrace==4.16.0; python_version >= "3.8"\npylons==1.0.3\n')
     found = _lint(write, ddlint, text, "--python", "3.12").json()["diagnostics"]
@@ -139,7 +139,9 @@ def test_forked_tracer_judges_each_environment(write, ddlint) -> None:  # type: 
     (">=1.5", ["DDL305"]), (">=1.8", []), (">1.7", ["DDL305"]), ("~=1.7.0", ["DDL305"]),
     ("~=1.8", []), ("==1.7.*", ["DDL305"]), ("<5", []), ("", []),
 ])
-def test_ranges_that_admit_unsupported_versions(write, ddlint, spec: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_ranges_that_admit_unsupported_versions(
+    write, ddlint, spec: str, expected: list[str]
+) -> None:
     result = _lint(write, ddlint, f"ddtrace==4.16.0\ndjango{spec}\n")
     assert result.codes() == expected
 
@@ -148,7 +150,7 @@ def test_ranges_that_admit_unsupported_versions(write, ddlint, spec: str, expect
     (">=0.12,<=0.16", []), (">=0.12", ["DDL305"]), ("", ["DDL305"]), ("<0.17", ["DDL305"]),
     ("==0.16.*", ["DDL305"]),
 ])
-def test_ranges_above_the_aiopg_maximum(write, ddlint, spec: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_ranges_above_the_aiopg_maximum(write, ddlint, spec: str, expected: list[str]) -> None:
     result = _lint(write, ddlint, f"ddtrace==4.16.0\naiopg{spec}\n")
     assert result.codes() == expected
 

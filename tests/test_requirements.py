@@ -10,7 +10,7 @@ from ddlint.model import Dependency, DependencyFile
 from ddlint.parsers.requirements import parse
 
 
-def _parse(write, text: str | bytes, name: str = "requirements.txt",  # type: ignore[no-untyped-def]
+def _parse(write, text: str | bytes, name: str = "requirements.txt",
            **others: str) -> DependencyFile:
     root = write({name: text, **others})
     return parse(root / name)
@@ -20,7 +20,7 @@ def _by_name(result: DependencyFile) -> dict[str, Dependency]:
     return {d.name: d for d in result.dependencies}
 
 
-def test_pins_ranges_and_positions(write) -> None:  # type: ignore[no-untyped-def]
+def test_pins_ranges_and_positions(write) -> None:
     result = _parse(write, """
         # a comment line
 
@@ -45,12 +45,12 @@ def test_pins_ranges_and_positions(write) -> None:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.parametrize("spelling", ["Django", "django", "DJANGO", "dJaNgO"])
-def test_names_are_normalized(write, spelling: str) -> None:  # type: ignore[no-untyped-def]
+def test_names_are_normalized(write, spelling: str) -> None:
     result = _parse(write, f"{spelling}==1.7.11\nPyMySQL==0.6\nmysql_connector.python==2.0\n")
     assert [d.name for d in result.dependencies] == ["django", "pymysql", "mysql-connector-python"]
 
 
-def test_continuations_keep_the_first_line(write) -> None:  # type: ignore[no-untyped-def]
+def test_continuations_keep_the_first_line(write) -> None:
     result = _parse(write, """
         aiopg==0.17.0 \\
             --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000 \\
@@ -66,13 +66,13 @@ def test_continuations_keep_the_first_line(write) -> None:  # type: ignore[no-un
     assert deps["flask"].location.line == 6
 
 
-def test_comment_line_ends_a_continuation_as_pip_does(write) -> None:  # type: ignore[no-untyped-def]
+def test_comment_line_ends_a_continuation_as_pip_does(write) -> None:
     result = _parse(write, "django==1.7.11 \\\n# a comment\nflask==3.0.3\n")
     assert [(d.name, d.location.line) for d in result.dependencies] == [
         ("django", 1), ("flask", 3)]
 
 
-def test_markers(write) -> None:  # type: ignore[no-untyped-def]
+def test_markers(write) -> None:
     result = _parse(write, """
         ddtrace==3.19.9; python_version < "3.9"
         ddtrace==4.16.0 ; python_version >= "3.9" and sys_platform != "win32"
@@ -82,7 +82,7 @@ def test_markers(write) -> None:  # type: ignore[no-untyped-def]
                        'python_version >= "3.9" and sys_platform != "win32"']
 
 
-def test_global_options_are_accepted(write) -> None:  # type: ignore[no-untyped-def]
+def test_global_options_are_accepted(write) -> None:
     result = _parse(write, """
         -i https://registry.invalid/simple
         --index-url https://registry.invalid/simple
@@ -103,7 +103,7 @@ def test_global_options_are_accepted(write) -> None:  # type: ignore[no-untyped-
     assert [d.name for d in result.dependencies] == ["django"]
 
 
-def test_direct_references_have_no_version(write) -> None:  # type: ignore[no-untyped-def]
+def test_direct_references_have_no_version(write) -> None:
     result = _parse(write, """
         -e git+https://example.invalid/org/mylib.git@v1.0#egg=mylib
         --editable ./local/pkg
@@ -120,9 +120,10 @@ def test_direct_references_have_no_version(write) -> None:  # type: ignore[no-un
     assert deps[4].marker == 'python_version >= "3.9"'
 
 
-def test_includes_resolve_relative_to_the_including_file(write) -> None:  # type: ignore[no-untyped-def]
+def test_includes_resolve_relative_to_the_including_file(write) -> None:
     root = write({
-        "requirements.txt": "-r requirements/base.txt\n--constraint constraints.txt\nflask==3.0.3\n",
+        "requirements.txt":
+            "-r requirements/base.txt\n--constraint constraints.txt\nflask==3.0.3\n",
         "requirements/base.txt": "# base\n-r common.txt\ndjango==1.7.11\n",
         "requirements/common.txt": "# common\n\nredis==5.0.8\n",
         "constraints.txt": "celery==4.3.0\n",
@@ -142,7 +143,7 @@ def test_includes_resolve_relative_to_the_including_file(write) -> None:  # type
 
 @pytest.mark.parametrize("option", ["-r", "--requirement", "-c", "--constraint"])
 @pytest.mark.parametrize("form", ["{o} {f}", "{o}={f}"])
-def test_include_option_spellings(write, option: str, form: str) -> None:  # type: ignore[no-untyped-def]
+def test_include_option_spellings(write, option: str, form: str) -> None:
     if form == "{o}={f}" and not option.startswith("--"):
         form = "{o}{f}"  # -rfile
     root = write({"requirements.txt": form.format(o=option, f="other.txt") + "\n",
@@ -151,7 +152,7 @@ def test_include_option_spellings(write, option: str, form: str) -> None:  # typ
     assert [d.name for d in result.dependencies] == ["django"]
 
 
-def test_missing_include_is_reported_and_the_rest_checked(write) -> None:  # type: ignore[no-untyped-def]
+def test_missing_include_is_reported_and_the_rest_checked(write) -> None:
     result = _parse(write, "django==1.7.11\n-r nowhere.txt\nflask==3.0.3\n")
     [problem] = result.diagnostics
     assert problem.code == "DDL001" and problem.location.line == 2
@@ -159,7 +160,7 @@ def test_missing_include_is_reported_and_the_rest_checked(write) -> None:  # typ
     assert [d.name for d in result.dependencies] == ["django", "flask"]
 
 
-def test_include_cycle_is_reported_once(write) -> None:  # type: ignore[no-untyped-def]
+def test_include_cycle_is_reported_once(write) -> None:
     root = write({
         "requirements.txt": "-r b.txt\ndjango==1.7.11\n",
         "b.txt": "-r c.txt\n",
@@ -173,20 +174,20 @@ def test_include_cycle_is_reported_once(write) -> None:  # type: ignore[no-untyp
     assert sorted(d.name for d in result.dependencies) == ["django", "flask"]
 
 
-def test_unparsable_line_is_reported_and_the_rest_checked(write) -> None:  # type: ignore[no-untyped-def]
+def test_unparsable_line_is_reported_and_the_rest_checked(write) -> None:
     result = _parse(write, "django==1.7.11\nthis is not a requirement!\nflask>=\naiopg==0.17.0\n")
     assert [(p.code, p.location.line) for p in result.diagnostics] == [
         ("DDL001", 2), ("DDL001", 3)]
     assert [d.name for d in result.dependencies] == ["django", "aiopg"]
 
 
-def test_unknown_option_is_reported(write) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_option_is_reported(write) -> None:
     result = _parse(write, "--frobnicate\ndjango==1.7.11 --install-everything\n")
     assert [(p.code, p.location.line) for p in result.diagnostics] == [
         ("DDL001", 1), ("DDL001", 2)]
 
 
-def test_invalid_utf8_is_reported_at_its_line(write) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_utf8_is_reported_at_its_line(write) -> None:
     result = _parse(write, b"django==1.7.11\n# caf\xe9\nflask==3.0.3\n")
     [problem] = result.diagnostics
     assert problem.code == "DDL001"
@@ -194,21 +195,21 @@ def test_invalid_utf8_is_reported_at_its_line(write) -> None:  # type: ignore[no
     assert [d.name for d in result.dependencies] == ["django", "flask"]
 
 
-def test_bom_and_crlf(write) -> None:  # type: ignore[no-untyped-def]
+def test_bom_and_crlf(write) -> None:
     result = _parse(write, b"\xef\xbb\xbfddtrace==4.16.0\r\n\r\ndjango==1.7.11\r\n")
     assert not result.diagnostics
     assert [(d.name, d.location.line, d.version) for d in result.dependencies] == [
         ("ddtrace", 1, "4.16.0"), ("django", 3, "1.7.11")]
 
 
-def test_remote_include_is_not_fetched(write) -> None:  # type: ignore[no-untyped-def]
+def test_remote_include_is_not_fetched(write) -> None:
     result = _parse(write, "-r https://example.invalid/requirements.txt\ndjango==4.2.16\n")
     [problem] = result.diagnostics
     assert problem.code == "DDL001" and "offline" in problem.message
     assert problem.severity.label == "warning"
 
 
-def test_inline_ignores_are_recorded(write) -> None:  # type: ignore[no-untyped-def]
+def test_inline_ignores_are_recorded(write) -> None:
     result = _parse(write, "django==1.7.11  # ddlint: ignore[DDL301, ddl304]\n"
                            "flask==3.0.3 # ddlint: ignore\nredis==5.0.8 # noqa\n")
     assert [(line, codes) for _, line, codes in result.inline_ignores] == [

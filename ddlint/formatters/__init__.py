@@ -6,6 +6,7 @@ A format is a module here with ``render(report: Report) -> str``; ``FORMATS`` ma
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections import Counter
@@ -30,13 +31,11 @@ def renderer(name: str) -> Callable[[Report], str]:
 
 
 def display_path(path: Path) -> str:
-    """A path as findings show it: relative to the current folder where possible, ``/``-separated."""
+    """A path as findings show it: relative to the current folder where possible, with ``/``."""
     text = os.fspath(path)
     if os.path.isabs(text):
-        try:
+        with contextlib.suppress(ValueError):  # another drive on Windows
             text = os.path.relpath(text)
-        except ValueError:  # another drive on Windows
-            pass
     return Path(text).as_posix()
 
 

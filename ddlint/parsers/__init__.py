@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+import importlib.util
 from pathlib import Path
 from typing import Optional
 

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, Severity
 from ddlint.parsers.base import exact_version, invalid_file, read_text, split_lines

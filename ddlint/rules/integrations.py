@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
-_SOURCE = "Datadog, \"Python Compatibility Requirements\", integration tables (rules/integrations.toml)"
+_SOURCE = (
+    "Datadog, \"Python Compatibility Requirements\", integration tables "
+    "(rules/integrations.toml)"
+)
 
 BELOW_MINIMUM = Rule(
     code="DDL301",
@@ -229,14 +232,14 @@ def _judge_pin(
     pin: TracerPin,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
-    common = {"dependency": dependency, "tracer_version": pin.text}
     if not row.available_in(pin.version):
         yield UNAVAILABLE.diagnostic(
             where,
             f"{name} {version} is not traced by {TRACER} {pin.text}: the {row.title} integration "
             f"exists only for {TRACER}{row.tracer}",
             fix=f"use {TRACER}{row.tracer}, or trace {name} manually",
-            **common,
+            dependency=dependency,
+            tracer_version=pin.text,
         )
         return
     if row.minimum is not None and version < row.minimum:
@@ -245,7 +248,8 @@ def _judge_pin(
             f"{name} {version} is older than {TRACER} {pin.text} supports for {row.title} "
             f"({row.page_version})",
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
-            **common,
+            dependency=dependency,
+            tracer_version=pin.text,
         )
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
@@ -253,7 +257,8 @@ def _judge_pin(
             f"{name} {version} is newer than {TRACER} {pin.text} supports for {row.title} "
             f"({row.page_version})",
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
-            **common,
+            dependency=dependency,
+            tracer_version=pin.text,
         )
     if not row.automatic and not (row.minimum is not None and version < row.minimum):
         yield MANUAL.diagnostic(
@@ -261,7 +266,8 @@ def _judge_pin(
             f"{row.title} is supported by {TRACER} {pin.text} but not instrumented "
             f"automatically: enable it in code (see {row.docs})",
             fix=f"enable the integration as documented at {row.docs}",
-            **common,
+            dependency=dependency,
+            tracer_version=pin.text,
         )
 
 
