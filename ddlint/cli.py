@@ -93,6 +93,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "today": args.today,
         "python_versions": tuple(args.python) if args.python else None,
+        "python_source": "--python" if args.python else None,
         "platforms": tuple(args.platform) if args.platform else None,
         "tracer_version": args.tracer_version,
         "agent_version": args.agent_version,

@@ -49,6 +49,9 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     # Where the configuration came from (None: defaults and command line only).
     config_path: Optional[Path] = None
+    # "--python" when the command line gave the Python versions (else they came from the
+    # configuration), for messages that say where a target was declared.
+    python_source: Optional[str] = None
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """A copy with ``overrides`` (field name -> value) applied; None values are skipped."""
