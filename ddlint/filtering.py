@@ -18,6 +18,9 @@ from ddlint.model import DependencyFile, Diagnostic, Location
 from ddlint.rules.meta import IGNORE_EXPIRED, IGNORE_UNUSED
 from ddlint.settings import ConfiguredIgnore, Settings
 
+# The reason an inline comment gives; SARIF tells in-source suppressions by it.
+INLINE_IGNORE_REASON = "inline ignore comment"
+
 
 def matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(prefix) for prefix in prefixes)
@@ -50,7 +53,7 @@ def apply(
         key = (diagnostic.location.path.resolve(), diagnostic.location.line)
         codes = inline.get(key)
         if reason is None and codes is not None and (not codes or matches(diagnostic.code, codes)):
-            reason = "inline ignore comment"
+            reason = INLINE_IGNORE_REASON
             used_inline.add(key)
         if reason is None:
             for ignore in active_ignores:

@@ -11,7 +11,7 @@ import importlib
 import os
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -37,6 +37,26 @@ def display_path(path: Path) -> str:
         with contextlib.suppress(ValueError):  # another drive on Windows
             text = os.path.relpath(text)
     return Path(text).as_posix()
+
+
+def repository_root(start: Optional[Path] = None) -> Path:
+    """The git work tree's top above ``start`` (default: the current folder), found by looking
+    for ``.git`` (a folder, or a file in worktrees and submodules) without running git; else
+    ``start`` itself. CI tools resolve file paths against it."""
+    folder = Path(os.path.abspath(start if start is not None else os.curdir))
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def repository_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, ``/``-separated (``..`` segments when it lies outside)."""
+    absolute = os.path.abspath(path)
+    try:
+        return Path(os.path.relpath(absolute, root)).as_posix()
+    except ValueError:  # another drive on Windows: nothing relative exists
+        return Path(absolute).as_posix()
 
 
 def summary(report: Report) -> dict[str, object]:

@@ -37,6 +37,9 @@ class Rule:
     fix: str  # how to fix it
     source: str  # where its facts come from
     tags: tuple[str, ...] = ()
+    # For security rules (tag "security"): GitHub code scanning's score, "0.1" to "10.0"
+    # (>= 7.0 high, >= 4.0 medium); unset, it follows the default severity.
+    security_severity: Optional[str] = None
 
     def diagnostic(
         self, location: Location, message: str, *, severity: Optional[Severity] = None,

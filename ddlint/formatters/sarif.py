@@ -1,0 +1,252 @@
+"""``--format sarif``: SARIF 2.1.0 that GitHub code scanning ingests on the first upload.
+
+One run, metadata for every rule, repository-relative URIs, a full region on every result and
+fingerprints that survive a re-lock; see README "GitHub code scanning".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+from urllib.parse import quote
+
+from ddlint import HOMEPAGE, __version__
+from ddlint.explain import explain as rule_markdown
+from ddlint.explain import full_description, help_uri, plain, security_severity
+from ddlint.formatters import repository_path, repository_root
+from ddlint.model import Diagnostic, Location, Severity
+from ddlint.rules import Rule, all_rules
+
+if TYPE_CHECKING:
+    from ddlint.engine import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# GitHub code scanning rejects a run with more results than this.
+MAX_RESULTS = 25_000
+# Stable whatever was linted: the upload's `category` (the Action's input) tells runs apart
+# when a repository uploads several; GitHub replaces this id with it.
+AUTOMATION_ID = "ddlint/"
+# The key GitHub matches alerts by. Ours hashes what the finding is about, not the line's text
+# or number, so a re-lock that rewrites the lines around an entry keeps its alerts.
+FINGERPRINT = "primaryLocationLineHash"
+URI_BASE = "%SRCROOT%"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
+                     Severity.INFO: "recommendation"}
+_RESULT_PROPERTIES = (("package", "package"), ("version", "version"),
+                      ("tracer_version", "tracerVersion"), ("python", "python"),
+                      ("platform", "platform"), ("fix", "fix"))
+
+
+class _Lines:
+    """The text of the lines findings point at, each file read once."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str]] = {}
+
+    def get(self, path: Path, line: int) -> Optional[str]:
+        key = os.path.abspath(path)
+        if key not in self._files:
+            try:
+                data = Path(key).read_bytes()
+            except OSError:  # a missing include, an unreadable file: DDL001 says so
+                data = b""
+            text = data.decode("utf-8", errors="replace")
+            self._files[key] = [part.rstrip("\r") for part in text.split("\n")]
+        lines = self._files[key]
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def uri(path: Path, root: Path) -> str:
+    """A path as a relative URI reference below ``root``: ``/``-separated, percent-encoded."""
+    return quote(repository_path(path, root), safe="/")
+
+
+def region(location: Location, lines: _Lines, package: Optional[str] = None) -> dict[str, int]:
+    """1-based start and end; the region runs to the end of the entry's text on its line (a
+    trailing ``#`` comment and whitespace left out), or over the package name when the line is
+    not readable, and always covers at least one character. ``endColumn`` is exclusive."""
+    text = lines.get(location.path, location.line)
+    if text is not None:
+        end = len(_without_comment(text, location.column).rstrip()) + 1
+    else:
+        end = location.column + len(package or " ")
+    return {
+        "startLine": location.line,
+        "startColumn": location.column,
+        "endLine": location.line,
+        "endColumn": max(end, location.column + 1),
+    }
+
+
+def _without_comment(text: str, column: int) -> str:
+    # Requirements files and TOML both start a comment with "#" after whitespace.
+    for index in range(max(column, 1), len(text)):
+        if text[index] == "#" and text[index - 1] in " \t":
+            return text[:index]
+    return text
+
+
+def _physical(location: Location, root: Path, lines: _Lines,
+              package: Optional[str] = None) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": uri(location.path, root), "uriBaseId": URI_BASE},
+        "region": region(location, lines, package),
+    }
+
+
+def fingerprints(diagnostics: Sequence[Diagnostic], root: Path, lines: _Lines) -> list[str]:
+    """One fingerprint per diagnostic, in order.
+
+    It hashes the code, the file, and what the finding is about: the package and the targeted
+    Python and platform, or for a finding about no package the stripped text of its line. No
+    line number and no version: moving lines or re-locking keeps it. Findings that share all
+    of that are numbered in file order (``:1``, ``:2``), as GitHub's own fingerprints are.
+    """
+    seen: Counter[str] = Counter()
+    result = []
+    for diagnostic in diagnostics:
+        loc = diagnostic.location
+        subject = diagnostic.package
+        if subject is None:
+            subject = "line:" + " ".join((lines.get(loc.path, loc.line) or "").split())
+        parts = (diagnostic.code, repository_path(loc.path, root), subject,
+                 diagnostic.python or "", diagnostic.platform or "")
+        digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
+        seen[digest] += 1
+        result.append(f"{digest}:{seen[digest]}")
+    return result
+
+
+def rule_descriptor(entry: Rule) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "tags": list(entry.tags),
+        "precision": "very-high",  # a comparison of pinned versions with published facts
+        "problem.severity": _PROBLEM_SEVERITY[entry.severity],
+    }
+    score = security_severity(entry)
+    if score is not None:
+        properties["security-severity"] = score
+        if "security" not in properties["tags"]:
+            properties["tags"].append("security")
+    return {
+        "id": entry.code,
+        "name": entry.name,
+        "shortDescription": {"text": entry.summary},
+        "fullDescription": {"text": full_description(entry)},
+        "help": {"text": plain(entry), "markdown": rule_markdown(entry)},
+        "helpUri": help_uri(entry),
+        "defaultConfiguration": {"level": _LEVELS[entry.severity]},
+        "properties": properties,
+    }
+
+
+def _message(diagnostic: Diagnostic) -> str:
+    text = diagnostic.message.rstrip()
+    if not text.endswith("."):
+        text += "."
+    if diagnostic.fix:
+        text += f" Fix: {diagnostic.fix}"
+    return text
+
+
+def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, root: Path,
+            lines: _Lines) -> dict[str, Any]:
+    from ddlint.filtering import INLINE_IGNORE_REASON
+
+    result: dict[str, Any] = {
+        "ruleId": diagnostic.code,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[diagnostic.severity],
+        "message": {"text": _message(diagnostic)},
+        "locations": [{"physicalLocation": _physical(
+            diagnostic.location, root, lines, diagnostic.package)}],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if diagnostic.related:
+        where = f"where {diagnostic.package} is declared" if diagnostic.package else "related"
+        result["relatedLocations"] = [
+            {"id": number, "physicalLocation": _physical(related, root, lines),
+             "message": {"text": where}}
+            for number, related in enumerate(diagnostic.related, start=1)
+        ]
+    if diagnostic.suppressed is not None:
+        kind = "inSource" if diagnostic.suppressed == INLINE_IGNORE_REASON else "external"
+        result["suppressions"] = [
+            {"kind": kind, "status": "accepted", "justification": diagnostic.suppressed}
+        ]
+    properties = {key: getattr(diagnostic, attr) for attr, key in _RESULT_PROPERTIES
+                  if getattr(diagnostic, attr) is not None}
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def _keep(diagnostics: Sequence[Diagnostic], limit: int) -> tuple[set[int], Counter[str]]:
+    """The indexes of the results to write: past ``limit``, the active and most severe first;
+    and what was left out, counted by code."""
+    if len(diagnostics) <= limit:
+        return set(range(len(diagnostics))), Counter()
+    order = sorted(range(len(diagnostics)), key=lambda i: (
+        diagnostics[i].suppressed is not None, -diagnostics[i].severity, i))
+    kept = set(order[:limit])
+    omitted = Counter(diagnostics[i].code for i in order[limit:])
+    return kept, omitted
+
+
+def _notifications(notes: Iterable[str], omitted: Counter[str]) -> list[dict[str, Any]]:
+    out = [{"level": "note", "message": {"text": note}} for note in notes]
+    if omitted:
+        by_code = ", ".join(f"{code} {count}" for code, count in sorted(omitted.items()))
+        out.append({"level": "warning", "message": {"text": (
+            f"{sum(omitted.values())} results were left out: GitHub code scanning accepts at "
+            f"most {MAX_RESULTS} per run, so the most severe were kept (left out by rule: "
+            f"{by_code}). Run ddlint with another format to see them all."
+        )}})
+    return out
+
+
+def render(report: Report) -> str:
+    rules = all_rules()
+    descriptors = [rule_descriptor(entry) for entry in rules]
+    index = {entry.code: number for number, entry in enumerate(rules)}
+    for code in sorted({d.code for d in report.diagnostics} - set(index)):
+        # Not expected: every code has a Rule. Still give the result a rule to point at.
+        index[code] = len(descriptors)
+        descriptors.append({"id": code, "shortDescription": {"text": code}})
+    root = repository_root()
+    lines = _Lines()
+    diagnostics = report.diagnostics
+    prints = fingerprints(diagnostics, root, lines)
+    kept, omitted = _keep(diagnostics, MAX_RESULTS)
+    results = [_result(d, index[d.code], prints[i], root, lines)
+               for i, d in enumerate(diagnostics) if i in kept]
+
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "ddlint",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": HOMEPAGE,
+            "rules": descriptors,
+        }},
+        "automationDetails": {"id": AUTOMATION_ID},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    notifications = _notifications(report.notes, omitted)
+    if notifications:
+        run["invocations"] = [
+            {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+        ]
+    if omitted:
+        run["properties"] = {"omittedResults": sum(omitted.values()),
+                             "omittedResultsByRule": dict(sorted(omitted.items()))}
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
