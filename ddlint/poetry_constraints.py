@@ -1,4 +1,4 @@
-"""Poetry's version constraint syntax (``^1.2``, ``~1.2``, ``*``, ``>=1 <2``, ``a || b``) as PEP 440.
+"""Poetry's constraint syntax (``^1.2``, ``~1.2``, ``*``, ``>=1 <2``, ``a || b``) as PEP 440.
 
 PEP 440 has no "or", so a constraint with ``||`` becomes several specifiers joined by `` || ``;
 ``alternatives()`` splits such a string again.
@@ -68,3 +68,24 @@ def to_pep440(constraint: str) -> str:
 def alternatives(specifier: str) -> list[str]:
     """Split a translated constraint back into PEP 440 specifiers (any one may hold)."""
     return [part.strip() for part in specifier.split("||")]
+
+
+def python_marker(constraint: str) -> str:
+    """A Poetry ``python = "^3.8"`` constraint as a PEP 508 marker; raises ValueError."""
+    ored = []
+    for alternative in alternatives(to_pep440(constraint)):
+        anded = []
+        for spec in (s for s in alternative.split(",") if s.strip()):
+            match = _OPERATOR.match(spec.strip())
+            assert match is not None  # the pattern matches any string
+            operator, version = match.group(1) or "==", match.group(2).strip()
+            release = version.removesuffix(".*").split(".")
+            # python_version has two parts; a patch-level bound needs the full version.
+            variable = "python_full_version" if len(release) > 2 else "python_version"
+            anded.append(f"{variable} {operator} {version!r}")
+        if not anded:
+            return ""
+        ored.append(" and ".join(anded))
+    if len(ored) == 1:
+        return ored[0]
+    return " or ".join(f"({m})" for m in ored)

@@ -1,0 +1,178 @@
+"""Pipfile.lock (JSON, pipfile-spec 6): the ``default`` and ``develop`` packages with their
+markers, each at the line of its ``"name": {`` key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, normalize_name
+from ddlint.parsers import lockfile, toml_source
+from ddlint.parsers.base import invalid_file, read_text
+
+SECTIONS = ("default", "develop")
+# The Pipfile sections the lock's sections come from.
+_PIPFILE_SECTIONS = {"packages": "default", "dev-packages": "develop"}
+
+_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"([ \t\r\n]*:)?|[{}\[\]]')
+
+
+def parse(path: Path) -> DependencyFile:
+    import json
+
+    text, problem = read_text(path)
+    diagnostics: list[Diagnostic] = [problem] if problem is not None else []
+    if text is None:
+        return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK, diagnostics=tuple(diagnostics))
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        diagnostics.append(invalid_file(
+            Location(path, error.lineno, error.colno), f"invalid JSON: {error.msg}"
+        ))
+        return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK, diagnostics=tuple(diagnostics))
+    if not isinstance(document, dict):
+        diagnostics.append(invalid_file(Location(path, 1, 1), "must be a JSON object"))
+        return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK, diagnostics=tuple(diagnostics))
+
+    keys = _key_positions(text)
+    meta = document.get("_meta")
+    meta = meta if isinstance(meta, dict) else {}
+    if "pipfile-spec" in meta:
+        readable, problem = lockfile.check_format(
+            _at(path, keys, ("_meta", "pipfile-spec")), "Pipfile.lock pipfile-spec",
+            meta["pipfile-spec"], supported=(6,), newest=(6,),
+        )
+        if problem is not None:
+            diagnostics.append(problem)
+        if not readable:
+            return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK,
+                                  diagnostics=tuple(diagnostics), generated_by="pipenv")
+    origins = _pipfile_origins(path.parent / "Pipfile")
+    dependencies: list[Dependency] = []
+    for section in SECTIONS:
+        packages = document.get(section, {})
+        if not isinstance(packages, dict):
+            diagnostics.append(invalid_file(_at(path, keys, (section,)),
+                                            f"`{section}` must be an object"))
+            continue
+        for name, entry in packages.items():
+            where = _at(path, keys, (section, name))
+            dependency = _dependency(name, entry, section, where, origins=origins,
+                                     diagnostics=diagnostics)
+            if dependency is not None:
+                dependencies.append(dependency)
+    return DependencyFile(
+        path=path, kind=FileKind.PIPFILE_LOCK, dependencies=tuple(dependencies),
+        diagnostics=tuple(diagnostics), requires_python=_requires_python(meta),
+        generated_by="pipenv",
+    )
+
+
+def _at(path: Path, keys: dict[tuple[str, ...], tuple[int, int]], key: tuple[str, ...]) -> Location:
+    line, column = keys.get(key, (1, 1))
+    return Location(path, line, column)
+
+
+def _key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The position of every key of the first two object levels (``("default", "django")``),
+    from one scan of the tokens that matter: strings, keys and brackets."""
+    import json
+
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    stack: list[str] = []  # the key each open container belongs to ("" in arrays / root)
+    pending = ""
+    line, offset, line_start = 1, 0, 0
+    for match in _JSON_TOKEN.finditer(text):
+        start = match.start()
+        newlines = text.count("\n", offset, start)
+        if newlines:
+            line += newlines
+            line_start = text.rindex("\n", offset, start) + 1
+        offset = start
+        token = match.group()
+        if token in ("{", "["):
+            stack.append(pending)
+            pending = ""
+        elif token in ("}", "]"):
+            if stack:
+                stack.pop()
+        elif match.group(2) is not None:  # a key
+            raw = match.group(1)
+            key = json.loads(f'"{raw}"') if "\\" in raw else raw
+            pending = key
+            if 1 <= len(stack) <= 2:
+                found.setdefault((*stack[1:], key), (line, start - line_start + 1))
+        # a token may span lines only inside a string, which JSON forbids raw: nothing to count
+    return found
+
+
+def _dependency(
+    name: str, entry: Any, section: str, where: Location, *, origins: dict[str, Location],
+    diagnostics: list[Diagnostic],
+) -> Optional[Dependency]:
+    normalized = normalize_name(name)
+    if not isinstance(entry, dict):
+        diagnostics.append(invalid_file(where, f"package {name!r} must be an object"))
+        return None
+    url = next((entry[k] for k in ("git", "hg", "svn", "bzr", "path", "file")
+                if isinstance(entry.get(k), str)), None)
+    version = entry.get("version")
+    if isinstance(version, str) and version.startswith(("==", "===")):
+        version = version.lstrip("=").strip()
+    elif url is not None:
+        version = None  # a VCS or path entry: its version is what the checkout holds
+    else:
+        diagnostics.append(invalid_file(
+            where, f"package {name!r} has no exact version"
+            + (f" (found {version!r})" if version is not None else "")
+        ))
+        return None
+    marker = entry.get("markers")
+    return Dependency(
+        name=normalized,
+        location=where,
+        version=version,
+        marker=(marker.strip() or None) if isinstance(marker, str) else None,
+        extras=tuple(sorted(e for e in entry.get("extras", []) if isinstance(e, str)))
+        if isinstance(entry.get("extras"), list) else (),
+        groups=(section,),
+        url=url,
+        editable=bool(entry.get("editable")),
+        locked=True,
+        origin=origins.get(normalized),
+    )
+
+
+def _requires_python(meta: dict[str, Any]) -> Optional[str]:
+    requires = meta.get("requires")
+    if not isinstance(requires, dict):
+        return None
+    full = requires.get("python_full_version")
+    if isinstance(full, str) and full.strip():
+        return f"=={full.strip()}"
+    minor = requires.get("python_version")
+    if isinstance(minor, str) and minor.strip():
+        return f"=={minor.strip()}.*"
+    return None
+
+
+def _pipfile_origins(pipfile: Path) -> dict[str, Location]:
+    """Name -> the Pipfile key that declares it (the manifest line behind a locked entry)."""
+    if not pipfile.is_file():
+        return {}
+    source = toml_source.load(pipfile)
+    if source.document is None:
+        return {}
+    where = toml_source.positions(source.text)
+    found: dict[str, Location] = {}
+    for table in _PIPFILE_SECTIONS:
+        packages = source.document.get(table)
+        if not isinstance(packages, dict):
+            continue
+        for name in packages:
+            location = where.key(pipfile, table, name)
+            if location is not None:
+                found.setdefault(normalize_name(name), location)
+    return found
