@@ -19,7 +19,8 @@ EXAMPLE = REPO / "examples" / "requirements.txt"
 def test_done_when_example(write, ddlint) -> None:
     """The 0.1 acceptance: DDL301 and DDL302 on the right lines, exit 1."""
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
-    result = ddlint("requirements.txt", cwd=root)
+    # The integration rules only: the runtime and lifecycle families add info findings here.
+    result = ddlint("requirements.txt", "--select", "DDL3", cwd=root)
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0].startswith(
@@ -31,7 +32,7 @@ def test_done_when_example(write, ddlint) -> None:
 
 def test_json_contract(write, ddlint) -> None:
     root = write({"sub/requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\naiopg==0.17.0\n"})
-    result = ddlint("sub/requirements.txt", "--format", "json", cwd=root)
+    result = ddlint("sub/requirements.txt", "--format", "json", "--select", "DDL3", cwd=root)
     document = result.json()
     assert set(document) >= {"version", "tool", "as_of", "diagnostics", "summary"}
     assert document["version"] == 1
@@ -103,14 +104,15 @@ def test_folder_discovery_skips_virtualenvs(write, ddlint) -> None:
         "env/requirements.txt": "django==1.0\n",
         "notes.txt": "django==1.0\n",
     })
-    result = ddlint("--format", "json", cwd=root)
+    result = ddlint("--format", "json", "--select", "DDL3", cwd=root)
     found = [(d["path"], d["code"]) for d in result.json()["diagnostics"]]
     assert found == [("requirements-dev.txt", "DDL301")]
 
 
 def test_output_file_keeps_text_summary(write, ddlint) -> None:
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
-    result = ddlint("requirements.txt", "--format", "json", "--output", "out.json", cwd=root)
+    result = ddlint("requirements.txt", "--format", "json", "--output", "out.json",
+                    "--select", "DDL3", cwd=root)
     assert result.code == 1
     assert "DDL301" in result.out and "1 finding" in result.out
     document = json.loads((root / "out.json").read_text())

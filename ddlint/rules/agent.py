@@ -1,0 +1,194 @@
+"""The page's Agent notes: a traced Redis client needs an Agent (or Lambda Extension) recent
+enough to obfuscate authentication arguments. Facts: ``rules/agent.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Optional
+
+from ddlint import facts
+from ddlint.environment import applicable
+from ddlint.model import Dependency, Diagnostic, Severity
+from ddlint.rules import Context, Rule
+from ddlint.tracer import TRACER, tracer_pins
+
+_SOURCE = (
+    "Datadog, \"Python Compatibility Requirements\", Datastore compatibility section, the Redis "
+    "note (rules/agent.toml)"
+)
+
+REDIS_AGENT = Rule(
+    code="DDL401",
+    name="redis-agent-obfuscation",
+    severity=Severity.WARNING,
+    summary=(
+        "A traced Redis client with a Datadog Agent older than 7.76.1, or an Agent version "
+        "that is not declared."
+    ),
+    why=(
+        "Redis 6.0+ accepts authentication inline in commands such as HELLO, MIGRATE and "
+        "ACL SETUSER. The tracer records commands in spans; the Datadog Trace Agent obfuscates "
+        "those arguments from 7.76.1 on. With an older Agent, passwords may be kept in traces. "
+        "Reported for every locked or pinned Redis client (the distributions of the page's "
+        "Redis rows) in a project that uses the tracer; declaring `agent-version = \"7.76.1\"` "
+        "or newer silences it. On serverless (see DDL402) the Lambda Extension does this work, "
+        "so DDL401 is reported there only when an Agent version is declared."
+    ),
+    example=(
+        "requirements.txt:\n\n    ddtrace==4.16.0\n    redis==5.0.8\n\n"
+        "with `--agent-version 7.76.0` (or no Agent version declared)."
+    ),
+    fix=(
+        "Upgrade the Datadog Agent to 7.76.1 or newer and declare it: `--agent-version 7.76.1` "
+        "or `agent-version = \"7.76.1\"` in the configuration."
+    ),
+    source=_SOURCE,
+    tags=("security", "agent"),
+)
+REDIS_LAMBDA_EXTENSION = Rule(
+    code="DDL402",
+    name="lambda-extension-obfuscation",
+    severity=Severity.WARNING,
+    summary=(
+        "A traced Redis client on serverless with a Datadog Lambda Extension older than "
+        "v28.0.0, or an Extension version that is not declared."
+    ),
+    why=(
+        "On AWS Lambda the Datadog Lambda Extension, not the Agent, processes traces; it "
+        "obfuscates the authentication arguments of Redis commands (HELLO, MIGRATE, ACL SETUSER) "
+        "from v28.0.0 on. A project is serverless when it locks `datadog-lambda` or its "
+        "configuration says `serverless = true` (or `--serverless`)."
+    ),
+    example=(
+        "requirements.txt:\n\n    ddtrace==4.16.0\n    datadog-lambda==8.118.0\n"
+        "    redis==5.0.8\n\nwith `--lambda-extension-version 27`."
+    ),
+    fix=(
+        "Use the Datadog Lambda Extension v28.0.0 or newer (the layer version in the function's "
+        "configuration) and declare it: `--lambda-extension-version 28.0.0` or "
+        "`lambda-extension-version = \"28.0.0\"`."
+    ),
+    source=_SOURCE,
+    tags=("security", "agent", "serverless"),
+)
+
+RULES = (REDIS_AGENT, REDIS_LAMBDA_EXTENSION)
+
+
+@dataclass(frozen=True)
+class RedisNote:
+    """The Redis note's facts."""
+
+    clients: frozenset[str]  # distributions of the page's Redis rows
+    commands: tuple[str, ...]
+    agent_minimum: str
+    extension_minimum: str
+    extension_text: str  # the page's spelling, "v28.0.0"
+    serverless_markers: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def redis_note() -> RedisNote:
+    from ddlint.rules.integrations import integrations
+
+    data = facts.load("agent")
+    ids = set(data["redis"]["integrations"])
+    clients = frozenset(name for row in integrations() if row.id in ids
+                        for name in row.distributions)
+    return RedisNote(
+        clients=clients,
+        commands=tuple(data["redis"]["commands"]),
+        agent_minimum=data["agent"]["minimum"],
+        extension_minimum=data["lambda_extension"]["minimum"],
+        extension_text=data["lambda_extension"].get("minimum_text",
+                                                    data["lambda_extension"]["minimum"]),
+        serverless_markers=frozenset(data["lambda_extension"]["marker_distributions"]),
+    )
+
+
+def check(context: Context) -> Iterator[Diagnostic]:
+    note = redis_note()
+    clients = _redis_clients(context, note)
+    # The note is about traces: without the tracer in the project, nothing is recorded.
+    if not clients or not _uses_tracer(context):
+        return
+    settings = context.settings
+    serverless = settings.serverless or any(
+        dependency.name in note.serverless_markers and _installed(context, dependency)
+        for dependency in context.dependencies()
+    )
+    commands = ", ".join(note.commands)
+    for client in clients:
+        label = f"{client.name} {client.version}" if client.version else client.name
+        if not serverless or settings.agent_version is not None:
+            finding = _agent(client, label, commands, note, settings.agent_version)
+            if finding is not None:
+                yield finding
+        if serverless:
+            finding = _extension(client, label, commands, note, settings.lambda_extension_version)
+            if finding is not None:
+                yield finding
+
+
+def _agent(
+    client: Dependency, label: str, commands: str, note: RedisNote, agent: Optional[str]
+) -> Optional[Diagnostic]:
+    risk = (f"the authentication arguments of {commands} may be kept in traces unobfuscated "
+            f"with a Datadog Agent older than {note.agent_minimum}")
+    fix = (f"run Datadog Agent {note.agent_minimum} or newer and declare it "
+           f"(agent-version = \"{note.agent_minimum}\" or --agent-version)")
+    if agent is None:
+        message = f"{label} is traced and the Datadog Agent version is unknown: {risk}"
+    elif _older(agent, note.agent_minimum):
+        message = f"{label} is traced and the Datadog Agent is {agent}: {risk}"
+    else:
+        return None
+    return REDIS_AGENT.diagnostic(client.location, message, dependency=client, fix=fix)
+
+
+def _extension(
+    client: Dependency, label: str, commands: str, note: RedisNote, extension: Optional[str]
+) -> Optional[Diagnostic]:
+    risk = (f"on serverless the authentication arguments of {commands} may be kept in traces "
+            f"unobfuscated with a Datadog Lambda Extension older than {note.extension_text}")
+    fix = (f"use the Datadog Lambda Extension {note.extension_text} or newer and declare it "
+           f"(lambda-extension-version = \"{note.extension_minimum}\" or "
+           f"--lambda-extension-version)")
+    if extension is None:
+        message = f"{label} is traced and the Datadog Lambda Extension version is unknown: {risk}"
+    elif _older(extension, note.extension_minimum):
+        message = f"{label} is traced and the Datadog Lambda Extension is v{extension}: {risk}"
+    else:
+        return None
+    return REDIS_LAMBDA_EXTENSION.diagnostic(client.location, message, dependency=client,
+                                             fix=fix)
+
+
+def _older(version: str, minimum: str) -> bool:
+    from packaging.version import Version
+
+    # The configuration check already accepts "v28.0.0"; strip the "v" here too for safety.
+    return Version(version.lstrip("vV")) < Version(minimum.lstrip("vV"))
+
+
+def _redis_clients(context: Context, note: RedisNote) -> list[Dependency]:
+    """The Redis clients a project locks or pins; locked entries win over manifest pins, so
+    that a project with both a manifest and its lockfile is told once per client."""
+    pinned = [d for d in context.dependencies()
+              if d.name in note.clients and (d.version or d.locked) and _installed(context, d)]
+    locked = [d for d in pinned if d.locked]
+    return locked or pinned
+
+
+def _uses_tracer(context: Context) -> bool:
+    if context.settings.tracer_version or tracer_pins(context):
+        return True
+    return any(d.name == TRACER and _installed(context, d) for d in context.dependencies())
+
+
+def _installed(context: Context, dependency: Dependency) -> bool:
+    """Whether an entry applies in some targeted environment (its marker admits one)."""
+    return bool(applicable(dependency.marker, context.targets.environments()))

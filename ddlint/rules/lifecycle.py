@@ -1,0 +1,467 @@
+"""Release-lifecycle rules: the tracer's release line on the as-of date, and its minimum Agent.
+
+Facts: ``rules/lifecycle.toml`` (the page's release table and support policy) and
+``rules/releases.toml`` (every ddtrace release with its date, as of the snapshot's date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from ddlint import facts, fixes
+from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Severity
+from ddlint.rules import Context, Note, Rule
+from ddlint.tracer import TRACER, TracerPin, tracer_pins
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+_SOURCE = (
+    "Datadog, \"Python Compatibility Requirements\", Releases section: release table and "
+    "support levels (rules/lifecycle.toml); release dates from the package index "
+    "(rules/releases.toml)"
+)
+# ddlint's own judgement, not a published fact: past this many days after the release
+# snapshot's date, newer tracer releases or an edited page are likely.
+STALE_AFTER_DAYS = 180
+
+END_OF_LIFE = Rule(
+    code="DDL201",
+    name="release-eol",
+    severity=Severity.ERROR,
+    summary="The tracer's release line is End of Life on the as-of date.",
+    why=(
+        "An End of Life release line gets no updates or support: no security fixes, no "
+        "support for new library or Python versions, and Datadog support will ask for an "
+        "upgrade first. The as-of date is `--today` (default: today), so a line whose "
+        "Maintenance ends on 2026-05-31 is End of Life from 2026-06-01."
+    ),
+    example="requirements.txt:\n\n    ddtrace==2.21.12\n",
+    fix=(
+        "Upgrade to the release line in General Availability (`ddtrace>=4,<5` on 2026-11-25): "
+        "raise the bound in the manifest and re-lock (`uv lock --upgrade-package ddtrace`, "
+        "`poetry update ddtrace`, ...)."
+    ),
+    source=_SOURCE,
+    tags=("lifecycle",),
+)
+MAINTENANCE = Rule(
+    code="DDL202",
+    name="release-maintenance",
+    severity=Severity.WARNING,
+    summary="The tracer's release line is in Maintenance (critical fixes only); says until when.",
+    why=(
+        "A line in Maintenance gets critical security and bug fixes only, and becomes End of "
+        "Life at the end date the page gives (3.x: until 2026-05-31). Plan the upgrade before "
+        "that date."
+    ),
+    example="requirements.txt:\n\n    ddtrace==3.19.9\n\nwith `--today 2026-05-31`.",
+    fix="Upgrade to the release line in General Availability and re-lock.",
+    source=_SOURCE,
+    tags=("lifecycle",),
+)
+MINOR_NOT_BACKPORTED = Rule(
+    code="DDL203",
+    name="minor-not-backported",
+    severity=Severity.INFO,
+    summary=(
+        "The pinned minor is not among the 3 most recent minors that receive critical backports."
+    ),
+    why=(
+        "During General Availability critical fixes are backported to the 3 most recent minor "
+        "releases of the line only (as of the as-of date, from the release snapshot). An "
+        "older minor receives no fix at all, even though its line is supported."
+    ),
+    example=(
+        "requirements.txt:\n\n    ddtrace==4.10.0\n\nwith `--today 2026-11-25` "
+        "(4.16, 4.15 and 4.14 are the 3 most recent minors)."
+    ),
+    fix="Upgrade to the latest patch of a recent minor, e.g. `uv lock --upgrade-package ddtrace`.",
+    source=_SOURCE,
+    tags=("lifecycle",),
+)
+AGENT_BELOW_MINIMUM = Rule(
+    code="DDL204",
+    name="agent-below-minimum",
+    severity=Severity.ERROR,
+    summary="The configured Datadog Agent is older than the release line's minimum Agent (7.28).",
+    why=(
+        "The page gives a minimum Datadog Agent per release line; an older Agent may not accept "
+        "what the tracer sends. Reported only when the Agent version is declared with "
+        "`--agent-version` or `agent-version` in the configuration."
+    ),
+    example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--agent-version 7.27.2`.",
+    fix="Upgrade the Datadog Agent to the minimum (7.28) or newer, and declare its version.",
+    source=_SOURCE,
+    tags=("lifecycle", "agent"),
+)
+POLICY_STAGE = Rule(
+    code="DDL205",
+    name="release-policy-stage",
+    severity=Severity.INFO,
+    summary=(
+        "The support policy's arithmetic puts the release line further along than the page's "
+        "release table (reported for information; the table's status is what counts)."
+    ),
+    why=(
+        "The page's policy says a major version is in General Availability for 12 months after "
+        "x.0.0, in Maintenance for the next 6, and End of Life 18 months after x.0.0. Its release "
+        "table is updated by hand and can lag: 4.0.0 was published 2025-11-20, so the policy "
+        "puts 4.x in Maintenance from 2026-11-20, while the table still says General "
+        "Availability and no 5.x exists. ddlint reports the published status (DDL201/DDL202 "
+        "follow the table) and says here what the policy implies, so nobody is failed for an "
+        "upgrade that does not exist yet."
+    ),
+    example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--today 2026-11-25`.",
+    fix=(
+        "Nothing to change today; watch for the next major release and plan the upgrade. "
+        "Ignore the rule (`ignore = [\"DDL205\"]`) if the reminder is not wanted."
+    ),
+    source=_SOURCE,
+    tags=("lifecycle",),
+)
+
+RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE)
+
+
+class LifecycleStage(enum.IntEnum):
+    """A release line's support level; ordered from most to least supported."""
+
+    GENERAL_AVAILABILITY = 1
+    MAINTENANCE = 2
+    END_OF_LIFE = 3
+
+    @property
+    def title(self) -> str:
+        return self.name.replace("_", " ").title().replace(" Of ", " of ")
+
+
+_PUBLISHED = {
+    "general-availability": LifecycleStage.GENERAL_AVAILABILITY,
+    "maintenance": LifecycleStage.MAINTENANCE,
+    "end-of-life": LifecycleStage.END_OF_LIFE,
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The page's support-level timeline, in months after a line's x.0.0 release."""
+
+    general_availability_months: int
+    end_of_life_months: int
+    backported_minors: int
+
+
+@dataclass(frozen=True)
+class ReleaseLine:
+    """One row of the page's release table."""
+
+    tracer: SpecifierSet
+    tracer_spec: str  # the data's specifier as written (SpecifierSet reorders it)
+    release_text: str
+    major: int
+    status: LifecycleStage  # as published
+    status_text: str
+    first_release: datetime.date
+    maintenance_until: Optional[datetime.date]
+    minimum_agent: Optional[str]
+
+    def covers(self, version: Version) -> bool:
+        return self.tracer.contains(version, prereleases=True)
+
+    def published_stage(self, today: datetime.date) -> LifecycleStage:
+        """The page's status on ``today``: a dated Maintenance ends the day after its end date."""
+        if (self.status == LifecycleStage.MAINTENANCE and self.maintenance_until is not None
+                and today > self.maintenance_until):
+            return LifecycleStage.END_OF_LIFE
+        return self.status
+
+    def maintenance_from(self, policy: Policy) -> datetime.date:
+        return add_months(self.first_release, policy.general_availability_months)
+
+    def end_of_life_from(self, policy: Policy) -> datetime.date:
+        return add_months(self.first_release, policy.end_of_life_months)
+
+    def policy_stage(self, policy: Policy, today: datetime.date) -> LifecycleStage:
+        """What the policy's arithmetic from x.0.0's date gives on ``today``."""
+        if today < self.maintenance_from(policy):
+            return LifecycleStage.GENERAL_AVAILABILITY
+        if today < self.end_of_life_from(policy):
+            return LifecycleStage.MAINTENANCE
+        return LifecycleStage.END_OF_LIFE
+
+
+@dataclass(frozen=True)
+class Release:
+    """One ddtrace release of the snapshot."""
+
+    version: Version
+    date: datetime.date
+    requires_python: Optional[str]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months; the 31st lands on the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@functools.lru_cache(maxsize=1)
+def policy() -> Policy:
+    data = facts.load("lifecycle")["policy"]
+    return Policy(
+        general_availability_months=data["general_availability_months"],
+        end_of_life_months=data["end_of_life_months"],
+        backported_minors=data["backported_minors"],
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def release_lines() -> tuple[ReleaseLine, ...]:
+    """The page's release table, newest line first."""
+    from packaging.specifiers import SpecifierSet
+
+    return tuple(
+        ReleaseLine(
+            tracer=SpecifierSet(row["tracer"]),
+            tracer_spec=row["tracer"],
+            release_text=row["release_text"],
+            major=row["major"],
+            status=_PUBLISHED[row["status"]],
+            status_text=row["status_text"],
+            first_release=row["first_release"],
+            maintenance_until=row.get("maintenance_until"),
+            minimum_agent=row.get("minimum_agent"),
+        )
+        for row in facts.load("lifecycle")["release_line"]
+    )
+
+
+def release_line(version: Version) -> Optional[ReleaseLine]:
+    return next((line for line in release_lines() if line.covers(version)), None)
+
+
+@functools.lru_cache(maxsize=1)
+def snapshot() -> dict[Version, Release]:
+    """Every release of ``rules/releases.toml`` by version (normalized: ``4.16`` is ``4.16.0``)."""
+    from packaging.version import Version
+
+    return {
+        Version(row["version"]): Release(Version(row["version"]), row["date"],
+                                         row.get("requires_python"))
+        for row in facts.load("releases")["release"]
+    }
+
+
+def snapshot_date() -> datetime.date:
+    as_of: datetime.date = facts.load("releases")["meta"]["as_of"]
+    return as_of
+
+
+def dependency_file(context: Context, dependency: Dependency) -> Optional[DependencyFile]:
+    """The parsed file an entry belongs to (an included requirements file's entries belong to
+    the file that includes it)."""
+    return next((file for file in context.files if dependency in file.dependencies), None)
+
+
+def pin_location(context: Context, pin: TracerPin) -> Location:
+    """Where a finding about ``pin`` goes: the entry that pins it. A tracer given as an option
+    has no entry: the ``tracer-version`` line of the configuration file that sets it, else line 1
+    of the project's first dependency file (the command line has no line to point at)."""
+    if pin.dependency is not None:
+        return pin.dependency.location
+    settings = context.settings
+    if settings.config_path is not None:
+        from ddlint.config import ConfigError, load_config
+
+        try:
+            configured = load_config(settings.config_path).get("tracer_version")
+        except ConfigError:
+            configured = None
+        if configured == settings.tracer_version:
+            line = _key_line(settings.config_path, "tracer-version")
+            if line is not None:
+                return Location(settings.config_path, line)
+    first = min((file.path for file in context.files), key=lambda path: path.as_posix())
+    return Location(first, 1)
+
+
+def _key_line(path: Path, key: str) -> Optional[int]:
+    """The 1-based line where a TOML file assigns ``key``, if one does."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
+
+
+def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
+    """How to move the tracer to ``requirement`` (e.g. ``ddtrace>=4,<5``), in the words of the
+    tool that wrote the file; a tracer given as an option is installed outside the files."""
+    if pin.dependency is not None:
+        file = dependency_file(context, pin.dependency)
+        if file is not None:
+            return fixes.upgrade(file, TRACER, requirement)
+    return (f"install {requirement} where the tracer comes from (single-step instrumentation, "
+            f"Lambda layer, image), then update tracer-version / --tracer-version")
+
+
+def check(context: Context) -> Iterator[Diagnostic | Note]:
+    today = context.settings.today
+    stale = (today - snapshot_date()).days
+    if stale > STALE_AFTER_DAYS:
+        yield Note(
+            f"ddlint's release facts are as of {snapshot_date()}, {stale} days before the as-of "
+            f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
+            f"page); update ddlint"
+        )
+    for pin in tracer_pins(context):
+        if not pin.environments:
+            continue  # its marker admits none of the targeted environments
+        line = release_line(pin.version)
+        if line is None:
+            yield Note(f"no release-line facts for {TRACER} {pin.text}; update ddlint")
+            continue
+        yield from _judge(context, pin, line, today)
+
+
+def _judge(
+    context: Context, pin: TracerPin, line: ReleaseLine, today: datetime.date
+) -> Iterator[Diagnostic]:
+    where = pin_location(context, pin)
+    common: dict[str, Any] = {"dependency": pin.dependency, "tracer_version": pin.text}
+    if pin.dependency is None:
+        common.update(package=TRACER, version=pin.text)
+    stage = line.published_stage(today)
+    supported = _supported_line(today)
+    upgrade = None
+    if supported is not None and supported.major > line.major:
+        upgrade = upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+    if stage == LifecycleStage.END_OF_LIFE:
+        ended = ""
+        if line.maintenance_until is not None:
+            ended = f", whose Maintenance ended {line.maintenance_until}"
+        yield END_OF_LIFE.diagnostic(
+            where,
+            f"{TRACER} {pin.text} is End of Life on {today}: release line {line.release_text}"
+            f"{ended}, gets no updates or support",
+            fix=upgrade or "no release line is in General Availability in ddlint's facts; "
+                           "update ddlint",
+            **common,
+        )
+    elif stage == LifecycleStage.MAINTENANCE:
+        if line.maintenance_until is not None:
+            until = (f"until {line.maintenance_until}, End of Life from "
+                     f"{line.maintenance_until + datetime.timedelta(days=1)}")
+        else:
+            until = "the page names no end date"
+        yield MAINTENANCE.diagnostic(
+            where,
+            f"{TRACER} {pin.text} is in Maintenance on {today} (critical security and bug fixes "
+            f"only): release line {line.release_text} is supported {until}",
+            fix=upgrade or "plan the upgrade to the next major release when it is published",
+            **common,
+        )
+    yield from _policy(pin, line, stage, today, where=where, common=common)
+    if stage != LifecycleStage.END_OF_LIFE:
+        yield from _backports(context, pin, line, today, where=where, common=common)
+    yield from _agent(context, pin, line, where=where, common=common)
+
+
+def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
+    """The newest line in General Availability on ``today``, as published."""
+    lines = [line for line in release_lines()
+             if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
+    return max(lines, key=lambda line: line.major, default=None)
+
+
+def _policy(
+    pin: TracerPin, line: ReleaseLine, stage: LifecycleStage, today: datetime.date, *,
+    where: Location, common: dict[str, Any],
+) -> Iterator[Diagnostic]:
+    """DDL205: the policy's arithmetic is further along than the published status."""
+    rules = policy()
+    implied = line.policy_stage(rules, today)
+    if implied <= stage:
+        return
+    later = sorted(version for version, release in snapshot().items()
+                   if version.major > line.major and not version.is_prerelease
+                   and release.date <= today)
+    if later:
+        successor = f"{TRACER} {later[0]} ({snapshot()[later[0]].date}) is out"
+    else:
+        successor = f"the release snapshot holds no {line.major + 1}.x release"
+    if implied == LifecycleStage.MAINTENANCE:
+        timeline = (f"in Maintenance since {line.maintenance_from(rules)} and End of Life from "
+                    f"{line.end_of_life_from(rules)}")
+    else:
+        timeline = f"End of Life since {line.end_of_life_from(rules)}"
+    yield POLICY_STAGE.diagnostic(
+        where,
+        f"by the page's support policy, release line {line.release_text} of {TRACER} "
+        f"{pin.text} ({line.major}.0.0 published {line.first_release}) is {timeline}; the "
+        f"page's table says {stage.title} on {today} and {successor}, so ddlint reports the "
+        f"table's status",
+        fix=f"plan the move to {TRACER} {line.major + 1}.x",
+        **common,
+    )
+
+
+def _backports(
+    context: Context, pin: TracerPin, line: ReleaseLine, today: datetime.date, *,
+    where: Location, common: dict[str, Any],
+) -> Iterator[Diagnostic]:
+    """DDL203: the pinned minor is older than the N most recent minors of its line."""
+    count = policy().backported_minors
+    own = pin.version.release[:2]
+    minors = {version.release[:2] for version, release in snapshot().items()
+              if line.covers(version) and not version.is_prerelease and release.date <= today}
+    recent = sorted(minors | {own}, reverse=True)[:count]
+    if own in recent:
+        return
+    names = ", ".join(".".join(map(str, minor)) for minor in recent)
+    oldest = ".".join(map(str, recent[-1]))
+    yield MINOR_NOT_BACKPORTED.diagnostic(
+        where,
+        f"{TRACER} {pin.text} is on minor {'.'.join(map(str, own))}, not among the {count} most "
+        f"recent minors of release line {line.release_text} on {today} ({names}): critical "
+        f"fixes are not backported to it",
+        fix=upgrade_fix(context, pin, f"{TRACER}>={oldest}"),
+        **common,
+    )
+
+
+def _agent(
+    context: Context, pin: TracerPin, line: ReleaseLine, *, where: Location,
+    common: dict[str, Any],
+) -> Iterator[Diagnostic]:
+    """DDL204: the declared Agent is older than the line's minimum."""
+    from packaging.version import InvalidVersion, Version
+
+    agent = context.settings.agent_version
+    if agent is None or line.minimum_agent is None:
+        return
+    try:
+        too_old = Version(agent) < Version(line.minimum_agent)
+    except InvalidVersion:
+        return  # the configuration check rejects these; nothing to judge
+    if too_old:
+        yield AGENT_BELOW_MINIMUM.diagnostic(
+            where,
+            f"the Datadog Agent {agent} is older than {line.minimum_agent}, the minimum Agent "
+            f"for {TRACER} {pin.text} (release line {line.release_text})",
+            fix=f"upgrade the Datadog Agent to {line.minimum_agent} or newer and update "
+                f"agent-version / --agent-version",
+            **common,
+        )

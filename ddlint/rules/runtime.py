@@ -1,0 +1,284 @@
+"""Runtime rules: the targeted CPython versions and platforms against the tracer release's.
+
+Facts: ``rules/runtime.toml`` (the page's runtime table) and, for what the package metadata
+declares, ``rules/releases.toml`` (each release's ``requires_python``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ddlint import facts
+from ddlint.model import Diagnostic, Severity
+from ddlint.rules import Context, Note, Rule
+from ddlint.rules.lifecycle import pin_location, snapshot, upgrade_fix
+from ddlint.targets import admits, admitted
+from ddlint.tracer import TRACER, TracerPin, tracer_pins
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
+_SOURCE = (
+    "Datadog, \"Python Compatibility Requirements\", Releases section, runtime table "
+    "(rules/runtime.toml)"
+)
+
+PYTHON_UNSUPPORTED = Rule(
+    code="DDL101",
+    name="python-unsupported",
+    severity=Severity.ERROR,
+    summary="A targeted CPython version outside the runtimes the tracer release supports.",
+    why=(
+        "The page lists, per tracer release line, the CPython versions it supports (4.x: 3.9+, "
+        "3.x: 3.8+, 2.x: 3.7-3.13, <2: 2.7 and 3.5-3.11). On another version the tracer may not "
+        "install, may not load, or may trace nothing. The targeted versions come from "
+        "`--python`, `python-versions`, `.python-version` or `requires-python`; a range stands "
+        "for every CPython minor it admits that is released on the as-of date. Only the "
+        "environments a tracer entry applies to are judged: in a lockfile that forks ddtrace "
+        "by Python version, each entry is judged for its own Pythons."
+    ),
+    example=(
+        "pyproject.toml:\n\n    [project]\n    requires-python = \">=3.8\"\n"
+        "    dependencies = [\"ddtrace==4.16.0\"]\n\n(4.x supports CPython 3.9+; 3.8 is targeted)"
+    ),
+    fix=(
+        "Stop targeting that Python (raise `requires-python`, change `.python-version`), or use "
+        "a tracer release line that supports it, for that Python only if need be "
+        "(`ddtrace>=3,<4; python_version == \"3.8\"`)."
+    ),
+    source=_SOURCE,
+    tags=("compatibility", "runtime"),
+)
+PLATFORM_UNSUPPORTED = Rule(
+    code="DDL102",
+    name="platform-unsupported",
+    severity=Severity.ERROR,
+    summary="A targeted OS/CPU the tracer release does not support (e.g. Linux i686 with 4.x).",
+    why=(
+        "The page lists the OS and CPU each release line supports; 4.x dropped 32-bit Linux "
+        "(i686). Platforms are judged only when they are declared with `--platform` or "
+        "`platforms` in the configuration: ddlint does not guess where a project runs."
+    ),
+    example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--platform linux-i686`.",
+    fix="Run on a supported platform, or use a release line that supports it.",
+    source=_SOURCE,
+    tags=("compatibility", "runtime"),
+)
+PYTHON_UNKNOWN = Rule(
+    code="DDL103",
+    name="python-unknown",
+    severity=Severity.INFO,
+    summary="No target Python could be determined, so runtime checks were skipped.",
+    why=(
+        "Without a targeted Python ddlint cannot say whether the tracer release supports the "
+        "runtime. Reported once per project that pins a tracer."
+    ),
+    example="requirements.txt (no pyproject.toml, no .python-version):\n\n    ddtrace==4.16.0\n",
+    fix=(
+        "Declare the Python the project runs on: `requires-python` in pyproject.toml, a "
+        "`.python-version` file, `--python X.Y`, or `python-versions` in the configuration."
+    ),
+    source="ddlint",
+    tags=("runtime",),
+)
+PYTHON_EXCLUDED_BY_METADATA = Rule(
+    code="DDL104",
+    name="python-excluded-by-metadata",
+    severity=Severity.WARNING,
+    summary="The tracer release's own Requires-Python excludes a targeted Python the page allows.",
+    why=(
+        "The page's runtime table is coarser than the package metadata: since 4.1.0 ddtrace "
+        "declares `requires_python = \"<3.15,>=3.9\"` while the page says 3.9+. An installer "
+        "refuses such a release on Python 3.15 (or resolves an older one). Reported apart from "
+        "DDL101 so that what the page says and what the package says stay distinguishable."
+    ),
+    example=(
+        "pyproject.toml:\n\n    [project]\n    requires-python = \">=3.9\"\n"
+        "    dependencies = [\"ddtrace==4.16.0\"]\n\n(3.15 was released 2026-10-09)"
+    ),
+    fix=(
+        "Keep that Python out of the targets until a tracer release declares it "
+        "(e.g. `requires-python = \">=3.9,<3.15\"`), or upgrade to a release that declares it."
+    ),
+    source="the package index's Requires-Python metadata per ddtrace release (rules/releases.toml)",
+    tags=("compatibility", "runtime"),
+)
+
+# The page's spelling of the data's OS names, for messages.
+_OS_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
+
+RULES = (PYTHON_UNSUPPORTED, PLATFORM_UNSUPPORTED, PYTHON_UNKNOWN, PYTHON_EXCLUDED_BY_METADATA)
+
+
+@dataclass(frozen=True)
+class RuntimeRow:
+    """One row of the page's runtime table."""
+
+    os: str
+    platforms: tuple[str, ...]
+    cpu_text: str
+    python: tuple[str, ...]  # PEP 440 specifiers, any-of
+    python_text: str
+    tracer: SpecifierSet
+    tracer_spec: str  # the data's specifier as written (SpecifierSet reorders it)
+    tracer_text: str
+
+    def admits(self, python: str) -> bool:
+        return admits(self.python, python)
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_rows() -> tuple[RuntimeRow, ...]:
+    from packaging.specifiers import SpecifierSet
+
+    return tuple(
+        RuntimeRow(
+            os=row["os"], platforms=tuple(row["cpu"]), cpu_text=row["cpu_text"],
+            python=tuple(row["python"]), python_text=row["python_text"],
+            tracer=SpecifierSet(row["tracer"]), tracer_spec=row["tracer"],
+            tracer_text=row["tracer_text"],
+        )
+        for row in facts.load("runtime")["runtime"]
+    )
+
+
+def _minor_key(python: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in python.split("."))
+
+
+def check(context: Context) -> Iterator[Diagnostic | Note]:
+    pins = tracer_pins(context)
+    if not pins:
+        return
+    targets = context.targets
+    if not targets.pythons:
+        first = pins[0]
+        yield PYTHON_UNKNOWN.diagnostic(
+            pin_location(context, first),
+            f"no target Python is known, so {TRACER} {first.text} was not checked against the "
+            f"Python versions it supports; declare one with requires-python in pyproject.toml, "
+            f"a .python-version file, --python X.Y or python-versions in the configuration",
+            **_common(first),
+        )
+    for pin in pins:
+        rows = tuple(row for row in runtime_rows()
+                     if row.tracer.contains(pin.version, prereleases=True))
+        if not rows:
+            yield Note(f"no runtime facts for {TRACER} {pin.text}; update ddlint")
+            continue
+        if targets.pythons:
+            yield from _pythons(context, pin, rows)
+        if targets.platforms:
+            yield from _platforms(context, pin, rows)
+
+
+def _common(pin: TracerPin) -> dict[str, Any]:
+    if pin.dependency is None:
+        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
+    return {"dependency": pin.dependency, "tracer_version": pin.text}
+
+
+def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> Iterator[Diagnostic]:
+    """DDL101 by the page, else DDL104 by the release's own Requires-Python."""
+    where = pin_location(context, pin)
+    targeted = set(context.targets.pythons)
+    pythons = sorted({env.python for env in pin.environments} & targeted, key=_minor_key)
+    release = snapshot().get(pin.version)
+    declared = release.requires_python if release is not None else None
+    source = context.targets.python_source or "the targets"
+    for python in pythons:
+        platforms = {env.platform for env in pin.environments if env.python == python}
+        # Judge the rows of the targeted platforms when they are known; the page gives every
+        # OS of a line the same Python range, so this only matters if that ever changes.
+        relevant = [row for row in rows if platforms & set(row.platforms)] or list(rows)
+        if not any(row.admits(python) for row in relevant):
+            yield PYTHON_UNSUPPORTED.diagnostic(
+                where,
+                f"{TRACER} {pin.text} does not support Python {python}: the compatibility page "
+                f"lists CPython {_texts(row.python_text for row in relevant)} for {TRACER} "
+                f"{relevant[0].tracer_text} (Python {python} is targeted by {source})",
+                fix=_python_fix(context, pin, python),
+                python=python,
+                **_common(pin),
+            )
+        elif declared is not None and admitted(declared, (python,)) == ():
+            yield PYTHON_EXCLUDED_BY_METADATA.diagnostic(
+                where,
+                f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
+                f"Python {python}, although the compatibility page lists CPython "
+                f"{_texts(row.python_text for row in relevant)} for {TRACER} "
+                f"{relevant[0].tracer_text}: installers will not install it on {python} "
+                f"(Python {python} is targeted by {source})",
+                fix=_metadata_fix(context, pin, python),
+                python=python,
+                **_common(pin),
+            )
+
+
+def _platforms(
+    context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]
+) -> Iterator[Diagnostic]:
+    """DDL102: a declared platform no row of the release line covers."""
+    where = pin_location(context, pin)
+    declared = [p for p in context.targets.platforms
+                if any(env.platform == p for env in pin.environments)]
+    for platform in declared:
+        if any(platform in row.platforms for row in rows):
+            continue
+        covered = "; ".join(f"{_OS_NAMES.get(row.os, row.os)} {row.cpu_text}" for row in rows)
+        supporting = [row for row in runtime_rows() if platform in row.platforms]
+        newest = max(supporting, key=_lower_bound, default=None)
+        if newest is None:
+            fix = f"run on a platform {TRACER} supports"
+        else:
+            fix = f"run on a supported platform, or use {TRACER}{newest.tracer_spec} on {platform}"
+        yield PLATFORM_UNSUPPORTED.diagnostic(
+            where,
+            f"{TRACER} {pin.text} does not support {platform}: the compatibility page lists "
+            f"{covered} for {TRACER} {rows[0].tracer_text}",
+            fix=fix,
+            platform=platform,
+            **_common(pin),
+        )
+
+
+def _texts(texts: Any) -> str:
+    return " / ".join(dict.fromkeys(texts))
+
+
+def _lower_bound(row: RuntimeRow) -> tuple[int, ...]:
+    """The lowest release a row's tracer range admits, for ordering lines (``<2`` is lowest)."""
+    from ddlint.rules.integrations import bounds
+
+    lower = bounds(row.tracer)[0]
+    return lower.release if lower is not None else (-1,)
+
+
+def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
+    supporting = [row for row in runtime_rows() if row.admits(python)]
+    newer = [row for row in supporting if (_lower_bound(row) > pin.version.release)]
+    if newer:
+        best = max(newer, key=_lower_bound)
+        return upgrade_fix(context, pin, f"{TRACER}{best.tracer_spec}")
+    stop = f"stop targeting Python {python} (e.g. raise requires-python)"
+    if supporting:
+        best = max(supporting, key=_lower_bound)
+        return (f"{stop}, or use {TRACER}{best.tracer_spec} for it "
+                f"(marker: python_version == \"{python}\")")
+    return stop
+
+
+def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
+    declaring = sorted(
+        version for version, release in snapshot().items()
+        if version > pin.version and not version.is_prerelease
+        and (release.requires_python is None
+             or admitted(release.requires_python, (python,)) == (python,))
+    )
+    if declaring:
+        return upgrade_fix(context, pin, f"{TRACER}>={declaring[0]}")
+    return (f"keep Python {python} out of the targets until a {TRACER} release declares it "
+            f"(e.g. an upper bound <{python} in requires-python)")
