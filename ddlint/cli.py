@@ -165,8 +165,10 @@ def exit_code(report: Any, exit_zero: bool) -> int:
     """1 when a finding that is not suppressed is at or above the fail level."""
     if exit_zero:
         return EXIT_OK
-    fail_on = report.settings.fail_on
-    return EXIT_FINDINGS if any(d.severity >= fail_on for d in report.active) else EXIT_OK
+    failed = getattr(report, "failed", None)
+    if failed is None:
+        failed = any(d.severity >= report.settings.fail_on for d in report.active)
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _write_atomically(path: Path, content: str) -> None:

@@ -1,15 +1,15 @@
 """Configuration files: ``[tool.ddlint]`` in pyproject.toml, ``ddlint.toml`` or ``.ddlint.toml``.
 
 Every key is checked: an unknown key, a wrong type or a bad value is a ``ConfigError`` naming
-the file and the key, which the command line turns into exit code 2.
+the file, the line and the key, which the command line turns into exit code 2.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
@@ -17,6 +17,7 @@ from ddlint import toml
 from ddlint.model import Severity
 from ddlint.settings import PLATFORMS, ConfiguredIgnore
 
+# In this order of precedence within one folder.
 CONFIG_FILES = ("ddlint.toml", ".ddlint.toml", "pyproject.toml")
 _CODE = re.compile(r"^DDL\d{0,3}$")
 _PYTHON = re.compile(r"^\d+\.\d+$")
@@ -25,19 +26,38 @@ _PYTHON = re.compile(r"^\d+\.\d+$")
 class ConfigError(Exception):
     """A configuration file ddlint cannot use."""
 
-    def __init__(self, path: Path, message: str, key: Optional[str] = None) -> None:
-        where = f"{path}: {key}: " if key else f"{path}: "
-        super().__init__(where + message)
+    def __init__(
+        self, path: Path, message: str, key: Optional[str] = None, line: Optional[int] = None
+    ) -> None:
+        shown = _shown(path)
+        where = f"{shown}:{line}: " if line else f"{shown}: "
+        super().__init__(where + (f"{key}: " if key else "") + message)
         self.path = path
         self.key = key
+        self.line = line
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the current folder when it lies below it, as findings show paths."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return absolute if relative.startswith("..") else relative
 
 
 # -- value checks shared with the command line -------------------------------------------------
 
 def check_code(value: str) -> str:
+    """A rule code or code prefix (``DDL301``, ``DDL3``) that names at least one rule."""
     code = value.strip().upper()
     if not _CODE.match(code):
         raise ValueError(f"{value!r} is not a rule code or prefix (e.g. DDL301, DDL3)")
+    from ddlint.rules import all_rules
+
+    if not any(rule.code.startswith(code) for rule in all_rules()):
+        raise ValueError(f"{value!r} matches no rule ('ddlint rules' lists them)")
     return code
 
 
@@ -87,28 +107,59 @@ def check_specifier(value: str) -> str:
     return value
 
 
-# -- reading a file ------------------------------------------------------------------------------
+# -- finding the file ----------------------------------------------------------------------------
 
 def find_config(folder: Path) -> Optional[Path]:
-    """The configuration file that applies in ``folder``: the nearest one upwards."""
+    """The configuration that applies in ``folder``: the nearest one upwards, not looking above
+    the repository's top folder (the one holding ``.git``). A pyproject.toml without a
+    ``[tool.ddlint]`` table is not a configuration and does not stop the search."""
     for candidate_folder in (folder, *folder.parents):
         for name in CONFIG_FILES:
             candidate = candidate_folder / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
                 return candidate
+        if (candidate_folder / ".git").exists():
+            break
     return None
 
 
 def _has_section(pyproject: Path) -> bool:
     try:
-        return b"[tool.ddlint" in pyproject.read_bytes()
+        data = pyproject.read_bytes()
     except OSError:
         return False
+    if b"ddlint" not in data:  # most pyproject.toml files: no need to parse
+        return False
+    try:
+        document = toml.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, toml.TOMLDecodeError):
+        # Broken: a configuration only if it says so, and then loading it reports why.
+        return re.search(rb"(?m)^\s*\[\s*tool\s*\.\s*ddlint\b", data) is not None
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "ddlint" in tool
 
 
-@functools.cache
+# -- reading it ----------------------------------------------------------------------------------
+
+_CACHE: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
 def load_config(path: Path) -> dict[str, Any]:
-    """Read and check a configuration file: Settings field name -> value."""
+    """Read and check a configuration file: Settings field name -> value.
+
+    Read once per run even when several projects share it; an edited file is read again.
+    """
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise ConfigError(path, f"cannot read: {error.strerror}") from None
+    key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        _CACHE[key] = _load(path)
+    return _CACHE[key]
+
+
+def _load(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8-sig")
         document = toml.loads(text)
@@ -119,29 +170,78 @@ def load_config(path: Path) -> dict[str, Any]:
     except toml.TOMLDecodeError as error:
         raise ConfigError(path, f"invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("ddlint", {})
-        prefix = "tool.ddlint."
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict) or "ddlint" not in tool:
+            raise ConfigError(path, "has no [tool.ddlint] table")
+        table, prefix = tool["ddlint"], "tool.ddlint."
     else:
         table, prefix = document, ""
+    layout = _Layout(text)
     if not isinstance(table, dict):
-        raise ConfigError(path, "must be a table", key=prefix.rstrip("."))
-    return _check_table(path, text, table, prefix)
+        raise ConfigError(path, "must be a table", key=prefix.rstrip("."),
+                          line=layout.line(prefix.rstrip(".")))
+    return _check_table(path, layout, table, prefix)
 
 
-def _list_of(check: Callable[[str], str]) -> Callable[[Any], tuple[str, ...]]:
+class _Layout:
+    """Where each key of a TOML text is written, for error messages and DDL901/DDL902.
+
+    A line-based reading of headers (``[a.b]``, ``[[a.b]]``) and ``key =`` lines; good for the
+    plain tables a configuration has. A key it cannot place gets no line, not a wrong one.
+    """
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+    _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+                      r"""(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+    def __init__(self, text: str) -> None:
+        # (line, dotted key, is an array-of-tables header)
+        self.entries: list[tuple[int, str, bool]] = list(self._scan(text))
+
+    @classmethod
+    def _scan(cls, text: str) -> Iterator[tuple[int, str, bool]]:
+        table = ""
+        for number, raw in enumerate(text.splitlines(), start=1):
+            header = cls._HEADER.match(raw)
+            if header:
+                table = _dotted(header.group(2))
+                yield number, table, header.group(1) == "[["
+                continue
+            key = cls._KEY.match(raw)
+            if key:
+                dotted = _dotted(key.group(1))
+                yield number, f"{table}.{dotted}" if table else dotted, False
+
+    def line(self, key: str, after: int = 0) -> Optional[int]:
+        """The first line at or after ``after`` that writes ``key`` (a dotted key)."""
+        for number, dotted, _ in self.entries:
+            if number >= after and dotted == key:
+                return number
+        return None
+
+    def array_headers(self, key: str) -> list[int]:
+        return [number for number, dotted, array in self.entries if array and dotted == key]
+
+
+def _dotted(key: str) -> str:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", key)
+    return ".".join(part.strip("\"'") for part in parts)
+
+
+def _list_of(check: Callable[[str], str], example: str) -> Callable[[Any], tuple[str, ...]]:
     def checked(value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError("must be a list of strings")
+            raise ValueError(f"must be a list of strings, e.g. {example}")
         return tuple(check(v) for v in value)
     return checked
 
 
-def _string(check: Callable[[str], str]) -> Callable[[Any], str]:
+def _string(check: Callable[[str], str], example: str) -> Callable[[Any], str]:
     def checked(value: Any) -> str:
         if not isinstance(value, str):
-            raise ValueError("must be a string")
+            raise ValueError(f"must be a string, e.g. {example}")
         return check(value)
     return checked
 
@@ -154,99 +254,124 @@ def _boolean(value: Any) -> bool:
 
 def _severity(value: Any) -> Severity:
     if not isinstance(value, str):
-        raise ValueError("must be a string")
+        raise ValueError('must be a string: "error", "warning" or "info"')
     return Severity.parse(value)
 
 
 def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
-        raise ValueError('must be a table of glob = ["CODE", ...]')
-    codes = _list_of(check_code)
-    return tuple((str(glob), codes(value[glob])) for glob in value)
+        raise ValueError('must be a table of "glob" = ["CODE", ...]')
+    codes = _list_of(check_code, '["DDL304"]')
+    checked = []
+    for glob, listed in value.items():
+        if not glob.strip():
+            raise ValueError("a glob pattern cannot be empty")
+        try:
+            checked.append((glob, codes(listed)))
+        except ValueError as error:
+            raise ValueError(f"{glob!r}: {error}") from None
+    return tuple(checked)
 
 
+# Versions are strings: as TOML numbers, 3.10 would be 3.1 and 7.50 would be 7.5.
 _KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "python-versions": ("python_versions", _list_of(check_python)),
-    "platforms": ("platforms", _list_of(check_platform)),
-    "agent-version": ("agent_version", _string(check_version)),
-    "lambda-extension-version": ("lambda_extension_version", _string(check_version)),
-    "tracer-version": ("tracer_version", _string(check_version)),
+    "python-versions": ("python_versions",
+                        _list_of(check_python, '["3.12"] (quoted: the number 3.10 is 3.1)')),
+    "platforms": ("platforms", _list_of(check_platform, '["linux-x86_64"]')),
+    "agent-version": ("agent_version", _string(check_version, '"7.76.1"')),
+    "lambda-extension-version": ("lambda_extension_version", _string(check_version, '"28"')),
+    "tracer-version": ("tracer_version", _string(check_version, '"4.16.0"')),
     "serverless": ("serverless", _boolean),
-    "select": ("select", _list_of(check_code)),
-    "ignore": ("ignore", _list_of(check_code)),
+    "select": ("select", _list_of(check_code, '["DDL3"]')),
+    "ignore": ("ignore", _list_of(check_code, '["DDL304"]')),
     "fail-on": ("fail_on", _severity),
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
 }
-_IGNORE_KEYS = {"code", "reason", "package", "version", "path", "expires"}
+_IGNORE_KEYS = ("code", "reason", "package", "version", "path", "expires")
 
 
-def _check_table(path: Path, text: str, table: dict[str, Any], prefix: str) -> dict[str, Any]:
+def _unknown(key: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown key ({hint}known keys: {', '.join(sorted(known))})"
+
+
+def _check_table(
+    path: Path, layout: _Layout, table: dict[str, Any], prefix: str
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in table.items():
+        line = layout.line(prefix + key)
         if key == "ignores":
-            values["ignores"] = _check_ignores(path, text, value, prefix)
+            values["ignores"] = _check_ignores(path, layout, value, prefix)
             continue
         if key not in _KEYS:
-            known = ", ".join(sorted([*_KEYS, "ignores"]))
-            raise ConfigError(path, f"unknown key (known keys: {known})", key=prefix + key)
+            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores"]), key=prefix + key,
+                              line=line)
         field_name, check = _KEYS[key]
         try:
             values[field_name] = check(value)
         except ValueError as error:
-            raise ConfigError(path, str(error), key=prefix + key) from None
+            raise ConfigError(path, str(error), key=prefix + key, line=line) from None
     values["config_path"] = path
     return values
 
 
 def _check_ignores(
-    path: Path, text: str, value: Any, prefix: str
+    path: Path, layout: _Layout, value: Any, prefix: str
 ) -> tuple[ConfiguredIgnore, ...]:
     key = prefix + "ignores"
+    key_line = layout.line(key)
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ConfigError(path, "must be an array of tables", key=key)
-    lines = _ignore_lines(text, prefix, len(value))
-    ignores = []
-    for index, entry in enumerate(value):
-        where = f"{key}[{index}]"
-        unknown = set(entry) - _IGNORE_KEYS
-        if unknown:
-            raise ConfigError(path, f"unknown key(s) {', '.join(sorted(unknown))}", key=where)
-        for required in ("code", "reason"):
-            if not isinstance(entry.get(required), str) or not entry[required].strip():
-                raise ConfigError(path, f"needs a non-empty {required!r}", key=where)
+        raise ConfigError(path, "must be an array of tables ([[...ignores]] entries)", key=key,
+                          line=key_line)
+    headers = layout.array_headers(key)
+    # Each [[...ignores]] header is its entry's line; an inline array has only the key's line.
+    lines = headers if len(headers) == len(value) else [key_line or 1] * len(value)
+    return tuple(
+        _check_ignore(path, layout, entry, where=f"{key}[{index}]", key=key, line=lines[index])
+        for index, entry in enumerate(value)
+    )
+
+
+def _check_ignore(
+    path: Path, layout: _Layout, entry: dict[str, Any], *, where: str, key: str, line: int
+) -> ConfiguredIgnore:
+    def fail(message: str, field: Optional[str] = None) -> ConfigError:
+        at = layout.line(f"{key}.{field}", after=line) if field else None
+        return ConfigError(path, message, key=f"{where}.{field}" if field else where,
+                           line=at or line)
+
+    for field in entry:
+        if field not in _IGNORE_KEYS:
+            raise fail(_unknown(field, _IGNORE_KEYS), field)
+    for required in ("code", "reason"):
+        if required not in entry:
+            raise fail(f"needs {required!r}: every ignore says which rule and why")
+    for field in ("code", "reason", "package", "version", "path"):
+        if field in entry and not isinstance(entry[field], str):
+            raise fail("must be a string", field)
+        if field in entry and not entry[field].strip():
+            raise fail("cannot be empty", field)
+    checks: dict[str, Callable[[Any], Any]] = {
+        "code": check_code, "version": check_specifier, "expires": check_date,
+    }
+    values: dict[str, Any] = {}
+    for field, value in entry.items():
         try:
-            ignores.append(ConfiguredIgnore(
-                code=check_code(entry["code"]),
-                reason=entry["reason"].strip(),
-                package=_normalized(entry.get("package")),
-                version=check_specifier(entry["version"]) if "version" in entry else None,
-                path=str(entry["path"]) if "path" in entry else None,
-                expires=check_date(entry["expires"]) if "expires" in entry else None,
-                origin=(path, lines[index]),
-            ))
-        except (ValueError, TypeError) as error:
-            raise ConfigError(path, str(error), key=where) from None
-    return tuple(ignores)
-
-
-def _normalized(name: Any) -> Optional[str]:
+            values[field] = checks.get(field, str.strip)(value)
+        except ValueError as error:
+            raise fail(str(error), field) from None
     from ddlint.model import normalize_name
 
-    if name is None:
-        return None
-    if not isinstance(name, str):
-        raise ValueError("package must be a string")
-    return normalize_name(name)
-
-
-def _ignore_lines(text: str, prefix: str, count: int) -> list[int]:
-    """The line of each ignore entry: its ``[[...ignores]]`` header, else the ``ignores`` key."""
-    header = re.compile(r"^\s*\[\[\s*" + re.escape(prefix) + r"ignores\s*\]\]")
-    lines = text.splitlines()
-    headers = [n for n, line in enumerate(lines, 1) if header.match(line)]
-    if len(headers) == count:
-        return headers
-    key_line = next(
-        (n for n, line in enumerate(lines, 1) if re.match(r"^\s*ignores\s*=", line)), 1
+    return ConfiguredIgnore(
+        code=values["code"],
+        reason=values["reason"],
+        package=normalize_name(values["package"]) if "package" in values else None,
+        version=values.get("version"),
+        path=values.get("path"),
+        expires=values.get("expires"),
+        origin=(path, line),
     )
-    return [key_line] * count

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ddlint import filtering, parsers, targets
+from ddlint.config import find_config
 from ddlint.discovery import discover
 from ddlint.model import DependencyFile, Diagnostic
 from ddlint.project import Project, load_project, project_root
@@ -25,6 +26,9 @@ class Report:
     dependency_count: int
     settings: Settings  # the run's top-level settings (as-of date, fail level)
     notes: tuple[str, ...] = ()
+    # Whether a finding kept is at or above its own project's fail level (a configuration's
+    # fail-on applies to its projects); None: judge by ``settings.fail_on``.
+    failed: Optional[bool] = None
 
     @property
     def active(self) -> tuple[Diagnostic, ...]:
@@ -47,20 +51,26 @@ def lint(
     Raises ``config.ConfigError`` for a configuration file that cannot be used.
     """
     overrides = overrides or {}
-    projects: dict[Path, Project] = {}
-    grouped: dict[Path, list[DependencyFile]] = {}
+    projects: dict[tuple[Path, str], Project] = {}
+    grouped: dict[tuple[Path, str], list[DependencyFile]] = {}
     for candidate in discover(paths):
-        root = project_root(_absolute(candidate.path))
-        if root not in projects:
-            projects[root] = load_project(root, settings, overrides, config_file)
-        grouped.setdefault(root, []).append(parsers.parse(candidate.path, candidate.kind))
+        path = _absolute(candidate.path)
+        root = project_root(path)
+        # The nearest configuration to each file wins, even one below its project's root.
+        config = config_file or find_config(path.parent)
+        key = (root, os.fspath(config) if config else "")
+        if key not in projects:
+            projects[key] = load_project(root, settings, overrides, config)
+        grouped.setdefault(key, []).append(parsers.parse(candidate.path, candidate.kind))
 
     diagnostics: list[Diagnostic] = []
+    filtered: list[filtering.Filtered] = []
     notes: list[str] = []
     files: dict[Path, None] = {}
     dependency_count = 0
-    for root in sorted(grouped):
-        project, project_files = projects[root], tuple(grouped[root])
+    failed = False
+    for key in sorted(grouped):
+        project, project_files = projects[key], tuple(grouped[key])
         context = Context(project, project_files, targets.resolve(project, project_files))
         found: list[Diagnostic] = []
         for file in project_files:
@@ -73,7 +83,16 @@ def lint(
                 notes.append(result.message)
             else:
                 found.append(result)
-        diagnostics.extend(filtering.apply(found, project_files, project.settings))
+        filtered.append(filtering.apply(found, project_files, project.settings))
+        diagnostics.extend(filtered[-1].diagnostics)
+        failed = failed or any(d.suppressed is None and d.severity >= project.settings.fail_on
+                               for d in filtered[-1].diagnostics)
+    # After every project: a configuration or file shared by several may be used by one.
+    unused = filtering.unused(filtered, [p for p in paths if p.is_dir()])
+    strictest = min((project.settings.fail_on for project in projects.values()),
+                    default=settings.merged(overrides).fail_on)
+    failed = failed or any(d.severity >= strictest for d in unused)
+    diagnostics.extend(unused)
 
     unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
     return Report(
@@ -82,6 +101,7 @@ def lint(
         dependency_count=dependency_count,
         settings=settings.merged(overrides),
         notes=tuple(dict.fromkeys(notes)),
+        failed=failed,
     )
 
 

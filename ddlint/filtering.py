@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -20,6 +20,28 @@ from ddlint.settings import ConfiguredIgnore, Settings
 
 # The reason an inline comment gives; SARIF tells in-source suppressions by it.
 INLINE_IGNORE_REASON = "inline ignore comment"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A suppression in force for a project, with the DDL902 to report if nothing used it."""
+
+    key: Hashable  # the ConfiguredIgnore itself, or ("inline", path, line)
+    unused: Diagnostic
+    reportable: bool  # DDL902 is on in the project's settings
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """One project's findings after filtering, and what its suppressions did.
+
+    Whether a suppression was used is only known once every project has been filtered: a
+    configuration (or an included file) shared by several projects may be used by one only.
+    """
+
+    diagnostics: tuple[Diagnostic, ...]  # kept findings (suppressed ones marked) and DDL901
+    suppressions: tuple[Suppression, ...]
+    used: frozenset[Hashable]
 
 
 def matches(code: str, prefixes: Iterable[str]) -> bool:
@@ -37,53 +59,86 @@ def enabled(code: str, settings: Settings) -> bool:
 
 def apply(
     found: Sequence[Diagnostic], files: Sequence[DependencyFile], settings: Settings
-) -> list[Diagnostic]:
-    """Filter one project's findings; adds DDL901/DDL902 for the suppressions themselves."""
-    inline = {(path.resolve(), line): codes for file in files
-              for path, line, codes in file.inline_ignores}
-    used_inline: set[tuple[Path, int]] = set()
+) -> Filtered:
+    """Filter one project's findings; adds DDL901 for expired ignores. Unused suppressions are
+    reported for the whole run by ``unused``."""
+    inline: dict[tuple[Path, int], tuple[str, ...]] = {
+        (path.resolve(), line): codes
+        for file in files for path, line, codes in file.inline_ignores
+    }
     active_ignores, expired = _split_expired(settings.ignores, settings)
-    used_ignores: set[ConfiguredIgnore] = set()
+    used: set[Hashable] = set()
     result: list[Diagnostic] = []
 
     for diagnostic in found:
         if not enabled(diagnostic.code, settings):
             continue
-        reason = _per_file_reason(diagnostic, settings)
+        # Every suppression that matches counts as used, so none of them is called unused;
+        # the most specific one gives the reason.
+        reasons: list[str] = []
         key = (diagnostic.location.path.resolve(), diagnostic.location.line)
         codes = inline.get(key)
-        if reason is None and codes is not None and (not codes or matches(diagnostic.code, codes)):
-            reason = INLINE_IGNORE_REASON
-            used_inline.add(key)
-        if reason is None:
-            for ignore in active_ignores:
-                if _ignore_matches(ignore, diagnostic, settings):
-                    reason = ignore.reason
-                    used_ignores.add(ignore)
-                    break
-        result.append(replace(diagnostic, suppressed=reason) if reason else diagnostic)
+        if codes is not None and (not codes or matches(diagnostic.code, codes)):
+            reasons.append(INLINE_IGNORE_REASON)
+            used.add(("inline", *key))
+        for ignore in active_ignores:
+            if _ignore_matches(ignore, diagnostic, settings):
+                reasons.append(ignore.reason)
+                used.add(ignore)
+        per_file = _per_file_reason(diagnostic, settings)
+        if per_file is not None:
+            reasons.append(per_file)
+        result.append(replace(diagnostic, suppressed=reasons[0]) if reasons else diagnostic)
 
-    meta: list[Diagnostic] = []
-    for ignore in expired:
-        meta.append(IGNORE_EXPIRED.diagnostic(
+    if enabled(IGNORE_EXPIRED.code, settings):
+        result.extend(IGNORE_EXPIRED.diagnostic(
             _origin(ignore, settings),
             f"the ignore of {_describe(ignore)} expired on {ignore.expires}: "
             f"its finding is reported again (reason was: {ignore.reason})",
-        ))
-    for ignore in active_ignores:
-        if ignore not in used_ignores:
-            meta.append(IGNORE_UNUSED.diagnostic(
-                _origin(ignore, settings), f"the ignore of {_describe(ignore)} matched no finding"
-            ))
+        ) for ignore in expired)
+
+    reportable = enabled(IGNORE_UNUSED.code, settings)
+    suppressions = [
+        Suppression(ignore, IGNORE_UNUSED.diagnostic(
+            _origin(ignore, settings), f"the ignore of {_describe(ignore)} matched no finding"
+        ), reportable)
+        for ignore in active_ignores
+    ]
     for (path, line), codes in inline.items():
-        if (path, line) not in used_inline:
-            which = f"[{','.join(codes)}]" if codes else ""
-            meta.append(IGNORE_UNUSED.diagnostic(
-                Location(_display(path), line, 1),
-                f"the inline ignore{which} on this line matched no finding",
-            ))
-    result.extend(d for d in meta if enabled(d.code, settings))
-    return result
+        which = f"[{','.join(codes)}]" if codes else ""
+        suppressions.append(Suppression(("inline", path, line), IGNORE_UNUSED.diagnostic(
+            Location(_display(path), line, 1),
+            f"the inline ignore{which} on this line matched no finding",
+        ), reportable))
+    return Filtered(tuple(result), tuple(suppressions), frozenset(used))
+
+
+def unused(results: Sequence[Filtered], searched: Sequence[Path]) -> list[Diagnostic]:
+    """DDL902 for every suppression no project used, once per run.
+
+    An inline comment is always judged: its file was read. A configured ignore is judged only
+    when the run searched the folder holding its configuration (``ddlint``, ``ddlint .``, the
+    ``ddlint-all`` hook): when pre-commit passes only the files that changed, an ignore meant
+    for a file that was not passed has matched nothing without being unused.
+    """
+    used = frozenset().union(*(result.used for result in results))
+    folders = [Path(os.path.abspath(folder)) for folder in searched]
+    found: dict[Hashable, Diagnostic] = {}
+    for result in results:
+        for suppression in result.suppressions:
+            if (suppression.reportable and suppression.key not in used
+                    and _in_scope(suppression.key, folders)):
+                found.setdefault(suppression.key, suppression.unused)
+    return list(found.values())
+
+
+def _in_scope(key: Hashable, folders: Sequence[Path]) -> bool:
+    if not isinstance(key, ConfiguredIgnore):
+        return True
+    if key.origin is None:
+        return False
+    config_folder = Path(os.path.abspath(key.origin[0])).parent
+    return any(folder == config_folder or folder in config_folder.parents for folder in folders)
 
 
 def _display(path: Path) -> Path:
@@ -138,7 +193,7 @@ def _glob_matches(pattern: str, path: Path, settings: Settings) -> bool:
     base = settings.config_path.parent if settings.config_path else Path.cwd()
     absolute = Path(os.path.abspath(path))
     try:
-        relative = absolute.relative_to(base.resolve()).as_posix()
+        relative = absolute.relative_to(Path(os.path.abspath(base))).as_posix()
     except ValueError:
         relative = absolute.as_posix()
     if fnmatch.fnmatchcase(relative, pattern):
@@ -157,4 +212,4 @@ def _origin(ignore: ConfiguredIgnore, settings: Settings) -> Location:
     if ignore.origin is not None:
         path, line = ignore.origin
         return Location(_display(path), line, 1)
-    return Location(settings.config_path or Path(), 1, 1)
+    return Location(settings.config_path or Path("."), 1, 1)
