@@ -347,7 +347,7 @@ def _judge(
     supported = _supported_line(today)
     upgrade = None
     if supported is not None and supported.major > line.major:
-        upgrade = upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+        upgrade = _move_fix(context, pin, supported)
     if stage == LifecycleStage.END_OF_LIFE:
         ended = ""
         if line.maintenance_until is not None:
@@ -377,6 +377,26 @@ def _judge(
     if stage != LifecycleStage.END_OF_LIFE:
         yield from _backports(context, pin, line, today, where=where, common=common)
     yield from _agent(context, pin, line, where=where, common=common)
+
+
+def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> str:
+    """Upgrade to ``supported``; first drop the targeted Pythons it does not run on (a fork of
+    the lock for Python 3.8 cannot move to 4.x, which needs 3.9+)."""
+    from packaging.version import Version
+
+    from ddlint.rules.runtime import runtime_rows  # runtime imports this module
+
+    upgrade = upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+    first = Version(f"{supported.major}")
+    rows = [row for row in runtime_rows() if row.tracer.contains(first, prereleases=True)]
+    pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons),
+                     key=lambda python: tuple(int(part) for part in python.split(".")))
+    left_behind = [p for p in pythons if rows and not any(row.admits(p) for row in rows)]
+    if not left_behind:
+        return upgrade
+    texts = " / ".join(dict.fromkeys(row.python_text for row in rows))
+    return (f"stop targeting Python {', '.join(left_behind)} ({TRACER}{supported.tracer_spec} "
+            f"supports CPython {texts}), then {upgrade}")
 
 
 def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
