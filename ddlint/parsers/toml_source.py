@@ -67,9 +67,51 @@ def entry_positions(text: str, array: str) -> list[tuple[str, int, int]]:
     """For each ``[[array]]`` table in order: its ``name = "..."`` value and the 1-based line
     and column of ``name`` (the header's position, and "" as the name, when it has none).
 
-    One regex pass over the text: headers start a line, and a lock writer puts an entry's
-    keys before any sub-table, so the first ``name =`` after a header belongs to its entry.
+    Lock writers put ``name`` first under each header: the headers are found with
+    ``str.find`` and the name matched right after each, so a 20 MB lockfile costs a few
+    milliseconds. Any other layout takes the general scan, ``entry_positions_scan``.
     """
+    header = f"[[{array}]]"
+    found: list[tuple[str, int, int]] = []
+    line, offset = 1, 0
+    start = 0 if text.startswith(header) else _next_header(text, header, 0)
+    while start >= 0:
+        line += text.count("\n", offset, start)
+        offset = start
+        end = start + len(header)
+        match = _NAME_AFTER_HEADER.match(text, end)
+        if match is None:
+            return entry_positions_scan(text, array)
+        name = _name_value(match)
+        name_line = line + text.count("\n", end, match.start("indent"))
+        found.append((name, name_line, len(match.group("indent")) + 1))
+        start = _next_header(text, header, end)
+    return found
+
+
+def _next_header(text: str, header: str, start: int) -> int:
+    """The offset of the next line that starts with ``header``, or -1."""
+    found = text.find("\n" + header, start)
+    return found + 1 if found >= 0 else -1
+
+
+_NAME_AFTER_HEADER = re.compile(
+    r"[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*"
+    r"(?P<indent>[ \t]*)name[ \t]*=[ \t]*(?:\"(?P<basic>(?:[^\"\\\n]|\\.)*)\""
+    r"|'(?P<literal>[^'\n]*)')"
+)
+
+
+def _name_value(match: re.Match[str]) -> str:
+    basic: Optional[str] = match.group("basic")
+    if basic is None:
+        return match.group("literal") or ""
+    return _unescape(basic) if "\\" in basic else basic
+
+
+def entry_positions_scan(text: str, array: str) -> list[tuple[str, int, int]]:
+    """``entry_positions`` for any layout: one regex pass over every line start. An entry's
+    keys come before its sub-tables, so the first ``name =`` after a header is the entry's."""
     pattern = _entry_pattern(array)
     found: list[tuple[str, int, int]] = []
     line, offset = 1, 0
@@ -84,13 +126,7 @@ def entry_positions(text: str, array: str) -> list[tuple[str, int, int]]:
         elif match.group("other") is not None:
             awaiting = False
         elif awaiting:
-            indent = match.group("indent") or ""
-            basic: Optional[str] = match.group("basic")
-            if basic is None:
-                name = match.group("literal") or ""
-            else:
-                name = _unescape(basic) if "\\" in basic else basic
-            found[-1] = (name, line, len(indent) + 1)
+            found[-1] = (_name_value(match), line, len(match.group("indent") or "") + 1)
             awaiting = False
     return found
 
