@@ -49,7 +49,7 @@ def tracer_pins(context: Context) -> tuple[TracerPin, ...]:
         assert dependency.version is not None
         try:
             version = Version(dependency.version)
-        except InvalidVersion:
+        except (InvalidVersion, ValueError):  # ValueError: a number too long for int()
             continue
         key = (str(version), dependency.marker)
         if key not in pins:

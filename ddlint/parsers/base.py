@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -39,6 +40,10 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
     so that the rest of the file is still checked.
     """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            if path.is_dir():
+                raise IsADirectoryError(path)
+            return None, invalid_file(Location(path, 1, 1), "not a regular file, not read")
         data = path.read_bytes()
     except IsADirectoryError:
         return None, invalid_file(Location(path, 1, 1), "is a directory, not a dependency file")

@@ -8,6 +8,7 @@ and options either stand on their own line (global) or follow a requirement (``-
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ _VCS = re.compile(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _ARCHIVE = re.compile(r"(\.whl|\.tar\.gz|\.tgz|\.tar\.bz2|\.tar\.xz|\.zip)$", re.IGNORECASE)
 _WHEEL_NAME = re.compile(r"^([^-/]+)-([^-/]+)-")
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
+# A message quotes at most this much of the offending text: a 10 MB line stays a short finding.
+_QUOTE_LIMIT = 80
 
 _INCLUDE_OPTIONS = {"-r": "requirement", "--requirement": "requirement",
                     "-c": "constraint", "--constraint": "constraint"}
@@ -95,11 +99,12 @@ class _State:
     included: list[Path] = field(default_factory=list)
     ignores: list[tuple[Path, int, tuple[str, ...]]] = field(default_factory=list)
     done: set[Path] = field(default_factory=set)
+    boundary: Path = Path("/")  # includes are not read outside this folder
 
 
 def parse(path: Path) -> DependencyFile:
     """Parse a requirements file and every file it includes."""
-    state = _State()
+    state = _State(boundary=_boundary(path))
     _parse_file(path, state, stack=(), constraint=False)
     return DependencyFile(
         path=path,
@@ -131,6 +136,34 @@ def _parse_file(path: Path, state: _State, stack: tuple[Path, ...], constraint: 
             _option_line(entry, where, state, stack, constraint)
         else:
             _requirement_line(entry.text, where, state, constraint, editable=False)
+
+
+def _boundary(path: Path) -> Path:
+    """The folder includes may not leave: the repository holding ``path`` (nearest ``.git``
+    upwards), else the current folder when ``path`` is inside it, else ``path``'s own folder.
+
+    Without it, a requirements file in a pull request could pull any file of the CI machine
+    (``-r /etc/passwd``) into the report, line by line.
+    """
+    absolute = Path(os.path.abspath(path))
+    for folder in absolute.parents:
+        if (folder / ".git").exists():
+            return _real(folder)
+    here = _real(Path.cwd())
+    return here if _real(absolute).is_relative_to(here) else _real(absolute.parent)
+
+
+def _real(path: Path) -> Path:
+    """``path`` with symlinks resolved as far as they go (a symlink loop stops there)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
+        return Path(os.path.abspath(path))
+
+
+def _quote(text: str) -> str:
+    """``text`` for a message, cut short when long."""
+    return repr(text if len(text) <= _QUOTE_LIMIT else text[:_QUOTE_LIMIT] + "...")
 
 
 def _split_option(text: str) -> tuple[str, str]:
@@ -182,7 +215,16 @@ def _include(
         return
     target_text = value.removeprefix("file://").removeprefix("file:")
     target = where.path.parent / target_text
-    key = target.resolve()
+    try:
+        key = target.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
+        state.diagnostics.append(invalid_file(
+            where, f"included file cannot be resolved (a symlink loop?): {_quote(value)}"))
+        return
+    if not key.is_relative_to(state.boundary):
+        state.diagnostics.append(invalid_file(
+            where, f"included file is outside the repository and was not read: {_quote(value)}"))
+        return
     if key in stack:
         chain = " -> ".join(p.name for p in (*stack, key)[stack.index(key):])
         state.diagnostics.append(invalid_file(where, f"include cycle: {chain}"))
@@ -190,7 +232,7 @@ def _include(
     if key in state.done:
         return  # a file included twice (not a cycle) is read once
     if not target.is_file():
-        state.diagnostics.append(invalid_file(where, f"included file not found: {value}"))
+        state.diagnostics.append(invalid_file(where, f"included file not found: {_quote(value)}"))
         return
     state.included.append(target)
     _parse_file(target, state, stack, constraint)
@@ -269,11 +311,13 @@ def _from_specifier(requirement: str, where: Location) -> Dependency | Diagnosti
 
     from ddlint.model import normalize_name
 
+    if _CONFLICT_MARKER.match(requirement):
+        return invalid_file(where, f"git conflict marker {_quote(requirement)}: finish the merge")
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as error:
         detail = str(error).splitlines()[0]
-        return invalid_file(where, f"invalid requirement {requirement!r}: {detail}")
+        return invalid_file(where, f"invalid requirement {_quote(requirement)}: {detail}")
     specifier = str(parsed.specifier)
     return Dependency(
         name=normalize_name(parsed.name),

@@ -219,7 +219,7 @@ def _judge(
 
     try:
         version = Version(dependency.version)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number too long for int()
         return
     for pin in pins:
         if not (pin.environments & envs):
