@@ -1,0 +1,153 @@
+"""Lifecycle rules DDL201-DDL205 and the staleness note, at their date and version boundaries."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+import pytest
+
+from ddlint import facts
+from ddlint.rules.lifecycle import LifecycleStage, add_months, policy, release_line, release_lines
+from tests.conftest import diagnostics
+
+GIT = {".git/HEAD": "ref: refs/heads/main\n"}
+_CASES = itertools.count()
+
+
+def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:  # type: ignore[no-untyped-def]
+    folder = f"case{next(_CASES)}"
+    tree = {**GIT, "requirements.txt": requirements, **files}
+    root = write({f"{folder}/{name}": text for name, text in tree.items()}) / folder
+    return ddlint("requirements.txt", "--format", "json", "--select", "DDL2", *args, cwd=root)
+
+
+def _codes(result: Any) -> list[str]:
+    return [d["code"] for d in diagnostics(result)]
+
+
+def test_add_months() -> None:
+    assert add_months(datetime.date(2025, 11, 20), 12) == datetime.date(2026, 11, 20)
+    assert add_months(datetime.date(2025, 11, 20), 18) == datetime.date(2027, 5, 20)
+    assert add_months(datetime.date(2024, 8, 31), 6) == datetime.date(2025, 2, 28)
+
+
+def test_release_table_as_published() -> None:
+    from packaging.version import Version
+
+    stages = {line.major: line.published_stage(datetime.date(2026, 11, 25))
+              for line in release_lines()}
+    assert stages == {4: LifecycleStage.GENERAL_AVAILABILITY, 3: LifecycleStage.END_OF_LIFE,
+                      2: LifecycleStage.END_OF_LIFE, 1: LifecycleStage.END_OF_LIFE}
+    assert release_line(Version("0.61.5")) is release_line(Version("1.20.19"))
+    assert (policy().general_availability_months, policy().end_of_life_months,
+            policy().backported_minors) == (12, 18, 3)
+    for row in facts.load("lifecycle")["release_line"]:
+        assert row["source"]
+
+
+@pytest.mark.parametrize(("today", "code", "severity"), [
+    ("2026-05-31", "DDL202", "warning"), ("2026-06-01", "DDL201", "error"),
+])
+def test_3x_maintenance_ends_on_may_31(write, ddlint, today: str, code: str,  # type: ignore[no-untyped-def]
+                                        severity: str) -> None:
+    result = _run(write, ddlint, "ddtrace==3.19.9\n", "--today", today)
+    found = [d for d in diagnostics(result) if d["code"] in ("DDL201", "DDL202")]
+    assert [(d["code"], d["severity"], d["line"]) for d in found] == [(code, severity, 1)]
+    assert "2026-05-31" in found[0]["message"]
+    assert "ddtrace>=4,<5" in found[0]["fix"]
+    assert found[0]["tracer_version"] == "3.19.9"
+
+
+@pytest.mark.parametrize("tracer", ["2.21.12", "2.0.0", "1.20.19", "0.61.5"])
+def test_older_lines_are_end_of_life(write, ddlint, tracer: str) -> None:  # type: ignore[no-untyped-def]
+    result = _run(write, ddlint, f"ddtrace=={tracer}\n")
+    assert _codes(result) == ["DDL201"] and result.code == 1
+
+
+def test_4x_published_status_wins_over_the_policy(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    """4.0.0 was published 2025-11-20: the policy says Maintenance from 2026-11-20, the table
+    still says General Availability. Nobody fails; DDL205 says what the policy implies."""
+    assert _codes(_run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19")) == []
+    result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-20")
+    assert _codes(result) == ["DDL205"] and result.code == 0
+    message = next(diagnostics(result))["message"]
+    assert "Maintenance since 2026-11-20" in message and "End of Life from 2027-05-20" in message
+    assert "General Availability" in message and "no 5.x release" in message
+    later = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2027-05-20")
+    assert _codes(later) == ["DDL205"] and later.code == 0
+    assert "End of Life since 2027-05-20" in next(diagnostics(later))["message"]
+
+
+def test_policy_agreeing_with_the_table_says_nothing(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    """3.x by the policy: Maintenance from 2026-02-20; the table's Maintenance is not later."""
+    result = _run(write, ddlint, "ddtrace==3.19.9\n", "--today", "2026-03-01")
+    assert _codes(result) == ["DDL202"]
+
+
+@pytest.mark.parametrize(("tracer", "today", "expected"), [
+    # 4.16.0 came out 2026-10-16: from then on the 3 most recent minors are 4.16, 4.15, 4.14
+    ("4.13.3", "2026-10-15", []), ("4.13.3", "2026-10-16", ["DDL203"]),
+    ("4.14.0", "2026-10-16", []), ("4.16.0", "2026-10-16", []),
+])
+def test_minor_backports(write, ddlint, tracer: str, today: str,  # type: ignore[no-untyped-def]
+                         expected: list[str]) -> None:
+    result = _run(write, ddlint, f"ddtrace=={tracer}\n", "--today", today)
+    assert _codes(result) == expected
+    if expected:
+        found = next(diagnostics(result))
+        assert found["severity"] == "info"
+        assert "(4.16, 4.15, 4.14)" in found["message"]
+        assert found["fix"] == "require ddtrace>=4.14"
+
+
+@pytest.mark.parametrize(("agent", "expected"), [
+    ("7.27.9", ["DDL204"]), ("7.27", ["DDL204"]), ("7.28", []), ("7.28.0", []), ("7.76.1", []),
+])
+def test_minimum_agent(write, ddlint, agent: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19",
+                  "--agent-version", agent)
+    assert _codes(result) == expected
+    if expected:
+        found = next(diagnostics(result))
+        assert found["severity"] == "error" and "7.28" in found["message"]
+
+
+def test_minimum_agent_from_configuration(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19",
+                  **{"ddlint.toml": 'agent-version = "7.27.2"\n'})
+    assert _codes(result) == ["DDL204"]
+    # no Agent declared: nothing to judge; the <2 row names no minimum Agent
+    assert _codes(_run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19")) == []
+    assert _codes(_run(write, ddlint, "ddtrace==1.20.19\n", "--agent-version", "6.0")) == [
+        "DDL201"]
+
+
+@pytest.mark.parametrize(("today", "stale"), [("2027-05-24", False), ("2027-05-25", True)])
+def test_stale_facts_note(write, ddlint, today: str, stale: bool) -> None:  # type: ignore[no-untyped-def]
+    """The release snapshot is as of 2026-11-25; 180 days later the facts may be stale."""
+    result = _run(write, ddlint, "django==4.2.16\n", "--today", today)
+    notes = [n for n in result.json()["notes"] if "may be stale" in n]
+    assert bool(notes) == stale
+    if stale:
+        assert "2026-11-25" in notes[0] and "update ddlint" in notes[0]
+    assert result.code == 0
+
+
+def test_fork_fix_names_the_pythons_to_drop(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    forked = ('ddtrace==3.19.9; python_version < "3.9"\n'
+              'ddtrace==4.16.0; python_version >= "3.9"\n')
+    result = _run(write, ddlint, forked, "--python", "3.8", "--python", "3.12",
+                  "--today", "2026-11-19")
+    found = list(diagnostics(result))
+    assert [(d["code"], d["line"]) for d in found] == [("DDL201", 1)]
+    assert found[0]["fix"].startswith("stop targeting Python 3.8 (ddtrace>=4,<5 supports")
+
+
+def test_tracer_version_option_is_judged(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    result = _run(write, ddlint, "django==4.2.16\n", "--tracer-version", "2.21.12")
+    found = next(diagnostics(result))
+    assert (found["code"], found["line"], found["package"], found["version"]) == (
+        "DDL201", 1, "ddtrace", "2.21.12")
+    assert "single-step instrumentation" in found["fix"]
