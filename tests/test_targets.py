@@ -122,11 +122,11 @@ def test_messages_say_where_the_python_was_declared(write, ddlint) -> None:  # t
         assert len(found) == 1
         return str(found[0]["message"])
 
-    assert message().endswith("targeted by requires-python '>=3.8' in pyproject.toml)")
-    assert message("--python", "3.8").endswith("targeted by --python)")
+    assert "3.8, targeted by requires-python '>=3.8' in pyproject.toml:" in message()
+    assert "3.8, targeted by --python:" in message("--python", "3.8")
     (root / "ddlint.toml").write_text('python-versions = ["3.8"]\n')
-    assert message().endswith("targeted by python-versions in ddlint.toml)")
-    assert message("--python", "3.8").endswith("targeted by --python)")
+    assert "3.8, targeted by python-versions in ddlint.toml:" in message()
+    assert "3.8, targeted by --python:" in message("--python", "3.8")
     (root / "ddlint.toml").unlink()
     (root / ".python-version").write_text("3.8.20\n")
-    assert message().endswith("targeted by .python-version)")
+    assert "3.8, targeted by .python-version:" in message()

@@ -421,18 +421,17 @@ def _policy(
     if later:
         successor = f"{TRACER} {later[0]} ({snapshot()[later[0]].date}) is out"
     else:
-        successor = f"the release snapshot holds no {line.major + 1}.x release"
+        successor = f"no {line.major + 1}.x release exists (release snapshot of {snapshot_date()})"
     if implied == LifecycleStage.MAINTENANCE:
-        timeline = (f"in Maintenance since {line.maintenance_from(rules)} and End of Life from "
-                    f"{line.end_of_life_from(rules)}")
+        timeline = (f"in Maintenance since {line.maintenance_from(rules)} (End of Life from "
+                    f"{line.end_of_life_from(rules)})")
     else:
         timeline = f"End of Life since {line.end_of_life_from(rules)}"
     yield POLICY_STAGE.diagnostic(
         where,
-        f"by the page's support policy, release line {line.release_text} of {TRACER} "
-        f"{pin.text} ({line.major}.0.0 published {line.first_release}) is {timeline}; the "
-        f"page's table says {stage.title} on {today} and {successor}, so ddlint reports the "
-        f"table's status",
+        f"by the page's support policy {TRACER} {pin.text} (release line {line.release_text}, "
+        f"{line.major}.0.0 of {line.first_release}) is {timeline}; the page's table still "
+        f"says {stage.title} and {successor}, so ddlint reports the table's status",
         fix=f"plan the move to {TRACER} {line.major + 1}.x",
         **common,
     )

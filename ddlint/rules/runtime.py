@@ -197,9 +197,10 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
         if not any(row.admits(python) for row in relevant):
             yield PYTHON_UNSUPPORTED.diagnostic(
                 where,
-                f"{TRACER} {pin.text} does not support Python {python}: the compatibility page "
-                f"lists CPython {_texts(row.python_text for row in relevant)} for {TRACER} "
-                f"{relevant[0].tracer_text} (Python {python} is targeted by {source})",
+                f"{TRACER} {pin.text} does not support Python {python}, targeted by {source}: "
+                f"the compatibility page lists CPython "
+                f"{_texts(row.python_text for row in relevant)} for {TRACER} "
+                f"{relevant[0].tracer_text}",
                 fix=_python_fix(context, pin, python),
                 python=python,
                 **_common(pin),
@@ -208,10 +209,10 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
             yield PYTHON_EXCLUDED_BY_METADATA.diagnostic(
                 where,
                 f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
-                f"Python {python}, although the compatibility page lists CPython "
+                f"Python {python}, targeted by {source}: installers will not install it there, "
+                f"although the compatibility page lists CPython "
                 f"{_texts(row.python_text for row in relevant)} for {TRACER} "
-                f"{relevant[0].tracer_text}: installers will not install it on {python} "
-                f"(Python {python} is targeted by {source})",
+                f"{relevant[0].tracer_text}",
                 fix=_metadata_fix(context, pin, python),
                 python=python,
                 **_common(pin),
