@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "fixtures" / "parity" / "uv"
 TARGET_RATIO = 1.5
 _NAME = re.compile(r'(name = ")([^"]+)(")')
+_DIRECT = re.compile(r"(\ndependencies = \[\n)(.*?)(?=\n\])", re.DOTALL)
 
 
 def scaled_uv_lock(count: int, source: Path = SOURCE / "uv.lock") -> str:
@@ -53,8 +54,12 @@ def scaled_uv_lock(count: int, source: Path = SOURCE / "uv.lock") -> str:
     while len(out) < count:
         out.extend(renamed(b, copy) for b in packages[: count - len(out)])
         copy += 1
-    # The project depends on the first copy's direct dependencies, as in the fixture; the
-    # other copies are reachable through nothing (the parser reads them all the same).
+    # The project depends on every copy's direct dependencies, so that the whole graph is
+    # walked as in a real project.
+    direct = _DIRECT.search(project)
+    assert direct is not None, "the fixture's project entry lists its dependencies"
+    lines = [renamed(direct.group(2), k) for k in range(copy)]
+    project = project[: direct.start(2)] + "\n".join(lines) + project[direct.end(2):]
     return "\n[[package]]\n".join([head, project, *out]).rstrip("\n") + "\n"
 
 

@@ -1,10 +1,12 @@
 """What the lockfile parsers share: format-version checks, marker joining, the manifest line
-behind a locked entry."""
+behind a locked entry, and the markers of packages reached through a locked graph."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -56,7 +58,7 @@ def _version_parts(found: Any) -> Optional[tuple[int, ...]]:
 
 def any_of(markers: Iterable[str]) -> Optional[str]:
     """Markers joined with "or", each in parentheses (None when there are none)."""
-    items = [m.strip() for m in markers if isinstance(m, str) and m.strip()]
+    items = list(dict.fromkeys(m.strip() for m in markers if isinstance(m, str) and m.strip()))
     if not items:
         return None
     if len(items) == 1:
@@ -66,7 +68,7 @@ def any_of(markers: Iterable[str]) -> Optional[str]:
 
 def all_of(markers: Iterable[Optional[str]]) -> Optional[str]:
     """Markers joined with "and", each in parentheses (None when there are none)."""
-    items = [m.strip() for m in markers if isinstance(m, str) and m.strip()]
+    items = list(dict.fromkeys(m.strip() for m in markers if isinstance(m, str) and m.strip()))
     if not items:
         return None
     if len(items) == 1:
@@ -87,3 +89,95 @@ def manifest_origins(manifest: Path) -> dict[str, Location]:
     for dependency in pyproject.parse(manifest).dependencies:
         found.setdefault(dependency.name, dependency.location)
     return found
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A requirement from the project or a locked package on another locked package."""
+
+    name: str  # PEP 503
+    marker: Optional[str] = None
+    extras: tuple[str, ...] = ()
+    specifier: str = ""  # which of several locked versions it selects (PEP 440)
+    version: Optional[str] = None  # or exactly which one
+
+
+# More alternative paths than this to one package: the marker says "everywhere" rather than
+# growing without bound (a marker that cannot be decided counts as applying anyway).
+_MAX_PATHS = 16
+
+
+def reachability_markers(
+    nodes: Sequence[tuple[str, str]],
+    roots: Iterable[Edge],
+    edges_of: Callable[[int, frozenset[str]], Iterable[Edge]],
+) -> dict[int, Optional[str]]:
+    """The environments each locked package is installed in, for lockfiles that do not say:
+    the "or" over every path from the project of the "and" of the markers along it.
+
+    ``nodes`` are the locked (name, version) pairs; ``edges_of(index, extras)`` the
+    requirements of one of them with those extras. The result maps a reachable node to its
+    marker (None: everywhere); unreachable nodes are left out.
+    """
+    by_name: dict[str, list[int]] = {}
+    for index, (name, _) in enumerate(nodes):
+        by_name.setdefault(name, []).append(index)
+    paths: dict[int, set[frozenset[str]]] = {}
+    extras: dict[int, frozenset[str]] = {}
+    queue: deque[int] = deque()
+
+    def reach(edge: Edge, via: set[frozenset[str]]) -> None:
+        step = frozenset([edge.marker]) if edge.marker else frozenset()
+        for target in _select(edge, by_name.get(edge.name, []), nodes):
+            known = paths.setdefault(target, set())
+            before = (frozenset(known), extras.get(target, frozenset()))
+            for path in via:
+                _add_path(known, path | step)
+            extras[target] = before[1] | frozenset(edge.extras)
+            if (frozenset(known), extras[target]) != before:
+                queue.append(target)
+
+    start: set[frozenset[str]] = {frozenset()}
+    for edge in roots:
+        reach(edge, start)
+    while queue:
+        index = queue.popleft()
+        for edge in edges_of(index, extras.get(index, frozenset())):
+            reach(edge, paths[index])
+    return {index: _or_of_ands(found) for index, found in paths.items()}
+
+
+def _select(edge: Edge, candidates: list[int], nodes: Sequence[tuple[str, str]]) -> list[int]:
+    if len(candidates) <= 1:
+        return candidates
+    if edge.version is not None:
+        chosen = [i for i in candidates if nodes[i][1] == edge.version]
+        return chosen or candidates
+    if edge.specifier:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            specifier = SpecifierSet(edge.specifier)
+        except InvalidSpecifier:
+            return candidates
+        chosen = [i for i in candidates if specifier.contains(nodes[i][1], prereleases=True)]
+        return chosen or candidates
+    return candidates
+
+
+def _add_path(known: set[frozenset[str]], path: frozenset[str]) -> None:
+    """Add one path (a set of markers that must all hold), keeping only the weakest paths."""
+    if any(other <= path for other in known):
+        return  # an existing path already needs no more than this one
+    for other in [o for o in known if path < o]:
+        known.discard(other)
+    known.add(path)
+    if len(known) > _MAX_PATHS:
+        known.clear()
+        known.add(frozenset())
+
+
+def _or_of_ands(paths: set[frozenset[str]]) -> Optional[str]:
+    if frozenset() in paths:
+        return None
+    return any_of(sorted(all_of(sorted(path)) or "" for path in paths))

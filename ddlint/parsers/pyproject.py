@@ -170,7 +170,7 @@ class _Reader:
             self.diagnostics.append(invalid_file(where, f"{name}: `version` must be a string"))
             return
         try:
-            markers = list(_poetry_markers(value))
+            markers = list(poetry_markers(value))
             specifiers = [to_pep440(constraint)] if constraint else [""]
         except ValueError as error:
             self.diagnostics.append(invalid_file(where, f"{name}: {error}"))
@@ -203,7 +203,7 @@ def _exact(specifier: str) -> Optional[str]:
         return None
 
 
-def _poetry_markers(value: dict[str, Any]) -> Iterator[str]:
+def poetry_markers(value: dict[str, Any]) -> Iterator[str]:
     """Poetry's ``python``, ``platform`` and ``markers`` keys as PEP 508 markers."""
     from ddlint.poetry_constraints import python_marker
 

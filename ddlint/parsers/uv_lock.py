@@ -48,11 +48,14 @@ def parse(path: Path) -> DependencyFile:
     entries = list(toml_source.located_entries(source, "package", packages))
     groups = _groups(packages, members)
     dependencies: list[Dependency] = []
+    locked: list[dict[str, Any]] = []
     for entry, where in entries:
         dependency = _dependency(entry, where, members=members, groups=groups, origins=origins,
                                  diagnostics=diagnostics)
         if dependency is not None:
             dependencies.append(dependency)
+            locked.append(entry)
+    dependencies = _with_path_markers(dependencies, locked, packages, members)
     return DependencyFile(
         path=path, kind=FileKind.UV_LOCK, dependencies=tuple(dependencies),
         diagnostics=tuple(diagnostics), requires_python=requires_python, generated_by="uv",
@@ -171,3 +174,54 @@ def _walk(refs: list[Any], by_name: dict[str, list[dict[str, Any]]]) -> set[_Pac
                 else:
                     queue.extend(_list(entry.get("dependencies")))
     return found
+
+
+def _with_path_markers(
+    dependencies: list[Dependency], locked: list[dict[str, Any]], packages: list[Any],
+    members: set[str],
+) -> list[Dependency]:
+    """AND each fork marker with the markers on the paths from the project to the package
+    (``colorama`` only where ``sys_platform == 'win32'``): uv.lock keeps those on the edges."""
+    from dataclasses import replace
+
+    roots: list[lockfile.Edge] = []
+    for entry in packages:
+        if isinstance(entry, dict) and _is_project(entry, members):
+            roots.extend(_edges(entry, None))
+    if not roots:
+        return dependencies
+    nodes = [(d.name, d.version or "") for d in dependencies]
+
+    def edges_of(index: int, extras: frozenset[str]) -> list[lockfile.Edge]:
+        return _edges(locked[index], extras)
+
+    paths = lockfile.reachability_markers(nodes, roots, edges_of)
+    return [
+        replace(d, marker=lockfile.all_of([d.marker, paths[i]])) if paths.get(i) else d
+        for i, d in enumerate(dependencies)
+    ]
+
+
+def _edges(entry: dict[str, Any], extras: Optional[frozenset[str]]) -> list[lockfile.Edge]:
+    """A package's requirements with the given extras; ``None``: a project entry, whose every
+    extra and dependency group is followed."""
+    refs = list(_list(entry.get("dependencies")))
+    tables = ("optional-dependencies",) if extras is not None else (
+        "optional-dependencies", "dev-dependencies")
+    for table in tables:
+        named = entry.get(table)
+        if isinstance(named, dict):
+            for group, items in named.items():
+                if extras is None or group in extras:
+                    refs.extend(_list(items))
+    edges = []
+    for ref in refs:
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+            marker, version = ref.get("marker"), ref.get("version")
+            edges.append(lockfile.Edge(
+                normalize_name(ref["name"]),
+                marker if isinstance(marker, str) else None,
+                tuple(e for e in _list(ref.get("extra")) if isinstance(e, str)),
+                version=version if isinstance(version, str) else None,
+            ))
+    return edges
