@@ -171,12 +171,24 @@ def exit_code(report: Any, exit_zero: bool) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write_atomically(path: Path, content: str) -> None:
     folder = path.parent if str(path.parent) else Path()
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
+        # mkstemp creates the file for its owner only; give the report the mode a plain
+        # write would (the file's own when it is replaced, else from the umask).
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

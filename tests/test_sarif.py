@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -229,7 +231,8 @@ def test_related_location_for_the_manifest_behind_a_locked_version(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
     (tmp_path / "uv.lock").write_text('[[package]]\nname = "django"\nversion = "1.7.11"\n')
-    (tmp_path / "pyproject.toml").write_text('[project]\ndependencies = [\n  "django>=1.5",\n]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\ndependencies = [\n  "django>=1.5", "redis",\n]\n')
     found = Diagnostic("DDL301", Severity.ERROR, "django 1.7.11 is too old",
                        Location(Path("uv.lock"), 2, 1), package="django", version="1.7.11",
                        related=(Location(Path("pyproject.toml"), 3, 3),))
@@ -239,7 +242,7 @@ def test_related_location_for_the_manifest_behind_a_locked_version(tmp_path, mon
     assert related["physicalLocation"] == {
         "artifactLocation": {"uri": "pyproject.toml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 3, "startColumn": 3, "endLine": 3,
-                   "endColumn": len('  "django>=1.5",') + 1},
+                   "endColumn": len('  "django>=1.5"') + 1},  # the quoted item only
     }
     assert "django" in related["message"]["text"]
 
@@ -280,6 +283,20 @@ def test_output_file_gets_sarif_and_the_terminal_the_summary(write, ddlint) -> N
     written = json.loads((root / "out" / "ddlint.sarif").read_text(encoding="utf-8"))
     assert written["runs"][0]["results"]
     assert [p.name for p in (root / "out").iterdir()] == ["ddlint.sarif"]  # no temporary left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_output_file_gets_the_mode_of_a_plain_write(write, ddlint) -> None:
+    root = write({"requirements.txt": EXAMPLE})
+    umask = os.umask(0o022)
+    try:
+        ddlint("requirements.txt", "--format", "sarif", "--output", "new.sarif", cwd=root)
+        assert stat.S_IMODE((root / "new.sarif").stat().st_mode) == 0o644  # not mkstemp's 0600
+        (root / "new.sarif").chmod(0o640)
+        ddlint("requirements.txt", "--format", "sarif", "--output", "new.sarif", cwd=root)
+        assert stat.S_IMODE((root / "new.sarif").stat().st_mode) == 0o640  # kept on replace
+    finally:
+        os.umask(umask)
 
 
 def test_sarif_is_deterministic(write, ddlint) -> None:

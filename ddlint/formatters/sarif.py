@@ -69,12 +69,13 @@ def uri(path: Path, root: Path) -> str:
 
 
 def region(location: Location, lines: _Lines, package: Optional[str] = None) -> dict[str, int]:
-    """1-based start and end; the region runs to the end of the entry's text on its line (a
-    trailing ``#`` comment and whitespace left out), or over the package name when the line is
-    not readable, and always covers at least one character. ``endColumn`` is exclusive."""
+    """1-based start and end; the region runs over the entry: a quoted string (a TOML array
+    item) to its closing quote, else to the end of the line's text (a trailing ``#`` comment
+    and whitespace left out); over the package name when the line is not readable; and always
+    over at least one character. ``endColumn`` is exclusive."""
     text = lines.get(location.path, location.line)
     if text is not None:
-        end = len(_without_comment(text, location.column).rstrip()) + 1
+        end = _entry_end(text, location.column)
     else:
         end = location.column + len(package or " ")
     return {
@@ -83,6 +84,15 @@ def region(location: Location, lines: _Lines, package: Optional[str] = None) -> 
         "endLine": location.line,
         "endColumn": max(end, location.column + 1),
     }
+
+
+def _entry_end(text: str, column: int) -> int:
+    start = column - 1
+    if 0 <= start < len(text) and text[start] in "\"'":
+        close = text.find(text[start], start + 1)
+        if close != -1:
+            return close + 2
+    return len(_without_comment(text, column).rstrip()) + 1
 
 
 def _without_comment(text: str, column: int) -> str:
