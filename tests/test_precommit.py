@@ -1,0 +1,255 @@
+"""The pre-commit hooks, proven with the real pre-commit: the manifest validates, its ``files``
+pattern names what ddlint reads, and ``pre-commit try-repo`` runs the hook in a git repository.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ddlint.parsers import detect
+from tests.conftest import FIXTURES, REPO
+
+MANIFEST = REPO / ".pre-commit-hooks.yaml"
+
+# The hook's `files` pattern and parsers.detect must agree on every name.
+READ = [
+    "requirements.txt", "requirements-dev.txt", "dev-requirements.txt", "Requirements.TXT",
+    "requirements.in", "requirements-test.in", "requirements.txt.in", "py39-requirements.txt",
+    "requirements/base.txt", "requirements/dev.in", "requirements/PROD.TXT",
+    "requirements.d/extra.txt", "constraints.txt", "constraints-py3.9.txt", "Constraints.txt",
+    "pyproject.toml", "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml",
+    "pylock.dev.toml", "pylock..toml", "services/api/uv.lock", "a/b/c/pyproject.toml",
+    "a/b/requirements/base.txt", "deep/x/pylock.ci.toml", "deep/constraints.txt",
+]
+NOT_READ = [
+    "Pipfile", "setup.py", "setup.cfg", "README.md", "requirements.md", "requirements.txt.bak",
+    "requirements.cfg", "pyproject.toml.orig", "PYPROJECT.TOML", "Pyproject.toml",
+    "uv.lock.bak", "UV.LOCK", "pipfile.lock", "pylock-dev.toml", "pylock.toml.bak",
+    "constraints.in", "test-constraints.txt", "requirements/README.md",
+    "requirements/sub/base.txt", "Requirements/base.txt", "docs/requirements/index.rst",
+    "my-pyproject.toml", "xuv.lock", "poetry.lock.orig", "lock/uv.lockx",
+]
+
+
+def _hooks() -> dict[str, dict[str, object]]:
+    from pre_commit.clientlib import load_manifest
+
+    return {hook["id"]: hook for hook in load_manifest(str(MANIFEST))}
+
+
+def _hook_reads(name: str) -> bool:
+    pattern = _hooks()["ddlint"]["files"]
+    assert isinstance(pattern, str)
+    return re.search(pattern, name) is not None  # how pre-commit applies `files`
+
+
+def test_manifest_validates() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(MANIFEST)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hooks_as_documented() -> None:
+    hooks = _hooks()
+    assert set(hooks) == {"ddlint", "ddlint-all"}
+    each = hooks["ddlint"]
+    assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (
+        "python", "ddlint", True, True)
+    whole = hooks["ddlint-all"]
+    assert (whole["entry"], whole["pass_filenames"], whole["always_run"]) == (
+        "ddlint", False, True)
+
+
+@pytest.mark.parametrize("name", READ)
+def test_files_pattern_names_what_ddlint_reads(name: str) -> None:
+    assert detect(Path(name)) is not None, f"detect() does not read {name}"
+    assert _hook_reads(name), f"the hook's files pattern misses {name}"
+
+
+@pytest.mark.parametrize("name", NOT_READ)
+def test_files_pattern_leaves_out_what_ddlint_does_not_read(name: str) -> None:
+    assert detect(Path(name)) is None, f"detect() reads {name}"
+    assert not _hook_reads(name), f"the hook's files pattern takes {name}"
+
+
+_FRAGMENTS = ["requirements", "constraints", "pylock", "pyproject", "uv", "poetry", "pdm",
+              "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x"]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=7))
+def test_files_pattern_agrees_with_detect_on_any_name(parts: list[str]) -> None:
+    name = "".join(parts)
+    if name.endswith("/") or "//" in name or name.startswith("/"):
+        return  # not a file name pre-commit passes
+    assert _hook_reads(name) == (detect(Path(name)) is not None), name
+
+
+# -- try-repo, the real thing ------------------------------------------------------------------
+
+GOOD = "ddtrace==4.16.0\ndjango==4.2.16\n"
+BAD = "ddtrace==4.16.0\ndjango==1.7.11\n"
+# In a hook the as-of date is the day it runs; lifecycle findings (DDL2) would make these
+# tests depend on the calendar, so the repositories switch them off.
+CALENDAR_FREE = "ignore = ['DDL2']\n"
+LOCK = "services/api/uv.lock"
+# The parity fixture's uv.lock fails on its own: DDL301 (django, celery), DDL302 (aiopg),
+# DDL401 (redis, unknown Agent). Its project accepts them, with reasons.
+ACCEPTED = """
+[tool.ddlint]
+agent-version = "7.76.1"
+ignore = ["DDL2", "DDL304"]
+
+[[tool.ddlint.ignores]]
+code = "DDL301"
+package = "django"
+reason = "legacy admin, upgrade tracked in API-12"
+
+[[tool.ddlint.ignores]]
+code = "DDL301"
+package = "celery"
+reason = "worker pinned by the platform team"
+
+[[tool.ddlint.ignores]]
+code = "DDL302"
+package = "aiopg"
+version = "==1.0.0"
+reason = "read-only reporting job"
+"""
+
+
+def _lock_project(python_version: str | None) -> dict[str, str]:
+    fixture = FIXTURES / "parity" / "uv"
+    files = {
+        LOCK: (fixture / "uv.lock").read_text(encoding="utf-8"),
+        "services/api/pyproject.toml":
+            (fixture / "pyproject.toml").read_text(encoding="utf-8") + ACCEPTED,
+    }
+    if python_version:
+        files["services/api/.python-version"] = python_version + "\n"
+    return files
+
+
+# name -> (the repository's files, the files pre-commit is given)
+SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "bad": ({"ddlint.toml": CALENDAR_FREE, "svc/requirements.txt": BAD},
+            ("svc/requirements.txt",)),
+    "good": ({"ddlint.toml": CALENDAR_FREE, "requirements.txt": GOOD}, ("requirements.txt",)),
+    # requirements.md would be read as a requirements file if it were passed: it must not be.
+    "unrelated": ({"README.md": "# project\n", "requirements.md": BAD},
+                  ("README.md", "requirements.md")),
+    "lockfile": (_lock_project(None), (LOCK,)),
+    "lockfile-python-version": (_lock_project("3.8"), (LOCK,)),
+}
+
+
+@dataclass(frozen=True)
+class HookRun:
+    code: int
+    out: str
+
+    @property
+    def status(self) -> str:
+        match = re.search(r"^ddlint\.+(?:\(no files to check\))?(Passed|Failed|Skipped)$",
+                          self.out, re.MULTILINE)
+        assert match, self.out
+        return match.group(1)
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
+    # PYTHONPATH is gone: the hook must run the ddlint that pre-commit installed.
+    env.update(PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never")
+    return env
+
+
+@pytest.fixture(scope="session")
+def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
+    """``pre-commit try-repo <this repository> ddlint --files ...`` once per scenario, all at
+    once: try-repo builds the hook's environment (pip-installing ddlint) in a store of its own
+    on every call, so running them side by side is what keeps this affordable."""
+    if not (REPO / ".git").exists():
+        pytest.skip("pre-commit try-repo needs ddlint's git repository (not an sdist)")
+    running = {}
+    for name, (files, passed) in SCENARIOS.items():
+        folder = tmp_path_factory.mktemp(name)
+        _git(folder, "init", "-q")
+        for relative, text in files.items():
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        _git(folder, "add", "-A")
+        home = tmp_path_factory.mktemp(f"{name}-pre-commit-home")
+        running[name] = subprocess.Popen(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "ddlint",
+             "--files", *passed],
+            cwd=folder, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True,
+        )
+    runs = {}
+    for name, process in running.items():
+        out, _ = process.communicate(timeout=900)
+        runs[name] = HookRun(process.returncode, out)
+    return runs
+
+
+@pytest.mark.precommit
+def test_hook_fails_on_a_bad_requirements_file(hook_runs: dict[str, HookRun]) -> None:
+    run = hook_runs["bad"]
+    assert (run.code, run.status) == (1, "Failed"), run.out
+    assert "svc/requirements.txt:2:1: DDL301 django 1.7.11 is older than ddtrace 4.16.0" in run.out
+
+
+@pytest.mark.precommit
+def test_hook_passes_on_a_good_requirements_file(hook_runs: dict[str, HookRun]) -> None:
+    run = hook_runs["good"]
+    assert (run.code, run.status) == (0, "Passed"), run.out
+
+
+@pytest.mark.precommit
+def test_hook_skips_unrelated_files(hook_runs: dict[str, HookRun]) -> None:
+    run = hook_runs["unrelated"]
+    assert (run.code, run.status) == (0, "Skipped"), run.out
+    assert "DDL" not in run.out
+
+
+@pytest.mark.precommit
+def test_lockfile_alone_gets_its_projects_configuration(  # type: ignore[no-untyped-def]
+    hook_runs: dict[str, HookRun], write, ddlint
+) -> None:
+    """pre-commit passes only uv.lock; the [tool.ddlint] of the project's pyproject.toml applies."""
+    run = hook_runs["lockfile"]
+    assert (run.code, run.status) == (0, "Passed"), run.out
+    # The control: without that table, the same lockfile fails.
+    files = _lock_project(None)
+    files["services/api/pyproject.toml"] = files["services/api/pyproject.toml"].replace(
+        ACCEPTED, "\n[tool.ddlint]\n" + CALENDAR_FREE)
+    root = write({".git/HEAD": "ref: refs/heads/main\n", **files})
+    control = ddlint(LOCK, "--format", "json", cwd=root)
+    assert control.code == 1
+    assert {"DDL301", "DDL302", "DDL401"} <= set(control.codes())
+
+
+@pytest.mark.precommit
+def test_lockfile_alone_gets_its_projects_python_version(hook_runs: dict[str, HookRun]) -> None:
+    """... and so does the project's .python-version, with the configuration still in force."""
+    run = hook_runs["lockfile-python-version"]
+    assert (run.code, run.status) == (1, "Failed"), run.out
+    assert re.search(rf"^{re.escape(LOCK)}:\d+:1: DDL101 ddtrace 4\.16\.0 does not support "
+                     r"Python 3\.8.*\.python-version", run.out, re.MULTILINE), run.out
+    assert not re.search(r"DDL(301|302|401)", run.out)
