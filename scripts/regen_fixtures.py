@@ -90,7 +90,7 @@ SCENARIOS = {
 # document from the simple JSON API (PEP 691) and the release's core metadata
 # (PEP 658).  It only acts on a 404; resolution and lock writing are poetry's.
 POETRY_SHIM = r"""
-import email.parser, json, re, runpy, sys, urllib.request
+import email.parser, io, json, re, runpy, sys, tarfile, urllib.request, zipfile
 from packaging.version import Version
 from poetry.repositories.pypi_repository import PyPiRepository
 
@@ -106,27 +106,41 @@ def same_version(filename, version):
     except Exception:
         return False
 
+def read_metadata(f):
+    try:  # PEP 658: a wheel's METADATA served next to it
+        return fetch(f["url"] + ".metadata")
+    except Exception:
+        data = io.BytesIO(fetch(f["url"]))
+    if f["filename"].endswith(".whl"):
+        with zipfile.ZipFile(data) as z:
+            return z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA")))
+    if f["filename"].endswith(".zip"):
+        with zipfile.ZipFile(data) as z:
+            return z.read(min((n for n in z.namelist() if n.endswith("PKG-INFO")), key=len))
+    with tarfile.open(fileobj=data) as t:
+        return t.extractfile(min((n for n in t.getnames() if n.endswith("PKG-INFO")), key=len)).read()
+
 def release_json(repo, name, version):
     index = json.loads(fetch(repo._base_url + "simple/%s/" % name, "application/vnd.pypi.simple.v1+json"))
     files = [f for f in index["files"] if same_version(f["filename"], version)]
     if not files:
         return None
     yanked = [f.get("yanked") for f in files]
-    info = {"name": index["name"], "version": version, "summary": "", "requires_dist": None,
+    info = {"name": index["name"], "version": version, "summary": "", "platform": None, "requires_dist": None,
             "requires_python": files[0].get("requires-python"), "yanked": all(yanked),
             "yanked_reason": next((y for y in yanked if isinstance(y, str)), None)}
-    for f in files:
-        try:  # wheels have their METADATA next to them (PEP 658); not always advertised
-            meta = email.parser.BytesParser().parsebytes(fetch(f["url"] + ".metadata"))
-        except Exception:
-            continue
-        info.update(name=meta["Name"], summary=meta["Summary"] or "",
-                    requires_dist=meta.get_all("Requires-Dist"), requires_python=meta["Requires-Python"])
-        break
+    wheels = sorted((f for f in files if f["filename"].endswith(".whl")), key=lambda f: f.get("size") or 0)
+    sdists = [f for f in files if f["filename"].endswith((".tar.gz", ".zip"))]
+    if wheels or sdists:
+        meta = email.parser.BytesParser().parsebytes(read_metadata((wheels or sdists)[0]))
+        info.update(name=meta["Name"] or info["name"], summary=meta["Summary"] or "",
+                    requires_python=meta["Requires-Python"] or info["requires_python"])
+        if wheels:  # an sdist's PKG-INFO may omit Requires-Dist; poetry then inspects it itself
+            info["requires_dist"] = meta.get_all("Requires-Dist")
     urls = [{"filename": f["filename"], "url": f["url"], "digests": f["hashes"], "size": f.get("size"),
-             "packagetype": "bdist_wheel" if f["filename"].endswith(".whl") else "sdist",
+             "packagetype": "bdist_wheel" if f in wheels else "sdist",
              "requires_python": f.get("requires-python"), "yanked": bool(f.get("yanked")),
-             "upload_time_iso_8601": f.get("upload-time")} for f in files]
+             "upload_time_iso_8601": f.get("upload-time")} for f in wheels + sdists]
     return {"info": info, "urls": urls}
 
 original_get = PyPiRepository._get
@@ -168,10 +182,11 @@ def tool_bin(tools_dir: Path, name: str) -> Path:
     return venv / "bin"
 
 
-def tool_env(bin_dir: Path) -> dict[str, str]:
+def tool_env(bin_dir: Path, work: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_", "VIRTUAL_ENV"))}
     env.update(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        XDG_CACHE_HOME=str(work / ".cache"),  # cold caches: nothing from earlier runs leaks in
         PIP_CONFIG_FILE=os.devnull,  # no machine-wide find-links or extra indexes
         UV_NO_CONFIG="1",
         POETRY_VIRTUALENVS_IN_PROJECT="true",
@@ -195,9 +210,11 @@ def regen(name: str, tools_dir: Path) -> None:
         for filename in inputs:
             shutil.copy2(target / filename, work / filename)
         print(f"[{name}] {' '.join(command)}", flush=True)
+        argv = [str(bin_dir / command[0]), *command[1:]]
         if command[0] == "poetry":
-            command = [str(bin_dir / "python"), "-c", POETRY_SHIM, str(bin_dir / "poetry"), *command[1:]]
-        subprocess.run(command, cwd=work, env=tool_env(bin_dir), check=True, timeout=TIMEOUT)
+            argv = [str(bin_dir / "python"), "-c", POETRY_SHIM, *argv]
+        if subprocess.run(argv, cwd=work, env=tool_env(bin_dir, work), timeout=TIMEOUT).returncode:
+            sys.exit(f"[{name}] {' '.join(command)} failed")
         for filename in outputs:
             with open(work / filename, encoding="utf-8", newline="") as f:
                 text = f.read()
