@@ -46,6 +46,7 @@ def _one(constraint: str) -> str:
     match = _OPERATOR.match(constraint)
     assert match is not None  # the pattern matches any string
     operator, version = match.group(1) or "", match.group(2).strip()
+    _release(version)  # every part must start with a release number
     if operator == "^":
         return _caret(version)
     if operator == "~":
