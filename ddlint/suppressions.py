@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_INLINE = re.compile(r"#\s*ddlint:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?", re.IGNORECASE)
+# "ignore" ends the word ("# ddlint: ignored ..." is prose, not a suppression of every rule).
+_INLINE = re.compile(r"#\s*ddlint:\s*ignore(?:\[([A-Za-z0-9,\s]*)\]|(?![\w-]))", re.IGNORECASE)
 
 
 def parse_inline_ignore(comment: str) -> Optional[tuple[str, ...]]:
