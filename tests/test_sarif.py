@@ -11,6 +11,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +199,19 @@ def test_invalid_file_is_a_result_with_a_location(write, ddlint) -> None:
     assert physical["region"] == {"startLine": 2, "startColumn": 1, "endLine": 2,
                                   "endColumn": len("-r missing.txt") + 1}
     assert invalid["level"] == "error"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_not_read_for_its_region(tmp_path) -> None:
+    os.mkfifo(tmp_path / "requirements-pipe.txt")
+    result = subprocess.run(
+        [sys.executable, "-m", "ddlint", "requirements-pipe.txt", "--format", "sarif",
+         "--today", "2026-11-25"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)),
+        check=False)
+    [invalid] = by_rule(json.loads(result.stdout)["runs"][0], "DDL001")
+    assert location_of(invalid)["region"] == {
+        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}
 
 
 def test_suppressed_findings_carry_their_reason(write, ddlint) -> None:

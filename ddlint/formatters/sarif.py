@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -53,10 +54,13 @@ class _Lines:
     def get(self, path: Path, line: int) -> Optional[str]:
         key = os.path.abspath(path)
         if key not in self._files:
+            data = b""
             try:
-                data = Path(key).read_bytes()
+                # Only a regular file: reading a named pipe would block for ever.
+                if stat.S_ISREG(os.stat(key).st_mode):
+                    data = Path(key).read_bytes()
             except OSError:  # a missing include, an unreadable file: DDL001 says so
-                data = b""
+                pass
             text = data.decode("utf-8", errors="replace")
             self._files[key] = [part.rstrip("\r") for part in text.split("\n")]
         lines = self._files[key]
