@@ -61,15 +61,21 @@ def _requires_python(pyproject: Path) -> Optional[str]:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
         return None  # the pyproject parser reports it when the file is linted
-    value = document.get("project", {}).get("requires-python")
+    value = _table(document, "project").get("requires-python")
     if isinstance(value, str):
         return value
-    poetry = document.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
+    poetry = _table(_table(_table(document, "tool"), "poetry"), "dependencies").get("python")
     if isinstance(poetry, str):
         from ddlint.poetry_constraints import to_pep440
 
         return to_pep440(poetry)
     return None
+
+
+def _table(document: dict[str, Any], key: str) -> dict[str, Any]:
+    """``document[key]`` when it is a table; a manifest may hold anything there."""
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _python_version_file(root: Path) -> Optional[str]:

@@ -14,45 +14,51 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
-__all__ = ["NestingError", "TOMLDecodeError", "load", "load_path", "loads"]
+__all__ = ["LimitError", "TOMLDecodeError", "load", "load_path", "loads"]
 
 
-class NestingError(TOMLDecodeError):
-    """Arrays or inline tables nested deeper than tomllib's recursion can follow.
+class LimitError(TOMLDecodeError):
+    """Valid TOML that tomllib cannot read: arrays nested deeper than its recursion follows
+    (a RecursionError) or an integer of more than 4,300 digits (a plain ValueError).
 
-    tomllib raises RecursionError there; callers already handle TOMLDecodeError (a DDL001
-    finding, a configuration error), so the nesting becomes one of those, with its position.
+    Callers already handle TOMLDecodeError (a DDL001 finding, a configuration error), so these
+    become one of those, with their position.
     """
 
-    def __init__(self, line: int, column: int) -> None:
-        self.msg = "arrays or inline tables nested too deeply to read"
+    def __init__(self, message: str, line: int, column: int) -> None:
+        self.msg = message
         self.lineno, self.colno = line, column
-        ValueError.__init__(self, f"{self.msg} (at line {line}, column {column})")
+        ValueError.__init__(self, f"{message} (at line {line}, column {column})")
 
 
 def loads(text: str) -> dict[str, Any]:
-    """``tomllib.loads``, with deep nesting reported as a decoding error."""
+    """``tomllib.loads``, with input beyond its limits reported as a decoding error."""
     try:
         return tomllib.loads(text)
     except RecursionError:
-        raise _nesting_error(text) from None
+        # Where brackets first open 32 deep with nothing but white space between them.
+        raise _limit_error(text, "arrays or inline tables nested too deeply to read",
+                           r"(?:[\[{][ \t\r\n]*){32}") from None
+    except TOMLDecodeError:
+        raise
+    except ValueError:
+        raise _limit_error(text, "a number too long to read", r"[0-9_]{4300}") from None
 
 
 def load(fh: IO[bytes]) -> dict[str, Any]:
-    """``tomllib.load``, with deep nesting reported as a decoding error."""
+    """``tomllib.load``, with input beyond its limits reported as a decoding error."""
     return loads(fh.read().decode())
 
 
-def _nesting_error(text: str) -> NestingError:
+def _limit_error(text: str, message: str, pattern: str) -> LimitError:
     import re
 
-    # Where brackets first open 32 deep with nothing but white space between them.
-    deep = re.search(r"(?:[\[{][ \t\r\n]*){32}", text)
-    if deep is None:
-        return NestingError(1, 1)
-    start = deep.start()
+    found = re.search(pattern, text)
+    if found is None:
+        return LimitError(message, 1, 1)
+    start = found.start()
     line_start = text.rfind("\n", 0, start) + 1
-    return NestingError(text.count("\n", 0, start) + 1, start - line_start + 1)
+    return LimitError(message, text.count("\n", 0, start) + 1, start - line_start + 1)
 
 
 @functools.lru_cache(maxsize=64)

@@ -281,14 +281,10 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-@pytest.fixture
-def parser_for(request: pytest.FixtureRequest) -> None:
-    kind: FileKind = request.node.callspec.params["kind"]
-    if not parsers.available(kind):
-        pytest.skip(f"the {kind.value} parser has not landed yet")
+def test_every_format_has_a_fixture() -> None:
+    assert {param.values[0] for param in FIXTURE_FILES} == set(FileKind)
 
 
-@pytest.mark.usefixtures("parser_for")
 @pytest.mark.parametrize(("kind", "fixture"), FIXTURE_FILES)
 def test_conflict_markers_in_every_format(
     tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path
@@ -304,7 +300,6 @@ def test_conflict_markers_in_every_format(
     assert result.code == EXIT_FINDINGS
 
 
-@pytest.mark.usefixtures("parser_for")
 @pytest.mark.parametrize(("kind", "fixture"), FIXTURE_FILES)
 def test_truncated_file_in_every_format(
     tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path
@@ -330,7 +325,6 @@ DAMAGE = {"invalid-utf8": b"\xff\xfe broken\n", "nul": b"\x00\n",
           "ten-megabyte-line": b"x" * 10_000_000 + b" !\n"}
 
 
-@pytest.mark.usefixtures("parser_for")
 @pytest.mark.parametrize(("kind", "fixture"), FIXTURE_FILES)
 @pytest.mark.parametrize("damage", ["invalid-utf8", "nul"])
 def test_damaged_line_in_every_format(tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path,
@@ -338,7 +332,6 @@ def test_damaged_line_in_every_format(tmp_path: Path, ddlint: Any, kind: FileKin
     _damaged_line(tmp_path, ddlint, kind, fixture, DAMAGE[damage])
 
 
-@pytest.mark.usefixtures("parser_for")
 @pytest.mark.parametrize(("kind", "fixture"), ONE_PER_KIND)
 def test_ten_megabyte_line_in_every_format(tmp_path: Path, ddlint: Any, kind: FileKind,
                                            fixture: Path) -> None:
@@ -356,7 +349,6 @@ def _damaged_line(tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path, ba
     assert all(len(message) < 500 for _, _, message in found)
 
 
-@pytest.mark.usefixtures("parser_for")
 @pytest.mark.parametrize(("kind", "fixture"), FIXTURE_FILES)
 def test_bom_and_crlf_in_every_format(
     tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path
@@ -376,7 +368,6 @@ TOML_KINDS = [param for param in ONE_PER_KIND
               if param.values[0] not in (FileKind.REQUIREMENTS, FileKind.PIPFILE_LOCK)]
 
 
-@pytest.mark.usefixtures("parser_for")
 @pytest.mark.parametrize(("kind", "fixture"), TOML_KINDS)
 def test_deeply_nested_toml(tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path) -> None:
     path = _copy(fixture, tmp_path)
@@ -388,8 +379,6 @@ def test_deeply_nested_toml(tmp_path: Path, ddlint: Any, kind: FileKind, fixture
 
 
 def test_deeply_nested_pipfile_lock(write: Any, ddlint: Any) -> None:
-    if not parsers.available(FileKind.PIPFILE_LOCK):
-        pytest.skip("the Pipfile.lock parser has not landed yet")
     root = write({"Pipfile.lock": '{"default": ' + "[" * 100_000 + "]" * 100_000 + "}\n"})
     result = lint(ddlint, root, "Pipfile.lock", "--format", "json")
     assert ddl001(result, "Pipfile.lock") and result.code == EXIT_FINDINGS

@@ -32,7 +32,8 @@ def check_format(
     """
     parts = _version_parts(found)
     if parts is None:
-        return False, invalid_file(where, f"{label} {found!r} is not a version ddlint knows")
+        shown = repr(found) if isinstance(found, str) and len(found) <= 40 else "value"
+        return False, invalid_file(where, f"{label} {shown} is not a version ddlint knows")
     if parts[0] not in supported:
         return False, invalid_file(
             where, f"{label} {found} is not supported (ddlint reads "
@@ -50,8 +51,11 @@ def check_format(
 def _version_parts(found: Any) -> Optional[tuple[int, ...]]:
     if isinstance(found, bool) or not isinstance(found, (int, str)):
         return None
+    if isinstance(found, int) and not 0 <= found < 10**9:
+        return None
     text = str(found).strip()
-    if not re.fullmatch(r"\d+(\.\d+)*", text):
+    # Bounded digits: int() refuses more than 4,300 (a ValueError), and no format is that new.
+    if not re.fullmatch(r"\d{1,9}(\.\d{1,9})*", text):
         return None
     return tuple(int(p) for p in text.split("."))
 

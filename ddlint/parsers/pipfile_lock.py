@@ -32,6 +32,15 @@ def parse(path: Path) -> DependencyFile:
             Location(path, error.lineno, error.colno), f"invalid JSON: {error.msg}"
         ))
         return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK, diagnostics=tuple(diagnostics))
+    except ValueError:  # an integer of more than 4,300 digits, which int() refuses
+        long_number = re.search(r"[0-9]{4300}", text)
+        start = long_number.start() if long_number else 0
+        line_start = text.rfind("\n", 0, start) + 1
+        diagnostics.append(invalid_file(
+            Location(path, text.count("\n", 0, start) + 1, start - line_start + 1),
+            "a number too long to read",
+        ))
+        return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK, diagnostics=tuple(diagnostics))
     if not isinstance(document, dict):
         diagnostics.append(invalid_file(Location(path, 1, 1), "must be a JSON object"))
         return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK, diagnostics=tuple(diagnostics))
