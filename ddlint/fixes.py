@@ -16,6 +16,12 @@ _LOCK_RELOCK = {
     FileKind.PDM_LOCK: "pdm lock",
     FileKind.PIPFILE_LOCK: "pipenv lock",
 }
+# pylock.toml says which tool wrote it (``created-by``); uv also writes the exact command it
+# ran (``uv export`` or ``uv pip compile``) in the file's first lines.
+_PYLOCK_RECREATE = {
+    "uv": "re-run the uv command named at the top of {file}",
+    "pip": "re-run `pip lock` with the same inputs to re-create {file}",
+}
 _COMPILED_UPGRADE = {
     "pip-compile": "pip-compile --upgrade-package '{requirement}'",
     "uv": "uv pip compile --upgrade-package '{requirement}'",
@@ -28,7 +34,7 @@ def upgrade(file: DependencyFile, name: str, requirement: str) -> str:
         command = _LOCK_UPGRADE[file.kind].format(name=name)
         return f"require {requirement} in the project's manifest if needed, then run `{command}`"
     if file.kind == FileKind.PYLOCK:
-        return f"require {requirement}, then re-create {file.path.name} with the tool that wrote it"
+        return f"require {requirement}, then {_recreate_pylock(file)}"
     if file.generated_by in _COMPILED_UPGRADE:
         command = _COMPILED_UPGRADE[file.generated_by].format(requirement=requirement)
         return f"run `{command}`"
@@ -41,7 +47,13 @@ def constrain(file: DependencyFile, name: str, requirement: str) -> str:
         command = _LOCK_RELOCK[file.kind]
         return f"constrain {requirement} in the project's manifest, then run `{command}`"
     if file.kind == FileKind.PYLOCK:
-        return f"constrain {requirement}, then re-create {file.path.name} with the tool that wrote it"
+        return f"constrain {requirement}, then {_recreate_pylock(file)}"
     if file.generated_by in _COMPILED_UPGRADE:
         return f"constrain {requirement} in the input file, then re-run {file.generated_by}"
     return f"require {requirement}"
+
+
+def _recreate_pylock(file: DependencyFile) -> str:
+    template = _PYLOCK_RECREATE.get(file.generated_by or "",
+                                    "re-create {file} with the tool that wrote it")
+    return template.format(file=file.path.name)
