@@ -129,3 +129,11 @@ def test_lockfile_entries_win_over_manifest_pins(write, ddlint) -> None:  # type
     project = Project(root, Settings())
     context = Context(project, (manifest, lock), resolve(project, (manifest, lock)))
     assert [(d.code, d.location.line) for d in check(context)] == [("DDL401", 40)]
+
+
+def test_one_finding_per_client_across_requirements_files(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    """A requirements.in and its compiled requirements.txt pin the same client: told once."""
+    root = write({**GIT, "requirements.in": "ddtrace==4.16.0\nredis==5.0.8\n",
+                  "requirements.txt": "ddtrace==4.16.0\nhiredis==3.0.0\nredis==5.0.8\n"})
+    result = ddlint(".", "--format", "json", "--select", "DDL4", cwd=root)
+    assert [(d["path"], d["line"]) for d in diagnostics(result)] == [("requirements.in", 2)]

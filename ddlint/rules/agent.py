@@ -175,12 +175,16 @@ def _older(version: str, minimum: str) -> bool:
 
 
 def _redis_clients(context: Context, note: RedisNote) -> list[Dependency]:
-    """The Redis clients a project locks or pins; locked entries win over manifest pins, so
-    that a project with both a manifest and its lockfile is told once per client."""
+    """The Redis clients a project locks or pins, once per name, version and marker; locked
+    entries win over manifest pins, so that a project with both a manifest and its lockfile
+    (or a requirements.in and its compiled requirements.txt) is told once per client."""
     pinned = [d for d in context.dependencies()
               if d.name in note.clients and (d.version or d.locked) and _installed(context, d)]
     locked = [d for d in pinned if d.locked]
-    return locked or pinned
+    unique: dict[tuple[str, Optional[str], Optional[str]], Dependency] = {}
+    for dependency in locked or pinned:
+        unique.setdefault((dependency.name, dependency.version, dependency.marker), dependency)
+    return list(unique.values())
 
 
 def _uses_tracer(context: Context) -> bool:
