@@ -139,7 +139,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not report.files:
         where = ", ".join(p.as_posix() for p in paths)
-        print(f"ddlint: error: no dependency files found in {where}", file=sys.stderr)
+        # An error, not "no findings": a CI job in the wrong folder must not pass green.
+        print(f"ddlint: error: no dependency files found in {where}, so nothing was checked "
+              "(ddlint reads requirements*.txt and *.in, constraints*.txt, requirements/*.txt, "
+              "pyproject.toml, uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml)",
+              file=sys.stderr)
         return EXIT_USAGE
 
     from ddlint.formatters import renderer, text

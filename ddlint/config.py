@@ -213,11 +213,17 @@ class _Layout:
                 yield number, f"{table}.{dotted}" if table else dotted, False
 
     def line(self, key: str, after: int = 0) -> Optional[int]:
-        """The first line at or after ``after`` that writes ``key`` (a dotted key)."""
+        """The first line at or after ``after`` that writes ``key`` (a dotted key), else the
+        first that writes a key inside it (``[tool.ddlint]`` for ``tool``)."""
+        inside = None
         for number, dotted, _ in self.entries:
-            if number >= after and dotted == key:
+            if number < after:
+                continue
+            if dotted == key:
                 return number
-        return None
+            if inside is None and dotted.startswith(key + "."):
+                inside = number
+        return inside
 
     def array_headers(self, key: str) -> list[int]:
         return [number for number, dotted, array in self.entries if array and dotted == key]
@@ -307,6 +313,9 @@ def _check_table(
         if key == "ignores":
             values["ignores"] = _check_ignores(path, layout, value, prefix)
             continue
+        if key == "tool" and not prefix:
+            raise ConfigError(path, f"{path.name} holds the keys at its top level, without "
+                              "[tool.ddlint]", key=key, line=line)
         if key not in _KEYS:
             raise ConfigError(path, _unknown(key, [*_KEYS, "ignores"]), key=prefix + key,
                               line=line)

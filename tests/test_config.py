@@ -190,6 +190,8 @@ def test_ignores_are_read_with_their_lines(write) -> None:  # type: ignore[no-un
      "ddlint.toml:4: ignores[0].version", "not a version specifier"),
     ("ddlint.toml", "[[ignores]]\ncode = 'DDL301'\nreason = 'x'\npackage = 3\n",
      "ddlint.toml:4: ignores[0].package", "must be a string"),
+    (".ddlint.toml", "# copied from pyproject\n[tool.ddlint]\nselect = ['DDL3']\n",
+     ".ddlint.toml:2: tool", "without [tool.ddlint]"),
     ("ddlint.toml", "[[ignores]]\ncode = 'W1'\nreason = 'x'\n",
      "ddlint.toml:2: ignores[0].code", "not a rule code"),
 ])
