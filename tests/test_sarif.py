@@ -201,6 +201,17 @@ def test_invalid_file_is_a_result_with_a_location(write, ddlint) -> None:
     assert invalid["level"] == "error"
 
 
+def test_regions_count_columns_as_the_parsers_do(write, ddlint) -> None:
+    root = write({"requirements.txt": b"\xef\xbb\xbfddtrace==4.16.0\r\ndjango==1.7.11\r\n"})
+    [django] = by_rule(sarif_for(ddlint, root, "requirements.txt"), "DDL301")
+    assert location_of(django)["region"]["endColumn"] == len("django==1.7.11") + 1
+    starts = [r for r in sarif_for(ddlint, root, "requirements.txt")["results"]
+              if location_of(r)["region"]["startLine"] == 1]
+    assert starts  # something about ddtrace on line 1, which starts after the BOM
+    assert all(location_of(r)["region"]["endColumn"] == len("ddtrace==4.16.0") + 1
+               for r in starts)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_a_named_pipe_is_not_read_for_its_region(tmp_path) -> None:
     os.mkfifo(tmp_path / "requirements-pipe.txt")

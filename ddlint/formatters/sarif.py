@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from ddlint.explain import explain as rule_markdown
 from ddlint.explain import full_description, help_uri, plain, security_severity
 from ddlint.formatters import repository_path, repository_root
 from ddlint.model import Diagnostic, Location, Severity
+from ddlint.parsers.base import read_text, split_lines
 from ddlint.rules import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -54,15 +54,10 @@ class _Lines:
     def get(self, path: Path, line: int) -> Optional[str]:
         key = os.path.abspath(path)
         if key not in self._files:
-            data = b""
-            try:
-                # Only a regular file: reading a named pipe would block for ever.
-                if stat.S_ISREG(os.stat(key).st_mode):
-                    data = Path(key).read_bytes()
-            except OSError:  # a missing include, an unreadable file: DDL001 says so
-                pass
-            text = data.decode("utf-8", errors="replace")
-            self._files[key] = [part.rstrip("\r") for part in text.split("\n")]
+            # As the parsers read it (BOM, line endings, bad bytes, named pipes); a file that
+            # cannot be read has no lines here, and a DDL001 of its own.
+            text, _ = read_text(Path(key))
+            self._files[key] = split_lines(text or "")
         lines = self._files[key]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
