@@ -102,6 +102,12 @@ def test_minor_backports(write, ddlint, tracer: str, today: str,  # type: ignore
         assert found["fix"] == "require ddtrace>=4.14"
 
 
+def test_minor_backports_are_a_general_availability_promise(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    """3.10 is far from 3.x's most recent minors, but 3.x is in Maintenance: DDL202 only."""
+    result = _run(write, ddlint, "ddtrace==3.10.0\n", "--today", "2026-05-31")
+    assert _codes(result) == ["DDL202"]
+
+
 @pytest.mark.parametrize(("agent", "expected"), [
     ("7.27.9", ["DDL204"]), ("7.27", ["DDL204"]), ("7.28", []), ("7.28.0", []), ("7.76.1", []),
 ])

@@ -109,6 +109,19 @@ def redis_note() -> RedisNote:
     )
 
 
+@dataclass(frozen=True)
+class Component:
+    """What processes the traces: the Agent, or the Lambda Extension on serverless."""
+
+    rule: Rule
+    title: str  # "Datadog Agent"
+    minimum: str
+    minimum_text: str  # as the page writes it
+    key: str  # the configuration key that declares it (the option is --<key>)
+    prefix: str = ""  # how the page prefixes a version ("v28.0.0")
+    where: str = ""  # words that set the scene in the message
+
+
 def check(context: Context) -> Iterator[Diagnostic]:
     note = redis_note()
     clients = _redis_clients(context, note)
@@ -120,51 +133,40 @@ def check(context: Context) -> Iterator[Diagnostic]:
         dependency.name in note.serverless_markers and _installed(context, dependency)
         for dependency in context.dependencies()
     )
+    judged: list[tuple[Component, Optional[str]]] = []
+    if not serverless or settings.agent_version is not None:
+        agent = Component(REDIS_AGENT, "Datadog Agent", note.agent_minimum, note.agent_minimum,
+                          "agent-version")
+        judged.append((agent, settings.agent_version))
+    if serverless:
+        extension = Component(REDIS_LAMBDA_EXTENSION, "Datadog Lambda Extension",
+                              note.extension_minimum, note.extension_text,
+                              "lambda-extension-version", prefix="v", where="on serverless ")
+        judged.append((extension, settings.lambda_extension_version))
     commands = ", ".join(note.commands)
     for client in clients:
-        label = f"{client.name} {client.version}" if client.version else client.name
-        if not serverless or settings.agent_version is not None:
-            finding = _agent(client, label, commands, note, settings.agent_version)
-            if finding is not None:
-                yield finding
-        if serverless:
-            finding = _extension(client, label, commands, note, settings.lambda_extension_version)
+        for component, declared in judged:
+            finding = _judge(client, commands, component, declared)
             if finding is not None:
                 yield finding
 
 
-def _agent(
-    client: Dependency, label: str, commands: str, note: RedisNote, agent: Optional[str]
+def _judge(
+    client: Dependency, commands: str, component: Component, declared: Optional[str]
 ) -> Optional[Diagnostic]:
-    risk = (f"the authentication arguments of {commands} may be kept in traces unobfuscated "
-            f"with a Datadog Agent older than {note.agent_minimum}")
-    fix = (f"run Datadog Agent {note.agent_minimum} or newer and declare it "
-           f"(agent-version = \"{note.agent_minimum}\" or --agent-version)")
-    if agent is None:
-        message = f"{label} is traced and the Datadog Agent version is unknown: {risk}"
-    elif _older(agent, note.agent_minimum):
-        message = f"{label} is traced and the Datadog Agent is {agent}: {risk}"
+    label = f"{client.name} {client.version}" if client.version else client.name
+    risk = (f"{component.where}the authentication arguments of {commands} may be kept in "
+            f"traces unobfuscated with a {component.title} older than {component.minimum_text}")
+    if declared is None:
+        state = f"the {component.title} version is unknown"
+    elif _older(declared, component.minimum):
+        state = f"the {component.title} is {component.prefix}{declared}"
     else:
         return None
-    return REDIS_AGENT.diagnostic(client.location, message, dependency=client, fix=fix)
-
-
-def _extension(
-    client: Dependency, label: str, commands: str, note: RedisNote, extension: Optional[str]
-) -> Optional[Diagnostic]:
-    risk = (f"on serverless the authentication arguments of {commands} may be kept in traces "
-            f"unobfuscated with a Datadog Lambda Extension older than {note.extension_text}")
-    fix = (f"use the Datadog Lambda Extension {note.extension_text} or newer and declare it "
-           f"(lambda-extension-version = \"{note.extension_minimum}\" or "
-           f"--lambda-extension-version)")
-    if extension is None:
-        message = f"{label} is traced and the Datadog Lambda Extension version is unknown: {risk}"
-    elif _older(extension, note.extension_minimum):
-        message = f"{label} is traced and the Datadog Lambda Extension is v{extension}: {risk}"
-    else:
-        return None
-    return REDIS_LAMBDA_EXTENSION.diagnostic(client.location, message, dependency=client,
-                                             fix=fix)
+    fix = (f"use {component.title} {component.minimum_text} or newer and declare it "
+           f"({component.key} = \"{component.minimum}\" or --{component.key})")
+    return component.rule.diagnostic(client.location, f"{label} is traced and {state}: {risk}",
+                                     dependency=client, fix=fix)
 
 
 def _older(version: str, minimum: str) -> bool:

@@ -79,7 +79,8 @@ MINOR_NOT_BACKPORTED = Rule(
     why=(
         "During General Availability critical fixes are backported to the 3 most recent minor "
         "releases of the line only (as of the as-of date, from the release snapshot). An "
-        "older minor receives no fix at all, even though its line is supported."
+        "older minor receives no fix at all, even though its line is supported. Reported for "
+        "lines in General Availability; for a line in Maintenance DDL202 applies."
     ),
     example=(
         "requirements.txt:\n\n    ddtrace==4.10.0\n\nwith `--today 2026-11-25` "
@@ -378,7 +379,9 @@ def _judge(
             **common,
         )
     yield from _policy(pin, line, stage, today, where=where, common=common)
-    if stage != LifecycleStage.END_OF_LIFE:
+    # The page promises backports to the 3 most recent minors during General Availability
+    # only; in Maintenance DDL202 already says what is left.
+    if stage == LifecycleStage.GENERAL_AVAILABILITY:
         yield from _backports(context, pin, line, today, where=where, common=common)
     yield from _agent(context, pin, line, where=where, common=common)
 
