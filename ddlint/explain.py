@@ -115,8 +115,11 @@ def main(argv: Sequence[str]) -> int:
         if rest:
             print("ddlint: error: 'ddlint rules' takes no arguments", file=sys.stderr)
             return 2
-        for entry in all_rules():
-            print(f"{entry.code}  {entry.name:<32} {entry.severity.label:<8} {entry.summary}")
+        # One write, as the lint output does: `ddlint rules | head` then ends without a
+        # broken pipe half-way through.
+        sys.stdout.write("".join(
+            f"{entry.code}  {entry.name:<32} {entry.severity.label:<8} {entry.summary}\n"
+            for entry in all_rules()))
         return 0
     if len(rest) != 1:
         print("ddlint: error: usage: ddlint rule CODE", file=sys.stderr)
