@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import shutil
 from typing import Any
@@ -131,9 +130,6 @@ def test_a_fork_is_judged_per_python(write, ddlint) -> None:  # type: ignore[no-
                               ("DDL101", "3.15", "2.21.12")]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ddlint.parsers.uv_lock") is None
-                    or not (FIXTURES / "uv-forked" / "uv.lock").is_file(),
-                    reason="the uv.lock parser or the uv-forked fixture is not there")
 def test_a_uv_lock_forked_by_python(tmp_path, ddlint) -> None:  # type: ignore[no-untyped-def]
     """A real uv.lock (fixtures/uv-forked): ddtrace 3.19.9 for Python < 3.9, 4.16.0 above."""
     shutil.copytree(FIXTURES / "uv-forked", tmp_path / "project")
