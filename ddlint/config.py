@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint import toml
 from ddlint.model import Severity
 from ddlint.settings import PLATFORMS, ConfiguredIgnore
 
@@ -123,7 +122,25 @@ def find_config(folder: Path) -> Optional[Path]:
     return None
 
 
+_SECTIONS: dict[tuple[str, int, int], bool] = {}
+
+
 def _has_section(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has a ``[tool.ddlint]`` table; asked once per file and run,
+    however many dependency files lie below it."""
+    try:
+        stat = pyproject.stat()
+    except OSError:
+        return False
+    key = (os.path.abspath(pyproject), stat.st_mtime_ns, stat.st_size)
+    if key not in _SECTIONS:
+        _SECTIONS[key] = _read_section(pyproject)
+    return _SECTIONS[key]
+
+
+def _read_section(pyproject: Path) -> bool:
+    from ddlint import toml  # tomllib: not for `ddlint --version`
+
     try:
         data = pyproject.read_bytes()
     except OSError:
@@ -160,6 +177,8 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    from ddlint import toml
+
     try:
         text = path.read_text(encoding="utf-8-sig")
         document = toml.loads(text)

@@ -4,6 +4,7 @@ pattern names what ddlint reads, and ``pre-commit try-repo`` runs the hook in a 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -40,6 +41,7 @@ NOT_READ = [
 ]
 
 
+@functools.cache
 def _hooks() -> dict[str, dict[str, object]]:
     from pre_commit.clientlib import load_manifest
 
