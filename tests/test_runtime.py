@@ -60,6 +60,14 @@ def test_38_is_outside_4x(write, ddlint) -> None:  # type: ignore[no-untyped-def
     assert result.code == 1
 
 
+def test_a_range_means_the_pythons_released_on_the_as_of_date(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+    """3.15.0 came out 2026-10-09: before that, `>=3.9` does not target it."""
+    for today, expected in (("2026-10-08", []), ("2026-10-09", [("DDL104", "3.15", "4.16.0")])):
+        result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", today,
+                      requires_python=">=3.9")
+        assert _found(result) == expected
+
+
 def test_2x_inside_its_range_passes(write, ddlint) -> None:  # type: ignore[no-untyped-def]
     assert _found(_run(write, ddlint, "ddtrace==2.21.12\n", requires_python=">=3.9,<3.14")) == []
     # 2.x stops at 3.13: a newer Python is outside, and the fix is the newer line
