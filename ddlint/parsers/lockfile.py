@@ -5,13 +5,118 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Diagnostic, Location, Severity
+from ddlint.model import (
+    Dependency,
+    DependencyFile,
+    Diagnostic,
+    FileKind,
+    Location,
+    Severity,
+    normalize_name,
+)
+from ddlint.parsers import toml_source
 from ddlint.parsers.base import invalid_file
+
+
+@dataclass(frozen=True)
+class TomlLockFormat:
+    """How a TOML lockfile format names its packages and its own format version."""
+
+    kind: FileKind
+    array: str  # the array of tables holding the packages
+    version_key: tuple[str, ...]  # where the format version is
+    label: str  # how messages call that version
+    supported: tuple[int, ...]  # the major versions ddlint reads
+    newest: tuple[int, ...]  # the newest major.minor ddlint knows
+    absent: Any = None  # what a missing version stands for (None: an error)
+    tool: Optional[str] = None  # the tool that writes the format
+
+
+@dataclass
+class TomlLock:
+    """A TOML lockfile read through the steps every format shares: parse, format version,
+    the package array, each named entry with the location of its ``name`` line."""
+
+    path: Path
+    form: TomlLockFormat
+    source: toml_source.Source
+    diagnostics: list[Diagnostic]
+    readable: bool
+    packages: list[Any]
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.source.document or {}
+
+    def entries(self) -> Iterator[tuple[dict[str, Any], str, Location]]:
+        """(entry, PEP 503 name, location) for every package; an unnamed one is DDL001."""
+        if not self.readable:
+            return
+        for entry, where in toml_source.located_entries(self.source, self.form.array,
+                                                        self.packages):
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                yield entry, normalize_name(entry["name"]), where
+            else:
+                self.diagnostics.append(invalid_file(
+                    where, f"a [[{self.form.array}]] entry without a name"
+                ))
+
+    def origins(self) -> dict[str, Location]:
+        return manifest_origins(self.path.parent / "pyproject.toml")
+
+    def no_version(self, where: Location, name: str) -> None:
+        self.diagnostics.append(invalid_file(where, f"package {name!r} has no version"))
+
+    def result(
+        self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
+        generated_by: Optional[str] = None,
+    ) -> DependencyFile:
+        return DependencyFile(
+            path=self.path, kind=self.form.kind, dependencies=tuple(dependencies),
+            diagnostics=tuple(self.diagnostics), requires_python=requires_python,
+            generated_by=generated_by or self.form.tool,
+        )
+
+
+def read_toml_lock(path: Path, form: TomlLockFormat) -> TomlLock:
+    """Parse a TOML lockfile and check its format version and package array."""
+    source = toml_source.load(path)
+    lock = TomlLock(path, form, source, list(source.diagnostics), readable=False, packages=[])
+    if source.document is None:
+        return lock
+    found: Any = source.document
+    for key in form.version_key:
+        found = found.get(key) if isinstance(found, dict) else None
+    lock.readable, problem = check_format(
+        key_location(path, source.text, form.version_key[-1]), form.label,
+        form.absent if found is None else found, form.supported, form.newest,
+    )
+    if problem is not None:
+        lock.diagnostics.append(problem)
+    packages = source.document.get(form.array, [])
+    if lock.readable and not isinstance(packages, list):
+        lock.readable = False
+        lock.diagnostics.append(invalid_file(
+            key_location(path, source.text, form.array),
+            f"`{form.array}` must be an array of tables",
+        ))
+    lock.packages = packages if isinstance(packages, list) else []
+    return lock
+
+
+def text_or_none(value: Any) -> Optional[str]:
+    """A string value as written, else None (lockfiles are read leniently)."""
+    return value if isinstance(value, str) else None
+
+
+def strings(value: Any) -> tuple[str, ...]:
+    """The strings of an array, sorted (groups, extras); () for anything else."""
+    return tuple(sorted(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
 
 
 def key_location(path: Path, text: str, key: str) -> Location:
@@ -60,24 +165,21 @@ def _version_parts(found: Any) -> Optional[tuple[int, ...]]:
     return tuple(int(p) for p in text.split("."))
 
 
-def any_of(markers: Iterable[str]) -> Optional[str]:
+def any_of(markers: Iterable[Optional[str]]) -> Optional[str]:
     """Markers joined with "or", each in parentheses (None when there are none)."""
-    items = list(dict.fromkeys(m.strip() for m in markers if isinstance(m, str) and m.strip()))
-    if not items:
-        return None
-    if len(items) == 1:
-        return items[0]
-    return " or ".join(f"({m})" for m in items)
+    return _joined(markers, "or")
 
 
 def all_of(markers: Iterable[Optional[str]]) -> Optional[str]:
     """Markers joined with "and", each in parentheses (None when there are none)."""
+    return _joined(markers, "and")
+
+
+def _joined(markers: Iterable[Optional[str]], word: str) -> Optional[str]:
     items = list(dict.fromkeys(m.strip() for m in markers if isinstance(m, str) and m.strip()))
-    if not items:
-        return None
-    if len(items) == 1:
-        return items[0]
-    return " and ".join(f"({m})" for m in items)
+    if len(items) <= 1:
+        return items[0] if items else None
+    return f" {word} ".join(f"({m})" for m in items)
 
 
 def manifest_origins(manifest: Path) -> dict[str, Location]:

@@ -8,59 +8,45 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, normalize_name
-from ddlint.parsers import lockfile, toml_source
+from ddlint.model import Dependency, DependencyFile, FileKind, Location, normalize_name
+from ddlint.parsers import lockfile
 from ddlint.parsers.base import invalid_file
 
 # Sources that are not an index: the locked version comes from this place, not a registry.
 _DIRECT_SOURCES = ("git", "directory", "file", "url")
 
 
+FORMAT = lockfile.TomlLockFormat(
+    kind=FileKind.POETRY_LOCK, array="package", version_key=("metadata", "lock-version"),
+    label="poetry.lock lock-version", supported=(1, 2), newest=(2, 1),
+    absent="1.0",  # Poetry 1.0 wrote no lock-version
+    tool="poetry",
+)
+
+
 def parse(path: Path) -> DependencyFile:
-    source = toml_source.load(path)
-    diagnostics: list[Diagnostic] = list(source.diagnostics)
-    document = source.document
-    if document is None:
-        return DependencyFile(path=path, kind=FileKind.POETRY_LOCK, diagnostics=tuple(diagnostics))
-    metadata = document.get("metadata")
-    metadata = metadata if isinstance(metadata, dict) else {}
-    readable, problem = lockfile.check_format(
-        lockfile.key_location(path, source.text, "lock-version"), "poetry.lock lock-version",
-        metadata.get("lock-version", "1.0"), supported=(1, 2), newest=(2, 1),
-    )
-    if problem is not None:
-        diagnostics.append(problem)
-    requires_python = _requires_python(metadata, path, source.text, diagnostics)
-    packages = document.get("package", [])
-    if not readable or not isinstance(packages, list):
-        if readable:
-            diagnostics.append(invalid_file(
-                lockfile.key_location(path, source.text, "package"),
-                "`package` must be an array of tables",
-            ))
-        return DependencyFile(path=path, kind=FileKind.POETRY_LOCK,
-                              diagnostics=tuple(diagnostics), requires_python=requires_python,
-                              generated_by="poetry")
-    manifest = path.parent / "pyproject.toml"
-    origins = lockfile.manifest_origins(manifest)
+    lock = lockfile.read_toml_lock(path, FORMAT)
+    metadata = lock.document.get("metadata")
+    requires_python = _requires_python(metadata if isinstance(metadata, dict) else {}, lock)
+    if not lock.readable:
+        return lock.result(requires_python=requires_python)
+    origins = lock.origins()
     dependencies: list[Dependency] = []
-    for entry, where in toml_source.located_entries(source, "package", packages):
-        dependency = _dependency(entry, where, origins, diagnostics)
-        if dependency is not None:
-            dependencies.append(dependency)
-    if not any(isinstance(e, dict) and "markers" in e for e in packages):
+    for entry, name, where in lock.entries():
+        version = entry.get("version")
+        if not isinstance(version, str) or not version:
+            lock.no_version(where, name)
+            continue
+        dependencies.append(_dependency(entry, name, version, where, origins.get(name)))
+    if not any(isinstance(e, dict) and "markers" in e for e in lock.packages):
         # Before lock-version 2.1 Poetry kept markers on the edges only: walk them from the
         # project's requirements, as Poetry's installer does.
-        dependencies = _with_derived_markers(dependencies, packages, manifest)
-    return DependencyFile(
-        path=path, kind=FileKind.POETRY_LOCK, dependencies=tuple(dependencies),
-        diagnostics=tuple(diagnostics), requires_python=requires_python, generated_by="poetry",
-    )
+        dependencies = _with_derived_markers(dependencies, lock.packages,
+                                             path.parent / "pyproject.toml")
+    return lock.result(dependencies, requires_python)
 
 
-def _requires_python(
-    metadata: dict[str, Any], path: Path, text: str, diagnostics: list[Diagnostic]
-) -> Optional[str]:
+def _requires_python(metadata: dict[str, Any], lock: lockfile.TomlLock) -> Optional[str]:
     constraint = metadata.get("python-versions")
     if not isinstance(constraint, str):
         return None
@@ -69,29 +55,22 @@ def _requires_python(
     try:
         translated = to_pep440(constraint)
     except ValueError as error:
-        diagnostics.append(invalid_file(
-            lockfile.key_location(path, text, "python-versions"), f"python-versions: {error}"
+        lock.diagnostics.append(invalid_file(
+            lockfile.key_location(lock.path, lock.source.text, "python-versions"),
+            f"python-versions: {error}",
         ))
         return None
     return translated or None
 
 
 def _dependency(
-    entry: Any, where: Location, origins: dict[str, Location], diagnostics: list[Diagnostic]
-) -> Optional[Dependency]:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        diagnostics.append(invalid_file(where, "a [[package]] entry without a name"))
-        return None
-    name = normalize_name(entry["name"])
-    version = entry.get("version")
-    if not isinstance(version, str) or not version:
-        diagnostics.append(invalid_file(where, f"package {name!r} has no version"))
-        return None
+    entry: dict[str, Any], name: str, version: str, where: Location, origin: Optional[Location]
+) -> Dependency:
     groups = _groups(entry)
     source = entry.get("source")
     url = None
     if isinstance(source, dict) and source.get("type") in _DIRECT_SOURCES:
-        url = source.get("url") if isinstance(source.get("url"), str) else None
+        url = lockfile.text_or_none(source.get("url"))
     return Dependency(
         name=name,
         location=where,
@@ -101,14 +80,13 @@ def _dependency(
         url=url,
         editable=bool(entry.get("develop")),
         locked=True,
-        origin=origins.get(name),
+        origin=origin,
     )
 
 
 def _groups(entry: dict[str, Any]) -> tuple[str, ...]:
-    groups = entry.get("groups")  # lock-version 2.1
-    if isinstance(groups, list):
-        return tuple(sorted(g for g in groups if isinstance(g, str)))
+    if isinstance(entry.get("groups"), list):  # lock-version 2.1
+        return lockfile.strings(entry["groups"])
     category = entry.get("category")  # lock-version 1.1 and 2.0
     return (category,) if isinstance(category, str) else ()
 

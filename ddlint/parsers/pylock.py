@@ -7,10 +7,13 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, normalize_name
-from ddlint.parsers import lockfile, toml_source
-from ddlint.parsers.base import invalid_file
+from ddlint.model import Dependency, DependencyFile, FileKind
+from ddlint.parsers import lockfile
 
+FORMAT = lockfile.TomlLockFormat(
+    kind=FileKind.PYLOCK, array="packages", version_key=("lock-version",),
+    label="pylock.toml lock-version", supported=(1,), newest=(1, 0),
+)
 # Sources that carry their own version (PEP 751: ``version`` may be left out for them).
 _UNVERSIONED_SOURCES = ("vcs", "directory", "archive")
 # PEP 751 markers name the groups and extras a package belongs to.
@@ -18,69 +21,33 @@ _GROUP_IN_MARKER = re.compile(r"""['"]([^'"]+)['"]\s+in\s+dependency_groups""")
 
 
 def parse(path: Path) -> DependencyFile:
-    source = toml_source.load(path)
-    diagnostics: list[Diagnostic] = list(source.diagnostics)
-    document = source.document
-    if document is None:
-        return DependencyFile(path=path, kind=FileKind.PYLOCK, diagnostics=tuple(diagnostics))
-    created_by = document.get("created-by")
-    created_by = created_by if isinstance(created_by, str) else None
-    readable, problem = lockfile.check_format(
-        lockfile.key_location(path, source.text, "lock-version"), "pylock.toml lock-version",
-        document.get("lock-version"), supported=(1,), newest=(1, 0),
-    )
-    if problem is not None:
-        diagnostics.append(problem)
-    requires_python = document.get("requires-python")
-    requires_python = requires_python if isinstance(requires_python, str) else None
-    packages = document.get("packages", [])
-    if not readable or not isinstance(packages, list):
-        if readable:
-            diagnostics.append(invalid_file(
-                lockfile.key_location(path, source.text, "packages"),
-                "`packages` must be an array of tables",
-            ))
-        return DependencyFile(path=path, kind=FileKind.PYLOCK, diagnostics=tuple(diagnostics),
-                              requires_python=requires_python, generated_by=created_by)
-    origins = lockfile.manifest_origins(path.parent / "pyproject.toml")
+    lock = lockfile.read_toml_lock(path, FORMAT)
+    created_by = lockfile.text_or_none(lock.document.get("created-by"))
+    requires_python = lockfile.text_or_none(lock.document.get("requires-python"))
+    if not lock.readable:
+        return lock.result(requires_python=requires_python, generated_by=created_by)
+    origins = lock.origins()
     dependencies: list[Dependency] = []
-    for entry, where in toml_source.located_entries(source, "packages", packages):
-        dependency = _dependency(entry, where, origins, diagnostics)
-        if dependency is not None:
-            dependencies.append(dependency)
-    return DependencyFile(
-        path=path, kind=FileKind.PYLOCK, dependencies=tuple(dependencies),
-        diagnostics=tuple(diagnostics), requires_python=requires_python, generated_by=created_by,
-    )
-
-
-def _dependency(
-    entry: Any, where: Location, origins: dict[str, Location], diagnostics: list[Diagnostic]
-) -> Optional[Dependency]:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        diagnostics.append(invalid_file(where, "a [[packages]] entry without a name"))
-        return None
-    name = normalize_name(entry["name"])
-    url = _url(entry)
-    version = entry.get("version")
-    if not isinstance(version, str) or not version:
-        if url is None:
-            diagnostics.append(invalid_file(where, f"package {name!r} has no version"))
-            return None
-        version = None
-    marker = entry.get("marker")
-    marker = (marker.strip() or None) if isinstance(marker, str) else None
-    return Dependency(
-        name=name,
-        location=where,
-        version=version,
-        marker=marker,
-        groups=tuple(sorted(set(_GROUP_IN_MARKER.findall(marker)))) if marker else (),
-        url=url,
-        editable=_editable(entry),
-        locked=True,
-        origin=origins.get(name),
-    )
+    for entry, name, where in lock.entries():
+        url = _url(entry)
+        version = lockfile.text_or_none(entry.get("version")) or None
+        if version is None and url is None:
+            lock.no_version(where, name)
+            continue
+        marker = lockfile.text_or_none(entry.get("marker"))
+        marker = (marker.strip() or None) if marker else None
+        dependencies.append(Dependency(
+            name=name,
+            location=where,
+            version=version,
+            marker=marker,
+            groups=tuple(sorted(set(_GROUP_IN_MARKER.findall(marker)))) if marker else (),
+            url=url,
+            editable=_editable(entry),
+            locked=True,
+            origin=origins.get(name),
+        ))
+    return lock.result(dependencies, requires_python, created_by)
 
 
 def _url(entry: dict[str, Any]) -> Optional[str]:

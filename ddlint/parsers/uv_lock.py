@@ -7,9 +7,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, normalize_name
-from ddlint.parsers import lockfile, toml_source
-from ddlint.parsers.base import invalid_file
+from ddlint.model import Dependency, DependencyFile, FileKind, Location, normalize_name
+from ddlint.parsers import lockfile
 
 # The project's own packages: the root and workspace members, built from source.
 _LOCAL_SOURCES = ("editable", "virtual")
@@ -19,47 +18,31 @@ MAIN_GROUP = "main"
 _PackageKey = tuple[str, Optional[str]]
 
 
-def parse(path: Path) -> DependencyFile:
-    source = toml_source.load(path)
-    diagnostics: list[Diagnostic] = list(source.diagnostics)
-    document = source.document
-    if document is None:
-        return DependencyFile(path=path, kind=FileKind.UV_LOCK, diagnostics=tuple(diagnostics))
-    readable, problem = lockfile.check_format(
-        lockfile.key_location(path, source.text, "version"), "uv.lock format version",
-        document.get("version"), supported=(1,), newest=(1,),
-    )
-    if problem is not None:
-        diagnostics.append(problem)
-    requires_python = document.get("requires-python")
-    requires_python = requires_python if isinstance(requires_python, str) else None
-    packages = document.get("package", [])
-    if not readable or not isinstance(packages, list):
-        if readable:
-            diagnostics.append(invalid_file(
-                lockfile.key_location(path, source.text, "package"),
-                "`package` must be an array of tables",
-            ))
-        return DependencyFile(path=path, kind=FileKind.UV_LOCK, diagnostics=tuple(diagnostics),
-                              requires_python=requires_python, generated_by="uv")
+FORMAT = lockfile.TomlLockFormat(
+    kind=FileKind.UV_LOCK, array="package", version_key=("version",),
+    label="uv.lock format version", supported=(1,), newest=(1,), tool="uv",
+)
 
-    members = _workspace_members(document)
-    origins = lockfile.manifest_origins(path.parent / "pyproject.toml")
-    entries = list(toml_source.located_entries(source, "package", packages))
-    groups = _groups(packages, members)
+
+def parse(path: Path) -> DependencyFile:
+    lock = lockfile.read_toml_lock(path, FORMAT)
+    requires_python = lockfile.text_or_none(lock.document.get("requires-python"))
+    if not lock.readable:
+        return lock.result(requires_python=requires_python)
+    members = _workspace_members(lock.document)
+    origins = lock.origins()
+    groups = _groups(lock.packages, members)
     dependencies: list[Dependency] = []
     locked: list[dict[str, Any]] = []
-    for entry, where in entries:
-        dependency = _dependency(entry, where, members=members, groups=groups, origins=origins,
-                                 diagnostics=diagnostics)
+    for entry, name, where in lock.entries():
+        if _is_project(entry, members):
+            continue
+        dependency = _dependency(entry, name, where, lock, groups=groups, origin=origins.get(name))
         if dependency is not None:
             dependencies.append(dependency)
             locked.append(entry)
-    dependencies = _with_path_markers(dependencies, locked, packages, members)
-    return DependencyFile(
-        path=path, kind=FileKind.UV_LOCK, dependencies=tuple(dependencies),
-        diagnostics=tuple(diagnostics), requires_python=requires_python, generated_by="uv",
-    )
+    dependencies = _with_path_markers(dependencies, locked, lock.packages, members)
+    return lock.result(dependencies, requires_python)
 
 
 def _workspace_members(document: dict[str, Any]) -> set[str]:
@@ -81,22 +64,16 @@ def _is_project(entry: dict[str, Any], members: set[str]) -> bool:
 
 
 def _dependency(
-    entry: Any, where: Location, *, members: set[str], groups: dict[_PackageKey, set[str]],
-    origins: dict[str, Location], diagnostics: list[Diagnostic],
+    entry: dict[str, Any], name: str, where: Location, lock: lockfile.TomlLock, *,
+    groups: dict[_PackageKey, set[str]], origin: Optional[Location],
 ) -> Optional[Dependency]:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        diagnostics.append(invalid_file(where, "a [[package]] entry without a name"))
-        return None
-    if _is_project(entry, members):
-        return None
-    name = normalize_name(entry["name"])
     version = entry.get("version")
     source = entry.get("source")
     source = source if isinstance(source, dict) else {}
     url = _url(source)
     if not isinstance(version, str):
         if url is None or "registry" in source:
-            diagnostics.append(invalid_file(where, f"package {name!r} has no version"))
+            lock.no_version(where, name)
             return None
         version = None  # a local package with a dynamic version
     markers = entry.get("resolution-markers", entry.get("environment-markers", []))
@@ -109,7 +86,7 @@ def _dependency(
         url=url,
         editable="editable" in source,
         locked=True,
-        origin=origins.get(name),
+        origin=origin,
     )
 
 
