@@ -57,31 +57,31 @@ TOOLS = {
     "pip": ("3.11", ["pip==26.3"]),
 }
 
-# scenario -> (tool venv, command, inputs, outputs)
+# scenario directory -> (tool venv, command, hand-written manifest, lockfile it writes)
 SCENARIOS = {
-    "parity/uv": ("uv", ["uv", "lock"], ["pyproject.toml"], ["uv.lock"]),
-    "parity/poetry": ("poetry", ["poetry", "lock"], ["pyproject.toml"], ["poetry.lock"]),
-    "parity/pdm": ("pdm", ["pdm", "lock"], ["pyproject.toml"], ["pdm.lock"]),
-    "parity/pipenv": ("pipenv", ["pipenv", "lock"], ["Pipfile"], ["Pipfile.lock"]),
+    "parity/uv": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
+    "parity/poetry": ("poetry", "poetry lock", "pyproject.toml", "poetry.lock"),
+    "parity/pdm": ("pdm", "pdm lock", "pyproject.toml", "pdm.lock"),
+    "parity/pipenv": ("pipenv", "pipenv lock", "Pipfile", "Pipfile.lock"),
     "parity/pylock-uv": (
         "uv",
-        ["uv", "export", "--format", "pylock.toml", "-o", "pylock.toml"],
-        ["pyproject.toml"],
-        ["pylock.toml"],
+        "uv export --format pylock.toml -o pylock.toml",
+        "pyproject.toml",
+        "pylock.toml",
     ),
-    "parity/pylock-pip": ("pip", ["pip", "lock", "-r", "requirements.in"], ["requirements.in"], ["pylock.toml"]),
+    "parity/pylock-pip": ("pip", "pip lock -r requirements.in", "requirements.in", "pylock.toml"),
     "parity/pip-compile": (
         "pip-tools",
-        ["pip-compile", "--generate-hashes"],
-        ["requirements.in"],
-        ["requirements.txt"],
+        "pip-compile --generate-hashes",
+        "requirements.in",
+        "requirements.txt",
     ),
-    "uv-forked": ("uv", ["uv", "lock"], ["pyproject.toml"], ["uv.lock"]),
-    "poetry-lock-versions/1.1": ("poetry-1.1", ["poetry", "lock"], ["pyproject.toml"], ["poetry.lock"]),
-    "poetry-lock-versions/2.0": ("poetry-1.8", ["poetry", "lock"], ["pyproject.toml"], ["poetry.lock"]),
-    "poetry-lock-versions/2.1": ("poetry", ["poetry", "lock"], ["pyproject.toml"], ["poetry.lock"]),
-    "uv-groups": ("uv", ["uv", "lock"], ["pyproject.toml"], ["uv.lock"]),
-    "typical": ("uv", ["uv", "lock"], ["pyproject.toml"], ["uv.lock"]),
+    "uv-forked": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
+    "poetry-lock-versions/1.1": ("poetry-1.1", "poetry lock", "pyproject.toml", "poetry.lock"),
+    "poetry-lock-versions/2.0": ("poetry-1.8", "poetry lock", "pyproject.toml", "poetry.lock"),
+    "poetry-lock-versions/2.1": ("poetry", "poetry lock", "pyproject.toml", "poetry.lock"),
+    "uv-groups": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
+    "typical": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
 }
 
 # poetry asks the default index for one JSON document per release
@@ -95,8 +95,9 @@ from packaging.version import Version
 from poetry.repositories.pypi_repository import PyPiRepository
 
 def fetch(url, accept="*/*"):
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=120) as r:
-        return r.read()
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return response.read()
 
 def same_version(filename, version):
     stem = re.sub(r"(\.tar\.gz|\.zip|\.tar\.bz2|\.whl)$", "", filename)
@@ -116,20 +117,24 @@ def read_metadata(f):
             return z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA")))
     if f["filename"].endswith(".zip"):
         with zipfile.ZipFile(data) as z:
-            return z.read(min((n for n in z.namelist() if n.endswith("PKG-INFO")), key=len))
+            return z.read(min((n for n in z.namelist() if n.endswith("/PKG-INFO")), key=len))
     with tarfile.open(fileobj=data) as t:
-        return t.extractfile(min((n for n in t.getnames() if n.endswith("PKG-INFO")), key=len)).read()
+        name = min((n for n in t.getnames() if n.endswith("/PKG-INFO")), key=len)
+        return t.extractfile(name).read()
 
 def release_json(repo, name, version):
-    index = json.loads(fetch(repo._base_url + "simple/%s/" % name, "application/vnd.pypi.simple.v1+json"))
+    simple = repo._base_url + "simple/%s/" % name
+    index = json.loads(fetch(simple, "application/vnd.pypi.simple.v1+json"))
     files = [f for f in index["files"] if same_version(f["filename"], version)]
     if not files:
         return None
     yanked = [f.get("yanked") for f in files]
-    info = {"name": index["name"], "version": version, "summary": "", "platform": None, "requires_dist": None,
-            "requires_python": files[0].get("requires-python"), "yanked": all(yanked),
-            "yanked_reason": next((y for y in yanked if isinstance(y, str)), None)}
-    wheels = sorted((f for f in files if f["filename"].endswith(".whl")), key=lambda f: f.get("size") or 0)
+    reason = next((y for y in yanked if isinstance(y, str)), None)
+    info = {"name": index["name"], "version": version, "summary": "", "platform": None,
+            "requires_dist": None, "requires_python": files[0].get("requires-python"),
+            "yanked": all(yanked), "yanked_reason": reason}
+    wheels = [f for f in files if f["filename"].endswith(".whl")]
+    wheels.sort(key=lambda f: f.get("size") or 0)
     sdists = [f for f in files if f["filename"].endswith((".tar.gz", ".zip"))]
     if wheels or sdists:
         meta = email.parser.BytesParser().parsebytes(read_metadata((wheels or sdists)[0]))
@@ -137,8 +142,8 @@ def release_json(repo, name, version):
                     requires_python=meta["Requires-Python"] or info["requires_python"])
         if wheels:  # an sdist's PKG-INFO may omit Requires-Dist; poetry then inspects it itself
             info["requires_dist"] = meta.get_all("Requires-Dist")
-    urls = [{"filename": f["filename"], "url": f["url"], "digests": f["hashes"], "size": f.get("size"),
-             "packagetype": "bdist_wheel" if f in wheels else "sdist",
+    urls = [{"filename": f["filename"], "url": f["url"], "digests": f["hashes"],
+             "size": f.get("size"), "packagetype": "bdist_wheel" if f in wheels else "sdist",
              "requires_python": f.get("requires-python"), "yanked": bool(f.get("yanked")),
              "upload_time_iso_8601": f.get("upload-time")} for f in wheels + sdists]
     return {"info": info, "urls": urls}
@@ -202,24 +207,24 @@ def rewrite_hosts(text: str) -> str:
 
 
 def regen(name: str, tools_dir: Path) -> None:
-    tool, command, inputs, outputs = SCENARIOS[name]
+    tool, command, manifest, lockfile = SCENARIOS[name]
     target = FIXTURES / name
     bin_dir = tool_bin(tools_dir, tool)
     with tempfile.TemporaryDirectory(prefix="ddlint-fixture-") as tmp:
         work = Path(tmp)
-        for filename in inputs:
-            shutil.copy2(target / filename, work / filename)
-        print(f"[{name}] {' '.join(command)}", flush=True)
-        argv = [str(bin_dir / command[0]), *command[1:]]
-        if command[0] == "poetry":
+        shutil.copy2(target / manifest, work / manifest)
+        print(f"[{name}] {command}", flush=True)
+        program, *args = command.split()
+        argv = [str(bin_dir / program), *args]
+        if program == "poetry":
             argv = [str(bin_dir / "python"), "-c", POETRY_SHIM, *argv]
-        if subprocess.run(argv, cwd=work, env=tool_env(bin_dir, work), timeout=TIMEOUT).returncode:
-            sys.exit(f"[{name}] {' '.join(command)} failed")
-        for filename in outputs:
-            with open(work / filename, encoding="utf-8", newline="") as f:
-                text = f.read()
-            with open(target / filename, "w", encoding="utf-8", newline="") as f:
-                f.write(rewrite_hosts(text))
+        env = tool_env(bin_dir, work)
+        if subprocess.run(argv, cwd=work, env=env, timeout=TIMEOUT, check=False).returncode:
+            sys.exit(f"[{name}] {command} failed")
+        with open(work / lockfile, encoding="utf-8", newline="") as f:
+            text = f.read()
+        with open(target / lockfile, "w", encoding="utf-8", newline="") as f:
+            f.write(rewrite_hosts(text))
 
 
 def main() -> None:
