@@ -48,6 +48,7 @@ class TomlLock:
     diagnostics: list[Diagnostic]
     readable: bool
     packages: list[Any]
+    _manifest: Optional[tuple[Dependency, ...]] = None
 
     @property
     def document(self) -> dict[str, Any]:
@@ -66,8 +67,18 @@ class TomlLock:
                     where, f"a [[{self.form.array}]] entry without a name"
                 ))
 
+    def manifest(self) -> tuple[Dependency, ...]:
+        """What the pyproject.toml next to the lockfile declares (read once)."""
+        if self._manifest is None:
+            self._manifest = manifest_dependencies(self.path.parent / "pyproject.toml")
+        return self._manifest
+
     def origins(self) -> dict[str, Location]:
-        return manifest_origins(self.path.parent / "pyproject.toml")
+        """Name -> the manifest line that declares it, for the findings' related location."""
+        found: dict[str, Location] = {}
+        for dependency in self.manifest():
+            found.setdefault(dependency.name, dependency.location)
+        return found
 
     def no_version(self, where: Location, name: str) -> None:
         self.diagnostics.append(invalid_file(where, f"package {name!r} has no version"))
@@ -182,19 +193,14 @@ def _joined(markers: Iterable[Optional[str]], word: str) -> Optional[str]:
     return f" {word} ".join(f"({m})" for m in items)
 
 
-def manifest_origins(manifest: Path) -> dict[str, Location]:
-    """Name -> the line in ``manifest`` (a pyproject.toml next to the lockfile) that declares it.
-
-    Empty when there is no readable manifest: the origin is a courtesy, never a finding.
-    """
+def manifest_dependencies(manifest: Path) -> tuple[Dependency, ...]:
+    """The dependencies ``manifest`` (a pyproject.toml next to a lockfile) declares; none when
+    it is missing or unreadable: what it gives is a courtesy, never a finding."""
     if not manifest.is_file():
-        return {}
+        return ()
     from ddlint.parsers import pyproject
 
-    found: dict[str, Location] = {}
-    for dependency in pyproject.parse(manifest).dependencies:
-        found.setdefault(dependency.name, dependency.location)
-    return found
+    return pyproject.parse(manifest).dependencies
 
 
 @dataclass(frozen=True)

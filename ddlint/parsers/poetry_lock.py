@@ -41,8 +41,7 @@ def parse(path: Path) -> DependencyFile:
     if not any(isinstance(e, dict) and "markers" in e for e in lock.packages):
         # Before lock-version 2.1 Poetry kept markers on the edges only: walk them from the
         # project's requirements, as Poetry's installer does.
-        dependencies = _with_derived_markers(dependencies, lock.packages,
-                                             path.parent / "pyproject.toml")
+        dependencies = _with_derived_markers(dependencies, lock.packages, lock.manifest())
     return lock.result(dependencies, requires_python)
 
 
@@ -104,19 +103,16 @@ def _marker(markers: Any, groups: tuple[str, ...]) -> Optional[str]:
 
 
 def _with_derived_markers(
-    dependencies: list[Dependency], packages: list[Any], manifest: Path
+    dependencies: list[Dependency], packages: list[Any], manifest: tuple[Dependency, ...]
 ) -> list[Dependency]:
-    if not manifest.is_file() or not dependencies:
+    if not manifest or not dependencies:
         return dependencies
     from dataclasses import replace
-
-    from ddlint.parsers import pyproject
 
     entries = {(normalize_name(e["name"]), e.get("version")): e for e in packages
                if isinstance(e, dict) and isinstance(e.get("name"), str)}
     nodes = [(d.name, d.version or "") for d in dependencies]
-    roots = [lockfile.Edge(d.name, d.marker, d.extras, d.specifier)
-             for d in pyproject.parse(manifest).dependencies]
+    roots = [lockfile.Edge(d.name, d.marker, d.extras, d.specifier) for d in manifest]
 
     def edges_of(index: int, extras: frozenset[str]) -> list[lockfile.Edge]:
         entry = entries.get(nodes[index], {})
