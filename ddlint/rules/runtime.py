@@ -7,7 +7,7 @@ declares, ``rules/releases.toml`` (each release's ``requires_python``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -246,7 +246,8 @@ def _platforms(
         )
 
 
-def _texts(texts: Any) -> str:
+def _texts(texts: Iterable[str]) -> str:
+    """The distinct cells, in order (rows of one line repeat their Python range per OS)."""
     return " / ".join(dict.fromkeys(texts))
 
 
