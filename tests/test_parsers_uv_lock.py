@@ -177,3 +177,22 @@ def test_folder_run_finds_every_file_in_a_stable_order(write, ddlint) -> None:
     assert set(paths) == {"other/pyproject.toml", "other/uv.lock", "svc/pyproject.toml",
                           "svc/uv.lock"}
     assert paths == sorted(paths)
+
+
+def test_benchmark_lock_is_a_valid_scaled_uv_lock(tmp_path: Path) -> None:
+    """The benchmark's generator: N packages, each at its name line, every complete copy of
+    the fixture reachable from the project (the last copy is cut short at N)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_lockfile", FIXTURES.parent / "benchmarks" / "bench_lockfile.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    lock = bench.write_project(tmp_path / "project", 100)
+    file = parse(lock)
+    assert file.diagnostics == () and len(file.dependencies) == 100
+    assert_at_name_lines(file)
+    copy_size = len(parse(FIXTURES / "parity" / "uv" / "uv.lock").dependencies)
+    complete = file.dependencies[: 100 // copy_size * copy_size]
+    assert complete and all(d.groups == ("main",) for d in complete)
