@@ -152,6 +152,9 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
                   ("README.md", "requirements.md")),
     "lockfile": (_lock_project(None), (LOCK,)),
     "lockfile-python-version": (_lock_project("3.8"), (LOCK,)),
+    # The whole-repository hook: runs whatever changed, and reads every dependency file.
+    "all": ({"ddlint.toml": CALENDAR_FREE, "README.md": "# project\n",
+             "svc/requirements.txt": BAD, "requirements.txt": GOOD}, ("README.md",)),
 }
 
 
@@ -162,7 +165,8 @@ class HookRun:
 
     @property
     def status(self) -> str:
-        match = re.search(r"^ddlint\.+(?:\(no files to check\))?(Passed|Failed|Skipped)$",
+        # "ddlint....Passed", or "ddlint (whole repository)....Failed" for ddlint-all
+        match = re.search(r"^ddlint[^.]*\.+(?:\(no files to check\))?(Passed|Failed|Skipped)$",
                           self.out, re.MULTILINE)
         assert match, self.out
         return match.group(1)
@@ -198,7 +202,8 @@ def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
         _git(folder, "add", "-A")
         home = tmp_path_factory.mktemp(f"{name}-pre-commit-home")
         running[name] = subprocess.Popen(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "ddlint",
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO),
+             "ddlint-all" if name == "all" else "ddlint",
              "--files", *passed],
             cwd=folder, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True,
@@ -255,3 +260,11 @@ def test_lockfile_alone_gets_its_projects_python_version(hook_runs: dict[str, Ho
     assert re.search(rf"^{re.escape(LOCK)}:\d+:1: DDL101 ddtrace 4\.16\.0 does not support "
                      r"Python 3\.8.*\.python-version", run.out, re.MULTILINE), run.out
     assert not re.search(r"DDL(301|302|401)", run.out)
+
+
+@pytest.mark.precommit
+def test_whole_repository_hook_runs_whatever_changed(hook_runs: dict[str, HookRun]) -> None:
+    run = hook_runs["all"]
+    assert (run.code, run.status) == (1, "Failed"), run.out
+    assert "svc/requirements.txt:2:1: DDL301 django 1.7.11" in run.out
+    assert "\n2 files, 4 dependencies checked: " in run.out  # both, though README.md was given
