@@ -6,7 +6,6 @@ import argparse
 import datetime
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -186,6 +185,8 @@ def _mode_for(path: Path) -> int:
 
 def _write_atomically(path: Path, content: str) -> None:
     folder = path.parent if str(path.parent) else Path()
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

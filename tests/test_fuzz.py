@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ddlint import parsers
+from ddlint import environment, parsers
 from ddlint.cli import main
 from ddlint.model import DependencyFile, FileKind
 from ddlint.toml import loads as toml_loads
@@ -292,3 +292,49 @@ def test_a_whole_run_on_mutated_files_exits_0_or_1(tmp_path: Path, data: Any) ->
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = main([str(folder), "--format", output_format, "--today", TODAY])
     assert code in (0, 1)
+
+
+# ---------------------------------------------------------------- marker evaluation
+
+_MARKER_VARIABLES = ["python_version", "python_full_version", "sys_platform", "os_name",
+                     "platform_machine", "platform_system", "implementation_name", "extra"]
+_MARKER_VALUES = ["3.9", "3.10", "3.11.5", "3.12.*", "3", "linux", "win32", "x86_64", "nt",
+                  "cpython", "test", ""]
+_MARKER_OPS = ["==", "!=", "<", "<=", ">", ">=", "~=", "===", "in", "not in"]
+_comparisons = st.builds(
+    lambda variable, op, value, flipped: f"'{value}' {op} {variable}" if flipped
+    else f"{variable} {op} '{value}'",
+    st.sampled_from(_MARKER_VARIABLES), st.sampled_from(_MARKER_OPS),
+    st.sampled_from(_MARKER_VALUES), st.booleans(),
+)
+_markers = st.recursive(_comparisons, lambda inner: st.builds(
+    lambda left, joint, right, grouped: f"({left} {joint} {right})" if grouped
+    else f"{left} {joint} {right}",
+    inner, st.sampled_from(["and", "or"]), inner, st.booleans(),
+), max_leaves=12)
+
+
+@FUZZ
+@given(marker=_markers, python=st.sampled_from(["3.8", "3.9", "3.12", "3.14"]),
+       platform=st.sampled_from(sorted(environment._PLATFORM_MARKERS)))
+def test_marker_evaluation_matches_packaging(marker: str, python: str, platform: str) -> None:
+    """ddlint evaluates markers comparison by comparison, from a cache: same answers as
+    packaging's own evaluation of the whole marker, errors included."""
+    from packaging.markers import InvalidMarker, Marker
+
+    try:
+        parsed = Marker(marker)
+    except InvalidMarker:
+        return
+    env = {**environment._BLANK_ENVIRONMENT, **environment._PLATFORM_MARKERS[platform],
+           "python_version": python, "python_full_version": f"{python}.1",
+           "implementation_name": "cpython"}
+
+    def outcome(evaluate: Callable[[], bool]) -> Any:
+        try:
+            return evaluate()
+        except Exception as error:  # the same failure, whichever way it is evaluated
+            return type(error).__name__
+
+    assert outcome(lambda: environment._evaluate(parsed, env)) == outcome(
+        lambda: bool(parsed.evaluate(env)))

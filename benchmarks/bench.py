@@ -1,0 +1,214 @@
+"""Benchmark: ddlint against the floors users already pay, side by side, median of several runs.
+
+    python benchmarks/bench.py [--runs 7] [--check-toml PATH] [--projects 200]
+
+1. cold ``ddlint --version`` against ``python -c pass`` (the interpreter's own start-up);
+2. a typical project (``fixtures/typical``: pyproject.toml + a 300-package uv.lock) against
+   ``check-toml`` from pre-commit-hooks on the same two files (``pip install pre-commit-hooks``;
+   the column is left out when it is not found);
+3. a 5,000-package uv.lock (``bench_lockfile.py``'s scaled real lock) against a bare
+   ``tomllib.load`` of it;
+4. monorepos of 25 to 200 projects, to show that cost grows linearly;
+5. ``python -X importtime``: the modules each kind of run imports, and none it does not need.
+
+Every command runs in a fresh process (cold, as a pre-commit hook runs), the commands of one
+comparison alternating; wall time is the median, memory the peak resident set. ddlint runs from
+this checkout, as its console script does (``from ddlint.cli import main``). Exit status 1 when
+a target is missed: typical project <= 1.5x check-toml, 5,000-package lock <= 1.3x tomllib, no
+unneeded import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import bench_lockfile, generate  # noqa: E402
+
+TODAY = "2026-11-25"
+TYPICAL = ROOT / "fixtures" / "typical"
+TARGETS = {"typical": 1.5, "lock": 1.3}
+# The console script's own code, so that no ``-m`` machinery is timed.
+DDLINT = [sys.executable, "-c", "import sys; from ddlint.cli import main; sys.exit(main())"]
+TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv[1],'rb'))"]
+
+# What a run must not import, by what it is given: a module here costs start-up time for
+# nothing (rule facts are TOML, so tomllib is needed by every lint run, not by --version).
+FORBIDDEN = {
+    "--version": ("packaging", "tomllib", "tomli", "json", "ddlint.engine", "ddlint.parsers"),
+    "requirements.txt": ("json", "ddlint.formatters.json", "ddlint.formatters.sarif",
+                         "ddlint.formatters.github", "ddlint.parsers.uv_lock",
+                         "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
+                         "ddlint.parsers.pipfile_lock", "ddlint.parsers.pylock",
+                         "ddlint.parsers.pdm_lock"),
+    "uv.lock": ("json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
+                "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
+}
+
+
+def median_runs(
+    commands: dict[str, list[str]], cwd: Path, runs: int
+) -> dict[str, tuple[float, int]]:
+    """Median wall seconds and peak RSS (KiB) of each command, the commands alternating,
+    after one untimed run of each (which writes the bytecode an installed package ships)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    for command in commands.values():
+        bench_lockfile.measure(command, cwd)
+    for _ in range(runs):
+        for name, command in commands.items():
+            elapsed, peak = bench_lockfile.measure(command, cwd)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
+
+
+def _row(label: str, seconds: float, peak: int, base: float | None = None) -> str:
+    ratio = f"{seconds / base:5.2f}x" if base else "      "
+    return f"  {label:44} {seconds * 1000:8.0f} ms {ratio}  {peak / 1024:6.0f} MiB"
+
+
+def start_up(runs: int) -> bool:
+    print("1. start-up: cold `ddlint --version` against the interpreter's floor")
+    found = median_runs({"python -c pass": [sys.executable, "-c", "pass"],
+                         "ddlint --version": [*DDLINT, "--version"]}, ROOT, runs)
+    base = found["python -c pass"][0]
+    for name, (seconds, peak) in found.items():
+        print(_row(name, seconds, peak, base))
+    print(f"  ddlint's own start-up: {(found['ddlint --version'][0] - base) * 1000:.0f} ms")
+    return True
+
+
+def typical_project(runs: int, check_toml: str | None) -> bool:
+    lock = TYPICAL / "uv.lock"
+    packages = lock.read_text(encoding="utf-8").count("[[package]]")
+    print(f"2. a typical project: pyproject.toml + uv.lock ({packages} packages, "
+          f"{lock.stat().st_size / 1e6:.1f} MB), fixtures/typical")
+    commands = {"ddlint pyproject.toml uv.lock":
+                [*DDLINT, "pyproject.toml", "uv.lock", "--today", TODAY]}
+    if check_toml:
+        commands = {"check-toml pyproject.toml uv.lock":
+                    [check_toml, "pyproject.toml", "uv.lock"], **commands}
+    found = median_runs(commands, TYPICAL, runs)
+    base = found["check-toml pyproject.toml uv.lock"][0] if check_toml else None
+    for name, (seconds, peak) in found.items():
+        print(_row(name, seconds, peak, base))
+    if base is None:
+        print("  check-toml not found: pip install pre-commit-hooks, or pass --check-toml PATH")
+        return True
+    ratio = found["ddlint pyproject.toml uv.lock"][0] / base
+    return _verdict(ratio, TARGETS["typical"], "check-toml")
+
+
+def large_lock(runs: int, scratch: Path) -> bool:
+    lock = bench_lockfile.write_project(scratch / "large", 5000)
+    print(f"3. a 5,000-package uv.lock ({lock.stat().st_size / 1e6:.1f} MB, the real fixture "
+          "scaled up)")
+    found = median_runs({
+        "python -c 'tomllib.load(...)'": [*TOMLLIB, "uv.lock"],
+        "ddlint uv.lock": [*DDLINT, "uv.lock", "--today", TODAY],
+    }, lock.parent, runs)
+    base = found["python -c 'tomllib.load(...)'"][0]
+    for name, (seconds, peak) in found.items():
+        print(_row(name, seconds, peak, base))
+    return _verdict(found["ddlint uv.lock"][0] / base, TARGETS["lock"], "bare tomllib")
+
+
+def monorepo(runs: int, scratch: Path, largest: int) -> bool:
+    print("4. monorepos: N projects, each pyproject.toml + a 60-package uv.lock + a "
+          "requirements file; `ddlint .`")
+    sizes = sorted({max(1, largest // 8), max(1, largest // 4), max(1, largest // 2), largest})
+    per_project: list[float] = []
+    for size in sizes:
+        root = generate.write_monorepo(scratch / f"monorepo-{size}", size)
+        seconds, peak = median_runs({"ddlint": [*DDLINT, ".", "--today", TODAY]}, root,
+                                    max(3, runs // 2))["ddlint"]
+        per_project.append(seconds / size)
+        print(f"  {size:4} projects {seconds * 1000:8.0f} ms  {seconds / size * 1000:6.1f} ms "
+              f"per project  {peak / 1024:6.0f} MiB")
+    # Linear: the cost per project does not grow with the number of projects.
+    growth = per_project[-1] / min(per_project)
+    print(f"  cost per project at {sizes[-1]} against the lowest: {growth:.2f}x")
+    return growth <= 1.5
+
+
+def _imported(arguments: list[str], cwd: Path) -> tuple[list[str], float]:
+    """The modules a run imports (in order) and their total import time in seconds, from the
+    second of two runs (the first writes the bytecode)."""
+    for _ in range(2):
+        completed = subprocess.run([sys.executable, "-X", "importtime", *DDLINT[1:],
+                                    *arguments],
+                                   cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                   capture_output=True, text=True, check=False)
+    modules, total = [], 0
+    for line in completed.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match:
+            modules.append(match.group(4))
+            if not match.group(3).strip(" ") and len(match.group(3)) == 1:
+                total += int(match.group(2))  # top-level imports: cumulative covers the rest
+    return modules, total / 1e6
+
+
+def imports(scratch: Path) -> bool:
+    print("5. python -X importtime: what each run imports")
+    project = scratch / "imports"
+    project.mkdir()
+    (project / "requirements.txt").write_text("ddtrace==4.16.0\ndjango==4.2.16\n",
+                                              encoding="utf-8")
+    shutil.copy(TYPICAL / "uv.lock", project / "uv.lock")
+    ok = True
+    for given, arguments in (("--version", ["--version"]),
+                             ("requirements.txt", ["requirements.txt", "--today", TODAY]),
+                             ("uv.lock", ["uv.lock", "--today", TODAY])):
+        modules, seconds = _imported(arguments, project)
+        ours = [m for m in modules if m.startswith("ddlint")]
+        needless = [m for m in modules if any(m == f or m.startswith(f + ".")
+                                                   for f in FORBIDDEN[given])]
+        print(f"  ddlint {given:17} {len(modules):3} modules ({len(ours)} of ddlint), "
+              f"{seconds * 1000:.0f} ms importing; needless: {', '.join(needless) or 'none'}")
+        ok = ok and not needless
+    return ok
+
+
+def _verdict(ratio: float, target: float, against: str) -> bool:
+    met = ratio <= target
+    print(f"  ratio {ratio:.2f}x {against} (target <= {target}x): {'ok' if met else 'MISSED'}")
+    return met
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per command (default 7)")
+    parser.add_argument("--check-toml", default=shutil.which("check-toml"),
+                        help="the check-toml executable (default: the one on PATH)")
+    parser.add_argument("--projects", type=int, default=200,
+                        help="the largest monorepo (default 200 projects)")
+    args = parser.parse_args(argv)
+    print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs; "
+          f"median of {args.runs} cold runs\n")
+    with tempfile.TemporaryDirectory(prefix="ddlint-bench-") as folder:
+        # A checkout has no bytecode (and PYTHONDONTWRITEBYTECODE may forbid writing it); an
+        # installed ddlint has it. Compiled files go to the scratch folder, not the tree.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(folder, "pycache")
+        results = [start_up(args.runs), typical_project(args.runs, args.check_toml)]
+        scratch = Path(folder)
+        results += [large_lock(args.runs, scratch), monorepo(args.runs, scratch, args.projects),
+                    imports(scratch)]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
