@@ -1,0 +1,154 @@
+"""Resource bounds: memory and time against the input's size, on inputs generated here (tens of
+megabytes, never committed), and imports that follow what the inputs need."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import generate
+from tests.conftest import REPO, TODAY
+
+MB = 1_000_000
+# The bounds the README states ("Limits"), with room for a slower, busier CI machine.
+MEMORY_PER_INPUT_BYTE = 10  # peak resident memory <= 10x the input + a fixed part
+TIME_PER_TOMLLIB = 1.5  # a lockfile run <= 1.5x parsing it with tomllib alone (+ start-up)
+
+
+# Runs ddlint and reports its own peak resident memory in bytes on the last line of stderr.
+# Linux's VmHWM counts this process alone; a child's ru_maxrss would also count the pages of the
+# (large) test process it was forked from.
+_MEASURED = """
+import sys
+from ddlint.cli import main
+
+def peak():
+    try:
+        with open("/proc/self/status") as status:
+            return 1024 * int(next(l for l in status if l.startswith("VmHWM:")).split()[1])
+    except OSError:  # not Linux: macOS counts bytes
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+try:
+    code = main(sys.argv[1:])
+finally:
+    sys.stderr.write(f"\\npeak {peak()}\\n")
+sys.exit(code)
+"""
+
+
+def _run(arguments: list[str], cwd: Path) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS in bytes, exit status and stderr of one ddlint process."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [*arguments, "--today", TODAY]
+    started = time.perf_counter()
+    completed = subprocess.run([sys.executable, "-c", _MEASURED, *command], cwd=cwd, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               check=False)
+    elapsed = time.perf_counter() - started
+    stderr, _, peak = completed.stderr.rpartition("\npeak ")
+    return elapsed, int(peak), completed.returncode, stderr
+
+
+def _baseline(cwd: Path) -> int:
+    """The peak RSS of a run on a one-package lock: the interpreter, ddlint, packaging and the
+    facts, which no input adds to."""
+    project = cwd / "baseline"
+    project.mkdir()
+    (project / "uv.lock").write_text(generate.uv_lock(1), encoding="utf-8")
+    return _run(["uv.lock"], project)[1]
+
+
+def _tomllib_seconds(path: Path) -> float:
+    from ddlint.toml import loads
+
+    text = path.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    loads(text)
+    return time.perf_counter() - started
+
+
+@pytest.mark.slow
+def test_lockfiles_of_10_and_50_megabytes(tmp_path: Path) -> None:
+    """Memory stays within a few times the input, time within tomllib's own and linear."""
+    baseline = _baseline(tmp_path)
+    measured: dict[int, float] = {}
+    for megabytes in (10, 50):
+        project = tmp_path / f"p{megabytes}"
+        project.mkdir()
+        lock = project / "uv.lock"
+        lock.write_text(generate.uv_lock_of_size(megabytes), encoding="utf-8")
+        (project / "pyproject.toml").write_text(generate.pyproject(), encoding="utf-8")
+        size = lock.stat().st_size
+        elapsed, peak, code, stderr = _run(["uv.lock"], project)
+        assert code == 1 and "Traceback" not in stderr, stderr  # the lock pins aiopg 0.17
+        assert peak - baseline <= MEMORY_PER_INPUT_BYTE * size, (
+            f"{megabytes} MB lock: {(peak - baseline) / size:.1f}x its size in memory")
+        measured[megabytes] = elapsed
+        if megabytes == 10:
+            parse = _tomllib_seconds(lock)
+            assert elapsed <= TIME_PER_TOMLLIB * parse + 1.0, (
+                f"{elapsed:.2f} s against tomllib's {parse:.2f} s")
+    # Linear: five times the input, about five times the time (quadratic would be 25x).
+    assert measured[50] <= 8 * measured[10], measured
+
+
+@pytest.mark.slow
+def test_a_requirements_file_of_5_megabytes(tmp_path: Path) -> None:
+    path = tmp_path / "requirements.txt"
+    path.write_text(generate.requirements(25_000), encoding="utf-8")
+    size = path.stat().st_size
+    baseline = _baseline(tmp_path)
+    elapsed, peak, code, stderr = _run(["requirements.txt"], tmp_path)
+    assert code == 1 and "Traceback" not in stderr, stderr
+    assert peak - baseline <= MEMORY_PER_INPUT_BYTE * size
+    assert elapsed < 10, f"{elapsed:.1f} s for {size / MB:.1f} MB"
+
+
+# What a run must not import, by what it is given (benchmarks/bench.py reports the same).
+NOT_NEEDED = {
+    ("--version",): ("packaging", "tomllib", "tomli", "json", "tempfile", "ddlint.engine",
+                     "ddlint.parsers", "ddlint.rules"),
+    ("requirements.txt",): ("json", "ddlint.formatters.json", "ddlint.formatters.sarif",
+                            "ddlint.formatters.github", "ddlint.parsers.uv_lock",
+                            "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
+                            "ddlint.parsers.pipfile_lock", "ddlint.parsers.pylock",
+                            "ddlint.parsers.pdm_lock", "ddlint.parsers.toml_source"),
+    ("uv.lock",): ("json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
+                   "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
+    ("requirements.txt", "--format", "json"): ("ddlint.formatters.sarif",
+                                                "ddlint.parsers.uv_lock"),
+}
+
+
+def imported(arguments: tuple[str, ...], cwd: Path, code: str = "") -> list[str]:
+    """The modules ``ddlint ARGUMENTS`` imports (or ``code``), from ``python -X importtime``."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c",
+         code or "import sys; from ddlint.cli import main; sys.exit(main())", *arguments],
+        cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        check=False,
+    )
+    assert completed.returncode in (0, 1), completed.stderr
+    return [match.group(1) for match in
+            re.finditer(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", completed.stderr, re.M)]
+
+
+@pytest.mark.parametrize("arguments", sorted(NOT_NEEDED))
+def test_imports_only_what_the_input_needs(write: Any, arguments: tuple[str, ...]) -> None:
+    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==4.2.16\n",
+                  "uv.lock": (REPO / "fixtures" / "parity" / "uv" / "uv.lock").read_text()})
+    modules = imported(arguments, root)
+    assert "ddlint.cli" in modules  # the measurement itself works
+    interpreter = set(imported((), root, code="pass"))  # site-packages' .pth files import some
+    needless = [m for m in modules if m not in interpreter
+                and any(m == name or m.startswith(name + ".") for name in NOT_NEEDED[arguments])]
+    assert not needless
