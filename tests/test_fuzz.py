@@ -336,5 +336,5 @@ def test_marker_evaluation_matches_packaging(marker: str, python: str, platform:
         except Exception as error:  # the same failure, whichever way it is evaluated
             return type(error).__name__
 
-    assert outcome(lambda: environment._evaluate(parsed, env)) == outcome(
+    assert outcome(lambda: environment._evaluate(marker, env)) == outcome(
         lambda: bool(parsed.evaluate(env)))

@@ -257,7 +257,7 @@ def snapshot() -> dict[Version, Release]:
     return {
         Version(row["version"]): Release(Version(row["version"]), row["date"],
                                          row.get("requires_python"))
-        for row in facts.load("releases")["release"]
+        for row in facts.load("releases", omit=("wheels", "wheels_known"))["release"]
     }
 
 
