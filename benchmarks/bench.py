@@ -57,20 +57,66 @@ FORBIDDEN = {
 }
 
 
+# Runs a Python command (``-c CODE ...`` or ``SCRIPT ...``) and writes its own peak resident
+# memory (KiB) to $BENCH_PEAK_FILE at exit. Linux's VmHWM counts this process alone; the
+# ru_maxrss a parent gets from wait4 also counts the parent's pages the child was forked with.
+_PEAK = """
+import atexit, os, runpy, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            found = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        found = str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)  # macOS: bytes
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(found)
+atexit.register(_peak)
+if sys.argv[1] == "-c":
+    code, sys.argv = sys.argv[2], ["-c", *sys.argv[3:]]
+    exec(compile(code, "<string>", "exec"), {"__name__": "__main__"})
+else:
+    sys.argv = sys.argv[1:]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def _interpreter(command: list[str]) -> list[str]:
+    """The Python that runs ``command``: its own for a script with a shebang line."""
+    if command[0] == sys.executable:
+        return [sys.executable, *command[1:]]
+    with open(command[0], "rb") as script:
+        first = script.readline().decode().strip()
+    if not first.startswith("#!") or "python" not in first:
+        raise SystemExit(f"{command[0]}: not a Python script, cannot measure its memory")
+    return [first[2:].strip(), command[0], *command[1:]]
+
+
+def peak_memory(command: list[str], cwd: Path, scratch: Path) -> int:
+    """The peak resident memory (KiB) of one run of ``command``, measured by itself."""
+    python, *rest = _interpreter(command)
+    out = scratch / "peak"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_PEAK_FILE": str(out)}
+    code = rest[1] if rest[0] == "-c" else None
+    arguments = ["-c", code, *rest[2:]] if code is not None else rest
+    subprocess.run([python, "-c", _PEAK, *arguments], cwd=cwd, env=env, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return int(out.read_text())
+
+
 def median_runs(
     commands: dict[str, list[str]], cwd: Path, runs: int
 ) -> dict[str, tuple[float, int]]:
-    """Median wall seconds and peak RSS (KiB) of each command, the commands alternating,
-    after one untimed run of each (which writes the bytecode an installed package ships)."""
+    """Median wall seconds and peak RSS (KiB) of each command, the commands alternating.
+    An untimed first run of each (which also writes the bytecode an installed package ships)
+    measures the memory."""
     times: dict[str, list[float]] = {name: [] for name in commands}
-    peaks: dict[str, int] = dict.fromkeys(commands, 0)
-    for command in commands.values():
-        bench_lockfile.measure(command, cwd)
+    with tempfile.TemporaryDirectory() as scratch:
+        peaks = {name: peak_memory(command, cwd, Path(scratch))
+                 for name, command in commands.items()}
     for _ in range(runs):
         for name, command in commands.items():
-            elapsed, peak = bench_lockfile.measure(command, cwd)
-            times[name].append(elapsed)
-            peaks[name] = max(peaks[name], peak)
+            times[name].append(bench_lockfile.measure(command, cwd)[0])
     return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
 
 
@@ -129,17 +175,22 @@ def monorepo(runs: int, scratch: Path, largest: int) -> bool:
     print("4. monorepos: N projects, each pyproject.toml + a 60-package uv.lock + a "
           "requirements file; `ddlint .`")
     sizes = sorted({max(1, largest // 8), max(1, largest // 4), max(1, largest // 2), largest})
-    per_project: list[float] = []
+    seconds: list[float] = []
     for size in sizes:
         root = generate.write_monorepo(scratch / f"monorepo-{size}", size)
-        seconds, peak = median_runs({"ddlint": [*DDLINT, ".", "--today", TODAY]}, root,
+        elapsed, peak = median_runs({"ddlint": [*DDLINT, ".", "--today", TODAY]}, root,
                                     max(3, runs // 2))["ddlint"]
-        per_project.append(seconds / size)
-        print(f"  {size:4} projects {seconds * 1000:8.0f} ms  {seconds / size * 1000:6.1f} ms "
-              f"per project  {peak / 1024:6.0f} MiB")
-    # Linear: the cost per project does not grow with the number of projects.
-    growth = per_project[-1] / min(per_project)
-    print(f"  cost per project at {sizes[-1]} against the lowest: {growth:.2f}x")
+        seconds.append(elapsed)
+        step = ""
+        if len(seconds) > 1:
+            added = (seconds[-1] - seconds[-2]) / (size - sizes[len(seconds) - 2])
+            step = f"  +{added * 1000:5.1f} ms per added project"
+        print(f"  {size:4} projects {elapsed * 1000:8.0f} ms  {peak / 1024:6.0f} MiB{step}")
+    # Linear: each added project costs the same, however many there are already.
+    added = [(seconds[i + 1] - seconds[i]) / (sizes[i + 1] - sizes[i])
+             for i in range(len(sizes) - 1)]
+    growth = max(added) / min(added) if added and min(added) > 0 else 1.0
+    print(f"  cost of an added project, largest step against smallest: {growth:.2f}x")
     return growth <= 1.5
 
 
