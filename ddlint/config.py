@@ -80,8 +80,9 @@ def check_version(value: str) -> str:
     text = value.strip()
     try:
         Version(text)
-    except InvalidVersion:
-        raise ValueError(f"{value!r} is not a version number") from None
+    except (InvalidVersion, ValueError):  # ValueError: a number too long for int()
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise ValueError(f"{shown!r} is not a version number") from None
     return text.lstrip("vV")
 
 

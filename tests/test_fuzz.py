@@ -338,3 +338,38 @@ def test_marker_evaluation_matches_packaging(marker: str, python: str, platform:
 
     assert outcome(lambda: environment._evaluate(marker, env)) == outcome(
         lambda: bool(parsed.evaluate(env)))
+
+
+# ---------------------------------------------------------------- configuration files
+
+_CONFIG_KEYS = ["python-versions", "platforms", "agent-version", "lambda-extension-version",
+                "tracer-version", "serverless", "select", "ignore", "fail-on",
+                "per-file-ignores", "ignores", "unknown-key"]
+_CONFIG_VALUES = ['["3.12"]', '["linux-x86_64"]', '"7.76.1"', '"4.16.0"', "true", '["DDL3"]',
+                  '"error"', '{ "requirements.txt" = ["DDL304"] }', "3.10", "1", '""', "[]",
+                  "{}", '"' + "9" * 5000 + '"', "9" * 5000, '[{ code = "DDL301" }]',
+                  '[{ code = "DDL301", reason = "x", expires = 2026-01-01 }]', "2026-01-01",
+                  '["3.12", 3]', "[" * 3000 + "]" * 3000]
+
+
+@MUTATIONS
+@given(data=st.data())
+def test_a_hostile_configuration_is_exit_2_or_a_run(tmp_path: Path, data: Any) -> None:
+    """Any configuration file ends in a run (exit 0 or 1) or a clear error (exit 2)."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    (folder / "requirements.txt").write_text("ddtrace==4.16.0\ndjango==1.7.11\n",
+                                             encoding="utf-8")
+    lines = data.draw(st.lists(st.builds(
+        lambda key, value: f"{key} = {value}\n",
+        st.sampled_from(_CONFIG_KEYS), st.sampled_from(_CONFIG_VALUES),
+    ) | st.sampled_from(["[tool.ddlint]\n", "[[ignores]]\n", "garbage\n", "\x00\n"]),
+        max_size=6))
+    where = data.draw(st.sampled_from(["ddlint.toml", "pyproject.toml"]))
+    header = "[tool.ddlint]\n" if where == "pyproject.toml" else ""
+    (folder / where).write_text(header + "".join(lines), encoding="utf-8")
+    errors = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        code = main([str(folder / "requirements.txt"), "--today", TODAY])
+    assert code in (0, 1, 2)
+    if code == 2:
+        assert errors.getvalue().startswith("ddlint: error: ") and len(errors.getvalue()) < 2000
