@@ -403,3 +403,25 @@ def _empty_config(root: Path) -> Path:
     config.parent.mkdir()
     config.write_text("", encoding="utf-8")
     return config
+
+
+@pytest.mark.parametrize("damage", [
+    ('size = ', 'size = 0'),  # a leading zero
+    ('", size', '\x01", size'),  # a control character in a string
+    (" },\n", " }\n"),  # a missing comma
+    ('hash = "', 'hash = "\\q'),  # an invalid escape
+])
+def test_damage_inside_the_lines_ddlint_skips_is_still_found(
+    tmp_path: Path, ddlint: Any, damage: tuple[str, str]
+) -> None:
+    """uv.lock's sdist and wheels lines are left out of the parse only when valid by shape:
+    damage inside them is a DDL001 on its line like anywhere else."""
+    path = _copy(FIXTURES / "parity" / "uv" / "uv.lock", tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(index for index, line in enumerate(lines)
+              if index > len(lines) // 2 and line.startswith("    { url = ") and damage[0] in line)
+    lines[at] = lines[at].replace(damage[0], damage[1], 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    result = lint(ddlint, tmp_path, _relative(path, tmp_path), "--format", "json")
+    found = [line for line, _, _ in ddl001(result, _relative(path, tmp_path))]
+    assert found and found[0] in (at + 1, at + 2), (at + 1, found)

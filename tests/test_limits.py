@@ -167,3 +167,25 @@ def test_facts_without_the_columns_no_rule_reads() -> None:
         for row in whole["release"]
     ]
     assert any("wheels" in row for row in whole["release"])
+
+
+@pytest.mark.parametrize("lock", sorted((REPO / "fixtures").rglob("uv.lock")),
+                         ids=lambda path: path.parent.name)
+def test_uv_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) -> None:
+    """Leaving out the sdist and wheels lines (the speed-up) changes no dependency, position,
+    marker or finding."""
+    import dataclasses
+
+    from ddlint.parsers import lockfile, uv_lock
+
+    lean = uv_lock.parse(lock)
+    whole_format = dataclasses.replace(uv_lock.FORMAT, unread=())
+    original, uv_lock.FORMAT = uv_lock.FORMAT, whole_format
+    try:
+        whole = uv_lock.parse(lock)
+    finally:
+        uv_lock.FORMAT = original
+    assert lean == whole
+    assert lean.dependencies
+    assert lockfile.read_toml_lock(lock, original).document != lockfile.read_toml_lock(
+        lock, whole_format).document  # the lines were left out

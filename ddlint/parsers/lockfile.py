@@ -35,6 +35,9 @@ class TomlLockFormat:
     newest: tuple[int, ...]  # the newest major.minor ddlint knows
     absent: Any = None  # what a missing version stands for (None: an error)
     tool: Optional[str] = None  # the tool that writes the format
+    # Keys no rule reads, left out of the parse where their values are plain inline tables
+    # (``toml_source.load``): most of a lock's bytes are file URLs and hashes.
+    unread: tuple[str, ...] = ()
 
 
 @dataclass
@@ -96,7 +99,7 @@ class TomlLock:
 
 def read_toml_lock(path: Path, form: TomlLockFormat) -> TomlLock:
     """Parse a TOML lockfile and check its format version and package array."""
-    source = toml_source.load(path)
+    source = toml_source.load(path, unread=form.unread)
     lock = TomlLock(path, form, source, list(source.diagnostics), readable=False, packages=[])
     if source.document is None:
         return lock

@@ -21,6 +21,7 @@ _PackageKey = tuple[str, Optional[str]]
 FORMAT = lockfile.TomlLockFormat(
     kind=FileKind.UV_LOCK, array="package", version_key=("version",),
     label="uv.lock format version", supported=(1,), newest=(1,), tool="uv",
+    unread=("sdist", "wheels"),
 )
 
 
