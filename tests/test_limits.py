@@ -169,23 +169,33 @@ def test_facts_without_the_columns_no_rule_reads() -> None:
     assert any("wheels" in row for row in whole["release"])
 
 
-@pytest.mark.parametrize("lock", sorted((REPO / "fixtures").rglob("uv.lock")),
-                         ids=lambda path: path.parent.name)
-def test_uv_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) -> None:
-    """Leaving out the sdist and wheels lines (the speed-up) changes no dependency, position,
-    marker or finding."""
+LOCKS = [path for name in ("uv.lock", "poetry.lock", "pdm.lock")
+         for path in sorted((REPO / "fixtures").rglob(name))]
+
+
+@pytest.mark.parametrize("lock", LOCKS, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_a_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) -> None:
+    """Leaving out the lines listing a lock's files (the speed-up: uv.lock's sdist and wheels,
+    poetry.lock's and pdm.lock's files) changes no dependency, position, marker or finding."""
     import dataclasses
+    import importlib
 
-    from ddlint.parsers import lockfile, uv_lock
+    from ddlint import parsers
+    from ddlint.model import FileKind
+    from ddlint.parsers import lockfile
 
-    lean = uv_lock.parse(lock)
-    whole_format = dataclasses.replace(uv_lock.FORMAT, unread=())
-    original, uv_lock.FORMAT = uv_lock.FORMAT, whole_format
+    kind = parsers.detect(lock)
+    assert kind is not None
+    module = importlib.import_module(parsers._MODULES[kind])
+    lean = module.parse(lock)
+    original = module.FORMAT
+    module.FORMAT = dataclasses.replace(original, unread=())
     try:
-        whole = uv_lock.parse(lock)
+        whole = module.parse(lock)
     finally:
-        uv_lock.FORMAT = original
-    assert lean == whole
+        module.FORMAT = original
+    assert original.unread and lean == whole
     assert lean.dependencies
-    assert lockfile.read_toml_lock(lock, original).document != lockfile.read_toml_lock(
-        lock, whole_format).document  # the lines were left out
+    if kind is not FileKind.POETRY_LOCK or "1.1" not in lock.parts:  # [metadata.files]
+        assert lockfile.read_toml_lock(lock, original).document != lockfile.read_toml_lock(
+            lock, dataclasses.replace(original, unread=())).document  # lines were left out

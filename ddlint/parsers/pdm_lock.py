@@ -12,6 +12,7 @@ from ddlint.parsers import lockfile
 FORMAT = lockfile.TomlLockFormat(
     kind=FileKind.PDM_LOCK, array="package", version_key=("metadata", "lock_version"),
     label="pdm.lock lock_version", supported=(4,), newest=(4, 5), tool="pdm",
+    unread=("files",),
 )
 
 

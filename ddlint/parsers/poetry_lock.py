@@ -20,7 +20,7 @@ FORMAT = lockfile.TomlLockFormat(
     kind=FileKind.POETRY_LOCK, array="package", version_key=("metadata", "lock-version"),
     label="poetry.lock lock-version", supported=(1, 2), newest=(2, 1),
     absent="1.0",  # Poetry 1.0 wrote no lock-version
-    tool="poetry",
+    tool="poetry", unread=("files",),
 )
 
 
