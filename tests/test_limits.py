@@ -76,6 +76,12 @@ def _tomllib_seconds(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def _every_line_parsed(text: str) -> str:
+    """The lock with its sdist and wheels keys renamed: nothing left out of the parse, the worst
+    case for time and memory (a lock as uv writes it costs about half)."""
+    return re.sub(r"(?m)^(sdist|wheels) = ", r"\1-copy = ", text)
+
+
 @pytest.mark.slow
 def test_lockfiles_of_10_and_50_megabytes(tmp_path: Path) -> None:
     """Memory stays within a few times the input, time within tomllib's own and linear."""
@@ -85,7 +91,8 @@ def test_lockfiles_of_10_and_50_megabytes(tmp_path: Path) -> None:
         project = tmp_path / f"p{megabytes}"
         project.mkdir()
         lock = project / "uv.lock"
-        lock.write_text(generate.uv_lock_of_size(megabytes), encoding="utf-8")
+        lock.write_text(_every_line_parsed(generate.uv_lock_of_size(megabytes)),
+                        encoding="utf-8")
         (project / "pyproject.toml").write_text(generate.pyproject(), encoding="utf-8")
         size = lock.stat().st_size
         elapsed, peak, code, stderr = _run(["uv.lock"], project)
