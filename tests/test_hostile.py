@@ -168,6 +168,27 @@ def test_include_outside_the_repository_is_not_read(tmp_path: Path, ddlint: Any)
     assert "DDL301" in result.codes()
 
 
+def test_a_dependency_file_linked_to_outside_the_repository(tmp_path: Path, ddlint: Any) -> None:
+    """A symlink committed as requirements.txt (or uv.lock) cannot make ddlint print another
+    file of the machine, found by walking or named on the command line."""
+    outside = tmp_path / "secrets.txt"
+    outside.write_text("TOKEN-0123456789\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "real.txt").write_text("ddtrace==4.16.0\ndjango==1.7.11\n", encoding="utf-8")
+    (repo / "requirements.txt").symlink_to(outside)
+    (repo / "uv.lock").symlink_to(outside)
+    (repo / "inside").mkdir()
+    (repo / "inside" / "requirements.txt").symlink_to(repo / "real.txt")  # stays inside: read
+    for arguments in ((".",), ("requirements.txt", "uv.lock", "inside/requirements.txt")):
+        result = lint(ddlint, repo, *arguments, "--format", "json")
+        assert "TOKEN" not in result.out + result.err
+        for name in ("requirements.txt", "uv.lock"):
+            [(line, _, message)] = ddl001(result, name)
+            assert line == 1 and "outside the repository" in message
+        assert "DDL301" in result.codes()  # inside/requirements.txt was read
+
+
 def test_include_through_a_symlink_loop(write: Any, ddlint: Any) -> None:
     root = write({"requirements.txt": "-r loop.txt\nddtrace==4.16.0\n"})
     (root / "loop.txt").symlink_to("loop.txt")

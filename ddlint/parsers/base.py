@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -39,6 +40,9 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
     something was wrong. Bytes that are not UTF-8 are reported at their position and replaced,
     so that the rest of the file is still checked.
     """
+    if leaves_repository(path):
+        return None, invalid_file(
+            Location(path, 1, 1), "a symlink to a file outside the repository, not read")
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
             if path.is_dir():
@@ -61,6 +65,34 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
             f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
         )
         return data.decode("utf-8-sig", errors="replace"), problem
+
+
+def repository_of(path: Path) -> Optional[Path]:
+    """The repository holding ``path``: the nearest folder upwards with ``.git`` (a folder, or
+    a file in worktrees and submodules), symlinks resolved; None outside any repository."""
+    for folder in Path(os.path.abspath(path)).parents:
+        if (folder / ".git").exists():
+            return real_path(folder)
+    return None
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with symlinks resolved as far as they go (a symlink loop stops there)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
+        return Path(os.path.abspath(path))
+
+
+def leaves_repository(path: Path) -> bool:
+    """Whether ``path`` lies in a repository but is a symlink (or inside a symlinked folder)
+    to somewhere outside it. Reading it would let a file in a pull request pull any file of
+    the CI machine (``/etc/passwd``) into the report, line by line."""
+    real = real_path(path)
+    if real == Path(os.path.abspath(path)):
+        return False  # no symlink on the way: nothing to escape through
+    repository = repository_of(path)
+    return repository is not None and not real.is_relative_to(repository)
 
 
 def exact_version(specifier: SpecifierSet) -> Optional[str]:

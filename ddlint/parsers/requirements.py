@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, Severity
-from ddlint.parsers.base import exact_version, invalid_file, read_text, split_lines
+from ddlint.parsers.base import (
+    exact_version,
+    invalid_file,
+    read_text,
+    real_path,
+    repository_of,
+    split_lines,
+)
 from ddlint.suppressions import parse_inline_ignore
 
 # A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
@@ -145,20 +152,12 @@ def _boundary(path: Path) -> Path:
     Without it, a requirements file in a pull request could pull any file of the CI machine
     (``-r /etc/passwd``) into the report, line by line.
     """
+    repository = repository_of(path)
+    if repository is not None:
+        return repository
     absolute = Path(os.path.abspath(path))
-    for folder in absolute.parents:
-        if (folder / ".git").exists():
-            return _real(folder)
-    here = _real(Path.cwd())
-    return here if _real(absolute).is_relative_to(here) else _real(absolute.parent)
-
-
-def _real(path: Path) -> Path:
-    """``path`` with symlinks resolved as far as they go (a symlink loop stops there)."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
-        return Path(os.path.abspath(path))
+    here = real_path(Path.cwd())
+    return here if real_path(absolute).is_relative_to(here) else real_path(absolute.parent)
 
 
 def _quote(text: str) -> str:
