@@ -19,7 +19,7 @@ from ddlint.settings import PLATFORMS, ConfiguredIgnore
 # In this order of precedence within one folder.
 CONFIG_FILES = ("ddlint.toml", ".ddlint.toml", "pyproject.toml")
 _CODE = re.compile(r"^DDL\d{0,3}$")
-_PYTHON = re.compile(r"^\d+\.\d+$")
+_PYTHON = re.compile(r"^\d{1,4}\.\d{1,4}$")  # bounded: int() refuses more than 4,300 digits
 
 
 class ConfigError(Exception):
@@ -48,29 +48,34 @@ def _shown(path: Path) -> str:
 
 # -- value checks shared with the command line -------------------------------------------------
 
+def _quoted(value: str) -> str:
+    """``value`` for a message, cut short: a value can be megabytes long."""
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
 def check_code(value: str) -> str:
     """A rule code or code prefix (``DDL301``, ``DDL3``) that names at least one rule."""
     code = value.strip().upper()
     if not _CODE.match(code):
-        raise ValueError(f"{value!r} is not a rule code or prefix (e.g. DDL301, DDL3)")
+        raise ValueError(f"{_quoted(value)} is not a rule code or prefix (e.g. DDL301, DDL3)")
     from ddlint.rules import all_rules
 
     if not any(rule.code.startswith(code) for rule in all_rules()):
-        raise ValueError(f"{value!r} matches no rule ('ddlint rules' lists them)")
+        raise ValueError(f"{_quoted(value)} matches no rule ('ddlint rules' lists them)")
     return code
 
 
 def check_python(value: str) -> str:
     text = value.strip()
     if not _PYTHON.match(text):
-        raise ValueError(f"{value!r} is not a Python version like 3.12")
+        raise ValueError(f"{_quoted(value)} is not a Python version like 3.12")
     return text
 
 
 def check_platform(value: str) -> str:
     text = value.strip().lower()
     if text not in PLATFORMS:
-        raise ValueError(f"{value!r} is not a platform; choose from {', '.join(PLATFORMS)}")
+        raise ValueError(f"{_quoted(value)} is not a platform; choose from {', '.join(PLATFORMS)}")
     return text
 
 
@@ -81,8 +86,7 @@ def check_version(value: str) -> str:
     try:
         Version(text)
     except (InvalidVersion, ValueError):  # ValueError: a number too long for int()
-        shown = value if len(value) <= 40 else value[:40] + "..."
-        raise ValueError(f"{shown!r} is not a version number") from None
+        raise ValueError(f"{_quoted(value)} is not a version number") from None
     return text.lstrip("vV")
 
 

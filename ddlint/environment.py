@@ -74,7 +74,7 @@ def _holds(marker: str, python: str, platform: str) -> bool:
 
     try:
         _parse_marker(marker)
-    except InvalidMarker:
+    except (InvalidMarker, RecursionError):  # RecursionError: parentheses nested too deep
         return True  # cannot be decided: counts as applying
     base = {
         "python_version": python,
@@ -92,7 +92,7 @@ def _holds(marker: str, python: str, platform: str) -> bool:
         try:
             if _evaluate(marker, environment):
                 return True
-        except (UndefinedComparison, ValueError, TypeError):
+        except (UndefinedComparison, ValueError, TypeError, RecursionError):
             return True
     return False
 

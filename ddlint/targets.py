@@ -15,7 +15,8 @@ from ddlint.project import Project
 
 # The start of a .python-version line naming a CPython: "3.12", "3.12.4", "cpython-3.12.4",
 # "3.13t", "3.14-dev". Other interpreters ("pypy3.10", "system") are not CPython targets.
-_PYTHON_VERSION_LINE = re.compile(r"^(?:cpython-?)?(\d+)\.(\d+)(?!\d)", re.IGNORECASE)
+# (Bounded digits: a longer number is no CPython, and int() refuses more than 4,300 digits.)
+_PYTHON_VERSION_LINE = re.compile(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)", re.IGNORECASE)
 # A bare version such as Pipfile's python_version = "3.11": the minor itself.
 _BARE_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 # Patch levels tried when asking whether a range admits a minor: a minor is admitted when some

@@ -127,11 +127,58 @@ def test_absurdly_long_version_numbers(write: Any, ddlint: Any) -> None:
     lint(ddlint, root, "requirements.txt", "--format", "json")
 
 
+@pytest.mark.parametrize("where", [".python-version", "requires-python", "uv.lock", "--python",
+                                   "python-versions", "--agent-version", "--select"])
+def test_absurdly_long_numbers_where_pythons_and_versions_come_from(
+    write: Any, ddlint: Any, where: str
+) -> None:
+    huge = "1" * 5000
+    files = {
+        "requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n",
+        "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.9"\n',
+    }
+    arguments = ["requirements.txt", "--format", "json"]
+    if where == ".python-version":
+        files[".python-version"] = f"3.{huge}\n"
+    elif where == "requires-python":
+        files["pyproject.toml"] = files["pyproject.toml"].replace(">=3.9", f">=3.{huge}")
+    elif where == "uv.lock":
+        lock = (FIXTURES / "parity" / "uv" / "uv.lock").read_text(encoding="utf-8")
+        lock = lock.replace('requires-python = ">=3.9', f'requires-python = ">=3.{huge}')
+        files["uv.lock"] = lock.replace('version = "1.0.0"', f'version = "1.{huge}"')
+        arguments = ["uv.lock", "requirements.txt", "--format", "json"]
+    elif where == "python-versions":
+        files["ddlint.toml"] = f'python-versions = ["3.{huge}"]\n'
+    else:
+        arguments += [where, f"{'DDL' if where == '--select' else '3.'}{huge}"]
+    result = lint(ddlint, write(files), *arguments)
+    if result.code == EXIT_USAGE:
+        assert "ddlint: error: " in result.err and len(result.err) < 1000
+    else:
+        result.json()
+
+
 def test_deeply_nested_marker(write: Any, ddlint: Any) -> None:
     marker = "(" * 5000 + "python_version >= '3.9'" + ")" * 5000
-    root = write({"requirements.txt": f"ddtrace==4.16.0\ndjango==1.7.11 ; {marker}\n"})
+    root = write({"requirements.txt": f"ddtrace==4.16.0\ndjango==1.7.11 ; {marker}\n"
+                                      "aiopg==0.17.0\n"})
     result = lint(ddlint, root, "requirements.txt", "--format", "json")
-    assert ddl001(result, "requirements.txt"), "a marker too deep to read is a finding"
+    [(line, _, message)] = ddl001(result, "requirements.txt")
+    assert line == 2 and "nested too deeply" in message
+    assert "DDL302" in result.codes()  # the line after it is still checked
+
+
+def test_deeply_nested_marker_in_a_lock(tmp_path: Path, ddlint: Any) -> None:
+    """A lock's markers are judged against every target environment: one too deep to parse
+    counts as applying everywhere, as an undecidable marker does."""
+    path = _copy(FIXTURES / "parity" / "uv" / "uv.lock", tmp_path)
+    deep = "(" * 3000 + "python_full_version < '3.10'" + ")" * 3000
+    text = path.read_text(encoding="utf-8")
+    assert "marker = \"python_full_version < '3.10'\"" in text
+    path.write_text(text.replace("marker = \"python_full_version < '3.10'\"",
+                                 f'marker = "{deep}"'), encoding="utf-8")
+    result = lint(ddlint, tmp_path, _relative(path, tmp_path), "--format", "json")
+    assert result.code in (0, EXIT_FINDINGS)
 
 
 def test_include_cycle_across_three_files(write: Any, ddlint: Any) -> None:

@@ -317,6 +317,8 @@ def _from_specifier(requirement: str, where: Location) -> Dependency | Diagnosti
     except InvalidRequirement as error:
         detail = str(error).splitlines()[0]
         return invalid_file(where, f"invalid requirement {_quote(requirement)}: {detail}")
+    except RecursionError:
+        return invalid_file(where, f"requirement nested too deeply to read: {_quote(requirement)}")
     specifier = str(parsed.specifier)
     return Dependency(
         name=normalize_name(parsed.name),
