@@ -122,11 +122,11 @@ def run(args: argparse.Namespace) -> int:
     from ddlint.engine import lint
     from ddlint.settings import Settings
 
-    if args.config is not None and not args.config.is_file():
+    if args.config is not None and not _safely(args.config.is_file):
         print(f"ddlint: error: configuration file not found: {args.config}", file=sys.stderr)
         return EXIT_USAGE
     paths = args.paths or [Path()]
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not _safely(p.exists)]
     if missing:
         for path in missing:
             print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
@@ -162,6 +162,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(rendered)
     return exit_code(report, args.exit_zero)
+
+
+def _safely(check: Callable[[], bool]) -> bool:
+    """``check()``, False where the file system refuses the path (a name too long)."""
+    try:
+        return check()
+    except OSError:
+        return False
 
 
 def exit_code(report: Any, exit_zero: bool) -> int:

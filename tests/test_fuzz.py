@@ -272,10 +272,23 @@ def test_line_mutations_of_real_files(tmp_path: Path, kind: FileKind, data: Any)
 
 # ---------------------------------------------------------------- the whole run
 
+# Valid options, each changing what the rules judge: the targets, the tracer, the deployment.
+_OPTIONS = [[], ["--python", "3.8"], ["--python", "3.14"], ["--platform", "linux-i686"],
+            ["--platform", "windows-x86"], ["--tracer-version", "2.21.0"],
+            ["--tracer-version", "4.16.0"], ["--agent-version", "7.50.0"], ["--serverless"],
+            ["--lambda-extension-version", "27"], ["--select", "DDL1,DDL2"],
+            ["--fail-on", "info"], ["--exit-zero"], ["--today", "2031-01-01"]]
+_PYTHON_VERSION_FILES = ["3.12\n", "3.8.10\n", "pypy3.10\n", "system\n", "", "\x00\n",
+                         "3." + "1" * 5000 + "\n", "cpython-3.13t\n", "# comment\n3.7\n"]
+_VALUES = ['"' + "1" * 5000 + '"', '"1.0"', '"x"', "[]", '">=3.' + "9" * 5000 + '"',
+           '"<3"', '">=4"', '"==2.7.*"', '"^3.9"']
+
+
 @MUTATIONS
 @given(data=st.data())
 def test_a_whole_run_on_mutated_files_exits_0_or_1(tmp_path: Path, data: Any) -> None:
-    """The rules, the filter and every output format take whatever a parser returned."""
+    """The targets, the rules, the filter and every output format take whatever a parser
+    returned and whatever the project's context says."""
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     requirements = data.draw(st.lists(st.sampled_from(_REQUIREMENTS_TOKENS), max_size=40))
     (folder / "requirements.txt").write_text("ddtrace==4.16.0\n" + "".join(requirements),
@@ -285,12 +298,17 @@ def test_a_whole_run_on_mutated_files_exits_0_or_1(tmp_path: Path, data: Any) ->
             lines = _reduced(kind, FIXTURE_OF[kind].read_text(encoding="utf-8")).splitlines(True)
             at = data.draw(st.integers(0, max(0, len(lines) - 1)))
             edit = data.draw(st.sampled_from(sorted(_LINE_EDITS)))
-            value = data.draw(st.sampled_from(['"' + "1" * 5000 + '"', '"1.0"', '"x"', "[]"]))
+            value = data.draw(st.sampled_from(_VALUES))
             (folder / FILE_NAMES[kind]).write_text("".join(_LINE_EDITS[edit](lines, at, value)),
                                                    encoding="utf-8")
+    if data.draw(st.booleans()):
+        (folder / ".python-version").write_text(data.draw(st.sampled_from(_PYTHON_VERSION_FILES)),
+                                                encoding="utf-8")
     output_format = data.draw(st.sampled_from(["text", "json", "sarif", "github"]))
+    options = data.draw(st.sampled_from(_OPTIONS))
+    today = [] if "--today" in options else ["--today", TODAY]
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        code = main([str(folder), "--format", output_format, "--today", TODAY])
+        code = main([str(folder), "--format", output_format, *today, *options])
     assert code in (0, 1)
 
 

@@ -236,6 +236,22 @@ def test_a_dependency_file_linked_to_outside_the_repository(tmp_path: Path, ddli
         assert "DDL301" in result.codes()  # inside/requirements.txt was read
 
 
+@pytest.mark.parametrize("target", ["a\x00b", "x" * 5000])
+def test_include_the_file_system_refuses(write: Any, ddlint: Any, target: str) -> None:
+    root = write({"requirements.txt": f"-r {target}\nddtrace==4.16.0\ndjango==1.7.11\n"})
+    result = lint(ddlint, root, "requirements.txt", "--format", "json")
+    [(line, _, message)] = ddl001(result, "requirements.txt")
+    assert line == 1 and "bug" not in message
+    assert "DDL301" in result.codes()
+
+
+def test_paths_the_file_system_refuses(write: Any, ddlint: Any) -> None:
+    root = write({"requirements.txt": "ddtrace==4.16.0\n"})
+    for arguments in (["x" * 5000], ["--config", "x" * 5000, "requirements.txt"]):
+        result = lint(ddlint, root, *arguments)
+        assert result.code == EXIT_USAGE and "ddlint: error: " in result.err
+
+
 def test_include_through_a_symlink_loop(write: Any, ddlint: Any) -> None:
     root = write({"requirements.txt": "-r loop.txt\nddtrace==4.16.0\n"})
     (root / "loop.txt").symlink_to("loop.txt")

@@ -41,8 +41,9 @@ def _requires_python(metadata: dict[str, Any]) -> Optional[str]:
     ``[metadata] requires_python``; several different targets cannot be one range."""
     targets = metadata.get("targets")
     if isinstance(targets, list):
-        ranges = {t.get("requires_python") for t in targets if isinstance(t, dict)}
-        ranges = {r for r in ranges if isinstance(r, str)}
+        # Only strings: a value of another type (a list) cannot even go into a set.
+        ranges = {t["requires_python"] for t in targets
+                  if isinstance(t, dict) and isinstance(t.get("requires_python"), str)}
         return ranges.pop() if len(ranges) == 1 else None
     return lockfile.text_or_none(metadata.get("requires_python"))
 

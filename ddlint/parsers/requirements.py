@@ -213,6 +213,10 @@ def _include(
         ))
         return
     target_text = value.removeprefix("file://").removeprefix("file:")
+    if "\x00" in target_text:  # no file name holds one; the file system would refuse it
+        state.diagnostics.append(invalid_file(where, f"included file name holds a NUL byte: "
+                                                     f"{_quote(value)}"))
+        return
     target = where.path.parent / target_text
     try:
         key = target.resolve()
@@ -230,7 +234,13 @@ def _include(
         return
     if key in state.done:
         return  # a file included twice (not a cycle) is read once
-    if not target.is_file():
+    try:
+        found = target.is_file()
+    except OSError as error:  # a name too long, a path through a file
+        state.diagnostics.append(invalid_file(
+            where, f"included file cannot be read ({error.strerror}): {_quote(value)}"))
+        return
+    if not found:
         state.diagnostics.append(invalid_file(where, f"included file not found: {_quote(value)}"))
         return
     state.included.append(target)
