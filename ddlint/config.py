@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Severity
+from ddlint.model import Severity, quoted
 from ddlint.settings import PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
@@ -48,34 +48,29 @@ def _shown(path: Path) -> str:
 
 # -- value checks shared with the command line -------------------------------------------------
 
-def _quoted(value: str) -> str:
-    """``value`` for a message, cut short: a value can be megabytes long."""
-    return repr(value if len(value) <= 40 else value[:40] + "...")
-
-
 def check_code(value: str) -> str:
     """A rule code or code prefix (``DDL301``, ``DDL3``) that names at least one rule."""
     code = value.strip().upper()
     if not _CODE.match(code):
-        raise ValueError(f"{_quoted(value)} is not a rule code or prefix (e.g. DDL301, DDL3)")
+        raise ValueError(f"{quoted(value)} is not a rule code or prefix (e.g. DDL301, DDL3)")
     from ddlint.rules import all_rules
 
     if not any(rule.code.startswith(code) for rule in all_rules()):
-        raise ValueError(f"{_quoted(value)} matches no rule ('ddlint rules' lists them)")
+        raise ValueError(f"{quoted(value)} matches no rule ('ddlint rules' lists them)")
     return code
 
 
 def check_python(value: str) -> str:
     text = value.strip()
     if not _PYTHON.match(text):
-        raise ValueError(f"{_quoted(value)} is not a Python version like 3.12")
+        raise ValueError(f"{quoted(value)} is not a Python version like 3.12")
     return text
 
 
 def check_platform(value: str) -> str:
     text = value.strip().lower()
     if text not in PLATFORMS:
-        raise ValueError(f"{_quoted(value)} is not a platform; choose from {', '.join(PLATFORMS)}")
+        raise ValueError(f"{quoted(value)} is not a platform; choose from {', '.join(PLATFORMS)}")
     return text
 
 
@@ -86,7 +81,7 @@ def check_version(value: str) -> str:
     try:
         Version(text)
     except (InvalidVersion, ValueError):  # ValueError: a number too long for int()
-        raise ValueError(f"{_quoted(value)} is not a version number") from None
+        raise ValueError(f"{quoted(value)} is not a version number") from None
     return text.lstrip("vV")
 
 
@@ -98,7 +93,7 @@ def check_date(value: Any) -> datetime.date:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a date like 2026-12-31")
+    raise ValueError(f"{quoted(value)} is not a date like 2026-12-31")
 
 
 def check_specifier(value: str) -> str:
@@ -107,7 +102,7 @@ def check_specifier(value: str) -> str:
     try:
         SpecifierSet(value)
     except InvalidSpecifier:
-        raise ValueError(f"{value!r} is not a version specifier like <2.0") from None
+        raise ValueError(f"{quoted(value)} is not a version specifier like <2.0") from None
     return value
 
 
@@ -299,7 +294,7 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         try:
             checked.append((glob, codes(listed)))
         except ValueError as error:
-            raise ValueError(f"{glob!r}: {error}") from None
+            raise ValueError(f"{quoted(glob)}: {error}") from None
     return tuple(checked)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 from ddlint import HOMEPAGE
-from ddlint.model import Severity
+from ddlint.model import Severity, quoted
 from ddlint.rules import Rule, all_rules, rule
 
 # Where the generated documentation lives in the repository; helpUri links point into it.
@@ -126,7 +126,8 @@ def main(argv: Sequence[str]) -> int:
         return 2
     found = rule(rest[0])
     if found is None:
-        print(f"ddlint: error: no rule {rest[0]!r}; 'ddlint rules' lists them", file=sys.stderr)
+        print(f"ddlint: error: no rule {quoted(rest[0])}; 'ddlint rules' lists them",
+              file=sys.stderr)
         return 2
     sys.stdout.write(explain(found))
     return 0

@@ -16,6 +16,15 @@ def normalize_name(name: str) -> str:
     return _NORMALIZE.sub("-", name).lower()
 
 
+def quoted(value: object, limit: int = 40) -> str:
+    """``repr(value)`` for a message, cut short: a value taken from a file or an option can be
+    megabytes long."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "...")
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit] + "..."
+
+
 class Severity(enum.IntEnum):
     """How serious a finding is; ordered so that ``max()`` gives the most severe."""
 
@@ -33,7 +42,7 @@ class Severity(enum.IntEnum):
             return cls[text.upper()]
         except KeyError:
             raise ValueError(
-                f"unknown severity {text!r} (expected error, warning or info)"
+                f"unknown severity {quoted(text)} (expected error, warning or info)"
             ) from None
 
 

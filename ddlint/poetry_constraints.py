@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ddlint.model import quoted
+
 _OR = re.compile(r"\s*\|\|?\s*")
 _AND = re.compile(r"\s*,\s*|\s+(?=[<>=!~^*0-9])")
 _OPERATOR = re.compile(r"^(===|==|!=|<=|>=|<|>|~=|\^|~|=)?\s*(.*)$")
@@ -17,7 +19,7 @@ _SPACED_OPERATOR = re.compile(r"(===|==|!=|<=|>=|<|>|~=|\^|~|=)\s+")
 def _release(text: str) -> list[int]:
     parts = re.match(r"^(\d+(?:\.\d+)*)", text)
     if parts is None:
-        raise ValueError(f"not a Poetry version constraint: {text!r}")
+        raise ValueError(f"not a Poetry version constraint: {quoted(text)}")
     return [int(p) for p in parts.group(1).split(".")]
 
 

@@ -68,7 +68,10 @@ def _requires_python(pyproject: Path) -> Optional[str]:
     if isinstance(poetry, str):
         from ddlint.poetry_constraints import to_pep440
 
-        return to_pep440(poetry)
+        try:
+            return to_pep440(poetry)
+        except ValueError:
+            return None  # the pyproject parser reports it when the file is linted
     return None
 
 

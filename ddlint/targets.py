@@ -10,7 +10,7 @@ from typing import Optional
 
 from ddlint import facts
 from ddlint.environment import Targets
-from ddlint.model import DependencyFile
+from ddlint.model import DependencyFile, quoted
 from ddlint.project import Project
 
 # The start of a .python-version line naming a CPython: "3.12", "3.12.4", "cpython-3.12.4",
@@ -99,6 +99,6 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         pythons = admitted(requires_python, known)
         # A value that is not a specifier, or admits no released CPython, tells nothing usable.
         if pythons:
-            source = f"requires-python {requires_python.strip()!r} in {where}"
+            source = f"requires-python {quoted(requires_python.strip(), 80)} in {where}"
             return Targets(pythons, platforms, source, known)
     return Targets((), platforms, None, known)

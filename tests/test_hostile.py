@@ -158,6 +158,18 @@ def test_absurdly_long_numbers_where_pythons_and_versions_come_from(
         result.json()
 
 
+@pytest.mark.parametrize("python", ["^^3.9 garbage", "^3." + "1" * 5000, "x" * 100_000])
+def test_a_poetry_python_constraint_ddlint_cannot_read(
+    write: Any, ddlint: Any, python: str
+) -> None:
+    """The project's Python comes from its manifest even when pre-commit passes only the lock:
+    an unreadable constraint there is reported once, on its line, and the run goes on."""
+    root = write({"pyproject.toml": '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\n'
+                                    f'python = "{python}"\nddtrace = "4.16.0"\n'})
+    result = lint(ddlint, root, ".", "--format", "json")
+    assert all(len(d["message"]) < 500 for d in result.json()["diagnostics"])
+
+
 def test_deeply_nested_marker(write: Any, ddlint: Any) -> None:
     marker = "(" * 5000 + "python_version >= '3.9'" + ")" * 5000
     root = write({"requirements.txt": f"ddtrace==4.16.0\ndjango==1.7.11 ; {marker}\n"

@@ -18,6 +18,7 @@ from ddlint.model import (
     Location,
     Severity,
     normalize_name,
+    quoted,
 )
 from ddlint.parsers import toml_source
 from ddlint.parsers.base import invalid_file
@@ -84,7 +85,7 @@ class TomlLock:
         return found
 
     def no_version(self, where: Location, name: str) -> None:
-        self.diagnostics.append(invalid_file(where, f"package {name!r} has no version"))
+        self.diagnostics.append(invalid_file(where, f"package {quoted(name)} has no version"))
 
     def result(
         self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
@@ -151,8 +152,7 @@ def check_format(
     """
     parts = _version_parts(found)
     if parts is None:
-        shown = repr(found) if isinstance(found, str) and len(found) <= 40 else "value"
-        return False, invalid_file(where, f"{label} {shown} is not a version ddlint knows")
+        return False, invalid_file(where, f"{label} {quoted(found)} is not a version ddlint knows")
     if parts[0] not in supported:
         return False, invalid_file(
             where, f"{label} {found} is not supported (ddlint reads "

@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, normalize_name
+from ddlint.model import (
+    Dependency,
+    DependencyFile,
+    Diagnostic,
+    FileKind,
+    Location,
+    normalize_name,
+    quoted,
+)
 from ddlint.parsers import lockfile, toml_source
 from ddlint.parsers.base import invalid_file, read_text
 
@@ -123,7 +131,7 @@ def _dependency(
 ) -> Optional[Dependency]:
     normalized = normalize_name(name)
     if not isinstance(entry, dict):
-        diagnostics.append(invalid_file(where, f"package {name!r} must be an object"))
+        diagnostics.append(invalid_file(where, f"package {quoted(name)} must be an object"))
         return None
     url = next((entry[k] for k in ("git", "hg", "svn", "bzr", "path", "file")
                 if isinstance(entry.get(k), str)), None)
@@ -134,8 +142,8 @@ def _dependency(
         version = None  # a VCS or path entry: its version is what the checkout holds
     else:
         diagnostics.append(invalid_file(
-            where, f"package {name!r} has no exact version"
-            + (f" (found {version!r})" if version is not None else "")
+            where, f"package {quoted(name)} has no exact version"
+            + (f" (found {quoted(version)})" if version is not None else "")
         ))
         return None
     marker = entry.get("markers")

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, normalize_name
+from ddlint.model import (
+    Dependency,
+    DependencyFile,
+    Diagnostic,
+    FileKind,
+    Location,
+    normalize_name,
+    quoted,
+)
 from ddlint.parsers import toml_source
 from ddlint.parsers.base import exact_version, invalid_file
 from ddlint.parsers.toml_source import Key, Positions
@@ -160,7 +168,7 @@ class _Reader:
             value = {"version": value}
         if not isinstance(value, dict):
             self.diagnostics.append(invalid_file(
-                where, f"dependency {name!r} must be a version constraint or a table"
+                where, f"dependency {quoted(name)} must be a version constraint or a table"
             ))
             return
         url = next((value[k] for k in ("git", "url", "path") if isinstance(value.get(k), str)),

@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location, Severity
+from ddlint.model import (
+    Dependency,
+    DependencyFile,
+    Diagnostic,
+    FileKind,
+    Location,
+    Severity,
+    quoted,
+)
 from ddlint.parsers.base import (
     exact_version,
     invalid_file,
@@ -160,9 +168,8 @@ def _boundary(path: Path) -> Path:
     return here if real_path(absolute).is_relative_to(here) else real_path(absolute.parent)
 
 
-def _quote(text: str) -> str:
-    """``text`` for a message, cut short when long."""
-    return repr(text if len(text) <= _QUOTE_LIMIT else text[:_QUOTE_LIMIT] + "...")
+def _quoted(text: str) -> str:
+    return quoted(text, _QUOTE_LIMIT)
 
 
 def _split_option(text: str) -> tuple[str, str]:
@@ -199,7 +206,7 @@ def _option_line(
             state.diagnostics.append(invalid_file(where, f"{name} takes no value"))
     else:
         state.diagnostics.append(
-            invalid_file(where, f"unknown option {name!r} in a requirements file")
+            invalid_file(where, f"unknown option {_quoted(name)} in a requirements file")
         )
 
 
@@ -215,18 +222,18 @@ def _include(
     target_text = value.removeprefix("file://").removeprefix("file:")
     if "\x00" in target_text:  # no file name holds one; the file system would refuse it
         state.diagnostics.append(invalid_file(where, f"included file name holds a NUL byte: "
-                                                     f"{_quote(value)}"))
+                                                     f"{_quoted(value)}"))
         return
     target = where.path.parent / target_text
     try:
         key = target.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
         state.diagnostics.append(invalid_file(
-            where, f"included file cannot be resolved (a symlink loop?): {_quote(value)}"))
+            where, f"included file cannot be resolved (a symlink loop?): {_quoted(value)}"))
         return
     if not key.is_relative_to(state.boundary):
         state.diagnostics.append(invalid_file(
-            where, f"included file is outside the repository and was not read: {_quote(value)}"))
+            where, f"included file is outside the repository and was not read: {_quoted(value)}"))
         return
     if key in stack:
         chain = " -> ".join(p.name for p in (*stack, key)[stack.index(key):])
@@ -238,10 +245,10 @@ def _include(
         found = target.is_file()
     except OSError as error:  # a name too long, a path through a file
         state.diagnostics.append(invalid_file(
-            where, f"included file cannot be read ({error.strerror}): {_quote(value)}"))
+            where, f"included file cannot be read ({error.strerror}): {_quoted(value)}"))
         return
     if not found:
-        state.diagnostics.append(invalid_file(where, f"included file not found: {_quote(value)}"))
+        state.diagnostics.append(invalid_file(where, f"included file not found: {_quoted(value)}"))
         return
     state.included.append(target)
     _parse_file(target, state, stack, constraint)
@@ -264,7 +271,7 @@ def _requirement_line(
         for option in re.findall(r"--?[A-Za-z-]+", options):
             if option not in _PER_REQUIREMENT_OPTIONS:
                 state.diagnostics.append(invalid_file(
-                    where, f"option {option!r} is not allowed after a requirement"
+                    where, f"option {_quoted(option)} is not allowed after a requirement"
                 ))
                 return
     if editable or _looks_like_url_or_path(requirement):
@@ -321,14 +328,14 @@ def _from_specifier(requirement: str, where: Location) -> Dependency | Diagnosti
     from ddlint.model import normalize_name
 
     if _CONFLICT_MARKER.match(requirement):
-        return invalid_file(where, f"git conflict marker {_quote(requirement)}: finish the merge")
+        return invalid_file(where, f"git conflict marker {_quoted(requirement)}: finish the merge")
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as error:
         detail = str(error).splitlines()[0]
-        return invalid_file(where, f"invalid requirement {_quote(requirement)}: {detail}")
+        return invalid_file(where, f"invalid requirement {_quoted(requirement)}: {detail}")
     except RecursionError:
-        return invalid_file(where, f"requirement nested too deeply to read: {_quote(requirement)}")
+        return invalid_file(where, f"requirement nested too deeply to read: {_quoted(requirement)}")
     specifier = str(parsed.specifier)
     return Dependency(
         name=normalize_name(parsed.name),
