@@ -169,3 +169,18 @@ def test_every_row_loads() -> None:
     assert len(rows) == len(ROWS)
     aiopg = next(r for r in rows if r.id == "aiopg")
     assert aiopg.supported == ">=0.12.0,<=0.16"
+
+
+def test_a_pin_in_the_manifest_and_the_lock_is_reported_once(ddlint) -> None:
+    """pyproject.toml pins django==1.7.11 and uv.lock locks it: one DDL301, on the lock."""
+    from tests.conftest import FIXTURES
+
+    root = FIXTURES / "parity" / "uv"
+    both = ddlint("pyproject.toml", "uv.lock", "--format", "json", "--select", "DDL301",
+                  cwd=root).json()["diagnostics"]
+    assert [(d["path"], d["package"]) for d in both if d["package"] == "django"] == [
+        ("uv.lock", "django")]
+    alone = ddlint("pyproject.toml", "--format", "json", "--select", "DDL301",
+                   cwd=root).json()["diagnostics"]
+    assert [(d["path"], d["package"]) for d in alone if d["package"] == "django"] == [
+        ("pyproject.toml", "django")]

@@ -288,7 +288,8 @@ def test_summary_and_statistics(write, ddlint) -> None:  # type: ignore[no-untyp
         "1 file, 5 dependencies checked: 3 findings (1 error, 2 info), 1 suppressed")
     statistics = [line for line in lines if line.startswith("    ")
                   and not line.lstrip().startswith("fix:")]
-    assert statistics == ["    1  DDL301", "    2  DDL304"]
+    assert statistics == ["    1  DDL301  integration-below-minimum",
+                          "    2  DDL304  integration-manual"]
     document = ddlint("requirements.txt", "--format", "json", cwd=root).json()
     assert {k: document["summary"][k] for k in ("files", "dependencies", "findings",
                                                  "suppressed", "by_code")} == {

@@ -67,7 +67,11 @@ def render(report: Report, colour: bool = False, statistics: bool = False) -> st
     if statistics:
         by_code = summary(report)["by_code"]
         assert isinstance(by_code, dict)
-        out.extend(f"{count:5d}  {code}" for code, count in by_code.items())
+        from ddlint.rules import all_rules
+
+        names = {rule.code: rule.name for rule in all_rules()}
+        out.extend(f"{count:5d}  {code}  {names.get(code, '')}".rstrip()
+                   for code, count in by_code.items())
     out.extend(f"note: {note}" for note in report.notes)
     out.append(summary_line(report))
     return "\n".join(out) + "\n"
