@@ -161,3 +161,15 @@ def test_example_in_a_subprocess() -> None:
     assert result.returncode == 1, result.stderr
     assert "examples/requirements.txt:3:1: DDL301" in result.stdout
     assert "examples/requirements.txt:4:1: DDL302" in result.stdout
+
+
+def test_readme_usage_block_is_real_output(ddlint, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Usage example is what the command prints, byte for byte."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ ddlint examples/requirements.txt --today 2026-11-25\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start:readme.index("$ echo $?", start)]
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = ddlint("examples/requirements.txt", "--today", "2026-11-25", cwd=REPO)
+    assert result.out == shown
+    assert result.code == int(readme[readme.index("$ echo $?") + 10:].split("\n", 1)[0])
