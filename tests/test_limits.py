@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks import generate
+from benchmarks.bench import NOT_NEEDED
 from tests.conftest import REPO, TODAY
 
 MB = 1_000_000
@@ -120,20 +121,6 @@ def test_a_requirements_file_of_5_megabytes(tmp_path: Path) -> None:
     assert elapsed < 10, f"{elapsed:.1f} s for {size / MB:.1f} MB"
 
 
-# What a run must not import, by what it is given (benchmarks/bench.py reports the same).
-NOT_NEEDED = {
-    ("--version",): ("packaging", "tomllib", "tomli", "json", "tempfile", "ddlint.engine",
-                     "ddlint.parsers", "ddlint.rules"),
-    ("requirements.txt",): ("json", "ddlint.formatters.json", "ddlint.formatters.sarif",
-                            "ddlint.formatters.github", "ddlint.parsers.uv_lock",
-                            "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
-                            "ddlint.parsers.pipfile_lock", "ddlint.parsers.pylock",
-                            "ddlint.parsers.pdm_lock", "ddlint.parsers.toml_source"),
-    ("uv.lock",): ("json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
-                   "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
-    ("requirements.txt", "--format", "json"): ("ddlint.formatters.sarif",
-                                                "ddlint.parsers.uv_lock"),
-}
 
 
 def imported(arguments: tuple[str, ...], cwd: Path, code: str = "") -> list[str]:
