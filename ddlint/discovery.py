@@ -45,18 +45,42 @@ def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
 
 
 def _walk(root: Path) -> Iterator[Candidate]:
-    """Every known file below ``root``, sorted; symlinked folders are not followed."""
-    for folder, subfolders, files in os.walk(root, followlinks=False):
-        subfolders[:] = sorted(
-            name for name in subfolders
-            if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
-            and not _is_virtualenv(Path(folder) / name)
-        )
+    """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
+    goes); symlinked folders are not followed.
+
+    Its own stack rather than ``os.walk``, which recurses once per level before Python 3.12:
+    a tree a thousand folders deep would end in a RecursionError.
+    """
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:  # unreadable, or gone since it was listed: os.walk skips it too
+            continue
+        subfolders: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                files.append(entry.name)
+            elif not entry.is_symlink():
+                subfolders.append(entry.name)
         for name in sorted(files):
-            path = Path(folder) / name
+            path = folder / name
             kind = detect(path)
             if kind is not None and path.is_file():
                 yield Candidate(path, kind, explicit=False)
+        pending.extend(sorted(
+            (folder / name for name in subfolders
+             if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
+             and not _is_virtualenv(folder / name)),
+            reverse=True,  # popped from the end: the first in order is walked next
+        ))
 
 
 def _is_virtualenv(folder: Path) -> bool:

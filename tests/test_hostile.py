@@ -26,14 +26,18 @@ Snapshot = dict[str, tuple[str, int, int]]
 
 
 def snapshot(root: Path) -> Snapshot:
-    """Every entry below ``root`` (symlinks not followed): its type, size and mtime."""
+    """Every entry below ``root`` (symlinks not followed): its type, size and mtime. (A stack,
+    not os.walk: one test's tree is deeper than os.walk's recursion goes before Python 3.12.)"""
     found: Snapshot = {}
-    for folder, subfolders, files in os.walk(root, followlinks=False):
-        for name in (*subfolders, *files):
-            path = Path(folder) / name
-            info = path.lstat()
-            kind = "link" if path.is_symlink() else "dir" if path.is_dir() else "file"
+    pending = [root]
+    while pending:
+        for entry in os.scandir(pending.pop()):
+            path = Path(entry.path)
+            info = entry.stat(follow_symlinks=False)
+            kind = "link" if entry.is_symlink() else "dir" if entry.is_dir() else "file"
             found[path.relative_to(root).as_posix()] = (kind, info.st_size, info.st_mtime_ns)
+            if kind == "dir":
+                pending.append(path)
     return found
 
 
@@ -284,6 +288,24 @@ def test_symlink_loops_under_a_scanned_folder(write: Any, ddlint: Any) -> None:
     result = lint(ddlint, root, ".", "--format", "json")
     assert result.code == EXIT_FINDINGS
     assert sorted({d["path"] for d in result.json()["diagnostics"]}) == ["app/requirements.txt"]
+
+
+def test_a_folder_tree_a_thousand_levels_deep(write: Any, ddlint: Any) -> None:
+    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
+    deepest = root
+    for _ in range(1200):  # level by level: mkdir(parents=True) recurses too
+        deepest = deepest / "d"
+        deepest.mkdir()
+    (deepest / "requirements.txt").write_text("aiopg==0.17.0\n", encoding="utf-8")
+    try:
+        result = lint(ddlint, root, ".", "--format", "json")
+        assert result.json()["summary"]["files"] == 2
+        assert result.code == EXIT_FINDINGS
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses as deep as the tree
+        (deepest / "requirements.txt").unlink()
+        while deepest != root:
+            deepest.rmdir()
+            deepest = deepest.parent
 
 
 def test_folders_named_like_dependency_files(write: Any, ddlint: Any) -> None:
