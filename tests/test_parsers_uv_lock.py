@@ -174,8 +174,9 @@ def test_folder_run_finds_every_file_in_a_stable_order(write, ddlint) -> None:
         shutil.copy(source / "pyproject.toml", root / folder / "pyproject.toml")
     result = ddlint("--format", "json", cwd=root)
     paths = [d["path"] for d in result.json()["diagnostics"]]
-    assert set(paths) == {"other/pyproject.toml", "other/uv.lock", "svc/pyproject.toml",
-                          "svc/uv.lock"}
+    # The pyproject.toml pins are the lock's too, so they are judged on the lock's lines.
+    assert set(paths) == {"other/uv.lock", "svc/uv.lock"}
+    assert len(result.json()["summary"]["by_code"]) > 1
     assert paths == sorted(paths)
 
 
