@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.model import Severity, quoted
+from ddlint.repository import is_repository_top
 from ddlint.settings import PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
@@ -117,7 +118,7 @@ def find_config(folder: Path) -> Optional[Path]:
             candidate = candidate_folder / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
                 return candidate
-        if (candidate_folder / ".git").exists():
+        if is_repository_top(candidate_folder):
             break
     return None
 

@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from ddlint import toml
 from ddlint.config import find_config, load_config
+from ddlint.repository import is_repository_top
 from ddlint.settings import Settings
 
 
@@ -29,7 +30,7 @@ def project_root(file: Path) -> Path:
     for candidate in (folder, *folder.parents):
         if (candidate / "pyproject.toml").is_file():
             return candidate
-        if (candidate / ".git").exists():
+        if is_repository_top(candidate):
             break
     return folder
 

@@ -43,11 +43,10 @@ def repository_root(start: Optional[Path] = None) -> Path:
     """The git work tree's top above ``start`` (default: the current folder), found by looking
     for ``.git`` (a folder, or a file in worktrees and submodules) without running git; else
     ``start`` itself. CI tools resolve file paths against it."""
+    from ddlint.repository import enclosing_repository
+
     folder = Path(os.path.abspath(start if start is not None else os.curdir))
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return folder
+    return enclosing_repository(folder) or folder
 
 
 def repository_path(path: Path, root: Path) -> str:

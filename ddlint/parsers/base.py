@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ddlint.model import Diagnostic, Location, Severity
+from ddlint.repository import enclosing_repository
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -70,10 +71,8 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
 def repository_of(path: Path) -> Optional[Path]:
     """The repository holding ``path``: the nearest folder upwards with ``.git`` (a folder, or
     a file in worktrees and submodules), symlinks resolved; None outside any repository."""
-    for folder in Path(os.path.abspath(path)).parents:
-        if (folder / ".git").exists():
-            return real_path(folder)
-    return None
+    top = enclosing_repository(Path(os.path.abspath(path)).parent)
+    return real_path(top) if top is not None else None
 
 
 def real_path(path: Path) -> Path:
