@@ -94,9 +94,6 @@ class Dependency:
     # manifest line behind a locked entry, when known.
     origin: Optional[Location] = None
 
-    @property
-    def display_name(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True)

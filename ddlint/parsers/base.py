@@ -14,16 +14,6 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
 
-class ParseError(Exception):
-    """A file that cannot be understood, with where the problem is."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
-
 def invalid_file(where: Location, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
     """A DDL001 finding at ``where``."""
     return Diagnostic(code="DDL001", severity=severity, message=message, location=where)
