@@ -13,7 +13,7 @@ from ddlint import facts
 from ddlint.environment import applicable
 from ddlint.model import Dependency, Diagnostic, Severity
 from ddlint.rules import Context, Rule
-from ddlint.tracer import TRACER, tracer_pins
+from ddlint.rules.tracer import TRACER, tracer_pins
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Datastore compatibility section, the Redis "

@@ -15,7 +15,7 @@ from ddlint import facts, fixes
 from ddlint.environment import applicable
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Severity
 from ddlint.rules import Context, Note, Rule
-from ddlint.tracer import TRACER, TracerPin, tracer_pins
+from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet

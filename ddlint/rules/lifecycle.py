@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from ddlint import facts, fixes
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Severity
 from ddlint.rules import Context, Note, Rule
-from ddlint.tracer import TRACER, TracerPin, tracer_pins
+from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet

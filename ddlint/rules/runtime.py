@@ -16,7 +16,7 @@ from ddlint.model import Diagnostic, Severity
 from ddlint.rules import Context, Note, Rule
 from ddlint.rules.lifecycle import pin_location, snapshot, upgrade_fix
 from ddlint.targets import admits, admitted
-from ddlint.tracer import TRACER, TracerPin, tracer_pins
+from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet

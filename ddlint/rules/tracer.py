@@ -11,7 +11,7 @@ from ddlint.model import Dependency
 if TYPE_CHECKING:
     from packaging.version import Version
 
-    from ddlint.rules import Context
+    from ddlint.rules.catalogue import Context
 
 TRACER = "ddtrace"
 

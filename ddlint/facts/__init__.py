@@ -8,7 +8,7 @@ from typing import Any
 
 from ddlint import toml
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # ddlint/, above this package
 
 
 def facts_dir() -> Path:
