@@ -54,7 +54,7 @@ def check_code(value: str) -> str:
     code = value.strip().upper()
     if not _CODE.match(code):
         raise ValueError(f"{quoted(value)} is not a rule code or prefix (e.g. DDL301, DDL3)")
-    from ddlint.rules import all_rules
+    from ddlint.rules.catalogue import all_rules
 
     if not any(rule.code.startswith(code) for rule in all_rules()):
         raise ValueError(f"{quoted(value)} matches no rule ('ddlint rules' lists them)")

@@ -11,9 +11,11 @@ from typing import Any, Optional
 from ddlint import filtering, parsers, targets
 from ddlint.config import find_config
 from ddlint.discovery import discover
+from ddlint.loader import load_project, project_root
 from ddlint.model import DependencyFile, Diagnostic
-from ddlint.project import Project, load_project, project_root
-from ddlint.rules import Context, Note, check
+from ddlint.project import Project
+from ddlint.rules.catalogue import check
+from ddlint.rules.context import Context, Note
 from ddlint.settings import Settings
 
 

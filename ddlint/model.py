@@ -136,3 +136,39 @@ class DependencyFile:
     included: tuple[Path, ...] = ()
     # Line numbers carrying inline suppressions: line -> codes (empty tuple = every code).
     inline_ignores: tuple[tuple[Path, int, tuple[str, ...]], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity and documentation, the single source for ``ddlint rule``, the docs
+    and SARIF rule metadata."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line: what it reports
+    why: str  # why it matters
+    example: str  # a dependency file (or option) that triggers it
+    fix: str  # how to fix it
+    source: str  # where its facts come from
+    tags: tuple[str, ...] = ()
+    # For security rules (tag "security"): GitHub code scanning's score, "0.1" to "10.0"
+    # (>= 7.0 high, >= 4.0 medium); unset, it follows the default severity.
+    security_severity: Optional[str] = None
+
+    def diagnostic(
+        self, location: Location, message: str, *, severity: Optional[Severity] = None,
+        dependency: Optional[Dependency] = None, **extra: object,
+    ) -> Diagnostic:
+        """A finding of this rule; ``dependency`` fills package and version."""
+        fields: dict[str, object] = {}
+        if dependency is not None:
+            fields["package"] = dependency.name
+            fields["version"] = dependency.version
+            if dependency.origin is not None:
+                fields["related"] = (dependency.origin,)
+        fields.update(extra)
+        return Diagnostic(
+            code=self.code, severity=severity or self.severity, message=message,
+            location=location, **fields,  # type: ignore[arg-type]
+        )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ddlint.rules.agent import redis_note
+from ddlint.facts.agent import redis_note
 from tests.conftest import diagnostics
 
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}

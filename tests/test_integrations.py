@@ -8,7 +8,8 @@ import pytest
 from packaging.version import Version
 
 from ddlint import facts
-from ddlint.rules.integrations import bounds, integrations
+from ddlint.facts.integrations import integrations
+from ddlint.versions import bounds
 
 ROWS: list[dict[str, Any]] = facts.load("integrations")["integration"]
 PAIRS = [(row, dist) for row in ROWS for dist in row["distributions"]]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ddlint import facts
-from ddlint.rules.lifecycle import LifecycleStage, add_months, policy, release_line, release_lines
+from ddlint.facts.lifecycle import LifecycleStage, add_months, policy, release_line, release_lines
 from tests.conftest import diagnostics
 
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}

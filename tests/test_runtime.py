@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ddlint import facts
-from ddlint.rules.runtime import runtime_rows
+from ddlint.facts.runtime import runtime_rows
 from tests.conftest import FIXTURES, diagnostics
 
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}

@@ -4,15 +4,14 @@ enough to obfuscate authentication arguments. Facts: ``rules/agent.toml``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
-from ddlint import facts
 from ddlint.environment import applicable
-from ddlint.model import Dependency, Diagnostic, Severity
-from ddlint.rules import Context, Rule
+from ddlint.facts.agent import RedisNote, redis_note
+from ddlint.model import Dependency, Diagnostic, Rule, Severity
+from ddlint.rules.context import Context
 from ddlint.rules.tracer import TRACER, tracer_pins
 
 _SOURCE = (
@@ -76,37 +75,6 @@ REDIS_LAMBDA_EXTENSION = Rule(
 )
 
 RULES = (REDIS_AGENT, REDIS_LAMBDA_EXTENSION)
-
-
-@dataclass(frozen=True)
-class RedisNote:
-    """The Redis note's facts."""
-
-    clients: frozenset[str]  # distributions of the page's Redis rows
-    commands: tuple[str, ...]
-    agent_minimum: str
-    extension_minimum: str
-    extension_text: str  # the page's spelling, "v28.0.0"
-    serverless_markers: frozenset[str]
-
-
-@functools.lru_cache(maxsize=1)
-def redis_note() -> RedisNote:
-    from ddlint.rules.integrations import integrations
-
-    data = facts.load("agent")
-    ids = set(data["redis"]["integrations"])
-    clients = frozenset(name for row in integrations() if row.id in ids
-                        for name in row.distributions)
-    return RedisNote(
-        clients=clients,
-        commands=tuple(data["redis"]["commands"]),
-        agent_minimum=data["agent"]["minimum"],
-        extension_minimum=data["lambda_extension"]["minimum"],
-        extension_text=data["lambda_extension"].get("minimum_text",
-                                                    data["lambda_extension"]["minimum"]),
-        serverless_markers=frozenset(data["lambda_extension"]["marker_distributions"]),
-    )
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,18 @@ tables (web frameworks, datastores, libraries).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from ddlint import facts, fixes
+from ddlint import fixes
 from ddlint.environment import applicable
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Severity
-from ddlint.rules import Context, Note, Rule
+from ddlint.facts.integrations import Integration, by_distribution
+from ddlint.model import Dependency, DependencyFile, Diagnostic, Rule, Severity
+from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
+from ddlint.versions import bounds
 
 if TYPE_CHECKING:
-    from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
 _SOURCE = (
@@ -107,75 +106,6 @@ CONSTRAINT_ADMITS_UNSUPPORTED = Rule(
 )
 
 RULES = (BELOW_MINIMUM, ABOVE_MAXIMUM, UNAVAILABLE, MANUAL, CONSTRAINT_ADMITS_UNSUPPORTED)
-
-
-@dataclass(frozen=True)
-class Integration:
-    """One row of the page's integration tables."""
-
-    id: str
-    title: str
-    table: str
-    distributions: tuple[str, ...]
-    stdlib: bool
-    page_version: str
-    minimum: Optional[Version]
-    maximum: Optional[Version]
-    tracer: Optional[SpecifierSet]
-    automatic: bool
-    docs: str
-    source: str
-    note: str = ""
-
-    @property
-    def supported(self) -> str:
-        """The supported range in PEP 440 words, e.g. ``>=0.12.0,<=0.16``."""
-        parts = []
-        if self.minimum is not None:
-            parts.append(f">={self.minimum}")
-        if self.maximum is not None:
-            parts.append(f"<={self.maximum}")
-        return ",".join(parts)
-
-    def available_in(self, tracer: Version) -> bool:
-        return self.tracer is None or self.tracer.contains(tracer, prereleases=True)
-
-
-def _integration(row: dict[str, Any]) -> Integration:
-    from packaging.specifiers import SpecifierSet
-    from packaging.version import Version
-
-    return Integration(
-        id=row["id"],
-        title=row["title"],
-        table=row["table"],
-        distributions=tuple(row["distributions"]),
-        stdlib=row.get("stdlib", False),
-        page_version=row["page_version"],
-        minimum=Version(row["minimum"]) if "minimum" in row else None,
-        maximum=Version(row["maximum"]) if "maximum" in row else None,
-        tracer=SpecifierSet(row["tracer"]) if "tracer" in row else None,
-        automatic=row["automatic"],
-        docs=row["docs"],
-        source=row["source"],
-        note=row.get("note", ""),
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def integrations() -> tuple[Integration, ...]:
-    """Every row of ``rules/integrations.toml``, in page order."""
-    return tuple(_integration(row) for row in facts.load("integrations")["integration"])
-
-
-@functools.lru_cache(maxsize=1)
-def by_distribution() -> dict[str, tuple[Integration, ...]]:
-    """Distribution name (PEP 503) -> the rows that cover it."""
-    index: dict[str, list[Integration]] = {}
-    for row in integrations():
-        for name in row.distributions:
-            index.setdefault(name, []).append(row)
-    return {name: tuple(rows) for name, rows in index.items()}
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
@@ -313,32 +243,3 @@ def _judge_range(
     )
 
 
-def bounds(specifier: SpecifierSet) -> tuple[Optional[Version], Optional[Version]]:
-    """The lowest and highest version a specifier lets through (None: unbounded).
-
-    Exclusivity is ignored: ``>1.7`` admits versions just above 1.7, so its bound is 1.7.
-    """
-    from packaging.version import Version
-
-    lowers: list[Version] = []
-    uppers: list[Version] = []
-    for spec in specifier:
-        text, operator = spec.version, spec.operator
-        if operator in ("==", "===") and text.endswith(".*"):
-            release = [int(p) for p in text[:-2].split(".") if p.isdigit()]
-            lowers.append(Version(text[:-2]))
-            uppers.append(Version(".".join(map(str, [*release[:-1], release[-1] + 1]))))
-            continue
-        try:
-            version = Version(text)
-        except ValueError:
-            continue
-        if operator in (">=", ">", "==", "===", "~="):
-            lowers.append(version)
-        if operator in ("<=", "<", "==", "==="):
-            uppers.append(version)
-        if operator == "~=":
-            release = list(version.release[:-1])
-            release[-1] += 1
-            uppers.append(Version(".".join(map(str, release))))
-    return (max(lowers) if lowers else None, min(uppers) if uppers else None)

@@ -6,24 +6,16 @@ Facts: ``rules/lifecycle.toml`` (the page's release table and support policy) an
 
 from __future__ import annotations
 
-import calendar
 import datetime
-import enum
-import functools
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
-from ddlint import facts, fixes
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Severity
-from ddlint.rules import Context, Note, Rule
-from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
-
-if TYPE_CHECKING:
-    from packaging.specifiers import SpecifierSet
-    from packaging.version import Version
+from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
+from ddlint.facts.releases import snapshot, snapshot_date
+from ddlint.facts.runtime import runtime_rows
+from ddlint.model import Diagnostic, Location, Rule, Severity
+from ddlint.rules.context import Context, Note
+from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section: release table and "
@@ -131,197 +123,6 @@ POLICY_STAGE = Rule(
 RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE)
 
 
-class LifecycleStage(enum.IntEnum):
-    """A release line's support level; ordered from most to least supported."""
-
-    GENERAL_AVAILABILITY = 1
-    MAINTENANCE = 2
-    END_OF_LIFE = 3
-
-    @property
-    def title(self) -> str:
-        return self.name.replace("_", " ").title().replace(" Of ", " of ")
-
-
-_PUBLISHED = {
-    "general-availability": LifecycleStage.GENERAL_AVAILABILITY,
-    "maintenance": LifecycleStage.MAINTENANCE,
-    "end-of-life": LifecycleStage.END_OF_LIFE,
-}
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The page's support-level timeline, in months after a line's x.0.0 release."""
-
-    general_availability_months: int
-    end_of_life_months: int
-    backported_minors: int
-
-
-@dataclass(frozen=True)
-class ReleaseLine:
-    """One row of the page's release table."""
-
-    tracer: SpecifierSet
-    tracer_spec: str  # the data's specifier as written (SpecifierSet reorders it)
-    release_text: str
-    major: int
-    status: LifecycleStage  # as published
-    status_text: str
-    first_release: datetime.date
-    maintenance_until: Optional[datetime.date]
-    minimum_agent: Optional[str]
-
-    def covers(self, version: Version) -> bool:
-        return self.tracer.contains(version, prereleases=True)
-
-    def published_stage(self, today: datetime.date) -> LifecycleStage:
-        """The page's status on ``today``: a dated Maintenance ends the day after its end date."""
-        if (self.status == LifecycleStage.MAINTENANCE and self.maintenance_until is not None
-                and today > self.maintenance_until):
-            return LifecycleStage.END_OF_LIFE
-        return self.status
-
-    def maintenance_from(self, policy: Policy) -> datetime.date:
-        return add_months(self.first_release, policy.general_availability_months)
-
-    def end_of_life_from(self, policy: Policy) -> datetime.date:
-        return add_months(self.first_release, policy.end_of_life_months)
-
-    def policy_stage(self, policy: Policy, today: datetime.date) -> LifecycleStage:
-        """What the policy's arithmetic from x.0.0's date gives on ``today``."""
-        if today < self.maintenance_from(policy):
-            return LifecycleStage.GENERAL_AVAILABILITY
-        if today < self.end_of_life_from(policy):
-            return LifecycleStage.MAINTENANCE
-        return LifecycleStage.END_OF_LIFE
-
-
-@dataclass(frozen=True)
-class Release:
-    """One ddtrace release of the snapshot."""
-
-    version: Version
-    date: datetime.date
-    requires_python: Optional[str]
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` plus ``months`` calendar months; the 31st lands on the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@functools.lru_cache(maxsize=1)
-def policy() -> Policy:
-    data = facts.load("lifecycle")["policy"]
-    return Policy(
-        general_availability_months=data["general_availability_months"],
-        end_of_life_months=data["end_of_life_months"],
-        backported_minors=data["backported_minors"],
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def release_lines() -> tuple[ReleaseLine, ...]:
-    """The page's release table, newest line first."""
-    from packaging.specifiers import SpecifierSet
-
-    return tuple(
-        ReleaseLine(
-            tracer=SpecifierSet(row["tracer"]),
-            tracer_spec=row["tracer"],
-            release_text=row["release_text"],
-            major=row["major"],
-            status=_PUBLISHED[row["status"]],
-            status_text=row["status_text"],
-            first_release=row["first_release"],
-            maintenance_until=row.get("maintenance_until"),
-            minimum_agent=row.get("minimum_agent"),
-        )
-        for row in facts.load("lifecycle")["release_line"]
-    )
-
-
-def release_line(version: Version) -> Optional[ReleaseLine]:
-    return next((line for line in release_lines() if line.covers(version)), None)
-
-
-@functools.lru_cache(maxsize=1)
-def snapshot() -> dict[Version, Release]:
-    """Every release of ``rules/releases.toml`` by version (normalized: ``4.16`` is ``4.16.0``)."""
-    from packaging.version import Version
-
-    return {
-        Version(row["version"]): Release(Version(row["version"]), row["date"],
-                                         row.get("requires_python"))
-        for row in facts.load("releases", omit=("wheels", "wheels_known"))["release"]
-    }
-
-
-@functools.lru_cache(maxsize=1)
-def snapshot_date() -> datetime.date:
-    """The release snapshot's ``[meta] as_of``. Every run asks (the staleness note), most runs
-    need no release row: read only the head of the file, not its 500 rows."""
-    from ddlint import toml
-
-    path = facts.facts_dir() / "releases.toml"
-    head = path.read_text(encoding="utf-8").split("\n[[release]]", 1)[0]
-    as_of: datetime.date = toml.loads(head)["meta"]["as_of"]
-    return as_of
-
-
-def dependency_file(context: Context, dependency: Dependency) -> Optional[DependencyFile]:
-    """The parsed file an entry belongs to (an included requirements file's entries belong to
-    the file that includes it)."""
-    return next((file for file in context.files if dependency in file.dependencies), None)
-
-
-def pin_location(context: Context, pin: TracerPin) -> Location:
-    """Where a finding about ``pin`` goes: the entry that pins it. A tracer given as an option
-    has no entry: the ``tracer-version`` line of the configuration file that sets it, else line 1
-    of the project's first dependency file (the command line has no line to point at)."""
-    if pin.dependency is not None:
-        return pin.dependency.location
-    settings = context.settings
-    if settings.config_path is not None:
-        from ddlint.config import ConfigError, load_config
-
-        try:
-            configured = load_config(settings.config_path).get("tracer_version")
-        except ConfigError:
-            configured = None
-        if configured == settings.tracer_version:
-            line = _key_line(settings.config_path, "tracer-version")
-            if line is not None:
-                return Location(settings.config_path, line)
-    first = min((file.path for file in context.files), key=lambda path: path.as_posix())
-    return Location(first, 1)
-
-
-def _key_line(path: Path, key: str) -> Optional[int]:
-    """The 1-based line where a TOML file assigns ``key``, if one does."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
-
-
-def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
-    """How to move the tracer to ``requirement`` (e.g. ``ddtrace>=4,<5``), in the words of the
-    tool that wrote the file; a tracer given as an option is installed outside the files."""
-    if pin.dependency is not None:
-        file = dependency_file(context, pin.dependency)
-        if file is not None:
-            return fixes.upgrade(file, TRACER, requirement)
-    return (f"install {requirement} where the tracer comes from (single-step instrumentation, "
-            f"Lambda layer, image), then update tracer-version / --tracer-version")
-
-
 def check(context: Context) -> Iterator[Diagnostic | Note]:
     today = context.settings.today
     stale = (today - snapshot_date()).days
@@ -390,8 +191,6 @@ def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> str:
     """Upgrade to ``supported``; first drop the targeted Pythons it does not run on (a fork of
     the lock for Python 3.8 cannot move to 4.x, which needs 3.9+)."""
     from packaging.version import Version
-
-    from ddlint.rules.runtime import runtime_rows  # runtime imports this module
 
     upgrade = upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
     first = Version(f"{supported.major}")

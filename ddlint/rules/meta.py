@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ddlint.model import Diagnostic, Severity
-from ddlint.rules import Context, Rule
+from ddlint.model import Diagnostic, Rule, Severity
+from ddlint.rules.context import Context
 
 INVALID_FILE = Rule(
     code="DDL001",

@@ -6,20 +6,18 @@ declares, ``rules/releases.toml`` (each release's ``requires_python``).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ddlint import facts
-from ddlint.model import Diagnostic, Severity
-from ddlint.rules import Context, Note, Rule
-from ddlint.rules.lifecycle import pin_location, snapshot, upgrade_fix
-from ddlint.targets import admits, admitted
-from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
+from ddlint.facts.releases import snapshot
+from ddlint.facts.runtime import RuntimeRow, runtime_rows
+from ddlint.model import Diagnostic, Rule, Severity
+from ddlint.rules.context import Context, Note
+from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
+from ddlint.versions import admitted, bounds, minor_key
 
 if TYPE_CHECKING:
-    from packaging.specifiers import SpecifierSet
+    pass
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section, runtime table "
@@ -113,42 +111,6 @@ _OS_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
 RULES = (PYTHON_UNSUPPORTED, PLATFORM_UNSUPPORTED, PYTHON_UNKNOWN, PYTHON_EXCLUDED_BY_METADATA)
 
 
-@dataclass(frozen=True)
-class RuntimeRow:
-    """One row of the page's runtime table."""
-
-    os: str
-    platforms: tuple[str, ...]
-    cpu_text: str
-    python: tuple[str, ...]  # PEP 440 specifiers, any-of
-    python_text: str
-    tracer: SpecifierSet
-    tracer_spec: str  # the data's specifier as written (SpecifierSet reorders it)
-    tracer_text: str
-
-    def admits(self, python: str) -> bool:
-        return admits(self.python, python)
-
-
-@functools.lru_cache(maxsize=1)
-def runtime_rows() -> tuple[RuntimeRow, ...]:
-    from packaging.specifiers import SpecifierSet
-
-    return tuple(
-        RuntimeRow(
-            os=row["os"], platforms=tuple(row["cpu"]), cpu_text=row["cpu_text"],
-            python=tuple(row["python"]), python_text=row["python_text"],
-            tracer=SpecifierSet(row["tracer"]), tracer_spec=row["tracer"],
-            tracer_text=row["tracer_text"],
-        )
-        for row in facts.load("runtime")["runtime"]
-    )
-
-
-def _minor_key(python: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in python.split("."))
-
-
 def check(context: Context) -> Iterator[Diagnostic | Note]:
     pins = tracer_pins(context)
     if not pins:
@@ -185,7 +147,7 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
     """DDL101 by the page, else DDL104 by the release's own Requires-Python."""
     where = pin_location(context, pin)
     targeted = set(context.targets.pythons)
-    pythons = sorted({env.python for env in pin.environments} & targeted, key=_minor_key)
+    pythons = sorted({env.python for env in pin.environments} & targeted, key=minor_key)
     release = snapshot().get(pin.version)
     declared = release.requires_python if release is not None else None
     source = context.targets.python_source or "the targets"
@@ -253,8 +215,6 @@ def _texts(texts: Iterable[str]) -> str:
 
 def _lower_bound(row: RuntimeRow) -> tuple[int, ...]:
     """The lowest release a row's tracer range admits, for ordering lines (``<2`` is lowest)."""
-    from ddlint.rules.integrations import bounds
-
     lower = bounds(row.tracer)[0]
     return lower.release if lower is not None else (-1,)
 

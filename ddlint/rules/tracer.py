@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
+from ddlint import fixes
 from ddlint.environment import Environment, applicable
-from ddlint.model import Dependency
+from ddlint.model import Dependency, DependencyFile, Location
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
-    from ddlint.rules.catalogue import Context
+    from ddlint.rules.context import Context
 
 TRACER = "ddtrace"
 
@@ -55,3 +56,32 @@ def tracer_pins(context: Context) -> tuple[TracerPin, ...]:
         if key not in pins:
             pins[key] = TracerPin(version, applicable(dependency.marker, every), dependency)
     return tuple(pins.values())
+
+
+def dependency_file(context: Context, dependency: Dependency) -> Optional[DependencyFile]:
+    """The parsed file an entry belongs to (an included requirements file's entries belong to
+    the file that includes it)."""
+    return next((file for file in context.files if dependency in file.dependencies), None)
+
+
+def pin_location(context: Context, pin: TracerPin) -> Location:
+    """Where a finding about ``pin`` goes: the entry that pins it. A tracer given as an option
+    has no entry: the ``tracer-version`` line of the configuration file that sets it, else line 1
+    of the project's first dependency file (the command line has no line to point at)."""
+    if pin.dependency is not None:
+        return pin.dependency.location
+    if context.project.tracer_version_at is not None:
+        return context.project.tracer_version_at
+    first = min((file.path for file in context.files), key=lambda path: path.as_posix())
+    return Location(first, 1)
+
+
+def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
+    """How to move the tracer to ``requirement`` (e.g. ``ddtrace>=4,<5``), in the words of the
+    tool that wrote the file; a tracer given as an option is installed outside the files."""
+    if pin.dependency is not None:
+        file = dependency_file(context, pin.dependency)
+        if file is not None:
+            return fixes.upgrade(file, TRACER, requirement)
+    return (f"install {requirement} where the tracer comes from (single-step instrumentation, "
+            f"Lambda layer, image), then update tracer-version / --tracer-version")

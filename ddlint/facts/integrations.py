@@ -1,0 +1,82 @@
+"""The page's integration tables: ``rules/integrations.toml``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+from ddlint import facts
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+
+@dataclass(frozen=True)
+class Integration:
+    """One row of the page's integration tables."""
+
+    id: str
+    title: str
+    table: str
+    distributions: tuple[str, ...]
+    stdlib: bool
+    page_version: str
+    minimum: Optional[Version]
+    maximum: Optional[Version]
+    tracer: Optional[SpecifierSet]
+    automatic: bool
+    docs: str
+    source: str
+    note: str = ""
+
+    @property
+    def supported(self) -> str:
+        """The supported range in PEP 440 words, e.g. ``>=0.12.0,<=0.16``."""
+        parts = []
+        if self.minimum is not None:
+            parts.append(f">={self.minimum}")
+        if self.maximum is not None:
+            parts.append(f"<={self.maximum}")
+        return ",".join(parts)
+
+    def available_in(self, tracer: Version) -> bool:
+        return self.tracer is None or self.tracer.contains(tracer, prereleases=True)
+
+
+def _integration(row: dict[str, Any]) -> Integration:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    return Integration(
+        id=row["id"],
+        title=row["title"],
+        table=row["table"],
+        distributions=tuple(row["distributions"]),
+        stdlib=row.get("stdlib", False),
+        page_version=row["page_version"],
+        minimum=Version(row["minimum"]) if "minimum" in row else None,
+        maximum=Version(row["maximum"]) if "maximum" in row else None,
+        tracer=SpecifierSet(row["tracer"]) if "tracer" in row else None,
+        automatic=row["automatic"],
+        docs=row["docs"],
+        source=row["source"],
+        note=row.get("note", ""),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def integrations() -> tuple[Integration, ...]:
+    """Every row of ``rules/integrations.toml``, in page order."""
+    return tuple(_integration(row) for row in facts.load("integrations")["integration"])
+
+
+@functools.lru_cache(maxsize=1)
+def by_distribution() -> dict[str, tuple[Integration, ...]]:
+    """Distribution name (PEP 503) -> the rows that cover it."""
+    index: dict[str, list[Integration]] = {}
+    for row in integrations():
+        for name in row.distributions:
+            index.setdefault(name, []).append(row)
+    return {name: tuple(rows) for name, rows in index.items()}

@@ -1,0 +1,46 @@
+"""Every ddtrace release with its date: ``rules/releases.toml`` (the release snapshot)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from ddlint import facts
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+
+@dataclass(frozen=True)
+class Release:
+    """One ddtrace release of the snapshot."""
+
+    version: Version
+    date: datetime.date
+    requires_python: Optional[str]
+
+
+@functools.lru_cache(maxsize=1)
+def snapshot() -> dict[Version, Release]:
+    """Every release of ``rules/releases.toml`` by version (normalized: ``4.16`` is ``4.16.0``)."""
+    from packaging.version import Version
+
+    return {
+        Version(row["version"]): Release(Version(row["version"]), row["date"],
+                                         row.get("requires_python"))
+        for row in facts.load("releases", omit=("wheels", "wheels_known"))["release"]
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def snapshot_date() -> datetime.date:
+    """The release snapshot's ``[meta] as_of``. Every run asks (the staleness note), most runs
+    need no release row: read only the head of the file, not its 500 rows."""
+    from ddlint import toml
+
+    path = facts.facts_dir() / "releases.toml"
+    head = path.read_text(encoding="utf-8").split("\n[[release]]", 1)[0]
+    as_of: datetime.date = toml.loads(head)["meta"]["as_of"]
+    return as_of

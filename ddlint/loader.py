@@ -1,0 +1,113 @@
+"""The project stage: the project a dependency file belongs to, and the context it gives
+(Python, configuration), loaded once per project as a ``ddlint.project.Project``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+from ddlint import toml
+from ddlint.config import ConfigError, find_config, load_config
+from ddlint.model import Location
+from ddlint.project import Project
+from ddlint.repository import is_repository_top
+from ddlint.settings import Settings
+
+
+def project_root(file: Path) -> Path:
+    """The nearest folder upwards holding pyproject.toml, not leaving the repository;
+    else the file's own folder."""
+    folder = file.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate
+        if is_repository_top(candidate):
+            break
+    return folder
+
+
+def load_project(
+    root: Path, base: Settings, overrides: dict[str, Any], config_file: Optional[Path]
+) -> Project:
+    """Build the project's context: configuration (``config_file`` if given, else the nearest),
+    then ``overrides`` from the command line on top."""
+    config = config_file or find_config(root)
+    settings = base
+    if config is not None:
+        settings = settings.merged(load_config(config))
+    settings = settings.merged(overrides)
+    pyproject = root / "pyproject.toml"
+    return Project(
+        root=root,
+        settings=settings,
+        pyproject=pyproject if pyproject.is_file() else None,
+        requires_python=_requires_python(pyproject),
+        python_version=_python_version_file(root),
+        tracer_version_at=_tracer_version_at(settings),
+    )
+
+
+def _tracer_version_at(settings: Settings) -> Optional[Location]:
+    """The ``tracer-version`` line of the configuration file, when that file sets the tracer
+    version in use (an option may override it)."""
+    if settings.config_path is None or not settings.tracer_version:
+        return None
+    try:
+        configured = load_config(settings.config_path).get("tracer_version")
+    except ConfigError:
+        configured = None
+    if configured == settings.tracer_version:
+        line = _key_line(settings.config_path, "tracer-version")
+        if line is not None:
+            return Location(settings.config_path, line)
+    return None
+
+
+def _requires_python(pyproject: Path) -> Optional[str]:
+    if not pyproject.is_file():
+        return None
+    try:
+        document = toml.load_path(pyproject)
+    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
+        return None  # the pyproject parser reports it when the file is linted
+    value = _table(document, "project").get("requires-python")
+    if isinstance(value, str):
+        return value
+    poetry = _table(_table(_table(document, "tool"), "poetry"), "dependencies").get("python")
+    if isinstance(poetry, str):
+        from ddlint.poetry_constraints import to_pep440
+
+        try:
+            return to_pep440(poetry)
+        except ValueError:
+            return None  # the pyproject parser reports it when the file is linted
+    return None
+
+
+def _key_line(path: Path, key: str) -> Optional[int]:
+    """The 1-based line where a TOML file assigns ``key``, if one does."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
+
+
+def _table(document: dict[str, Any], key: str) -> dict[str, Any]:
+    """``document[key]`` when it is a table; a manifest may hold anything there."""
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _python_version_file(root: Path) -> Optional[str]:
+    path = root / ".python-version"
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                return line
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None

@@ -1,0 +1,88 @@
+"""Specifier maths: the bounds of a specifier, whether a range admits a CPython minor."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+# A bare version such as Pipfile's python_version = "3.11": the minor itself.
+_BARE_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
+# Patch levels tried when asking whether a range admits a minor: a minor is admitted when some
+# release of it is (">=3.8.1" admits 3.8). CPython patch levels have stayed below 30; 99 covers
+# ranges written against a far patch ("<3.9.99").
+_PATCHES = (*range(31), 99)
+
+
+@functools.lru_cache(maxsize=4096)
+def admits(specifiers: tuple[str, ...], minor: str) -> bool:
+    """Whether any of ``specifiers`` (PEP 440, any-of) admits some release of CPython ``minor``.
+
+    Raises ``ValueError`` for a specifier that is not PEP 440.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    for text in specifiers:
+        if _BARE_VERSION.match(text.strip()):
+            text = f"=={text.strip()}.*" if text.count(".") < 2 else f"=={text.strip()}"
+        try:
+            specifier = SpecifierSet(text)
+        except InvalidSpecifier as error:
+            raise ValueError(str(error)) from None
+        if any(specifier.contains(Version(f"{minor}.{patch}")) for patch in _PATCHES):
+            return True
+    return False
+
+
+def admitted(requires_python: str, minors: Iterable[str]) -> Optional[tuple[str, ...]]:
+    """The minors of ``minors`` a ``requires-python`` value admits; None when it is not a valid
+    specifier. Poetry's ``a || b`` alternatives (see ``ddlint.poetry_constraints``) are any-of."""
+    from ddlint.poetry_constraints import alternatives
+
+    options = tuple(alternatives(requires_python))
+    try:
+        return tuple(minor for minor in minors if admits(options, minor))
+    except ValueError:
+        return None
+
+
+def bounds(specifier: SpecifierSet) -> tuple[Optional[Version], Optional[Version]]:
+    """The lowest and highest version a specifier lets through (None: unbounded).
+
+    Exclusivity is ignored: ``>1.7`` admits versions just above 1.7, so its bound is 1.7.
+    """
+    from packaging.version import Version
+
+    lowers: list[Version] = []
+    uppers: list[Version] = []
+    for spec in specifier:
+        text, operator = spec.version, spec.operator
+        if operator in ("==", "===") and text.endswith(".*"):
+            release = [int(p) for p in text[:-2].split(".") if p.isdigit()]
+            lowers.append(Version(text[:-2]))
+            uppers.append(Version(".".join(map(str, [*release[:-1], release[-1] + 1]))))
+            continue
+        try:
+            version = Version(text)
+        except ValueError:
+            continue
+        if operator in (">=", ">", "==", "===", "~="):
+            lowers.append(version)
+        if operator in ("<=", "<", "==", "==="):
+            uppers.append(version)
+        if operator == "~=":
+            release = list(version.release[:-1])
+            release[-1] += 1
+            uppers.append(Version(".".join(map(str, release))))
+    return (max(lowers) if lowers else None, min(uppers) if uppers else None)
+
+
+def minor_key(python: str) -> tuple[int, ...]:
+    """``"3.12"`` -> ``(3, 12)``, to order Python minors."""
+    return tuple(int(part) for part in python.split("."))
