@@ -94,3 +94,56 @@ def test_the_graph_sees_function_level_imports() -> None:
 
 def test_no_import_cycle_in_ddlint() -> None:
     assert _cycles(import_graph()) == []
+
+
+def _reaches(graph: dict[str, set[str]], module: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules matching ``prefixes`` that ``module`` imports directly."""
+    return sorted(t for t in graph[module]
+                  if any(t == p or t.startswith(p + ".") for p in prefixes))
+
+
+def test_every_rule_family_is_in_the_catalogue() -> None:
+    """A module of ddlint/rules/ that declares RULES is listed (it would be skipped silently
+    otherwise), and every listed family exists."""
+    from ddlint.rules.catalogue import FAMILIES
+
+    declaring = set()
+    for path in (PACKAGE / "rules").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "RULES" for t in node.targets)
+               for node in tree.body):
+            declaring.add(path.stem)
+    assert declaring == set(FAMILIES)
+
+
+def test_rule_families_import_facts_and_helpers_never_each_other() -> None:
+    from ddlint.rules.catalogue import FAMILIES
+
+    graph = import_graph()
+    families = tuple(f"ddlint.rules.{name}" for name in FAMILIES)
+    for family in families:
+        assert _reaches(graph, family, families) == [], family
+        # facts through their typed loader, not the raw TOML
+        assert "ddlint.facts" not in graph[family], family
+
+
+def test_the_layers_point_one_way() -> None:
+    """model <- facts <- rules <- engine <- cli; model <- parsers <- engine;
+    model <- project stage <- engine."""
+    graph = import_graph()
+    upper = ("ddlint.engine", "ddlint.cli", "ddlint.formatters")
+    assert graph["ddlint.model"] == set()
+    for module in graph:
+        if module.startswith(("ddlint.facts", "ddlint.versions")):
+            assert _reaches(graph, module, (*upper, "ddlint.rules", "ddlint.parsers",
+                                            "ddlint.config", "ddlint.loader")) == [], module
+        if module.startswith("ddlint.rules"):
+            assert _reaches(graph, module, (*upper, "ddlint.parsers", "ddlint.config",
+                                            "ddlint.loader", "ddlint.discovery")) == [], module
+        if module.startswith("ddlint.parsers"):
+            assert _reaches(graph, module, (*upper, "ddlint.rules", "ddlint.config",
+                                            "ddlint.loader", "ddlint.project")) == [], module
+        if module in ("ddlint.project", "ddlint.loader", "ddlint.targets", "ddlint.settings"):
+            assert _reaches(graph, module, (*upper, "ddlint.rules", "ddlint.parsers")) == [], \
+                module
