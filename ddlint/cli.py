@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from ddlint import __version__, config
+from ddlint import __version__, config, file_formats, formatters
 from ddlint.model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -38,17 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ddlint",
         description=(
-            "Check Python dependency files (requirements, uv.lock, poetry.lock, pyproject.toml, "
-            "pylock.toml, pdm.lock, Pipfile.lock) against Datadog's compatibility requirements "
-            "for the ddtrace tracer."
+            f"Check Python dependency files ({file_formats.described()}) against Datadog's "
+            "compatibility requirements for the ddtrace tracer."
         ),
         epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
-                     help="output format (default: text)")
+    out.add_argument("--format", choices=tuple(formatters.FORMATS), default=formatters.DEFAULT,
+                     help=f"output format (default: {formatters.DEFAULT})")
     out.add_argument("--output", type=Path, metavar="FILE",
                      help="write the report to FILE; the terminal still gets the text summary")
     out.add_argument("--statistics", action="store_true",
@@ -140,27 +139,22 @@ def run(args: argparse.Namespace) -> int:
         where = ", ".join(p.as_posix() for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
         print(f"ddlint: error: no dependency files found in {where}, so nothing was checked "
-              "(ddlint reads requirements*.txt and *.in, constraints*.txt, requirements/*.txt, "
-              "pyproject.toml, uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml)",
-              file=sys.stderr)
+              f"(ddlint reads {file_formats.shown()})", file=sys.stderr)
         return EXIT_USAGE
 
-    from ddlint.formatters import renderer, text
+    from ddlint.formatters.text import use_colour
 
-    if args.format == "text" and args.output is None:
-        sys.stdout.write(text.render_stream(report, sys.stdout, args.statistics))
-    else:
-        rendered = renderer(args.format)(report)
-        if args.output is not None:
-            try:
-                _write_atomically(args.output, rendered)
-            except OSError as error:
-                print(f"ddlint: error: cannot write {args.output}: {error.strerror}",
-                      file=sys.stderr)
-                return EXIT_USAGE
-            sys.stdout.write(text.render_stream(report, sys.stdout, args.statistics))
-        else:
-            sys.stdout.write(rendered)
+    terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics)
+    if args.output is None:
+        sys.stdout.write(formatters.render(args.format, report, terminal))
+        return exit_code(report, args.exit_zero)
+    rendered = formatters.render(args.format, report)
+    try:
+        _write_atomically(args.output, rendered)
+    except OSError as error:
+        print(f"ddlint: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
 
 

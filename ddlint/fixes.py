@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
+from ddlint.file_formats import FORMATS
 from ddlint.model import DependencyFile, FileKind
 
-_LOCK_UPGRADE = {
-    FileKind.UV_LOCK: "uv lock --upgrade-package {name}",
-    FileKind.POETRY_LOCK: "poetry update {name}",
-    FileKind.PDM_LOCK: "pdm update {name}",
-    FileKind.PIPFILE_LOCK: "pipenv upgrade {name}",
-}
-_LOCK_RELOCK = {
-    FileKind.UV_LOCK: "uv lock",
-    FileKind.POETRY_LOCK: "poetry lock",
-    FileKind.PDM_LOCK: "pdm lock",
-    FileKind.PIPFILE_LOCK: "pipenv lock",
-}
+# The lock tools' commands, from the format rows.
+_LOCK_UPGRADE = {row.kind: row.upgrade for row in FORMATS if row.upgrade is not None}
+_LOCK_RELOCK = {row.kind: row.relock for row in FORMATS if row.relock is not None}
 # pylock.toml says which tool wrote it (``created-by``); uv also writes the exact command it
 # ran (``uv export`` or ``uv pip compile``) in the file's first lines.
 _PYLOCK_RECREATE = {

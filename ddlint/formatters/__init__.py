@@ -1,7 +1,8 @@
 """Output formats: interchangeable views of one ``Report``.
 
-A format is a module here with ``render(report: Report) -> str``; ``FORMATS`` maps the
-``--format`` name to it, imported only when chosen.
+A format is a module here with ``render(report: Report) -> str`` and one row in
+``OUTPUT_FORMATS``; ``--format`` offers the rows' names, and a module is imported only when
+chosen. ``FORMATS`` maps each name to its module.
 """
 
 from __future__ import annotations
@@ -10,18 +11,55 @@ import contextlib
 import importlib
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
 
-FORMATS = {
-    "text": "ddlint.formatters.text",
-    "json": "ddlint.formatters.json",
-    "sarif": "ddlint.formatters.sarif",
-    "github": "ddlint.formatters.github",
-}
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One ``--format``: its name and the module that renders it."""
+
+    name: str
+    module: str
+    # Whether ``render`` also takes the terminal's options (``colour=``, ``statistics=``).
+    takes_options: bool = False
+
+
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat("text", "ddlint.formatters.text", takes_options=True),
+    OutputFormat("json", "ddlint.formatters.json"),
+    OutputFormat("sarif", "ddlint.formatters.sarif"),
+    OutputFormat("github", "ddlint.formatters.github"),
+)
+FORMATS = {row.name: row.module for row in OUTPUT_FORMATS}
+DEFAULT = "text"
+# What the terminal shows when the report goes to a file (--output).
+TERMINAL = "text"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the terminal asks of a format that takes options; a file gets the defaults."""
+
+    colour: bool = False
+    statistics: bool = False
+
+
+def render(name: str, report: Report, options: RenderOptions = RenderOptions()) -> str:
+    """``report`` in format ``name``."""
+    row = next(row for row in OUTPUT_FORMATS if row.name == name)
+    module = importlib.import_module(row.module)
+    rendered: str
+    if row.takes_options:
+        rendered = module.render(report, colour=options.colour, statistics=options.statistics)
+    else:
+        rendered = module.render(report)
+    return rendered
 
 
 def renderer(name: str) -> Callable[[Report], str]:

@@ -1,7 +1,8 @@
 """One parser per dependency-file format, chosen by file name.
 
 A parser is a module with ``parse(path: Path) -> DependencyFile``. Adding a format means adding
-a module and a line in ``_MODULES``; modules are imported only when a file of theirs is read.
+a module and its row in ``ddlint.file_formats``; modules are imported only when a file of
+theirs is read.
 """
 
 from __future__ import annotations
@@ -12,43 +13,29 @@ import importlib.util
 from pathlib import Path
 from typing import Optional
 
+from ddlint.file_formats import FORMATS
 from ddlint.model import DependencyFile, FileKind, Location
 from ddlint.parsers.base import invalid_file
 
-_MODULES: dict[FileKind, str] = {
-    FileKind.REQUIREMENTS: "ddlint.parsers.requirements",
-    FileKind.PYPROJECT: "ddlint.parsers.pyproject",
-    FileKind.UV_LOCK: "ddlint.parsers.uv_lock",
-    FileKind.POETRY_LOCK: "ddlint.parsers.poetry_lock",
-    FileKind.PDM_LOCK: "ddlint.parsers.pdm_lock",
-    FileKind.PIPFILE_LOCK: "ddlint.parsers.pipfile_lock",
-    FileKind.PYLOCK: "ddlint.parsers.pylock",
-}
-
-_EXACT_NAMES = {
-    "pyproject.toml": FileKind.PYPROJECT,
-    "uv.lock": FileKind.UV_LOCK,
-    "poetry.lock": FileKind.POETRY_LOCK,
-    "pdm.lock": FileKind.PDM_LOCK,
-    "Pipfile.lock": FileKind.PIPFILE_LOCK,
-    "pylock.toml": FileKind.PYLOCK,
-}
-_REQUIREMENTS_PATTERNS = ("*requirements*.txt", "*requirements*.in", "constraints*.txt")
-_REQUIREMENTS_FOLDERS = {"requirements", "requirements.d"}
+_MODULES: dict[FileKind, str] = {row.kind: row.parser for row in FORMATS}
 
 
 def detect(path: Path) -> Optional[FileKind]:
     """The format of a file from its name, or None for a file ddlint does not read."""
     name = path.name
-    if name in _EXACT_NAMES:
-        return _EXACT_NAMES[name]
-    if fnmatch.fnmatchcase(name, "pylock.*.toml"):  # PEP 751 named lock files
-        return FileKind.PYLOCK
+    for row in FORMATS:
+        if name in row.names:
+            return row.kind
+    for row in FORMATS:
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in row.patterns):
+            return row.kind
     lowered = name.lower()
-    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in _REQUIREMENTS_PATTERNS):
-        return FileKind.REQUIREMENTS
-    if path.parent.name in _REQUIREMENTS_FOLDERS and lowered.endswith((".txt", ".in")):
-        return FileKind.REQUIREMENTS
+    for row in FORMATS:
+        if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in row.any_case_patterns):
+            return row.kind
+    for row in FORMATS:
+        if path.parent.name in row.folders and lowered.endswith((".txt", ".in")):
+            return row.kind
     return None
 
 
