@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import textwrap
 from collections.abc import Iterator
@@ -16,6 +17,20 @@ from ddlint.cli import main
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 TODAY = "2026-11-25"
+# A repository's top, so that discovery and the configuration search stop at the case folder.
+GIT = {".git/HEAD": "ref: refs/heads/main\n"}
+_CASES = itertools.count()
+
+
+def run_case(write: Any, ddlint: Any, select: str, requirements: str, *args: str,
+             **files: str) -> Any:
+    """``ddlint requirements.txt --format json --select SELECT ARGS`` in a new folder holding
+    ``requirements`` and ``files``. A new folder per run: a pyproject.toml is parsed once per
+    process and path."""
+    folder = f"case{next(_CASES)}"
+    tree = {**GIT, "requirements.txt": requirements, **files}
+    root = write({f"{folder}/{name}": text for name, text in tree.items()}) / folder
+    return ddlint("requirements.txt", "--format", "json", "--select", select, *args, cwd=root)
 
 
 @dataclass

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 
 from ddlint.facts.agent import redis_note
-from tests.conftest import diagnostics
+from tests.conftest import GIT, diagnostics, run_case
 
-GIT = {".git/HEAD": "ref: refs/heads/main\n"}
-_CASES = itertools.count()
 TRACED_REDIS = "ddtrace==4.16.0\nredis==5.0.8\n"
 
 
 def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:  # type: ignore[no-untyped-def]
-    folder = f"case{next(_CASES)}"
-    tree = {**GIT, "requirements.txt": requirements, **files}
-    root = write({f"{folder}/{name}": text for name, text in tree.items()}) / folder
-    return ddlint("requirements.txt", "--format", "json", "--select", "DDL4", *args, cwd=root)
+    return run_case(write, ddlint, "DDL4", requirements, *args, **files)
 
 
 def _found(result: Any) -> list[tuple[str, str, int]]:

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 from typing import Any
 
 import pytest
 
 from ddlint import facts
 from ddlint.facts.lifecycle import LifecycleStage, add_months, policy, release_line, release_lines
-from tests.conftest import diagnostics
-
-GIT = {".git/HEAD": "ref: refs/heads/main\n"}
-_CASES = itertools.count()
+from tests.conftest import diagnostics, run_case
 
 
 def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:  # type: ignore[no-untyped-def]
-    folder = f"case{next(_CASES)}"
-    tree = {**GIT, "requirements.txt": requirements, **files}
-    root = write({f"{folder}/{name}": text for name, text in tree.items()}) / folder
-    return ddlint("requirements.txt", "--format", "json", "--select", "DDL2", *args, cwd=root)
+    return run_case(write, ddlint, "DDL2", requirements, *args, **files)
 
 
 def _codes(result: Any) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import shutil
 from typing import Any
 
@@ -10,10 +9,8 @@ import pytest
 
 from ddlint import facts
 from ddlint.facts.runtime import runtime_rows
-from tests.conftest import FIXTURES, diagnostics
+from tests.conftest import FIXTURES, diagnostics, run_case
 
-GIT = {".git/HEAD": "ref: refs/heads/main\n"}
-_CASES = itertools.count()
 RUNTIME_CODES = ("DDL101", "DDL102", "DDL103", "DDL104")
 
 
@@ -23,13 +20,9 @@ def _pyproject(requires_python: str) -> str:
 
 def _run(write, ddlint, requirements: str, *args: str, requires_python: str = "",
          **files: str) -> Any:  # type: ignore[no-untyped-def]
-    # A new folder per run: a pyproject.toml is parsed once per process and path.
-    folder = f"case{next(_CASES)}"
-    tree = {**GIT, "requirements.txt": requirements, **files}
     if requires_python:
-        tree["pyproject.toml"] = _pyproject(requires_python)
-    root = write({f"{folder}/{name}": text for name, text in tree.items()}) / folder
-    return ddlint("requirements.txt", "--format", "json", "--select", "DDL1", *args, cwd=root)
+        files = {**files, "pyproject.toml": _pyproject(requires_python)}
+    return run_case(write, ddlint, "DDL1", requirements, *args, **files)
 
 
 def _found(result: Any) -> list[tuple[str, str | None, str | None]]:
