@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint import toml
+from ddlint import manifest, toml
 from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
@@ -71,18 +71,7 @@ def _requires_python(pyproject: Path) -> Optional[str]:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
         return None  # the pyproject parser reports it when the file is linted
-    value = _table(document, "project").get("requires-python")
-    if isinstance(value, str):
-        return value
-    poetry = _table(_table(_table(document, "tool"), "poetry"), "dependencies").get("python")
-    if isinstance(poetry, str):
-        from ddlint.poetry_constraints import to_pep440
-
-        try:
-            return to_pep440(poetry)
-        except ValueError:
-            return None  # the pyproject parser reports it when the file is linted
-    return None
+    return manifest.requires_python(document)
 
 
 def _key_line(path: Path, key: str) -> Optional[int]:
@@ -93,12 +82,6 @@ def _key_line(path: Path, key: str) -> Optional[int]:
     except (OSError, UnicodeDecodeError):
         return None
     return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
-
-
-def _table(document: dict[str, Any], key: str) -> dict[str, Any]:
-    """``document[key]`` when it is a table; a manifest may hold anything there."""
-    value = document.get(key)
-    return value if isinstance(value, dict) else {}
 
 
 def _python_version_file(root: Path) -> Optional[str]:

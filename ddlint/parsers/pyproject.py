@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
+from ddlint import manifest
 from ddlint.model import (
     Dependency,
     DependencyFile,
@@ -99,19 +100,7 @@ class _Reader:
                               ("tool", "poetry", "group", group, "dependencies"), group)
 
     def requires_python(self, document: dict[str, Any]) -> Optional[str]:
-        declared = _table(document.get("project")).get("requires-python")
-        if isinstance(declared, str):
-            return declared
-        poetry = _table(_table(_table(document.get("tool")).get("poetry")).get("dependencies"))
-        constraint = poetry.get("python")
-        if isinstance(constraint, str):
-            from ddlint.poetry_constraints import to_pep440
-
-            try:
-                return to_pep440(constraint)
-            except ValueError:
-                return None  # reported with the dependencies
-        return None
+        return manifest.requires_python(document)
 
     # --- PEP 508 strings ------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import Optional
 from ddlint.environment import applicable
 from ddlint.facts.agent import RedisNote, redis_note
 from ddlint.model import Dependency, Diagnostic, Rule, Severity
-from ddlint.rules.context import Context
+from ddlint.rules.context import Context, lock_wins
 from ddlint.rules.tracer import TRACER, tracer_pins
 
 _SOURCE = (
@@ -150,9 +150,8 @@ def _redis_clients(context: Context, note: RedisNote) -> list[Dependency]:
     (or a requirements.in and its compiled requirements.txt) is told once per client."""
     pinned = [d for d in context.dependencies()
               if d.name in note.clients and (d.version or d.locked) and _installed(context, d)]
-    locked = [d for d in pinned if d.locked]
     unique: dict[tuple[str, Optional[str], Optional[str]], Dependency] = {}
-    for dependency in locked or pinned:
+    for dependency in lock_wins(pinned):
         unique.setdefault((dependency.name, dependency.version, dependency.marker), dependency)
     return list(unique.values())
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ddlint.environment import Targets
@@ -26,6 +27,43 @@ class Context:
     def dependencies(self) -> Iterator[Dependency]:
         for file in self.files:
             yield from file.dependencies
+
+    # -- the lock wins over the manifest: the one place that says how ------------------------
+    # A locked entry names the manifest line behind it in ``Dependency.origin``, which its
+    # findings carry as ``Diagnostic.related``.
+
+    @functools.cached_property
+    def pinned_by_locks(self) -> frozenset[str]:
+        """The names a lockfile (or a file a tool generated) of the project pins exactly."""
+        return frozenset(dep.name for file in self.files if written_by_a_tool(file)
+                         for dep in file.dependencies if dep.version)
+
+    def shadowed_by_lock(self, file: DependencyFile, dependency: Dependency) -> bool:
+        """Whether ``dependency`` of ``file`` is a manifest's exact pin of a package that a
+        lockfile of the project also pins: the lock's entry stands for it (naming it as its
+        origin)."""
+        return (not written_by_a_tool(file) and bool(dependency.version)
+                and dependency.name in self.pinned_by_locks)
+
+    def effective_entries(self) -> Iterator[tuple[DependencyFile, Dependency]]:
+        """Every entry with its file, but those a lock's entry stands for."""
+        for file in self.files:
+            for dependency in file.dependencies:
+                if not self.shadowed_by_lock(file, dependency):
+                    yield file, dependency
+
+
+def written_by_a_tool(file: DependencyFile) -> bool:
+    """A lockfile, or a file a tool says it generated (compiled requirements)."""
+    return file.kind.is_lock or bool(file.generated_by)
+
+
+def lock_wins(entries: Iterable[Dependency]) -> list[Dependency]:
+    """The locked ones of ``entries`` when there are any, else all of them: a manifest's pins
+    count only where no lock pins."""
+    every = list(entries)
+    locked = [dependency for dependency in every if dependency.locked]
+    return locked or every
 
 
 @dataclass(frozen=True)

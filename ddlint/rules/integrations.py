@@ -119,16 +119,11 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     everywhere = frozenset(context.targets.environments())
     # A manifest's exact pin of a package that a lockfile of the project also pins is judged
     # once, on the lockfile's line (which names the manifest line as related).
-    pinned_by_locks = {
-        dep.name for file in context.files if file.kind.is_lock or file.generated_by
-        for dep in file.dependencies if dep.version
-    }
     # One finding per code, entry and tracer: rows that share a distribution (aiohttp client
     # and server) and a verdict are reported once.
     seen: set[tuple[str, Any, Optional[str]]] = set()
     for file, dependency in relevant:
-        from_manifest = not (file.kind.is_lock or file.generated_by)
-        if from_manifest and dependency.version and dependency.name in pinned_by_locks:
+        if context.shadowed_by_lock(file, dependency):
             continue
         envs = applicable(dependency.marker, everywhere)
         if not envs:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional
 from ddlint import fixes
 from ddlint.environment import Environment, applicable
 from ddlint.model import Dependency, DependencyFile, Location
+from ddlint.rules.context import lock_wins
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -44,9 +45,8 @@ def tracer_pins(context: Context) -> tuple[TracerPin, ...]:
     if option:
         return (TracerPin(Version(option), every),)
     pinned = [d for d in context.dependencies() if d.name == TRACER and d.version]
-    locked = [d for d in pinned if d.locked]
     pins: dict[tuple[str, Optional[str]], TracerPin] = {}
-    for dependency in locked or pinned:
+    for dependency in lock_wins(pinned):
         assert dependency.version is not None
         try:
             version = Version(dependency.version)
