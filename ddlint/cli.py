@@ -8,10 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ddlint import __version__, config, file_formats, formatters
 from ddlint.model import Severity
+
+if TYPE_CHECKING:
+    from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -166,12 +169,12 @@ def _safely(check: Callable[[], bool]) -> bool:
         return False
 
 
-def exit_code(report: Any, exit_zero: bool) -> int:
+def exit_code(report: Report, exit_zero: bool) -> int:
     """1 when a finding that is not suppressed is at or above the fail level."""
     if exit_zero:
         return EXIT_OK
-    failed = getattr(report, "failed", None)
-    if failed is None:
+    failed = report.failed
+    if failed is None:  # a Report built by hand; lint() always sets it
         failed = any(d.severity >= report.settings.fail_on for d in report.active)
     return EXIT_FINDINGS if failed else EXIT_OK
 

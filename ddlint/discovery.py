@@ -24,7 +24,6 @@ class Candidate:
 
     path: Path
     kind: FileKind
-    explicit: bool
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
@@ -36,7 +35,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
         if path.is_dir():
             found = _walk(path)
         else:
-            found = iter([Candidate(path, detect(path) or FileKind.REQUIREMENTS, explicit=True)])
+            found = iter([Candidate(path, detect(path) or FileKind.REQUIREMENTS)])
         for candidate in found:
             key = Path(os.path.normcase(os.path.abspath(candidate.path)))
             if key not in seen:
@@ -74,7 +73,7 @@ def _walk(root: Path) -> Iterator[Candidate]:
             path = folder / name
             kind = detect(path)
             if kind is not None and path.is_file():
-                yield Candidate(path, kind, explicit=False)
+                yield Candidate(path, kind)
         pending.extend(sorted(
             (folder / name for name in subfolders
              if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")

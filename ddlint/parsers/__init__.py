@@ -46,12 +46,7 @@ def available(kind: FileKind) -> bool:
 
 def parse(path: Path, kind: FileKind) -> DependencyFile:
     """Parse ``path`` as ``kind``; a malformed file yields DDL001 findings, never an exception."""
-    try:
-        module = importlib.import_module(_MODULES[kind])
-    except ModuleNotFoundError:
-        return DependencyFile(path=path, kind=kind, diagnostics=(
-            invalid_file(Location(path, 1, 1), f"ddlint cannot read {kind.value} files yet"),
-        ))
+    module = importlib.import_module(_MODULES[kind])
     try:
         result: DependencyFile = module.parse(path)
     except RecursionError:

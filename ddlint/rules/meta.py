@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ddlint.model import Diagnostic, Rule, Severity
-from ddlint.rules.context import Context
+from ddlint.model import Rule, Severity
 
 INVALID_FILE = Rule(
     code="DDL001",
@@ -58,7 +55,3 @@ IGNORE_UNUSED = Rule(
 
 RULES = (INVALID_FILE, IGNORE_EXPIRED, IGNORE_UNUSED)
 
-
-def check(context: Context) -> Iterator[Diagnostic]:
-    """These rules are reported by other stages."""
-    return iter(())
