@@ -1,4 +1,9 @@
-"""Load the compatibility facts shipped as TOML data (``rules/*.toml``)."""
+"""Load the compatibility facts shipped as TOML data (``rules/*.toml``).
+
+``load(name)`` is the raw reader. Rules read facts through the typed loader named after each
+data file: ``facts.releases``, ``facts.lifecycle``, ``facts.runtime``, ``facts.integrations``,
+``facts.agent``.
+"""
 
 from __future__ import annotations
 
