@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ddlint import __version__, config
+from ddlint.formatters import FORMATS
 from ddlint.model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+    out.add_argument("--format", choices=tuple(FORMATS), default="text",
                      help="output format (default: text)")
     out.add_argument("--output", type=Path, metavar="FILE",
                      help="write the report to FILE; the terminal still gets the text summary")

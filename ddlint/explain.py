@@ -112,9 +112,15 @@ def document(rules: Sequence[Rule]) -> str:
 def main(argv: Sequence[str]) -> int:
     command, rest = argv[0], list(argv[1:])
     if command == "rules":
-        if rest:
-            print("ddlint: error: 'ddlint rules' takes no arguments", file=sys.stderr)
+        from ddlint import catalogue
+
+        chosen = catalogue.requested_format(rest)
+        if chosen is None:
+            print("ddlint: error: usage: ddlint rules [--format text|json]", file=sys.stderr)
             return 2
+        if chosen == "json":
+            sys.stdout.write(catalogue.render_json())
+            return 0
         # One write, as the lint output does: `ddlint rules | head` then ends without a
         # broken pipe half-way through.
         sys.stdout.write("".join(

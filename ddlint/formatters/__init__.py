@@ -21,6 +21,8 @@ FORMATS = {
     "json": "ddlint.formatters.json",
     "sarif": "ddlint.formatters.sarif",
     "github": "ddlint.formatters.github",
+    "gitlab": "ddlint.formatters.gitlab",
+    "junit": "ddlint.formatters.junit",
 }
 
 
