@@ -37,7 +37,9 @@ case "${1:-}" in
     ;;
   lint)
     need_venv_python
-    exec "$python" -m ddlint.github_action
+    # UTF-8 on stdout whatever the runner's code page (Windows): the runner reads the log,
+    # annotations and file names included, as UTF-8.
+    PYTHONUTF8=1 PYTHONIOENCODING=utf-8 exec "$python" -m ddlint.github_action
     ;;
   *)
     echo "usage: action-step.sh install|lint" >&2

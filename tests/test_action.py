@@ -357,3 +357,13 @@ def test_lint_step_without_the_environment_says_so(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stdout.startswith("::error title=ddlint::no Python in the virtual environment")
+
+
+def test_lint_step_log_is_utf8_whatever_the_code_page(write, lint_step) -> None:
+    """A Windows runner's console code page cannot encode every file name; the log is UTF-8."""
+    root = write({"ünï/requirements.txt": EXAMPLE})
+    run = lint_step(root, args="--today 2026-11-25",
+                    extra_env={"PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0", "LC_ALL": "C"})
+    assert run.status == 0, run.log
+    assert "::error file=ünï/requirements.txt,line=2" in run.log
+    assert "| ünï/requirements\\.txt | DDL301" in run.summary
