@@ -60,8 +60,11 @@ def write_outputs(path: Path, values: Mapping[str, str]) -> None:
 
 def markdown(value: str, limit: int = 200) -> str:
     """A value from a file name or finding as Markdown table text: control and bidi characters
-    dropped, Markdown punctuation (``|`` included) escaped, length capped."""
-    value = _CONTROL.sub("", value)
+    dropped, Markdown punctuation (``|`` included) escaped, length capped; the bytes of a name
+    that is not UTF-8 as ``\\xNN``."""
+    from ddlint.formatters.fingerprint import name_text
+
+    value = _CONTROL.sub("", name_text(value))
     if len(value) > limit:
         value = value[:limit] + "…"
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)

@@ -38,8 +38,8 @@ case "${1:-}" in
   lint)
     need_venv_python
     # UTF-8 on stdout whatever the runner's code page (Windows): the runner reads the log,
-    # annotations and file names included, as UTF-8.
-    PYTHONUTF8=1 PYTHONIOENCODING=utf-8 exec "$python" -m ddlint.github_action
+    # annotations and file names included, as UTF-8; a name that is not UTF-8 shows as \xNN.
+    PYTHONUTF8=1 PYTHONIOENCODING=utf-8:backslashreplace exec "$python" -m ddlint.github_action
     ;;
   *)
     echo "usage: action-step.sh install|lint" >&2

@@ -367,3 +367,13 @@ def test_lint_step_log_is_utf8_whatever_the_code_page(write, lint_step) -> None:
     assert run.status == 0, run.log
     assert "::error file=ünï/requirements.txt,line=2" in run.log
     assert "| ünï/requirements\\.txt | DDL301" in run.summary
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="needs a file system that takes names that are not UTF-8")
+def test_lint_step_survives_a_name_that_is_not_utf8(write, lint_step) -> None:
+    root = write({os.fsdecode(b"caf\xe9/requirements.txt"): EXAMPLE})
+    run = lint_step(root, args="--today 2026-11-25")
+    assert run.status == 0, run.log
+    assert run.outputs["exit-code"] == "1"
+    assert "| caf\\\\xe9/requirements\\.txt | DDL301" in run.summary

@@ -5,6 +5,7 @@ against its published schema (tests/schemas/, sources in its README.md); ``ddlin
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from functools import cache
@@ -227,3 +228,19 @@ def test_gitlab_ci_template_publishes_the_code_quality_report() -> None:
     script = "\n".join(job["script"])
     assert f"--format gitlab --output {report}" in script
     assert job["artifacts"]["when"] == "always"  # findings fail the job: publish them anyway
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="needs a file system that takes names that are not UTF-8")
+@pytest.mark.parametrize("form", ["gitlab", "junit"])
+def test_a_name_that_is_not_utf8_gives_a_valid_report(write: Any, ddlint: Any,
+                                                       form: str) -> None:
+    folder = os.fsdecode(b"caf\xe9")  # a lone surrogate in Python's view
+    root = _repository(write, {f"{folder}/requirements.txt": EXAMPLE})
+    result = ddlint(".", "--format", form, cwd=root)
+    result.out.encode("utf-8")  # strict: the report is valid UTF-8 on stdout
+    if form == "gitlab":
+        paths = {i["location"]["path"] for i in gitlab(ddlint, root, ".")}
+    else:
+        paths = {s.get("name") for s in junit(ddlint, root, ".").findall("testsuite")}
+    assert paths == {"caf\\xe9/requirements.txt"}

@@ -56,7 +56,15 @@ def fingerprints(diagnostics: Sequence[Diagnostic], root: Path,
             subject = "line:" + " ".join((lines.get(loc.path, loc.line) or "").split())
         parts = (diagnostic.code, repository_path(loc.path, root), subject,
                  diagnostic.python or "", diagnostic.platform or "")
-        digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
+        # surrogateescape: a file name that is not UTF-8 hashes as its own bytes.
+        digest = hashlib.sha256(
+            "\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
         seen[digest] += 1
         result.append(f"{digest}:{seen[digest]}")
     return result
+
+
+def name_text(text: str) -> str:
+    """A path for a report that must be valid UTF-8 (GitLab's JSON, JUnit's XML): the bytes of
+    a file name that is not UTF-8 (decoded by Python as lone surrogates) shown as ``\\xNN``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

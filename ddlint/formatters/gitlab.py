@@ -12,7 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ddlint.formatters import repository_path, repository_root
-from ddlint.formatters.fingerprint import SourceLines, fingerprints
+from ddlint.formatters.fingerprint import SourceLines, fingerprints, name_text
 from ddlint.model import Diagnostic, Severity
 from ddlint.rules import all_rules
 
@@ -42,13 +42,13 @@ def issue(diagnostic: Diagnostic, name: str, fingerprint: str, root: Path,
     categories = ["Compatibility"] + (["Security"] if security else [])
     return {
         "type": "issue",
-        "description": _description(diagnostic),
+        "description": name_text(_description(diagnostic)),
         "check_name": f"{diagnostic.code} {name}".rstrip(),
         "fingerprint": fingerprint,
         "severity": SEVERITIES[diagnostic.severity],
         "categories": categories,
         "location": {
-            "path": repository_path(diagnostic.location.path, root),
+            "path": name_text(repository_path(diagnostic.location.path, root)),
             "lines": {"begin": line, "end": line},
         },
     }

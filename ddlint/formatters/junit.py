@@ -15,14 +15,15 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ddlint.formatters import repository_path, repository_root
+from ddlint.formatters.fingerprint import name_text
 from ddlint.model import Diagnostic
 from ddlint.rules import all_rules
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
 
-# What XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates;
-# U+FFFE and U+FFFF.
+# What XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates (none
+# are left after name_text); U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # In an attribute, quotes too, and white space a parser would otherwise normalise away.
@@ -33,14 +34,14 @@ CLEAN = "no findings"
 
 
 def text(value: str) -> str:
-    """Element content: control characters dropped, ``& < >`` escaped; CR as a reference, so
-    that it survives parsing."""
-    value = _NOT_XML.sub("", value)
+    """Element content: the bytes of a name that is not UTF-8 as ``\\xNN``, control characters
+    dropped, ``& < >`` escaped; CR as a reference, so that it survives parsing."""
+    value = _NOT_XML.sub("", name_text(value))
     return _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], value).replace("\r", "&#13;")
 
 
 def attribute(value: str) -> str:
-    value = _NOT_XML.sub("", value)
+    value = _NOT_XML.sub("", name_text(value))
     return _ATTRIBUTE_SPECIAL.sub(lambda m: _ATTRIBUTE[m.group()], value)
 
 

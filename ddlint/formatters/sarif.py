@@ -46,7 +46,8 @@ _RESULT_PROPERTIES = (("package", "package"), ("version", "version"),
 
 def uri(path: Path, root: Path) -> str:
     """A path as a relative URI reference below ``root``: ``/``-separated, percent-encoded."""
-    return quote(repository_path(path, root), safe="/")
+    # A name that is not UTF-8: its own bytes, percent-encoded.
+    return quote(repository_path(path, root).encode("utf-8", "surrogateescape"), safe="/")
 
 
 def region(location: Location, lines: _Lines, package: Optional[str] = None) -> dict[str, int]:
