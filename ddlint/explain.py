@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Optional
+from typing import Any, Optional
 
-from ddlint import HOMEPAGE
+from ddlint import HOMEPAGE, __version__
 from ddlint.model import Severity, quoted
 from ddlint.rules import Rule, all_rules, rule
 
@@ -109,12 +110,53 @@ def document(rules: Sequence[Rule]) -> str:
     return "\n".join(out)
 
 
+# What ``ddlint rules --format`` offers: the listing for people, the catalogue for tools
+# (editors, dashboards, CI templates) to read instead of parsing the listing.
+LISTING_FORMATS = ("text", "json")
+
+
+
+def catalogue_json() -> str:
+    rules: list[dict[str, Any]] = [
+        {
+            "code": entry.code,
+            "name": entry.name,
+            "severity": entry.severity.label,
+            "summary": entry.summary,
+            "help_uri": help_uri(entry),
+            "tags": list(entry.tags),
+        }
+        for entry in all_rules()
+    ]
+    document = {"version": 1, "tool": {"name": "ddlint", "version": __version__},
+                "rules": rules}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def requested_format(arguments: list[str]) -> Optional[str]:
+    """The format ``ddlint rules`` was asked for (``--format F`` or ``--format=F``; default
+    text), or None when the arguments are anything else."""
+    if not arguments:
+        return "text"
+    if len(arguments) == 2 and arguments[0] == "--format":
+        chosen = arguments[1]
+    elif len(arguments) == 1 and arguments[0].startswith("--format="):
+        chosen = arguments[0].split("=", 1)[1]
+    else:
+        return None
+    return chosen if chosen in LISTING_FORMATS else None
+
+
 def main(argv: Sequence[str]) -> int:
     command, rest = argv[0], list(argv[1:])
     if command == "rules":
-        if rest:
-            print("ddlint: error: 'ddlint rules' takes no arguments", file=sys.stderr)
+        chosen = requested_format(rest)
+        if chosen is None:
+            print("ddlint: error: usage: ddlint rules [--format text|json]", file=sys.stderr)
             return 2
+        if chosen == "json":
+            sys.stdout.write(catalogue_json())
+            return 0
         # One write, as the lint output does: `ddlint rules | head` then ends without a
         # broken pipe half-way through.
         sys.stdout.write("".join(

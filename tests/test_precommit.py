@@ -71,6 +71,10 @@ def test_hooks_as_documented() -> None:
     whole = hooks["ddlint-all"]
     assert (whole["entry"], whole["pass_filenames"], whole["always_run"]) == (
         "ddlint", False, True)
+    assert each["stages"] == ["pre-commit", "pre-merge-commit", "manual"]
+    assert whole["stages"] == ["manual"]
+    # Hook type names as stages need pre-commit 3.2.0 (3.1 knew only commit, merge-commit...).
+    assert each["minimum_pre_commit_version"] == whole["minimum_pre_commit_version"] == "3.2.0"
 
 
 @pytest.mark.parametrize("name", READ)
@@ -203,7 +207,7 @@ def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
         home = tmp_path_factory.mktemp(f"{name}-pre-commit-home")
         running[name] = subprocess.Popen(
             [sys.executable, "-m", "pre_commit", "try-repo", str(REPO),
-             "ddlint-all" if name == "all" else "ddlint",
+             *(["ddlint-all", "--hook-stage", "manual"] if name == "all" else ["ddlint"]),
              "--files", *passed],
             cwd=folder, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True,
@@ -268,3 +272,92 @@ def test_whole_repository_hook_runs_whatever_changed(hook_runs: dict[str, HookRu
     assert (run.code, run.status) == (1, "Failed"), run.out
     assert "svc/requirements.txt:2:1: DDL301 django 1.7.11" in run.out
     assert "\n2 files, 4 dependencies checked: " in run.out  # both, though README.md was given
+
+
+# -- the stages each hook runs at, with the real pre-commit --------------------------------------
+
+# Every stage a user may install a hook type for that passes files or none; pre-commit run
+# --hook-stage S is what the installed git hook of that type runs.
+STAGES = ("pre-commit", "pre-merge-commit", "pre-push", "post-checkout", "post-merge", "manual")
+WHOLE = "ddlint (whole repository)"
+
+
+def _hook_status(out: str, name: str) -> str | None:
+    match = re.search(rf"^{re.escape(name)}\.+(?:\(no files to check\))?(Passed|Failed|Skipped)$",
+                      out, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+@pytest.fixture(scope="session")
+def stage_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
+    """One repository that installs both hooks from a commit of this tree (its tracked and
+    new files, as try-repo takes them), and ``pre-commit run --hook-stage S`` for each stage,
+    one after another in one pre-commit home: the hook environment is built once."""
+    if not (REPO / ".git").exists():
+        pytest.skip("needs ddlint's git repository (not an sdist)")
+    listed = subprocess.run(["git", "ls-files", "-z", "-c", "-o", "--exclude-standard"],
+                            cwd=REPO, check=True, capture_output=True).stdout
+    hooks = tmp_path_factory.mktemp("hook-repo")
+    import shutil
+
+    for name in filter(None, listed.decode("utf-8").split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (hooks / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, hooks / name)
+    _git(hooks, "init", "-q")
+    _git(hooks, "add", "-A")
+    _git(hooks, "-c", "user.name=ddlint tests", "-c", "user.email=tests@example.invalid",
+         "commit", "-q", "-m", "the tree under test")
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    project = tmp_path_factory.mktemp("stages")
+    files = {"ddlint.toml": CALENDAR_FREE, "svc/requirements.txt": BAD,
+             "requirements.txt": GOOD,
+             ".pre-commit-config.yaml": (
+                 f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n    hooks:\n"
+                 "      - id: ddlint\n      - id: ddlint-all\n")}
+    for relative, text in files.items():
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(text, encoding="utf-8")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    env = _env(tmp_path_factory.mktemp("stages-pre-commit-home"))
+    runs = {}
+    for stage in STAGES:
+        done = subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--hook-stage", stage,
+             "--files", "svc/requirements.txt"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
+        runs[stage] = HookRun(done.returncode, done.stdout + done.stderr)
+    return runs
+
+
+@pytest.mark.precommit
+@pytest.mark.parametrize("stage", ["pre-commit", "pre-merge-commit"])
+def test_commit_time_stages_run_only_the_changed_files_hook(
+        stage_runs: dict[str, HookRun], stage: str) -> None:
+    run = stage_runs[stage]
+    assert run.code == 1, run.out
+    assert _hook_status(run.out, "ddlint") == "Failed", run.out
+    assert "svc/requirements.txt:2:1: DDL301 django 1.7.11" in run.out
+    assert _hook_status(run.out, WHOLE) is None and WHOLE not in run.out
+
+
+@pytest.mark.precommit
+@pytest.mark.parametrize("stage", ["pre-push", "post-checkout", "post-merge"])
+def test_other_stages_run_neither_hook(stage_runs: dict[str, HookRun], stage: str) -> None:
+    """Installing these hook types no longer makes ddlint-all run (and fail) on every push,
+    checkout and merge."""
+    run = stage_runs[stage]
+    assert run.code == 0, run.out
+    assert _hook_status(run.out, "ddlint") is None and WHOLE not in run.out, run.out
+
+
+@pytest.mark.precommit
+def test_manual_stage_runs_both(stage_runs: dict[str, HookRun]) -> None:
+    run = stage_runs["manual"]
+    assert run.code == 1, run.out
+    assert _hook_status(run.out, "ddlint") == "Failed", run.out
+    assert _hook_status(run.out, WHOLE) == "Failed", run.out
+    assert "\n2 files, 4 dependencies checked: " in run.out  # ddlint-all: every file

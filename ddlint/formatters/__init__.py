@@ -35,6 +35,8 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("json", "ddlint.formatters.json"),
     OutputFormat("sarif", "ddlint.formatters.sarif"),
     OutputFormat("github", "ddlint.formatters.github"),
+    OutputFormat("gitlab", "ddlint.formatters.gitlab"),
+    OutputFormat("junit", "ddlint.formatters.junit"),
 )
 FORMATS = {row.name: row.module for row in OUTPUT_FORMATS}
 DEFAULT = "text"

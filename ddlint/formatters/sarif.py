@@ -6,9 +6,7 @@ fingerprints that survive a re-lock; see README "GitHub code scanning".
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,8 +17,9 @@ from ddlint import HOMEPAGE, __version__
 from ddlint.explain import explain as rule_markdown
 from ddlint.explain import full_description, help_uri, plain, security_severity
 from ddlint.formatters import repository_path, repository_root
+from ddlint.formatters.fingerprint import SourceLines as _Lines  # shared with --format gitlab
+from ddlint.formatters.fingerprint import fingerprints
 from ddlint.model import Diagnostic, Location, Severity
-from ddlint.parsers.base import read_text, split_lines
 from ddlint.rules import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -45,26 +44,10 @@ _RESULT_PROPERTIES = (("package", "package"), ("version", "version"),
                       ("platform", "platform"), ("fix", "fix"))
 
 
-class _Lines:
-    """The text of the lines findings point at, each file read once."""
-
-    def __init__(self) -> None:
-        self._files: dict[str, list[str]] = {}
-
-    def get(self, path: Path, line: int) -> Optional[str]:
-        key = os.path.abspath(path)
-        if key not in self._files:
-            # As the parsers read it (BOM, line endings, bad bytes, named pipes); a file that
-            # cannot be read has no lines here, and a DDL001 of its own.
-            text, _ = read_text(Path(key))
-            self._files[key] = split_lines(text or "")
-        lines = self._files[key]
-        return lines[line - 1] if 0 < line <= len(lines) else None
-
-
 def uri(path: Path, root: Path) -> str:
     """A path as a relative URI reference below ``root``: ``/``-separated, percent-encoded."""
-    return quote(repository_path(path, root), safe="/")
+    # A name that is not UTF-8: its own bytes, percent-encoded.
+    return quote(repository_path(path, root).encode("utf-8", "surrogateescape"), safe="/")
 
 
 def region(location: Location, lines: _Lines, package: Optional[str] = None) -> dict[str, int]:
@@ -108,29 +91,6 @@ def _physical(location: Location, root: Path, lines: _Lines,
         "artifactLocation": {"uri": uri(location.path, root), "uriBaseId": URI_BASE},
         "region": region(location, lines, package),
     }
-
-
-def fingerprints(diagnostics: Sequence[Diagnostic], root: Path, lines: _Lines) -> list[str]:
-    """One fingerprint per diagnostic, in order.
-
-    It hashes the code, the file, and what the finding is about: the package and the targeted
-    Python and platform, or for a finding about no package the stripped text of its line. No
-    line number and no version: moving lines or re-locking keeps it. Findings that share all
-    of that are numbered in file order (``:1``, ``:2``), as GitHub's own fingerprints are.
-    """
-    seen: Counter[str] = Counter()
-    result = []
-    for diagnostic in diagnostics:
-        loc = diagnostic.location
-        subject = diagnostic.package
-        if subject is None:
-            subject = "line:" + " ".join((lines.get(loc.path, loc.line) or "").split())
-        parts = (diagnostic.code, repository_path(loc.path, root), subject,
-                 diagnostic.python or "", diagnostic.platform or "")
-        digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
-        seen[digest] += 1
-        result.append(f"{digest}:{seen[digest]}")
-    return result
 
 
 def rule_descriptor(entry: Rule) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""``--format gitlab``: a GitLab Code Quality report (``artifacts: reports: codequality``).
+
+An array of Code Climate issues as GitLab reads them: ``description``, ``check_name``,
+``fingerprint``, ``severity`` and ``location`` (``path`` from the repository's top, ``lines``).
+One issue per finding that is not suppressed; the fingerprint is SARIF's
+(``ddlint.formatters.fingerprint``), so it survives moving lines and re-locking.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ddlint.formatters import repository_path, repository_root
+from ddlint.formatters.fingerprint import SourceLines, fingerprints, name_text
+from ddlint.model import Diagnostic, Severity
+from ddlint.rules import all_rules
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ddlint.engine import Report
+
+# GitLab's scale is info < minor < major < critical < blocker. ddlint has nothing above
+# error, so blocker stays unused: an error (the traced code breaks or goes untraced) is
+# critical, a warning major, an info finding info.
+SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+def _description(diagnostic: Diagnostic) -> str:
+    text = f"{diagnostic.code} {diagnostic.message.rstrip()}"
+    if not text.endswith("."):
+        text += "."
+    if diagnostic.fix:
+        text += f" Fix: {diagnostic.fix}"
+    return text
+
+
+def issue(diagnostic: Diagnostic, name: str, fingerprint: str, root: Path,
+          security: bool) -> dict[str, Any]:
+    line = diagnostic.location.line
+    categories = ["Compatibility"] + (["Security"] if security else [])
+    return {
+        "type": "issue",
+        "description": name_text(_description(diagnostic)),
+        "check_name": f"{diagnostic.code} {name}".rstrip(),
+        "fingerprint": fingerprint,
+        "severity": SEVERITIES[diagnostic.severity],
+        "categories": categories,
+        "location": {
+            "path": name_text(repository_path(diagnostic.location.path, root)),
+            "lines": {"begin": line, "end": line},
+        },
+    }
+
+
+def render(report: Report) -> str:
+    rules = {entry.code: entry for entry in all_rules()}
+    root = repository_root()
+    diagnostics = report.diagnostics
+    # Numbered over every finding, suppressed ones too, exactly as SARIF numbers them.
+    prints = fingerprints(diagnostics, root, SourceLines())
+    issues = []
+    for diagnostic, fingerprint in zip(diagnostics, prints):
+        if diagnostic.suppressed is not None:
+            continue
+        entry = rules.get(diagnostic.code)
+        issues.append(issue(diagnostic, entry.name if entry else "", fingerprint, root,
+                            entry is not None and "security" in entry.tags))
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
