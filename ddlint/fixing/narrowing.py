@@ -158,7 +158,8 @@ def _alternatives(text: str, syntax: Syntax) -> list[tuple[int, int]]:
 
 
 def _clauses(text: str, syntax: Syntax) -> list[_Clause]:
-    clauses, position = [], 0
+    clauses: list[_Clause] = []
+    position = 0
     separators = "," if syntax == "pep440" else ", \t"
     while True:
         while position < len(text) and (text[position] in separators or text[position].isspace()):
@@ -310,12 +311,13 @@ def _narrow_alternative(text: str, supported: SupportedRange, syntax: Syntax) ->
         if _disjoint(clauses, supported):
             return NoFix("the declared range admits no supported version: changing it is the "
                          "project's decision")
-        return Narrowed(_rewrite(text, clauses, supported, separator, spacing, syntax), "safe")
+        return Narrowed(_rewrite(text, clauses, supported, separator=separator,
+                                         spacing=spacing, syntax=syntax), "safe")
     except _Unreadable as error:
         return NoFix(f"cannot read the constraint {text.strip()!r}: {error}")
 
 
-def _rewrite(text: str, clauses: list[_Clause], supported: SupportedRange, separator: str,
+def _rewrite(text: str, clauses: list[_Clause], supported: SupportedRange, *, separator: str,
              spacing: str, syntax: Syntax) -> str:
     replaced: dict[int, str] = {}  # clause index -> new text ("" drops it)
     before = after = ""
@@ -325,9 +327,10 @@ def _rewrite(text: str, clauses: list[_Clause], supported: SupportedRange, separ
     for maximum, operator, inclusive in ((supported.maximum, "<=", True),
                                          (supported.below, "<", False)):
         if maximum and _above(upper, _version(maximum), inclusive):
-            after = _lower_upper(clauses, maximum, operator, inclusive, spacing, replaced) or after
+            after = _lower_upper(clauses, maximum, operator, inclusive=inclusive,
+                                 spacing=spacing, replaced=replaced) or after
             upper = _Bound(_version(maximum), inclusive)
-    pieces = []
+    pieces: list[str] = []
     position = 0
     for index, clause in enumerate(clauses):
         if index in replaced and replaced[index] == "":
@@ -397,7 +400,7 @@ def _same_upper(clause: _Clause, minimum: str) -> Optional[str]:
     return written if upper(written) == clause.upper.version else None
 
 
-def _lower_upper(clauses: list[_Clause], maximum: str, operator: str, inclusive: bool,
+def _lower_upper(clauses: list[_Clause], maximum: str, operator: str, *, inclusive: bool,
                  spacing: str, replaced: dict[int, str]) -> str:
     """Lowers the upper bound to ``maximum``; returns a clause to put last when no ``<`` or
     ``<=`` clause can carry it."""
