@@ -12,7 +12,7 @@ from ddlint.fixing.edits import Fix, NoFix, apply_edits, span_edit
 from ddlint.fixing.narrowing import Narrowed, Result, Syntax
 
 # A PEP 508 requirement up to its specifier: name, then optional extras.
-_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?")
+_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*\[[^\]]*\])?")
 
 Key = tuple[Union[str, int], ...]
 
@@ -102,3 +102,28 @@ def to_fix(text: str, declaration: Declaration, result: Result, description: str
     what = description or (f"{declaration.name}: {declaration.specifier or 'no constraint'} -> "
                            f"{shown}")
     return Fix(result.applicability, (edit,), what, result.why_unsafe)
+
+
+class NotEditableError(ValueError):
+    """A file --fix must not edit (generated, hash-pinned, no valid TOML); says why."""
+
+
+def declared(text: str, path: PurePath, kind: str) -> list[Declaration]:
+    """The declarations of a file of ``kind`` (``requirements`` or ``pyproject.toml``, the
+    ddlint.model.FileKind values); raises NotEditableError for a generated or hash-pinned
+    requirements file, a pyproject.toml that does not parse, and any other kind."""
+    if kind == "requirements":
+        from ddlint.fixing import requirements
+
+        reason = requirements.generated_reason(text, path)
+        if reason is not None:
+            raise NotEditableError(reason)
+        return requirements.declarations(text, path)
+    if kind == "pyproject.toml":
+        from ddlint.fixing import pyproject
+
+        try:
+            return pyproject.declarations(text, path)
+        except pyproject.UnparsableError as error:
+            raise NotEditableError(f"{path.name} is no valid TOML, not touched: {error}") from None
+    raise NotEditableError(f"{path.name}: a {kind} file is never edited by --fix")
