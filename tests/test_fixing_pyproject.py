@@ -231,3 +231,11 @@ def test_fixing_a_real_fixture_with_unsafe_fixes(tmp_path: Path) -> None:
     assert fixed == path.read_bytes().replace(b'"django==1.7.11"', b'"django>=1.8"').replace(
         b'"aiopg==1.0.0"', b'"aiopg>=0.12,<=0.16"')
     assert {r.applicability for r in results if isinstance(r, Fix)} == {"unsafe"}
+
+
+def test_many_equal_strings_are_each_located_at_their_own_line() -> None:
+    entries = "".join(f'    "django>=1.5",  # {n}\n' for n in range(150))
+    text = f"[project]\ndependencies = [\n{entries}]\n[tool.uv]\ndev-dependencies = [\n{entries}]\n"
+    found = declared(text, PATH, "pyproject.toml")
+    assert [d.line for d in found] == [*range(3, 153), *range(156, 306)]
+    assert {text[d.start:d.end] for d in found} == {">=1.5"}

@@ -14,6 +14,7 @@ constraint inside it, and parsing the result proves that nothing else changed.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any, Literal, Optional
@@ -47,11 +48,14 @@ def declarations(text: str, path: PurePath) -> list[Declaration]:
         raise UnparsableError(str(error)) from None
     if document.as_string() != text:
         raise UnparsableError("tomlkit does not read this file back unchanged")
+    targets = list(_strings(document.unwrap()))
+    places = _places(text, document, [key for key, _, _ in targets])
     found = []
-    for key, form, where in _strings(document.unwrap()):
-        declaration = _locate(text, key, form, where, path)
-        if declaration is not None:
-            found.append(declaration)
+    for target, place in zip(targets, places):
+        if place is not None:
+            declaration = _declaration(text, path, target, place)
+            if declaration is not None:
+                found.append(declaration)
     return sorted(found, key=lambda d: d.start)
 
 
@@ -154,34 +158,50 @@ def _poetry_name(key: Key) -> str:
     return str(key[index + 1])
 
 
-def _locate(text: str, key: Key, form: _Form, where: str,
-            path: PurePath) -> Optional[Declaration]:
-    """Finds the string at ``key`` in ``text``: the document is parsed again with that string
-    replaced by a marker of the same kind, and the marker's place is the string's place
-    (checked: the text before and after it is the original's)."""
-    import tomlkit
+def _places(text: str, document: Any, keys: list[Key]) -> list[Optional[tuple[int, Any]]]:
+    """Where each string at ``keys`` starts in ``text`` (with its tomlkit item), found in one
+    pass: every string is replaced by a numbered marker of the same kind, the document written
+    once, and the markers' places mapped back to the original (checked: putting the original
+    strings back gives the original text exactly). None for a value that is no string."""
     from tomlkit.items import String
 
-    document = tomlkit.parse(text)
-    container: Any = document
-    for part in key[:-1]:
-        container = container[part]
-    item = container[key[-1]]
-    if not isinstance(item, String):
-        return None
-    raw = item.as_string()
     marker = _SENTINEL
     while marker in text:
         marker += "x"
-    container[key[-1]] = String.from_raw(marker, type_=item.type)
+    items: list[Any] = []
+    for number, key in enumerate(keys):
+        container = document
+        for part in key[:-1]:
+            container = container[part]
+        item = container[key[-1]]
+        if isinstance(item, String):
+            container[key[-1]] = String.from_raw(f"{marker}{number:06d}", type_=item.type)
+            items.append(item)
+        else:
+            items.append(None)
     marked = document.as_string()
-    raw_marker = container[key[-1]].as_string()
-    start = marked.find(raw_marker)
-    tail = len(marked) - start - len(raw_marker)
-    if (start < 0 or marked[:start] != text[:start] or text[start:start + len(raw)] != raw
-            or marked[len(marked) - tail:] != text[len(text) - tail:]
-            or start + len(raw) != len(text) - tail):
-        return None
+    places: list[Optional[tuple[int, Any]]] = [None] * len(keys)
+    pieces, position, shift = [], 0, 0
+    for found in re.finditer(re.escape(marker) + r"(\d{6})", marked):
+        number = int(found.group(1))
+        item = items[number]
+        raw = item.as_string()
+        quote = 3 if item.type.is_multiline() else 1
+        start = found.start() - quote
+        pieces += [marked[position:start], raw]
+        position = found.end() + quote
+        places[number] = (start + shift, item)
+        shift += len(raw) - (position - start)
+    if "".join(pieces) + marked[position:] != text:
+        return [None] * len(keys)
+    return places
+
+
+def _declaration(text: str, path: PurePath, target: tuple[Key, _Form, str],
+                 place: tuple[int, Any]) -> Optional[Declaration]:
+    key, form, where = target
+    start, item = place
+    raw = item.as_string()
     quote = 3 if item.type.is_multiline() else 1
     value = str(item)
     content_start = start + quote
@@ -200,9 +220,8 @@ def _locate(text: str, key: Key, form: _Form, where: str,
             return None
         name, begin, end = located
     syntax: Syntax = "poetry" if form == "poetry" else "pep440"
-    return Declaration(path, name, syntax,
-                       value[begin:end], content_start + begin, content_start + end,
-                       line, column, where, key, problem)
+    return Declaration(path, name, syntax, value[begin:end], content_start + begin,
+                       content_start + end, line, column, where, key, problem)
 
 
 def _trimmed(value: str) -> tuple[int, int]:
