@@ -8,7 +8,7 @@ from typing import Union
 
 import pytest
 
-from ddlint.fixing.declarations import NotEditableError, declared, find, to_fix
+from ddlint.fixing.declarations import NotEditableError, declared, find, fix_for, to_fix
 from ddlint.fixing.edits import Fix, NoFix, apply_to_bytes, decode
 from ddlint.fixing.narrowing import SupportedRange, narrow, narrow_requires_python
 from ddlint.parsers import pyproject as pyproject_parser
@@ -239,3 +239,28 @@ def test_many_equal_strings_are_each_located_at_their_own_line() -> None:
     found = declared(text, PATH, "pyproject.toml")
     assert [d.line for d in found] == [*range(3, 153), *range(156, 306)]
     assert {text[d.start:d.end] for d in found} == {">=1.5"}
+
+
+def test_fix_for_a_finding_at_its_line() -> None:
+    fix = fix_for(POETRY, PATH, "pyproject.toml", "django", 6, supported=RANGES["django"])
+    assert isinstance(fix, Fix) and fix.edits[0].content == "^1.8" and fix.edits[0].line == 6
+    # A Poetry table's key line precedes its version line.
+    fix = fix_for(POETRY, PATH, "pyproject.toml", "django-filter", 10,
+                  supported=SupportedRange(minimum="2"))
+    assert isinstance(fix, Fix) and fix.edits[0].line == 11
+    python = fix_for(POETRY, PATH, "pyproject.toml", "python", 5, supported=SupportedRange("3.9"))
+    assert isinstance(python, Fix) and python.applicability == "unsafe"
+    missing = fix_for(POETRY, PATH, "pyproject.toml", "redis", 1, supported=RANGES["django"])
+    assert isinstance(missing, NoFix) and "no editable declaration" in missing.reason
+    broken = fix_for("[project\n", PATH, "pyproject.toml", "django", 1,
+                     supported=RANGES["django"])
+    assert isinstance(broken, NoFix) and "no valid TOML" in broken.reason
+    lock = fix_for("version = 1\n", PurePath("uv.lock"), "uv.lock", "django", 1,
+                   supported=RANGES["django"])
+    assert isinstance(lock, NoFix) and "never edited" in lock.reason
+
+
+def test_a_package_named_like_a_poetry_table() -> None:
+    text = '[tool.poetry.dependencies]\ndependencies = "^1.0"\n'
+    (found,) = declared(text, PATH, "pyproject.toml")
+    assert (found.name, found.specifier) == ("dependencies", "^1.0")

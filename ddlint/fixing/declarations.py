@@ -9,7 +9,14 @@ from pathlib import PurePath
 from typing import Optional, Union
 
 from ddlint.fixing.edits import Fix, NoFix, apply_edits, span_edit
-from ddlint.fixing.narrowing import Narrowed, Result, Syntax
+from ddlint.fixing.narrowing import (
+    Narrowed,
+    Result,
+    SupportedRange,
+    Syntax,
+    narrow,
+    narrow_requires_python,
+)
 
 # A PEP 508 requirement up to its specifier: name, then optional extras.
 _NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*\[[^\]]*\])?")
@@ -127,3 +134,22 @@ def declared(text: str, path: PurePath, kind: str) -> list[Declaration]:
         except pyproject.UnparsableError as error:
             raise NotEditableError(f"{path.name} is no valid TOML, not touched: {error}") from None
     raise NotEditableError(f"{path.name}: a {kind} file is never edited by --fix")
+
+
+def fix_for(text: str, path: PurePath, kind: str, name: str, line: int, *,
+            supported: SupportedRange) -> Union[Fix, NoFix]:
+    """The fix for a finding on ``name`` at ``line`` of a file: its declaration narrowed to
+    ``supported`` (for ``python``, ``requires-python`` raised to ``supported.minimum``). ``text``
+    is the file without its BOM (``edits.decode``)."""
+    try:
+        found = find(declared(text, path, kind), name, line)
+    except NotEditableError as error:
+        return NoFix(str(error))
+    if found is None:
+        return NoFix(f"no editable declaration of {name} at line {line} of {path.name}")
+    if found.name == "python":
+        if supported.minimum is None:
+            return NoFix("no minimum Python to raise requires-python to")
+        return to_fix(text, found, narrow_requires_python(found.specifier, supported.minimum,
+                                                          found.syntax))
+    return to_fix(text, found, narrow(found.specifier, supported, found.syntax))

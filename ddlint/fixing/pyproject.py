@@ -154,8 +154,8 @@ def _get_optional(data: Any, key: Key) -> Any:
 
 def _poetry_name(key: Key) -> str:
     """The package a Poetry key path declares: the key after the dependencies table."""
-    index = max(i for i, part in enumerate(key) if part in _POETRY_TABLES)
-    return str(key[index + 1])
+    # (tool, poetry, dependencies, NAME, ...) or (tool, poetry, group, G, dependencies, NAME, ...)
+    return str(key[5] if key[2] == "group" else key[3])
 
 
 def _places(text: str, document: Any, keys: list[Key]) -> list[Optional[tuple[int, Any]]]:
