@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ddlint.fixing.declarations import NotEditableError, declared, find, to_fix
 from ddlint.fixing.edits import Fix, NoFix, apply_edits
-from ddlint.fixing.narrowing import SupportedRange, narrow
+from ddlint.fixing.narrowing import SupportedRange, move_release_line, narrow
 from ddlint.fixing.requirements import generated_reason, is_hand_written
 from tests.conftest import FIXTURES
 
@@ -157,3 +157,12 @@ def test_fixes_change_only_specifiers_and_are_idempotent(
         new_spec = line[len(name + extras):len(line) - len(marker + comment + end)]
         if name.lower() not in RANGES:
             assert new_spec == spec
+
+
+def test_moving_the_tracer_line_in_a_requirements_file() -> None:
+    text = "ddtrace >=3, <4  # the tracer\n"
+    (declaration,) = declared(text, PATH, "requirements")
+    fix = to_fix(text, declaration, move_release_line(
+        declaration.specifier, SupportedRange(minimum="4", below="5")))
+    assert isinstance(fix, Fix) and fix.applicability == "unsafe"
+    assert apply_edits(text, fix.edits) == "ddtrace >=4, <5  # the tracer\n"
