@@ -154,10 +154,9 @@ _PEP440_CLAUSE = st.tuples(st.sampled_from([">=", ">", "<", "<=", "!=", "~=", "=
                            _RELEASES).map(lambda c: c[0] + (c[1] + ".0" if c[0] == "~=" else
                                                             c[1]))
 _POETRY_CLAUSE = st.tuples(st.sampled_from(["^", "~", ">=", "<", ""]), _RELEASES).map("".join)
-_SUPPORTED = st.builds(
-    lambda low, high: SupportedRange(minimum=low, maximum=high),
-    st.one_of(st.none(), _RELEASES), st.one_of(st.none(), _RELEASES)).filter(
-    lambda s: s.minimum is not None or s.maximum is not None)
+_BOUND = st.one_of(st.none(), _RELEASES)
+_SUPPORTED = st.builds(SupportedRange, _BOUND, _BOUND, _BOUND).filter(
+    lambda s: s.minimum is not None or s.maximum is not None or s.below is not None)
 
 
 def _admits(specifier: str, syntax: Syntax, version: Version) -> bool:

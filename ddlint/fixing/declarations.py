@@ -17,6 +17,7 @@ from ddlint.fixing.narrowing import (
     narrow,
     narrow_requires_python,
 )
+from ddlint.model import normalize_name
 
 # A PEP 508 requirement up to its specifier: name, then optional extras.
 _NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*\[[^\]]*\])?")
@@ -46,12 +47,6 @@ class Declaration:
     problem: Optional[str] = None
 
 
-def normalize(name: str) -> str:
-    """PEP 503 name normalization (as ddlint.model.normalize_name, kept local so that this
-    package depends on nothing the restructuring moves)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def requirement_specifier(requirement: str) -> Optional[tuple[str, int, int]]:
     """The normalized name and the span of the specifier in a PEP 508 requirement string
     (``django[bcrypt]>=1.5; python_version < "3.9"``), or None for a URL requirement or text
@@ -70,15 +65,15 @@ def requirement_specifier(requirement: str) -> Optional[tuple[str, int, int]]:
         return None
     stripped = spec.strip()
     if not stripped:
-        return normalize(found.group(1)), found.end(), found.end()
+        return normalize_name(found.group(1)), found.end(), found.end()
     lead = len(spec) - len(spec.lstrip())
-    return normalize(found.group(1)), start + lead, start + lead + len(stripped)
+    return normalize_name(found.group(1)), start + lead, start + lead + len(stripped)
 
 
 def find(declarations: Sequence[Declaration], name: str, line: int) -> Optional[Declaration]:
     """The declaration of ``name`` at ``line`` (where a diagnostic's Dependency points), else
     the first one of that name after it (a Poetry table's key line precedes its version)."""
-    name = normalize(name)
+    name = normalize_name(name)
     named = [d for d in declarations if d.name == name]
     exact = [d for d in named if d.line == line]
     after = sorted((d for d in named if d.line > line), key=lambda d: d.line)

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any, Literal, Optional
 
-from ddlint.fixing.declarations import Declaration, Key, normalize, requirement_specifier
+from ddlint.fixing.declarations import Declaration, Key, requirement_specifier
 from ddlint.fixing.edits import line_starts, position
 from ddlint.fixing.narrowing import Syntax
+from ddlint.model import normalize_name
 
 # How a string is written: a PEP 508 requirement, a bare PEP 440 specifier, Poetry syntax.
 _Form = Literal["pep508", "pep440", "poetry"]
@@ -212,7 +213,7 @@ def _declaration(text: str, path: PurePath, target: tuple[Key, _Form, str],
     if where == "project.requires-python":
         name, begin, end = "python", 0, len(value)
     elif form == "poetry":
-        name = normalize(_poetry_name(key))
+        name = normalize_name(_poetry_name(key))
         begin, end = _trimmed(value)
     else:
         located = requirement_specifier(value)
