@@ -3,10 +3,13 @@ constraint changes (comments, quoting, key order, trailing commas, CRLF, BOM kep
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePath
 from typing import Union
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ddlint.fixing.declarations import NotEditableError, declared, find, fix_for, to_fix
 from ddlint.fixing.edits import Fix, NoFix, apply_to_bytes, decode
@@ -264,3 +267,44 @@ def test_a_package_named_like_a_poetry_table() -> None:
     text = '[tool.poetry.dependencies]\ndependencies = "^1.0"\n'
     (found,) = declared(text, PATH, "pyproject.toml")
     assert (found.name, found.specifier) == ("dependencies", "^1.0")
+
+
+_QUOTES = st.sampled_from(['"', "'", '"""', "'''"])
+_REQUIREMENTS = st.sampled_from([
+    "django>=1.5", "Django [bcrypt] >= 1.5, < 4", "aiopg", "aiopg>=0.10; python_version < '3.12'",
+    "django==1.7.11", "flask>=2", "aiopg~=0.13.0"])
+_AFTER = st.sampled_from(["", "  # note", " # ddlint: ignore[DDL305]"])
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(_QUOTES, _REQUIREMENTS, _AFTER), min_size=1, max_size=5),
+       st.booleans(), st.booleans(), st.booleans())
+def test_only_constraints_change_whatever_the_file_looks_like(
+        entries: list[tuple[str, str, str]], crlf: bool, bom: bool, trailing: bool) -> None:
+    lines = []
+    for number, (quote, requirement, comment) in enumerate(entries, start=1):
+        if "'" in quote:  # a literal string cannot hold its own quote
+            requirement = requirement.replace("'", '"')
+        comma = "," if trailing or number < len(entries) else ""
+        lines.append(f"    {quote}{requirement}{quote}{comma}{comment}")
+    text = "[project]  # top\nname = 'x'\ndependencies = [\n" + "\n".join(lines) + "\n]\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+    fixed, results = fix_all(data, unsafe=True)
+    assert fix_all(fixed, unsafe=True)[0] == fixed  # idempotent
+    assert fixed.startswith(b"\xef\xbb\xbf") == bom
+    assert fixed.count(b"\r\n") == data.count(b"\r\n")
+    assert all(e.line == e.end_line for r in results if isinstance(r, Fix) for e in r.edits)
+    # Each changed line keeps its indentation, quotes, name, comma and comment.
+    before, after = decode(data)[0].split("\n"), decode(fixed)[0].split("\n")
+    assert len(before) == len(after)
+    for old, new in zip(before, after):
+        if old == new:
+            continue
+        indent = len(old) - len(old.lstrip())
+        assert new[:indent + 1] == old[:indent + 1]
+        quote = next(q for q in ('"""', "'''", '"', "'") if old.lstrip().startswith(q))
+        assert old.rsplit(quote, 1)[1] == new.rsplit(quote, 1)[1]
+        name = re.match(r"[A-Za-z]+", old.lstrip()[len(quote):])
+        assert name is not None and new.lstrip()[len(quote):].startswith(name.group(0))
