@@ -1,0 +1,155 @@
+"""Edits as JSON and SARIF carry them (1-based line and column, end exclusive), applied to a
+file's text exactly, and rendered as the unified diff ``--diff`` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Literal, Optional
+
+Applicability = Literal["safe", "unsafe"]
+
+BOM = "\ufeff"
+
+
+class EditError(ValueError):
+    """Edits that cannot be applied: overlapping, or outside the text."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """``content`` replaces the text from (line, column) up to, not including, (end_line,
+    end_column). Lines and columns are 1-based and count characters of the decoded text, a
+    UTF-8 BOM not included; an empty span inserts."""
+
+    path: PurePath
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix for one finding: its edits, what it does, and why it is unsafe when it is."""
+
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+    description: str
+    why_unsafe: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class NoFix:
+    """Why no fix is offered. ``satisfied`` when the declaration already is what a fix would
+    make it (the second ``--fix`` run), otherwise no automatic fix can be made."""
+
+    reason: str
+    satisfied: bool = False
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line begins (lines end at ``\\n``; a ``\\r`` before it belongs to the
+    line's end, so CRLF and LF files count columns alike)."""
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
+
+
+def position(starts: Sequence[int], offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) of a 0-based offset."""
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low + 1, offset - starts[low] + 1
+
+
+def offset(starts: Sequence[int], text_length: int, line: int, column: int) -> int:
+    """The 0-based offset of a 1-based (line, column); raises EditError outside the text."""
+    if not 1 <= line <= len(starts) or column < 1:
+        raise EditError(f"position {line}:{column} is outside the text")
+    end = starts[line] if line < len(starts) else text_length + 1
+    found = starts[line - 1] + column - 1
+    if found >= end:  # a column past the line's end (the newline itself is allowed)
+        raise EditError(f"position {line}:{column} is outside the text")
+    return found
+
+
+def span_edit(path: PurePath, text: str, start: int, end: int, content: str) -> Edit:
+    """An Edit replacing ``text[start:end]`` with ``content``."""
+    starts = line_starts(text)
+    line, column = position(starts, start)
+    end_line, end_column = position(starts, end)
+    return Edit(path, line, column, end_line, end_column, content)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """``text`` with ``edits`` applied, back to front; raises EditError when two edits overlap
+    (two edits starting at the same place overlap too: their order would be a guess)."""
+    starts = line_starts(text)
+    spans = []
+    for edit in edits:
+        start = offset(starts, len(text), edit.line, edit.column)
+        end = offset(starts, len(text), edit.end_line, edit.end_column)
+        if end < start:
+            raise EditError(f"edit ends before it starts at {edit.line}:{edit.column}")
+        spans.append((start, end, edit.content))
+    spans.sort(key=lambda span: (span[0], span[1]))
+    for (start, end, _), (next_start, _, _) in zip(spans, spans[1:]):
+        if next_start < end or next_start == start:
+            raise EditError(f"overlapping edits at {position(starts, next_start)}")
+    for start, end, content in reversed(spans):
+        text = text[:start] + content + text[end:]
+    return text
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """A file's bytes as text (UTF-8) and whether it began with a BOM; raises
+    UnicodeDecodeError. Line endings are kept as they are."""
+    text = data.decode("utf-8")
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def encode(text: str, bom: bool) -> bytes:
+    return ((BOM if bom else "") + text).encode("utf-8")
+
+
+def apply_to_bytes(data: bytes, edits: Sequence[Edit]) -> bytes:
+    """``apply_edits`` on a file's bytes: the BOM and every byte outside the edits kept."""
+    text, bom = decode(data)
+    return encode(apply_edits(text, edits), bom)
+
+
+def render_diff(path: str, before: str, after: str) -> str:
+    """A unified diff (3 lines of context) from ``a/path`` to ``b/path`` as git shows it; empty
+    when nothing changed. ``path`` is the one the report shows (relative, ``/`` separators)."""
+    import difflib
+
+    if before == after:
+        return ""
+    old, new = _lines(before), _lines(after)
+    lines = []
+    for line in difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"):
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their ends, split at ``\n`` only (str.splitlines also splits at form feeds
+    and other separators that are no line end in these files)."""
+    lines = text.split("\n")
+    with_ends = [line + "\n" for line in lines[:-1]]
+    return [*with_ends, lines[-1]] if lines[-1] else with_ends
