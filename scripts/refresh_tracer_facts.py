@@ -254,6 +254,11 @@ def declared_specs(tree: Tree) -> dict[str, dict[str, Fact]]:
     return docs_specs(tree)
 
 
+# The docs table's labels that are not the integration's folder name, or that cover more
+# distributions than the import name (2.x's "psycopg >= 2.8" is psycopg2's and psycopg's row).
+DOCS_INTEGRATIONS = {"dogpile.cache": "dogpile_cache", "mysql-connector": "mysql"}
+DOCS_DISTRIBUTIONS = {"psycopg": ("psycopg", "psycopg-binary", "psycopg2", "psycopg2-binary")}
+
 _DOCS_ROW = re.compile(r"^\|\s*:ref:`([^`<]+?)\s*(?:<([^>]+)>)?`([^|]*)\|\s*([^|]*?)\s*\|")
 
 
@@ -268,10 +273,11 @@ def docs_specs(tree: Tree) -> dict[str, dict[str, Fact]]:
             continue
         label, target, _, version = match.groups()
         integration = (target or label).strip()
+        integration = DOCS_INTEGRATIONS.get(integration, integration)
         spec = version.replace("\\*", "*").replace(" ", "")
         if normalize(integration) in INTERNAL or not spec:
             continue
-        for dist in distributions_of(label.strip()):
+        for dist in DOCS_DISTRIBUTIONS.get(label.strip(), distributions_of(label.strip())):
             found.setdefault(integration, {}).setdefault(dist, Fact(spec, where))
     return found
 
