@@ -85,19 +85,34 @@ MODULE_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
 # Integrations whose library is the interpreter's own (or the tracer's): no distribution judged.
 INTERNAL = frozenset(
     {
-        "asgi", "asyncio", "concurrent-futures-thread", "ddtrace-api", "futures", "http-client",
-        "httplib", "logging", "sqlite3", "subprocess", "unittest", "urllib", "webbrowser", "wsgi",
+        "asgi",
+        "asyncio",
+        "concurrent-futures-thread",
+        "ddtrace-api",
+        "futures",
+        "http-client",
+        "httplib",
+        "logging",
+        "sqlite3",
+        "subprocess",
+        "unittest",
+        "urllib",
+        "webbrowser",
+        "wsgi",
     }
-)  # fmt: skip
+)
 
 # Distributions tested only as a dependency of another integration's library: they are in the
 # data, flagged `companion`, and not judged on their own.
 COMPANIONS = frozenset(
     {
-        "elastic-transport", "langgraph-checkpoint", "langgraph-prebuilt", "mlflow-skinny",
+        "elastic-transport",
+        "langgraph-checkpoint",
+        "langgraph-prebuilt",
+        "mlflow-skinny",
         "mlflow-tracing",
     }
-)  # fmt: skip
+)
 
 # Upper bounds that are in the patch code rather than in _supported_versions(): the bound, a
 # pattern that must still be in the integration's patch.py (else the run stops), and why.
@@ -161,10 +176,21 @@ def open_source(spec: str, scratch: Path) -> Tree:
     if spec.startswith("ddtrace=="):
         version = spec.split("==", 1)[1]
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-             f"ddtrace=={version}", "-d", str(scratch)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"ddtrace=={version}",
+                "-d",
+                str(scratch),
+            ],
             check=True,
-        )  # fmt: skip
+        )
         found = sorted(scratch.glob(f"ddtrace-{version}.tar.gz"))
         if not found:
             raise SourceError(f"pip download gave no ddtrace-{version}.tar.gz")
@@ -202,15 +228,22 @@ def read_sdist(path: Path) -> Tree:
 
 def read_git(repo: Path, rev: str) -> Tree:
     def git(*args: str) -> bytes:
-        return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], check=True, capture_output=True
+        ).stdout
 
     sha = git("rev-parse", "--short=7", f"{rev}^{{commit}}").decode().strip()
     label = f"dd-trace-py@{rev}" if re.fullmatch(r"v\d+\.\d+\.\d+", rev) else f"dd-trace-py@{sha}"
-    paths = [p for p in git("ls-tree", "-r", "--name-only", sha).decode().splitlines() if WANTED.match(p)]
+    paths = [
+        p for p in git("ls-tree", "-r", "--name-only", sha).decode().splitlines() if WANTED.match(p)
+    ]
     # One `git cat-file --batch` for all the blobs.
     request = "".join(f"{sha}:{p}\n" for p in paths).encode()
     out = subprocess.run(
-        ["git", "-C", str(repo), "cat-file", "--batch"], input=request, check=True, capture_output=True
+        ["git", "-C", str(repo), "cat-file", "--batch"],
+        input=request,
+        check=True,
+        capture_output=True,
     ).stdout
     files: dict[str, bytes] = {}
     stream = io.BytesIO(out)
@@ -241,7 +274,9 @@ def declared_specs(tree: Tree) -> dict[str, dict[str, Fact]]:
             continue
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.FunctionDef) and node.name == "_supported_versions":
-                returned = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None]
+                returned = [
+                    n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None
+                ]
                 specs: dict[str, str] = ast.literal_eval(returned[0].value)  # type: ignore[arg-type]
                 where = f"{tree.label}: {path} _supported_versions()"
                 for module, spec in specs.items():
@@ -305,7 +340,9 @@ def tested_ranges(tree: Tree) -> dict[str, dict[str, Fact]]:
                 continue  # no tested version (stdlib rows)
             low = min((v[0] for v in by_python.values()), key=Version)
             high = max((v[1] for v in by_python.values()), key=Version)
-            add_tested(found, row["integration"], row["dependency"], Tested(low, high, by_python), where)
+            add_tested(
+                found, row["integration"], row["dependency"], Tested(low, high, by_python), where
+            )
         return found
     text = tree.text("supported_versions_output.json")
     if text is not None:
@@ -314,12 +351,19 @@ def tested_ranges(tree: Tree) -> dict[str, dict[str, Fact]]:
             # 2.x's file has no distribution column: the integration's name stands for it.
             dependency = row.get("dependency") or row["integration"]
             tested = Tested(row["minimum_tracer_supported"], row["max_tracer_supported"], {})
-            add_tested(found, row["integration"], dependency, tested, where, "dependency" in row)
+            add_tested(
+                found, row["integration"], dependency, tested, where, named="dependency" in row
+            )
     return found
 
 
 def add_tested(
-    found: dict[str, dict[str, Fact]], integration: str, dependency: str, tested: Tested, where: str,
+    found: dict[str, dict[str, Fact]],
+    integration: str,
+    dependency: str,
+    tested: Tested,
+    where: str,
+    *,
     named: bool = True,
 ) -> None:
     if normalize(integration) in INTERNAL:
@@ -337,7 +381,7 @@ def add_tested(
 
 
 def integration_folders(tree: Tree) -> list[str]:
-    """An integration's folder: ddtrace/contrib/internal/NAME (3.x on), ddtrace/contrib/NAME (2.x)."""
+    """Integration folders: ddtrace/contrib/internal/NAME (3.x on), ddtrace/contrib/NAME (2.x)."""
     inner = [f"ddtrace/contrib/internal/{n}" for n in tree.folders("ddtrace/contrib/internal")]
     names = {f.rsplit("/", 1)[1] for f in inner}
     outer = [f"ddtrace/contrib/{n}" for n in tree.folders("ddtrace/contrib") if n not in names]
@@ -417,14 +461,16 @@ def render(line: int, trees: list[Tree]) -> str:
     patched = {k: v for k, v in patched.items() if k in newest}
     declared = {k: v for k, v in declared.items() if k[0] in newest}
     tested = {k: v for k, v in tested.items() if k[0] in newest}
-    release = trees[-1].label.split()[1] if trees[-1].label.startswith("ddtrace ") else trees[-1].label
+    release = (
+        trees[-1].label.split()[1] if trees[-1].label.startswith("ddtrace ") else trees[-1].label
+    )
     # A distribution another integration is named after (botocore in aiobotocore's rows).
     owned = {d for name in newest for d in (normalize(name), *distributions_of(name))}
 
     out = [
-        f"# ddlint rule data: what the ddtrace {line}.x release line itself declares and tests, per",
-        "# integration and PyPI distribution. Generated by scripts/refresh_tracer_facts.py from the",
-        "# sources in [meta] (oldest first); do not edit by hand, rerun the script.",
+        f"# ddlint rule data: what the ddtrace {line}.x release line itself declares and tests,",
+        "# per integration and PyPI distribution. Generated by scripts/refresh_tracer_facts.py",
+        "# from the sources in [meta] (oldest first); do not edit by hand, rerun the script.",
         "[meta]",
         f"line = {line}",
         f"release = {quote(release)}",
@@ -432,8 +478,13 @@ def render(line: int, trees: list[Tree]) -> str:
         "",
     ]
     for name in sorted(patched):
-        out += ["[[integration]]", f"name = {quote(name)}", f"patched = {quote(patched[name].value)}",
-                f"source = {quote(patched[name].source)}", ""]  # fmt: skip
+        out += [
+            "[[integration]]",
+            f"name = {quote(name)}",
+            f"patched = {quote(patched[name].value)}",
+            f"source = {quote(patched[name].source)}",
+            "",
+        ]
     for key in sorted(set(declared) | set(tested), key=lambda k: (k[1], k[0])):
         integration, dist = key
         spec = declared.get(key)
@@ -446,29 +497,61 @@ def render(line: int, trees: list[Tree]) -> str:
             patch_path = f"ddtrace/contrib/internal/{integration}/patch.py"
             holders = [t for t in trees if pattern in (t.text(patch_path) or "")]
             if not holders or holders[-1] is not trees[-1]:
-                raise SourceError(f"{patch_path}: the code bound <{bound} is no longer there; check it")
+                raise SourceError(
+                    f"{patch_path}: the code bound <{bound} is no longer there; check it"
+                )
             holder = holders[0]
             high, high_source = bound, f"{holder.label}: {patch_path} ({why})"
         own = dist == normalize(integration) or dist in distributions_of(integration)
         companion = dist in COMPANIONS or (not own and dist in owned)
         out += ["[[distribution]]", f"name = {quote(dist)}", f"integration = {quote(integration)}"]
-        out += [f"declared = {quote(spec.value if spec else '')}", f"declared_source = {quote(spec.source if spec else '')}"]
-        out += [f"minimum = {quote(low)}", f"maximum = {quote(high)}", f"maximum_source = {quote(high_source)}"]
+        out += [
+            f"declared = {quote(spec.value if spec else '')}",
+            f"declared_source = {quote(spec.source if spec else '')}",
+        ]
+        out += [
+            f"minimum = {quote(low)}",
+            f"maximum = {quote(high)}",
+            f"maximum_source = {quote(high_source)}",
+        ]
         if test is not None:
             t: Tested = test.value
-            out += [f"tested_min = {quote(t.minimum)}", f"tested_max = {quote(t.maximum)}",
-                    f"tested_source = {quote(test.source)}"]  # fmt: skip
-            cells = [f"{{python = {quote(py)}, min = {quote(a)}, max = {quote(b)}}}" for py, (a, b) in t.by_python.items()]
+            out += [
+                f"tested_min = {quote(t.minimum)}",
+                f"tested_max = {quote(t.maximum)}",
+                f"tested_source = {quote(test.source)}",
+            ]
+            cells = [
+                f"{{python = {quote(py)}, min = {quote(a)}, max = {quote(b)}}}"
+                for py, (a, b) in t.by_python.items()
+            ]
             out.append(f"tested_by_python = [{', '.join(cells)}]")
         else:
-            out += ['tested_min = ""', 'tested_max = ""', 'tested_source = ""', "tested_by_python = []"]
+            out += [
+                'tested_min = ""',
+                'tested_max = ""',
+                'tested_source = ""',
+                "tested_by_python = []",
+            ]
         out += [f"companion = {'true' if companion else 'false'}", ""]
     for row, integration in page_rows():
         present = integration in newest
-        where = patched[integration].source if present else (
-            f"{trees[-1].label}: no integration folder {integration}/ under ddtrace/contrib/ and no PATCH_MODULES entry")
-        out += ["[[page]]", f"id = {quote(row)}", f"integration = {quote(integration)}",
-                f"present = {'true' if present else 'false'}", f"source = {quote(where)}", ""]  # fmt: skip
+        where = (
+            patched[integration].source
+            if present
+            else (
+                f"{trees[-1].label}: no integration folder {integration}/ under ddtrace/contrib/"
+                " and no PATCH_MODULES entry"
+            )
+        )
+        out += [
+            "[[page]]",
+            f"id = {quote(row)}",
+            f"integration = {quote(integration)}",
+            f"present = {'true' if present else 'false'}",
+            f"source = {quote(where)}",
+            "",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
