@@ -461,9 +461,9 @@ def render(line: int, trees: list[Tree]) -> str:
     patched = {k: v for k, v in patched.items() if k in newest}
     declared = {k: v for k, v in declared.items() if k[0] in newest}
     tested = {k: v for k, v in tested.items() if k[0] in newest}
-    release = (
-        trees[-1].label.split()[1] if trees[-1].label.startswith("ddtrace ") else trees[-1].label
-    )
+    # "ddtrace 4.16.0 sdist" -> 4.16.0, "dd-trace-py@v3.19.8" -> 3.19.8; a commit stays a label
+    named = re.fullmatch(r"ddtrace (\S+) sdist|dd-trace-py@v(\d+\.\d+\.\d+)", trees[-1].label)
+    release = next(g for g in named.groups() if g) if named else trees[-1].label
     # A distribution another integration is named after (botocore in aiobotocore's rows).
     owned = {d for name in newest for d in (normalize(name), *distributions_of(name))}
 

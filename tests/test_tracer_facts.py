@@ -120,7 +120,7 @@ def test_integrations_removed_in_4_0() -> None:
 
 def test_facts_newer_in_4_16_carry_their_own_source() -> None:
     assert line(4).sources == ("dd-trace-py@3bb9ecd", "ddtrace 4.16.0 sdist")
-    assert line(4).release == "4.16.0"
+    assert (line(4).release, line(3).release, line(2).release) == ("4.16.0", "3.19.8", "2.21.12")
     for name in ("anyio", "httpx2", "trio"):
         found = row(4, name)
         assert found.declared_source.startswith("ddtrace 4.16.0 sdist: "), found
