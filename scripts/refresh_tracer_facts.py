@@ -12,7 +12,9 @@ adds or changes carries that newer source.
 
 A source is one of:
 - ``ddtrace==X``: the release's sdist, fetched with
-  ``pip download --no-deps --no-binary :all: ddtrace==X`` into a temporary folder;
+  ``pip download --no-deps --no-binary ddtrace ddtrace==X`` into a temporary folder (the same
+  file as with ``--no-binary :all:``; pip still prepares the sdist's metadata, about a minute,
+  but takes its build requirements as wheels instead of compiling cmake and Cython);
 - a path to a downloaded sdist (``ddtrace-X.tar.gz``);
 - a path to a dd-trace-py git repository (a checkout or a bare clone), optionally ``@REV``
   (a tag or commit; default HEAD). Files are read with ``git show``, the work tree is not used.
@@ -51,6 +53,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -184,7 +191,7 @@ def open_source(spec: str, scratch: Path) -> Tree:
                 "-q",
                 "--no-deps",
                 "--no-binary",
-                ":all:",
+                "ddtrace",
                 f"ddtrace=={version}",
                 "-d",
                 str(scratch),
@@ -443,9 +450,9 @@ def bounds(spec: str) -> tuple[str, str]:
 
 def page_rows() -> list[tuple[str, str]]:
     """(row id, tracer integration) for the page's rows that name a distribution."""
-    text = (RULES / "integrations.toml").read_text(encoding="utf-8")
-    ids = re.findall(r'^id = "([^"]+)"\n(?:.*\n)*?distributions = \[([^\]]*)\]', text, flags=re.M)
-    return [(row, PAGE_INTEGRATIONS.get(row, row)) for row, dists in ids if dists.strip()]
+    with open(RULES / "integrations.toml", "rb") as handle:
+        rows = tomllib.load(handle)["integration"]
+    return [(r["id"], PAGE_INTEGRATIONS.get(r["id"], r["id"])) for r in rows if r["distributions"]]
 
 
 def quote(value: str) -> str:
@@ -453,7 +460,11 @@ def quote(value: str) -> str:
 
 
 def render(line: int, trees: list[Tree]) -> str:
-    declared = merge([flatten(declared_specs(t)) for t in trees])
+    layers = [flatten(declared_specs(t)) for t in trees]
+    declared = merge(layers)
+    # Where the newest source declares an integration, its keys are the whole declaration.
+    latest = {i for (i, _) in layers[-1]}
+    declared = {k: v for k, v in declared.items() if k[0] not in latest or k in layers[-1]}
     tested = merge([flatten(tested_ranges(t)) for t in trees])
     patched = merge([patch_defaults(t) for t in trees])
     # An integration the newest source lacks is gone from the line, whatever older sources say.

@@ -204,6 +204,31 @@ def test_django_untested_versions_and_pythons() -> None:
     assert judge("django", Version("5.2.15"), T4) == ()  # no CPython known: none judged
 
 
+@pytest.mark.parametrize(
+    ("distribution", "newest", "tested_max"),
+    [
+        ("redis", "8.1.0", "6.4.0"),
+        ("django", "6.1.3", "5.2.15"),
+        ("gunicorn", "27.0.1", "23.0.0"),
+        ("snowflake-connector-python", "5.2.0", "3.17.2"),
+    ],
+)
+def test_newest_releases_past_the_4x_tests(distribution: str, newest: str, tested_max: str) -> None:
+    (verdict,) = judge(distribution, Version(newest), T4)
+    assert (verdict.code, verdict.tested_max) == ("DDL503", tested_max)
+    assert verdict.source == "dd-trace-py@3bb9ecd: supported_versions.json"
+    assert judge(distribution, Version(tested_max), T4) == ()
+
+
+def test_a_cpython_with_some_tests_is_not_untested() -> None:
+    # redis: 3.12's CI ran 5.2.0 only, 3.14's ran 6.4.0; the line's newest tested is 6.4.0.
+    assert row(4, "redis").tested_on("3.12") == tracer_facts.TestedRange("3.12", "5.2.0", "5.2.0")
+    assert judge("redis", Version("6.4.0"), T4, ["3.12"]) == ()
+    (bottle,) = judge("bottle", Version("0.13.4"), T4, ["3.12"])
+    assert (bottle.reason, bottle.python) == ("python-untested", "3.12")
+    assert bottle.tested_pythons == ("3.9",)
+
+
 def test_page_findings_are_not_repeated() -> None:
     # Below the page's own minimum (DDL301 reports it) or above its maximum (DDL302): no DDL502.
     assert judge("django", Version("1.7"), T4) == ()
@@ -362,7 +387,9 @@ def test_script_merges_sources_and_is_byte_identical(tmp_path: Path) -> None:
         tmp_path / "old",
         '{"requests": True, "django": True, "mongoengine": True}',
         {
-            "requests": 'def _supported_versions():\n    return {"requests": ">=2.25.1"}\n',
+            "requests": (
+                'def _supported_versions():\n    return {"requests": ">=2.25.1", "idna": ">=2"}\n'
+            ),
             "django": 'def _supported_versions():\n    return {"django": ">=2.2.8"}\n',
             "mongoengine": 'def _supported_versions():\n    return {"mongoengine": ">=0.23"}\n',
         },
@@ -419,6 +446,7 @@ def test_script_merges_sources_and_is_byte_identical(tmp_path: Path) -> None:
     assert dists["django"]["minimum"] == "3.0"
     assert dists["trio"]["declared_source"].startswith("new (folder): ")
     assert "mongoengine" not in dists  # gone from the newest source
+    assert "idna" not in dists  # no longer in the newest source's declaration
     assert (dists["requests"]["tested_min"], dists["requests"]["tested_max"]) == (
         "2.25.1",
         "2.34.2",
