@@ -83,7 +83,7 @@ class PageRowFacts:
 
 
 @dataclass(frozen=True)
-class ReleaseLine:
+class LineFacts:
     """Everything one release line's data file says. ``release`` is the newest release its
     sources describe ("4.16.0"); ``sources`` are those sources, oldest first."""
 
@@ -129,7 +129,7 @@ def _distribution(row: Mapping[str, Any]) -> DistributionFacts:
 
 
 @functools.cache
-def release_line(major: int) -> Optional[ReleaseLine]:
+def release_line(major: int) -> Optional[LineFacts]:
     """The data of release line ``major`` (2, 3, 4), or None for a line ddlint has no data for."""
     if major not in LINES:
         return None
@@ -139,7 +139,7 @@ def release_line(major: int) -> Optional[ReleaseLine]:
     for row in distributions:
         index.setdefault(row.name, []).append(row)
     meta = document["meta"]
-    return ReleaseLine(
+    return LineFacts(
         line=meta["line"],
         release=meta["release"],
         sources=tuple(meta["sources"]),

@@ -24,7 +24,7 @@ T3 = Version("3.19.9")
 T2 = Version("2.21.12")
 
 
-def line(major: int) -> tracer_facts.ReleaseLine:
+def line(major: int) -> tracer_facts.LineFacts:
     found = tracer_facts.release_line(major)
     assert found is not None
     return found
