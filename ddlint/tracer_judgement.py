@@ -194,3 +194,46 @@ def _page_admits(page: Optional[PageEntry], version: Version) -> bool:
     if page.minimum and version < Version(page.minimum):
         return False
     return not (page.maximum and version > Version(page.maximum))
+
+
+@dataclass(frozen=True)
+class PageContrast:
+    """What the tracer itself says about a version the page rejects but the line's own range
+    admits, for the one clause a page finding (DDL301/DDL302) adds: "(<= 0.16 per the
+    compatibility page; ddtrace 4.16.0 itself declares aiopg >= 0.16.0 and tests up to 1.4.0)"."""
+
+    distribution: str
+    page_version: str
+    declared: str
+    tested_min: str
+    tested_max: str
+    release: str
+    source: str
+
+
+def page_contrast(
+    distribution: str, version: Version, tracer_version: Version
+) -> Optional[PageContrast]:
+    """The tracer's view when the page rejects ``version`` and the line's declared range
+    admits it; None where they agree or the line declares nothing."""
+    from packaging.version import Version
+
+    name = normalize_name(distribution)
+    page = _page_entry(name, tracer_version)
+    judged = tracer_view(name, tracer_version)
+    facts = tracer_facts.release_line(tracer_version.major)
+    if page is None or judged is None or facts is None or _page_admits(page, version):
+        return None
+    if not judged.minimum or version < Version(judged.minimum):
+        return None
+    if judged.maximum and version >= Version(judged.maximum):
+        return None
+    return PageContrast(
+        distribution=name,
+        page_version=page.page_version,
+        declared=declared_range(judged),
+        tested_min=judged.tested_min,
+        tested_max=judged.tested_max,
+        release=facts.release,
+        source=judged.declared_source,
+    )

@@ -16,7 +16,13 @@ from packaging.version import Version
 
 from ddlint import facts, tracer_facts
 from ddlint.model import normalize_name
-from ddlint.tracer_judgement import TracerVerdict, declared_range, judge, tracer_view
+from ddlint.tracer_judgement import (
+    TracerVerdict,
+    declared_range,
+    judge,
+    page_contrast,
+    tracer_view,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 T4 = Version("4.16.0")
@@ -240,6 +246,18 @@ def test_page_findings_are_not_repeated() -> None:
     # a library the page does not list: only the tracer's minimum applies
     (openai,) = judge("openai", Version("0.28.1"), T4)
     assert (openai.code, openai.page_id, openai.declared) == ("DDL502", "", ">=1.0")
+
+
+def test_page_contrast_for_page_findings() -> None:
+    contrast = page_contrast("aiopg", Version("1.4.0"), T4)
+    assert contrast is not None
+    assert (contrast.page_version, contrast.declared) == (">= 0.12.0, <= 0.16", ">=0.16.0")
+    assert (contrast.tested_min, contrast.tested_max) == ("0.16.0", "1.4.0")
+    assert contrast.release == "4.16.0"
+    assert page_contrast("aiopg", Version("0.16"), T4) is None  # the page admits it
+    assert page_contrast("django", Version("1.7"), T4) is None  # both reject it
+    assert page_contrast("redis", Version("2.0"), T4) is None  # the line declares no minimum
+    assert page_contrast("aiopg", Version("1.4.0"), Version("1.20.0")) is None  # no 1.x data
 
 
 def test_companions_are_not_judged_alone() -> None:
