@@ -35,7 +35,9 @@ class TracerVerdict:
     tested range over every CPython ("" if it publishes none), ``source`` where
     the deciding fact comes from, ``release`` the newest tracer release the data describes.
     ``python`` is set on a "python-untested" verdict; ``tested_pythons`` lists the CPythons the
-    line tested the library on (empty where it publishes no per-CPython split).
+    line tested the library on (empty where it publishes no per-CPython split). ``new_series``
+    is True on a "newer-than-tested" verdict whose major.minor is past the tested maximum's
+    (Django 6.1.3 past 5.2.15), False for a later patch release of a tested minor (5.2.19).
     ``page_id``/``page_version`` name the page row that lists the library ("" if none).
     """
 
@@ -52,6 +54,7 @@ class TracerVerdict:
     tested_max: str
     python: str
     tested_pythons: tuple[str, ...]
+    new_series: bool
     source: str
     page_id: str
     page_version: str
@@ -97,6 +100,8 @@ def judge(
             page_id=page.id if page else "",
             page_version=page.page_version if page else "",
             tested_pythons=tuple(r.python for r in row.tested_by_python) if row else (),
+            new_series=reason == "newer-than-tested" and row is not None
+            and version.release[:2] > Version(row.tested_max).release[:2],
             **fields,
         )
 

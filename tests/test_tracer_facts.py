@@ -202,6 +202,9 @@ def test_algoliasearch_4_breaks_patching() -> None:
 def test_django_untested_versions_and_pythons() -> None:
     (verdict,) = judge("Django", Version("6.1.3"), T4, ["3.12"])
     assert (verdict.code, verdict.reason) == ("DDL503", "newer-than-tested")
+    assert verdict.new_series
+    (patch_release,) = judge("django", Version("5.2.19"), T4)
+    assert (patch_release.code, patch_release.new_series) == ("DDL503", False)
     assert (verdict.tested_min, verdict.tested_max, verdict.python) == ("2.2.28", "5.2.15", "")
     assert judge("django", Version("5.2.15"), T4, ["3.12"]) == ()
     (on_314,) = judge("django", Version("5.2.15"), T4, ["3.12", "3.14"])
