@@ -971,3 +971,55 @@ def test_item18_the_constraint_without_garbage_is_ddl305(write: Any, ddlint: Any
                   .replace('django = "1.7.11"', 'django = "^1.7"')})
     result = lint(ddlint, root, "pyproject.toml", "--format", "json")
     assert ("DDL305", "pyproject.toml", 7) in _findings(result)
+
+
+# ---------------------------------------------------------------- the new shapes, fuzzed
+
+# Seeds from the defects above, for the property tests' generated files (tests/test_fuzz.py
+# keeps its own tokens; these are the shapes issue 15 found, combined at random).
+_HOSTILE_TOKENS = [
+    "\n", " ", " " * 1000, "\n" * 200, "[", "#", "x", "ddtrace==4.16.0", "django==1.7.11",
+    "\x1b[2J", "\x9b", "\x7f", "\u202e", "\u2066", "##[command]", "::error::x", "::",
+    "-r ../x.txt", "-r https://registry.invalid/", ";", " python_version < '3.9'",
+]
+_CONSTRAINT_TOKENS = [
+    "^1.7", "~1.7", ">=1", "<2", ",", " ", " " * 1000, "x", "\\n", "||", "*", "\\u001b",
+    "\\u202e", "##[", "::", "1" * 5000,
+]
+
+
+def _fuzzed_project(root: Path, lines: str, constraint: str, key: str) -> None:
+    _text(root, "x.txt", "flask==3.0.3\n")
+    _text(root, "requirements/dev.txt", "ddtrace==4.16.0\n" + lines + "\n")
+    _text(root, "pyproject.toml",
+          '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\n'
+          f'python = "{constraint}"\nddtrace = "4.16.0"\ndjango = "{constraint}"\n'
+          f'{json.dumps(key)} = "{constraint}"\n')
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 15 items 9, 15: found again by the new shapes at "
+                                       "random (an AssertionError, raw control characters)")
+def test_hostile_shapes_fuzzed(tmp_path_factory: pytest.TempPathFactory, ddlint: Any) -> None:
+    """Random combinations of the shapes above, in a requirements file, Poetry constraints and
+    keys: a documented exit code, no exception, nothing raw in any output."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                     HealthCheck.data_too_large])
+    @given(lines=st.lists(st.sampled_from(_HOSTILE_TOKENS), max_size=10).map("".join),
+           constraint=st.lists(st.sampled_from(_CONSTRAINT_TOKENS), max_size=6).map("".join),
+           key=st.lists(st.sampled_from(_HOSTILE_TOKENS[9:]), max_size=3).map("".join),
+           format_=st.sampled_from(FORMATS))
+    def check(lines: str, constraint: str, key: str, format_: str) -> None:
+        root = tmp_path_factory.mktemp("fuzzed")
+        _fuzzed_project(root, lines, constraint, key or "k")
+        result = ddlint(".", "--format", format_, cwd=root)
+        assert result.code in (0, EXIT_FINDINGS, EXIT_USAGE), result.err
+        assert not hazards(result.out) and not hazards(result.err)
+        if format_ in ("json", "sarif") and result.code != EXIT_USAGE:
+            json.loads(result.out)
+
+    check()
