@@ -407,15 +407,13 @@ def test_11_command_line_facts_give_notes_not_findings_on_unrelated_lines(projec
     assert result.json()["notes"]  # the unknown Python and the policy status are still told
 
 
-@xfail("11", "DDL101 from a requires-python is anchored on the tracer line, not requires-python")
-def test_11_python_finding_is_anchored_at_requires_python(project, ddlint) -> None:
+def test_11_a_configured_tracer_version_anchors_at_its_key(project, ddlint) -> None:
     root = project({
-        "pyproject.toml": '[project]\nname = "app"\nversion = "0"\nrequires-python = ">=3.8"\n',
-        "requirements.txt": "ddtrace==4.16.0\n",
+        "ddlint.toml": '# the tracer is injected at deploy time\ntracer-version = "4.16.0"\n',
+        "requirements.txt": "pytest==8.0.0\n",
     })
     result = ddlint(".", "--format", "json", cwd=root)
-    (finding,) = found(result, code="DDL101")
-    assert (finding["path"], finding["line"]) == ("pyproject.toml", 4)
+    assert {(d["path"], d["line"]) for d in found(result, code="DDL205")} == {("ddlint.toml", 2)}
 
 
 def test_11_tracer_findings_sit_on_the_tracer_pin(project, ddlint) -> None:
