@@ -53,12 +53,11 @@ def _ddl006(ddlint: Any, root: Path, *args: str) -> list[dict[str, Any]]:
     return [d for d in result.json()["diagnostics"] if d["code"] == "DDL006"]
 
 
-@pytest.mark.parametrize(("fixture", "lock", "manifest", "declared", "fix"), LOCKS,
-                         ids=[case[0] for case in LOCKS])
+@pytest.mark.parametrize("case", LOCKS, ids=[case[0] for case in LOCKS])
 def test_a_lock_behind_its_manifest_is_reported_on_the_lock_line(
-    tmp_path: Path, ddlint: Any, fixture: str, lock: str, manifest: str, declared: str,
-    fix: str,
+    tmp_path: Path, ddlint: Any, case: tuple[str, str, str, str, str],
 ) -> None:
+    fixture, lock, manifest, declared, fix = case
     root = _copy(tmp_path, fixture)
     assert _ddl006(ddlint, root) == []  # as the tool wrote it, the lock matches
     _edit(root / manifest, declared, declared.replace("1.7.11", "1.8.19"))
@@ -77,16 +76,13 @@ def test_a_lock_behind_its_manifest_is_reported_on_the_lock_line(
     assert found["fix"].startswith(fix)
 
 
-@pytest.mark.parametrize(("fixture", "lock", "manifest", "declared", "fix"), LOCKS[:1],
-                         ids=["uv"])
 def test_a_range_that_still_admits_the_locked_version_is_no_finding(
-    tmp_path: Path, ddlint: Any, fixture: str, lock: str, manifest: str, declared: str,
-    fix: str,
+    tmp_path: Path, ddlint: Any,
 ) -> None:
-    root = _copy(tmp_path, fixture)
-    _edit(root / manifest, declared, '"django>=1.7,<1.9"')
+    root = _copy(tmp_path, "uv")
+    _edit(root / "pyproject.toml", '"django==1.7.11"', '"django>=1.7,<1.9"')
     assert _ddl006(ddlint, root) == []
-    _edit(root / manifest, '"django>=1.7,<1.9"', '"django>=1.8,<1.9"')
+    _edit(root / "pyproject.toml", '"django>=1.7,<1.9"', '"django>=1.8,<1.9"')
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
 
 
@@ -133,4 +129,30 @@ def test_a_pipfile_table_and_a_star_are_read(tmp_path: Path, ddlint: Any) -> Non
     root = _copy(tmp_path, "pipenv")
     _edit(root / "Pipfile", 'django = "==1.7.11"', 'django = {version = ">=1.8"}')
     _edit(root / "Pipfile", 'redis = "==5.0.8"', 'redis = "*"')
+    assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
+
+
+def test_poetry_constraints_and_their_alternatives(tmp_path: Path, ddlint: Any) -> None:
+    """A [tool.poetry] manifest: ``^`` ranges, a Python-conditional list, ``||``."""
+    root = _copy(tmp_path, FIXTURES / "poetry-lock-versions" / "2.1")
+    assert _ddl006(ddlint, root) == []
+    manifest = root / "pyproject.toml"
+    _edit(manifest, 'django = "^4.2"', 'django = "^3.2 || ^5.0"')
+    assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
+    _edit(manifest, 'django = "^3.2 || ^5.0"', 'django = "^3.2 || ^4.2"')
+    assert _ddl006(ddlint, root) == []
+    # The Python-conditional entries: only the >= 3.9 one is raised past its lock.
+    _edit(manifest, '{ version = "^4.0", python = ">=3.9" }',
+          '{ version = "^4.17", python = ">=3.9" }')
+    assert [(d["package"], d["version"]) for d in _ddl006(ddlint, root)] == [
+        ("ddtrace", "4.16.0")]
+
+
+def test_a_uv_override_replaces_the_declared_range(tmp_path: Path, ddlint: Any) -> None:
+    """uv.lock's [manifest] overrides: the lock is up to date though outside django>=1.8."""
+    root = _copy(tmp_path, FIXTURES / "uv-override")
+    assert _ddl006(ddlint, root) == []
+    # Without the override, the same lock is behind its manifest.
+    _edit(root / "uv.lock",
+          '[manifest]\noverrides = [{ name = "django", specifier = "==1.7.11" }]\n', "")
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]

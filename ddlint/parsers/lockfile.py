@@ -54,6 +54,9 @@ class TomlLock:
     readable: bool
     packages: list[Any]
     _manifest: Optional[tuple[Dependency, ...]] = None
+    # Names whose manifest requirement the lock's tool replaced (uv's override-dependencies):
+    # what the manifest declares of them does not bind the lock.
+    overridden: frozenset[str] = frozenset()
 
     @property
     def document(self) -> dict[str, Any]:
@@ -87,7 +90,8 @@ class TomlLock:
 
     def declarations(self) -> dict[str, tuple[Declared, ...]]:
         """Name -> what the manifest's lines declare of it, for DDL006 (lock-out-of-date)."""
-        return declarations(self.manifest())
+        return {name: declared for name, declared in declarations(self.manifest()).items()
+                if name not in self.overridden}
 
     def no_version(self, where: Location, name: str) -> None:
         self.diagnostics.append(invalid_file(where, f"package {quoted(name)} has no version"))
