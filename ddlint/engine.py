@@ -101,8 +101,9 @@ def lint(
                                for d in kept)
     # After every project: a configuration or file shared by several may be used by one.
     unused = filtering.unused(filtered, [p for p in paths if p.is_dir()])
-    if baselines is not None and baselines.only() is not None:
-        unused = baselines.mark(baselines.paths[0], unused)
+    only = baselines.only() if baselines is not None else None
+    if baselines is not None and only is not None:  # DDL902 belongs to no one project
+        unused = baselines.mark(only, unused)
     strictest = min((project.settings.fail_on for project in projects.values()),
                     default=settings.merged(overrides).fail_on)
     failed = failed or any(d.suppressed is None and d.severity >= strictest for d in unused)

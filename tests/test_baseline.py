@@ -261,3 +261,26 @@ def test_rule_names_come_with_every_diagnostic() -> None:
     entry = rule("DDL001")
     assert entry is not None and found.name == entry.name
     assert SuppressionKind("baseline") is SuppressionKind.BASELINE
+
+
+@pytest.mark.parametrize("value", ["3", '""', '["b.json"]'])
+def test_a_baseline_key_that_is_no_file_name_is_a_configuration_error(
+        write: Any, ddlint: Any, value: str) -> None:
+    root = write({**GIT, "requirements.txt": REQUIREMENTS,
+                  "ddlint.toml": f"fail-on = \"error\"\nbaseline = {value}\n"})
+    result = ddlint(cwd=root)
+    assert result.code == 2
+    assert result.err.startswith("ddlint: error: ddlint.toml:2: baseline: ")
+
+
+def test_an_unused_suppression_can_be_baselined(write: Any, ddlint: Any) -> None:
+    """DDL902 belongs to the run, not to one project: the baseline in use covers it."""
+    root = write({**GIT, "requirements.txt": "redis==5.0.8  # ddlint: ignore[DDL301]\n"})
+    args = ("--fail-on", "info", "--format", "json", "--agent-version", "7.76.1")
+    before = ddlint(*args, cwd=root)
+    assert ("DDL902", "requirements.txt", "") in _active(before) and before.code == 1
+    ddlint("--write-baseline", "b.json", *args[:2], cwd=root)
+    assert Entry("requirements.txt", "DDL902",
+                 text="redis==5.0.8 # ddlint: ignore[DDL301]") in load(root / "b.json")
+    after = ddlint(*args, "--baseline", "b.json", cwd=root)
+    assert (after.code, _active(after)) == (0, [])

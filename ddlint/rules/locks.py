@@ -79,14 +79,17 @@ def _excluding(
         version = Version(dependency.version)
     except InvalidVersion:
         return None  # not PEP 440 (a checkout's own version): nothing to compare
-    installed = applicable(dependency.marker, environments)
+    installed: Optional[frozenset[Environment]] = None  # where the locked entry is installed
     lines: dict[tuple[str, int], list[Declared]] = {}
     for declared in dependency.declared:
         lines.setdefault((declared.location.path.as_posix(), declared.location.line),
                          []).append(declared)
     for alternatives in lines.values():
-        if not any(applicable(declared.marker, installed) for declared in alternatives):
-            continue
+        if dependency.marker or any(declared.marker for declared in alternatives):
+            if installed is None:
+                installed = applicable(dependency.marker, environments)
+            if not any(applicable(declared.marker, installed) for declared in alternatives):
+                continue
         admitted = False
         for declared in alternatives:
             try:
