@@ -85,8 +85,11 @@ def load(path: Path) -> frozenset[Entry]:
     """The entries of a baseline file; ``BaselineError`` (naming the file) when it is missing,
     unreadable or malformed."""
     import json
+    import stat
 
     try:
+        if not stat.S_ISREG(Path(path).stat().st_mode):  # a FIFO would block, a folder fail
+            raise BaselineError(path, "the baseline is not a regular file")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise BaselineError(path, "baseline file not found (write one with "
@@ -100,8 +103,9 @@ def load(path: Path) -> frozenset[Entry]:
     except json.JSONDecodeError as error:
         raise BaselineError(path, f"the baseline file is not valid JSON: {error.msg}",
                             line=error.lineno) from None
-    except RecursionError:
-        raise BaselineError(path, "the baseline file is nested too deeply") from None
+    except (RecursionError, ValueError):  # ValueError: an integer of thousands of digits
+        raise BaselineError(path, "not a ddlint baseline (nested too deeply or numbers too "
+                            "long)") from None
     return frozenset(_entries(path, document))
 
 

@@ -181,6 +181,7 @@ def test_the_configuration_names_the_baseline_relative_to_itself(project: Path,
     '{"version": 1, "findings": [{"rule": "DDL301", "file": "r.txt", "line": 3}]}',
     '{"version": 1, "findings": [{"rule": "DDL301", "file": "r.txt", "package": 3}]}',
     b"\xff\xfe{",
+    "[" * 100_000, '{"version": ' + "1" * 5000 + "}",
 ])
 def test_a_malformed_baseline_is_exit_2_naming_it(project: Path, ddlint: Any,
                                                   content: str | bytes) -> None:
@@ -284,3 +285,14 @@ def test_an_unused_suppression_can_be_baselined(write: Any, ddlint: Any) -> None
                  text="redis==5.0.8 # ddlint: ignore[DDL301]") in load(root / "b.json")
     after = ddlint(*args, "--baseline", "b.json", cwd=root)
     assert (after.code, _active(after)) == (0, [])
+
+
+def test_a_baseline_that_is_no_regular_file_is_exit_2(project: Path, ddlint: Any) -> None:
+    import os
+
+    (project / "folder.json").mkdir()
+    assert ddlint("--baseline", "folder.json", cwd=project).code == 2
+    if hasattr(os, "mkfifo"):  # reading a pipe would block the run
+        os.mkfifo(project / "pipe.json")
+        result = ddlint("--baseline", "pipe.json", cwd=project)
+        assert result.code == 2 and "pipe.json" in result.err

@@ -35,7 +35,7 @@ LOCK_OUT_OF_DATE = Rule(
         "pyproject.toml:\n\n"
         "    [project]\n    name = \"shop\"\n    version = \"1.0\"\n"
         "    requires-python = \">=3.9\"\n    dependencies = [\"django==1.8.19\"]\n\n"
-        "uv.lock (written by `uv lock` before django's pin was raised):\n\n"
+        "uv.lock (as `uv lock` wrote it before the pin was raised, shortened):\n\n"
         "    version = 1\n    requires-python = \">=3.9\"\n\n"
         "    [[package]]\n    name = \"django\"\n    version = \"1.7.11\"\n"
         "    source = { registry = \"https://registry.invalid/simple\" }\n"
