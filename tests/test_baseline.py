@@ -7,7 +7,6 @@ hand-written requirements file beside it.
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -16,27 +15,20 @@ import pytest
 
 from ddlint.baseline import Entry, load, render
 from ddlint.model import SuppressionKind
-from tests.conftest import FIXTURES, GIT
+from tests.conftest import FIXTURES, GIT, copy_project, edit_once
 
 REQUIREMENTS = "ddtrace==4.16.0\nredis==5.0.8\naiopg==1.0.0\n"
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "parity" / "uv", root / "service")
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "repo" / "service").parent
     (root / "tools").mkdir()
     (root / "tools" / "requirements.txt").write_text(REQUIREMENTS)
     for name, text in GIT.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _active(result: Any) -> list[tuple[str, str, str]]:
@@ -56,13 +48,13 @@ def test_round_trip_moved_lines_and_a_relock_keep_every_entry(project: Path,
 
     # Move lines in every file, and re-lock django to another version that is still too old
     # (manifest and lock moved together: no DDL006).
-    _edit(project / "tools" / "requirements.txt", "ddtrace", "# tools\n\nddtrace")
-    _edit(project / "service" / "pyproject.toml", "dependencies = [",
+    edit_once(project / "tools" / "requirements.txt", "ddtrace", "# tools\n\nddtrace")
+    edit_once(project / "service" / "pyproject.toml", "dependencies = [",
           "# the service\ndependencies = [\n")
-    _edit(project / "service" / "pyproject.toml", '"django==1.7.11"', '"django==1.7.10"')
+    edit_once(project / "service" / "pyproject.toml", '"django==1.7.11"', '"django==1.7.10"')
     lock = project / "service" / "uv.lock"
-    _edit(lock, 'name = "django"\nversion = "1.7.11"', 'name = "django"\nversion = "1.7.10"')
-    _edit(lock, "[[package]]", "\n[[package]]")
+    edit_once(lock, 'name = "django"\nversion = "1.7.11"', 'name = "django"\nversion = "1.7.10"')
+    edit_once(lock, "version = 1\nrevision", "version = 1\n\n\nrevision")
 
     after = ddlint("--format", "json", "--baseline", "ddlint-baseline.json", cwd=project)
     assert (after.code, _active(after)) == (0, [])
@@ -70,10 +62,13 @@ def test_round_trip_moved_lines_and_a_relock_keep_every_entry(project: Path,
     assert {d["suppression_reason"] for d in baselined} == {"baseline"}
     django = [d for d in baselined if d.get("package") == "django"]
     assert django and {d["version"] for d in django} == {"1.7.10"}  # the re-locked version
+    moved = {(d["path"], d["code"], d.get("package")): d["line"] for d in baselined}
+    assert all(moved[(d["path"], d["code"], d.get("package"))] > d["line"]
+               for d in before.json()["diagnostics"])  # every finding sits lower now
     assert after.json()["summary"]["baseline_fixed"] == 0
 
     # A new finding: only it is reported and fails the run.
-    _edit(project / "tools" / "requirements.txt", "redis==5.0.8", "redis==5.0.8\nflask==0.1")
+    edit_once(project / "tools" / "requirements.txt", "redis==5.0.8", "redis==5.0.8\nflask==0.1")
     new = ddlint("--format", "json", "--baseline", "ddlint-baseline.json", cwd=project)
     assert new.code == 1
     assert _active(new) == [("DDL301", "tools/requirements.txt", "flask")]
@@ -95,7 +90,7 @@ def test_the_same_identity_from_another_folder(project: Path, ddlint: Any) -> No
 
 def test_fixed_entries_are_reported_and_pruned(project: Path, ddlint: Any) -> None:
     ddlint("--write-baseline", "b.json", cwd=project)
-    _edit(project / "tools" / "requirements.txt", "aiopg==1.0.0\n", "")
+    edit_once(project / "tools" / "requirements.txt", "aiopg==1.0.0\n", "")
     result = ddlint("--format", "json", "--baseline", "b.json", cwd=project)
     assert result.code == 0
     assert result.json()["summary"]["baseline_fixed"] == 1
@@ -244,7 +239,7 @@ def test_baselined_findings_are_suppressed_in_every_format(project: Path,
 
 def test_an_inline_ignore_wins_over_the_baseline(project: Path, ddlint: Any) -> None:
     ddlint("--write-baseline", "b.json", cwd=project)
-    _edit(project / "tools" / "requirements.txt", "aiopg==1.0.0",
+    edit_once(project / "tools" / "requirements.txt", "aiopg==1.0.0",
           "aiopg==1.0.0  # ddlint: ignore[DDL302]")
     result = ddlint("--format", "json", "--baseline", "b.json", cwd=project)
     [aiopg] = [d for d in result.json()["diagnostics"] if d.get("package") == "aiopg"

@@ -7,13 +7,12 @@ stale state a developer leaves by editing pyproject.toml or the Pipfile without 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, GIT
+from tests.conftest import FIXTURES, copy_project, edit_once
 
 PARITY = FIXTURES / "parity"
 # (fixture, the lock, the manifest, django's line in it as the fixture writes it, the fix)
@@ -28,18 +27,8 @@ LOCKS = [
 
 
 def _copy(tmp_path: Path, fixture: str | Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(fixture if isinstance(fixture, Path) else PARITY / fixture, root)
-    for name, text in GIT.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    return copy_project(fixture if isinstance(fixture, Path) else PARITY / fixture,
+                        tmp_path / "project")
 
 
 def _line_of(path: Path, text: str, after: int = 0) -> int:
@@ -60,7 +49,7 @@ def test_a_lock_behind_its_manifest_is_reported_on_the_lock_line(
     fixture, lock, manifest, declared, fix = case
     root = _copy(tmp_path, fixture)
     assert _ddl006(ddlint, root) == []  # as the tool wrote it, the lock matches
-    _edit(root / manifest, declared, declared.replace("1.7.11", "1.8.19"))
+    edit_once(root / manifest, declared, declared.replace("1.7.11", "1.8.19"))
 
     [found] = _ddl006(ddlint, root)
     assert found["severity"] == "warning"
@@ -80,9 +69,9 @@ def test_a_range_that_still_admits_the_locked_version_is_no_finding(
     tmp_path: Path, ddlint: Any,
 ) -> None:
     root = _copy(tmp_path, "uv")
-    _edit(root / "pyproject.toml", '"django==1.7.11"', '"django>=1.7,<1.9"')
+    edit_once(root / "pyproject.toml", '"django==1.7.11"', '"django>=1.7,<1.9"')
     assert _ddl006(ddlint, root) == []
-    _edit(root / "pyproject.toml", '"django>=1.7,<1.9"', '"django>=1.8,<1.9"')
+    edit_once(root / "pyproject.toml", '"django>=1.7,<1.9"', '"django>=1.8,<1.9"')
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
 
 
@@ -91,7 +80,7 @@ def test_a_marker_counts_only_where_its_declaration_applies(tmp_path: Path,
     # uv forks ddtrace: 3.19.9 for Python < 3.9, 4.16.0 for >= 3.9 (fixtures/README.md).
     root = _copy(tmp_path, FIXTURES / "uv-forked")
     declared = "\"ddtrace>=4,<5; python_version >= '3.9'\""
-    _edit(root / "pyproject.toml", declared, declared.replace(">=4,<5", ">=4.17,<5"))
+    edit_once(root / "pyproject.toml", declared, declared.replace(">=4,<5", ">=4.17,<5"))
     found = _ddl006(ddlint, root)
     # Only the entry locked for >= 3.9 is outside its (raised) range; the < 3.9 one is not.
     assert [(d["package"], d["version"]) for d in found] == [("ddtrace", "4.16.0")]
@@ -127,8 +116,8 @@ def test_the_lock_entry_carries_the_manifest_lines_behind_it() -> None:
 
 def test_a_pipfile_table_and_a_star_are_read(tmp_path: Path, ddlint: Any) -> None:
     root = _copy(tmp_path, "pipenv")
-    _edit(root / "Pipfile", 'django = "==1.7.11"', 'django = {version = ">=1.8"}')
-    _edit(root / "Pipfile", 'redis = "==5.0.8"', 'redis = "*"')
+    edit_once(root / "Pipfile", 'django = "==1.7.11"', 'django = {version = ">=1.8"}')
+    edit_once(root / "Pipfile", 'redis = "==5.0.8"', 'redis = "*"')
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
 
 
@@ -137,12 +126,12 @@ def test_poetry_constraints_and_their_alternatives(tmp_path: Path, ddlint: Any) 
     root = _copy(tmp_path, FIXTURES / "poetry-lock-versions" / "2.1")
     assert _ddl006(ddlint, root) == []
     manifest = root / "pyproject.toml"
-    _edit(manifest, 'django = "^4.2"', 'django = "^3.2 || ^5.0"')
+    edit_once(manifest, 'django = "^4.2"', 'django = "^3.2 || ^5.0"')
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
-    _edit(manifest, 'django = "^3.2 || ^5.0"', 'django = "^3.2 || ^4.2"')
+    edit_once(manifest, 'django = "^3.2 || ^5.0"', 'django = "^3.2 || ^4.2"')
     assert _ddl006(ddlint, root) == []
     # The Python-conditional entries: only the >= 3.9 one is raised past its lock.
-    _edit(manifest, '{ version = "^4.0", python = ">=3.9" }',
+    edit_once(manifest, '{ version = "^4.0", python = ">=3.9" }',
           '{ version = "^4.17", python = ">=3.9" }')
     assert [(d["package"], d["version"]) for d in _ddl006(ddlint, root)] == [
         ("ddtrace", "4.16.0")]
@@ -153,6 +142,6 @@ def test_a_uv_override_replaces_the_declared_range(tmp_path: Path, ddlint: Any) 
     root = _copy(tmp_path, FIXTURES / "uv-override")
     assert _ddl006(ddlint, root) == []
     # Without the override, the same lock is behind its manifest.
-    _edit(root / "uv.lock",
+    edit_once(root / "uv.lock",
           '[manifest]\noverrides = [{ name = "django", specifier = "==1.7.11" }]\n', "")
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
