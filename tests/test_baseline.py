@@ -22,12 +22,12 @@ REQUIREMENTS = "ddtrace==4.16.0\nredis==5.0.8\naiopg==1.0.0\n"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "repo" / "service").parent
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "repo")
+    (root / "service").mkdir()
+    for name in ("pyproject.toml", "uv.lock"):
+        (root / name).rename(root / "service" / name)
     (root / "tools").mkdir()
     (root / "tools" / "requirements.txt").write_text(REQUIREMENTS)
-    for name, text in GIT.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
     return root
 
 
