@@ -83,6 +83,7 @@ SCENARIOS = {
     "poetry-lock-versions/2.0": ("poetry-1.8", "poetry lock", "pyproject.toml", "poetry.lock"),
     "poetry-lock-versions/2.1": ("poetry", "poetry lock", "pyproject.toml", "poetry.lock"),
     "uv-groups": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
+    "uv-override": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
     "typical": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
     # Real-world shapes of issue 10 (tests/test_real_world.py).
     "real-world/poetry-own-extra": ("poetry", "poetry lock", "pyproject.toml", "poetry.lock"),
