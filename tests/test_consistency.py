@@ -65,6 +65,7 @@ BROKEN: dict[tuple[str, str], str] = {
     ("parity/poetry", "pyproject.toml"): _MANIFEST,
     ("parity/pylock-uv", "pyproject.toml"): _MANIFEST,
     ("parity/uv", "pyproject.toml"): _MANIFEST,
+    ("uv-override", "pyproject.toml"): _MANIFEST,
     ("real-world/poetry-own-extra", "pyproject.toml"): _MANIFEST,
     ("real-world/poetry-dependency-extras/1.1", "pyproject.toml"): _MANIFEST,
     ("real-world/poetry-dependency-extras/2.0", "pyproject.toml"): _MANIFEST,
