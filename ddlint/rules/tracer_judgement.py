@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from ddlint import tracer_facts
+from ddlint.facts import tracer as tracer_facts
 from ddlint.model import normalize_name
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
-    from ddlint.tracer_facts import DistributionFacts, PageEntry
+    from ddlint.facts.tracer import DistributionFacts, PageEntry
 
 REMOVED = "DDL501"
 OUTSIDE_DECLARED = "DDL502"
