@@ -113,6 +113,9 @@ class Diagnostic:
     related: tuple[Location, ...] = ()
     # Set by the filter stage when a suppression matched: the reason given for it.
     suppressed: Optional[str] = None
+    # What the verdict rests on: "tracer" for the tracer's own data (DDL5xx), "page" for the
+    # compatibility page and ddlint's own checks (everything else).
+    facts_source: str = "page"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

@@ -13,7 +13,8 @@ from ddlint.rules import all_rules
 if TYPE_CHECKING:
     from ddlint.engine import Report
 
-_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix")
+_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix",
+             "facts_source")
 
 
 def diagnostic_object(diagnostic: Diagnostic, names: dict[str, str]) -> dict[str, Any]:

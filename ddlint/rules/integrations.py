@@ -122,6 +122,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     # One finding per code, entry and tracer: rows that share a distribution (aiohttp client
     # and server) and a verdict are reported once.
     seen: set[tuple[str, Any, Optional[str]]] = set()
+    # Where the tracer's own data disagrees with the page, a page finding says so (DDL301/302).
+    contrast = "tracer" in context.settings.facts
     for file, dependency in relevant:
         if context.shadowed_by_lock(file, dependency):
             continue
@@ -129,7 +131,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
-            for finding in _judge(file, dependency, row, pins, envs):
+            for finding in _judge(file, dependency, row, pins, envs, contrast):
                 key = (finding.code, finding.location, finding.tracer_version)
                 if key not in seen:
                     seen.add(key)
@@ -143,7 +145,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
 
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any],
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
@@ -158,12 +160,12 @@ def _judge(
     for pin in pins:
         if not (pin.environments & envs):
             continue
-        yield from _judge_pin(file, dependency, version, row, pin)
+        yield from _judge_pin(file, dependency, version, row, pin, contrast)
 
 
 def _judge_pin(
     file: DependencyFile, dependency: Dependency, version: Version, row: Integration,
-    pin: TracerPin,
+    pin: TracerPin, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
     if not row.available_in(pin.version):
@@ -180,7 +182,7 @@ def _judge_pin(
         yield BELOW_MINIMUM.diagnostic(
             where,
             f"{name} {version} is older than {TRACER} {pin.text} supports for {row.title} "
-            f"({row.page_version})",
+            f"({_page_says(row, name, version, pin, contrast)})",
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
             tracer_version=pin.text,
@@ -189,7 +191,7 @@ def _judge_pin(
         yield ABOVE_MAXIMUM.diagnostic(
             where,
             f"{name} {version} is newer than {TRACER} {pin.text} supports for {row.title} "
-            f"({row.page_version})",
+            f"({_page_says(row, name, version, pin, contrast)})",
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
             tracer_version=pin.text,
@@ -203,6 +205,23 @@ def _judge_pin(
             dependency=dependency,
             tracer_version=pin.text,
         )
+
+
+def _page_says(
+    row: Integration, name: str, version: Version, pin: TracerPin, contrast: bool
+) -> str:
+    """The page's range, and where the tracer's own data admits the version the page rejects,
+    one clause saying so (only when the run uses the tracer's facts)."""
+    if not contrast:
+        return row.page_version
+    from ddlint.rules.tracer_judgement import page_contrast, spaced
+
+    other = page_contrast(name, version, pin.version)
+    if other is None:
+        return row.page_version
+    tested = f" and tests up to {other.tested_max}" if other.tested_max else ""
+    return (f"{row.page_version} per the compatibility page; {TRACER} {other.release} itself "
+            f"declares {name} {spaced(other.declared)}{tested}")
 
 
 def _judge_range(
