@@ -37,8 +37,8 @@ REDIS_AGENT = Rule(
         "clients the tracer's own data shows instrumented by default (valkey on ddtrace 3.x "
         "and later, aredis, yaaredis, and aioredis on ddtrace 2.x and 3.x; the tracer's 4.x "
         "line no longer has an aioredis integration). hiredis is not a client but a reply "
-        "parser that redis-py and valkey load, so their findings cover it. Declaring `agent-version = \"7.76.1\"` "
-        "or newer silences it. On serverless (see DDL402) the Lambda Extension does this work, "
+        "parser that redis-py and valkey load, so their findings cover it. Declaring "
+        "`agent-version = \"7.76.1\"` or newer silences it. On serverless (see DDL402) the Lambda Extension does this work, "
         "so DDL401 is reported there only when an Agent version is declared."
     ),
     example=(

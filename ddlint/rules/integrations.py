@@ -131,7 +131,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
-            for finding in _judge(file, dependency, row, pins, envs, contrast):
+            for finding in _judge(file, dependency, row, pins, envs, contrast=contrast):
                 key = (finding.code, finding.location, finding.tracer_version)
                 if key not in seen:
                     seen.add(key)
@@ -145,7 +145,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
 
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any], contrast: bool = False,
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
@@ -160,12 +160,12 @@ def _judge(
     for pin in pins:
         if not (pin.environments & envs):
             continue
-        yield from _judge_pin(file, dependency, version, row, pin, contrast)
+        yield from _judge_pin(file, dependency, version, row, pin, contrast=contrast)
 
 
 def _judge_pin(
     file: DependencyFile, dependency: Dependency, version: Version, row: Integration,
-    pin: TracerPin, contrast: bool = False,
+    pin: TracerPin, *, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
     if not row.available_in(pin.version):

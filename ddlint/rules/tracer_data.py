@@ -175,7 +175,7 @@ def _known_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _line_pythons(major: int) -> frozenset[str]:
     """The CPythons the release line's CI tests any library on."""
     from ddlint.facts import tracer as facts
