@@ -182,9 +182,9 @@ def test_every_declared_minimum_passes_and_the_release_below_is_ddl502(write, dd
 
 # --- --facts page is a run without the tracer's data ------------------------------------------
 
-SCENARIOS = sorted({path.parent for path in FIXTURES.rglob("*")
-                    if path.is_file() and path.name != "README.md"} - {FIXTURES}) \
-    + [REPO / "examples"]  # noqa: RUF005
+SCENARIOS = [*sorted({path.parent for path in FIXTURES.rglob("*")
+                     if path.is_file() and path.name != "README.md"} - {FIXTURES}),
+             REPO / "examples"]
 
 
 def test_facts_page_is_a_run_without_the_tracer_data(  # type: ignore[no-untyped-def]
