@@ -39,7 +39,8 @@ REDIS_AGENT = Rule(
         "line no longer has an aioredis integration). hiredis is not a client but a reply "
         "parser that redis-py and valkey load, so their findings cover it. Declaring "
         "`agent-version = \"7.76.1\"` or newer silences it. On serverless (see DDL402) the "
-        "Lambda Extension does this work, so DDL401 is reported there only when an Agent version is declared."
+        "Lambda Extension does this work, so DDL401 is reported there only when an Agent "
+        "version is declared."
     ),
     example=(
         "requirements.txt:\n\n    ddtrace==4.16.0\n    redis==5.0.8\n\n"
