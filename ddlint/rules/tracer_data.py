@@ -201,15 +201,19 @@ def _judge(
             dependency.name, version, pin.version):
         return  # the page's own finding (DDL301/DDL302) is the one to act on
     untested_pythons = [v.python for v in verdicts if v.reason == "python-untested"]
+    # One DDL503 per entry: a new series says the CPythons it is untested on too.
+    newer = any(v.reason == "newer-than-tested" and _newer_series(version, v.tested_max)
+                for v in verdicts)
     for verdict in verdicts:
         if verdict.reason == "integration-removed":
             yield _removed(dependency, verdict)
         elif verdict.reason in ("below-minimum", "above-maximum"):
             yield _outside(file, dependency, verdict)
         elif verdict.reason == "newer-than-tested":
-            if _newer_series(version, verdict.tested_max):
-                yield _newer(dependency, verdict)
-        elif verdict.reason == "python-untested" and verdict.python == untested_pythons[0]:
+            if newer:
+                yield _newer(dependency, verdict, untested_pythons)
+        elif (verdict.reason == "python-untested" and verdict.python == untested_pythons[0]
+              and not newer):
             yield _untested_on(dependency, verdict, untested_pythons)
 
 
@@ -290,12 +294,16 @@ def _newer_series(version: Version, tested_max: str) -> bool:
     return version.major == 0 and version.minor > newest.minor
 
 
-def _newer(dependency: Dependency, verdict: TracerVerdict) -> Diagnostic:
+def _newer(
+    dependency: Dependency, verdict: TracerVerdict, pythons: Sequence[str]
+) -> Diagnostic:
+    also = (f", and with no {dependency.name} on CPython {', '.join(pythons)}"
+            if pythons else "")
     return UNTESTED_VERSION.diagnostic(
         dependency.location,
         f"{dependency.name} {dependency.version} is untested, not unsupported: the "
         f"{verdict.line}.x release line of {TRACER} was tested with {dependency.name} "
-        f"{verdict.tested_min} to {verdict.tested_max} ({_as_of(verdict)})",
+        f"{verdict.tested_min} to {verdict.tested_max}{also} ({_as_of(verdict)})",
         fix=(f"check the traces of {dependency.name} {dependency.version} with {TRACER} "
              f"{verdict.tracer_version} and accept the finding, or stay on the tested "
              f"{dependency.name} {_series(verdict.tested_max)}"),
