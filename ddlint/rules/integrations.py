@@ -25,6 +25,14 @@ _SOURCE = (
     "(rules/integrations.toml)"
 )
 
+_PAGE_FIRST = (
+    " The verdict follows the compatibility page, ddlint's contract. Where the tracer's own "
+    "data for the pinned release line admits the version all the same (aiopg 1.x: the page "
+    "caps it at 0.16, ddtrace 2.x-4.x declare >= 0.16.0 and test up to 1.4.0), the message "
+    "adds one clause saying so; `--facts page` leaves it out. DDL502 reports the opposite "
+    "case, a version the page passes and the tracer's own range does not."
+)
+
 BELOW_MINIMUM = Rule(
     code="DDL301",
     name="integration-below-minimum",
@@ -33,6 +41,7 @@ BELOW_MINIMUM = Rule(
     why=(
         "The tracer patches a library only in the versions it supports. Below the minimum the "
         "integration may not load, may trace nothing, or may break the library's calls."
+        + _PAGE_FIRST
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    django==1.7.11\n",
     fix=(
@@ -49,7 +58,7 @@ ABOVE_MAXIMUM = Rule(
     summary="An instrumented library newer than a supported upper bound (aiopg <= 0.16).",
     why=(
         "Where the compatibility page gives an upper bound, newer releases of the library are "
-        "not supported by the tracer's integration."
+        "not supported by the tracer's integration." + _PAGE_FIRST
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    aiopg==0.17.0\n",
     fix="Constrain the library to the supported range (e.g. `aiopg>=0.12.0,<=0.16`) and re-lock.",
