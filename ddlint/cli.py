@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip these codes or prefixes, comma-separated")
     rules.add_argument("--fail-on", type=_typed(Severity.parse), metavar="LEVEL",
                        help="lowest severity that fails the run: error, warning (default), info")
+    rules.add_argument("--facts", action="append", type=_typed(config.check_fact_source),
+                       metavar="{page,tracer}",
+                       help="a source of facts (repeatable; default both): 'page' alone "
+                            "leaves out the tracer's own data (DDL5xx and the clauses "
+                            "quoting it)")
     rules.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings")
     adopt = parser.add_argument_group("baseline (adopting ddlint: fail only on new findings)")
@@ -113,6 +118,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "baseline": Path(os.path.abspath(args.baseline)) if args.baseline else None,
         # Writing one: what is found now, whatever a configured baseline holds.
         "use_baseline": False if args.write_baseline is not None else None,
+        "facts": config.check_facts(tuple(args.facts)) if args.facts else None,
     }
 
 
@@ -125,6 +131,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.facts and "page" not in args.facts:
+            parser.error("argument --facts: the compatibility page is always a source: "
+                         "use --facts page, or both")
     except SystemExit as exit_:  # argparse has printed the usage error or --help/--version
         return int(exit_.code or 0)
     return run(args)

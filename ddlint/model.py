@@ -142,6 +142,9 @@ class Diagnostic:
     related: tuple[Location, ...] = ()
     # Set by the filter stage (or the baseline) when a suppression matched.
     suppressed: Optional[Suppressed] = None
+    # What the verdict rests on: "tracer" for the tracer's own data (DDL5xx), "page" for the
+    # compatibility page and ddlint's own checks (everything else).
+    facts_source: str = "page"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

@@ -193,6 +193,11 @@ def test_ignores_are_read_with_their_lines(write) -> None:  # type: ignore[no-un
      ".ddlint.toml:2: tool", "without [tool.ddlint]"),
     ("ddlint.toml", "[[ignores]]\ncode = 'W1'\nreason = 'x'\n",
      "ddlint.toml:2: ignores[0].code", "not a rule code"),
+    ("ddlint.toml", "# sources\nfacts = ['page', 'traces']\n", "ddlint.toml:2: facts",
+     "not a source of facts"),
+    ("ddlint.toml", "facts = ['tracer']\n", "ddlint.toml:1: facts", 'must include "page"'),
+    ("pyproject.toml", "[tool.ddlint]\nfacts = 1\n", "pyproject.toml:2: tool.ddlint.facts",
+     "list of strings"),
 ])
 def test_mistakes_are_exit_2_with_file_line_and_key(  # type: ignore[no-untyped-def]
     write, ddlint, *, name: str, text: str, where: str, says: str

@@ -12,7 +12,8 @@ from ddlint.model import Diagnostic
 if TYPE_CHECKING:
     from ddlint.engine import Report
 
-_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix")
+_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix",
+             "facts_source")
 
 
 def diagnostic_object(diagnostic: Diagnostic) -> dict[str, Any]:

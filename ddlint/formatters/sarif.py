@@ -41,7 +41,8 @@ _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
                      Severity.INFO: "recommendation"}
 _RESULT_PROPERTIES = (("package", "package"), ("version", "version"),
                       ("tracer_version", "tracerVersion"), ("python", "python"),
-                      ("platform", "platform"), ("fix", "fix"))
+                      ("platform", "platform"), ("fix", "fix"),
+                      ("facts_source", "factsSource"))
 
 
 def uri(path: Path, root: Path) -> str:
