@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Optional
 
 _NORMALIZE = re.compile(r"[-_.]+")
@@ -97,6 +97,36 @@ class Dependency:
 
 
 @dataclass(frozen=True)
+class FixRequest:
+    """What an automatic fix of a finding needs (``ddlint.autofix`` computes its edits): the
+    declaration of ``package`` at ``location`` (a manifest line, never a lockfile's) narrowed to
+    ``minimum``/``maximum`` (inclusive) and ``below`` (exclusive). ``action``: ``narrow`` (an
+    integration's supported range), ``release-line`` (the tracer moved to another line),
+    ``requires-python`` (raised to ``minimum``; ``package`` is ``python``)."""
+
+    action: str
+    package: str
+    location: Location
+    minimum: Optional[str] = None
+    maximum: Optional[str] = None
+    below: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """``content`` replaces the text from (line, column) up to, not including, (end_line,
+    end_column). Lines and columns are 1-based and count characters of the decoded text, a
+    UTF-8 BOM not included; an empty span inserts."""
+
+    path: PurePath
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding, with everything any output format needs."""
 
@@ -113,6 +143,12 @@ class Diagnostic:
     related: tuple[Location, ...] = ()
     # Set by the filter stage when a suppression matched: the reason given for it.
     suppressed: Optional[str] = None
+    # What an automatic fix needs (set by rules), and the fix computed from it
+    # (``ddlint.autofix``): "safe" or "unsafe", its edits, why it is unsafe.
+    fix_request: Optional[FixRequest] = None
+    applicability: Optional[str] = None
+    edits: tuple[Edit, ...] = ()
+    unsafe_reason: Optional[str] = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, Optional
 
+from ddlint.model import Edit as Edit  # re-exported: edits are model data
+
 Applicability = Literal["safe", "unsafe"]
 
 BOM = "\ufeff"
@@ -15,20 +17,6 @@ BOM = "\ufeff"
 
 class EditError(ValueError):
     """Edits that cannot be applied: overlapping, or outside the text."""
-
-
-@dataclass(frozen=True)
-class Edit:
-    """``content`` replaces the text from (line, column) up to, not including, (end_line,
-    end_column). Lines and columns are 1-based and count characters of the decoded text, a
-    UTF-8 BOM not included; an empty span inserts."""
-
-    path: PurePath
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    content: str
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from ddlint import fixes
 from ddlint.environment import applicable
 from ddlint.facts.integrations import Integration, by_distribution
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Rule, Severity
+from ddlint.model import Dependency, DependencyFile, Diagnostic, FixRequest, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 from ddlint.versions import bounds
@@ -184,6 +184,7 @@ def _judge_pin(
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
             tracer_version=pin.text,
+            fix_request=_request(dependency, row),
         )
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
@@ -193,6 +194,7 @@ def _judge_pin(
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
             tracer_version=pin.text,
+            fix_request=_request(dependency, row),
         )
     if not row.automatic and not (row.minimum is not None and version < row.minimum):
         yield MANUAL.diagnostic(
@@ -235,6 +237,15 @@ def _judge_range(
         f"for {row.title} ({row.page_version})",
         fix=f"require {name}{row.supported}",
         dependency=dependency,
+        fix_request=_request(dependency, row),
     )
+
+
+def _request(dependency: Dependency, row: Integration) -> FixRequest:
+    """The supported range for the declaration behind the entry (a lock's: its manifest line)."""
+    return FixRequest(
+        "narrow", dependency.name, dependency.origin or dependency.location,
+        minimum=str(row.minimum) if row.minimum is not None else None,
+        maximum=str(row.maximum) if row.maximum is not None else None)
 
 

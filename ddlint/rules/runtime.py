@@ -7,11 +7,11 @@ declares, ``rules/releases.toml`` (each release's ``requires_python``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint.facts.releases import snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
-from ddlint.model import Diagnostic, Rule, Severity
+from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
 from ddlint.versions import admitted, bounds, minor_key
@@ -165,6 +165,7 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
                 f"{relevant[0].tracer_text}",
                 fix=_python_fix(context, pin, python),
                 python=python,
+                fix_request=_raise_python(context, pin, python, relevant),
                 **_common(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
@@ -231,6 +232,25 @@ def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
         return (f"{stop}, or use {TRACER}{best.tracer_spec} for it "
                 f"(marker: python_version == \"{python}\")")
     return stop
+
+
+def _raise_python(context: Context, pin: TracerPin, python: str,
+                  rows: Sequence[RuntimeRow]) -> Optional[FixRequest]:
+    """requires-python raised past ``python`` to the next targeted Python the rows support, when
+    the fix says so (no newer tracer supports ``python``) and requires-python is the target."""
+    project = context.project
+    source = context.targets.python_source or ""
+    if project.pyproject is None or not source.startswith("requires-python"):
+        return None
+    if any(_lower_bound(row) > pin.version.release
+           for row in runtime_rows() if row.admits(python)):
+        return None  # the fix moves the tracer instead
+    later = [p for p in context.targets.pythons
+             if minor_key(p) > minor_key(python) and any(row.admits(p) for row in rows)]
+    if not later:
+        return None
+    return FixRequest("requires-python", "python", Location(project.pyproject, 1),
+                      minimum=min(later, key=minor_key))
 
 
 def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
