@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, Optional
 
-from ddlint.model import Edit as Edit  # re-exported: edits are model data
+from ddlint.model import Edit
+
+# Edit is model data (a Diagnostic carries its fix's edits); this module is where fixing uses it.
+__all__ = ["BOM", "Applicability", "Edit", "EditError", "Fix", "NoFix", "apply_edits",
+           "apply_to_bytes", "decode", "encode", "line_starts", "offset", "position",
+           "render_diff", "span_edit"]
 
 Applicability = Literal["safe", "unsafe"]
 
