@@ -370,7 +370,7 @@ def test_manual_stage_runs_both(stage_runs: dict[str, HookRun]) -> None:
 FIXABLE = """[project]
 name = "service"
 version = "1.0"
-requires-python = ">=3.9"
+requires-python = ">=3.9,<3.15"
 dependencies = [
     "ddtrace==4.16.0",
     "django>=1.5",  # the app's web framework
