@@ -93,6 +93,9 @@ class Dependency:
     # Where a lockfile's own inline "# ddlint: ignore[...]"-style comments do not exist, the
     # manifest line behind a locked entry, when known.
     origin: Optional[Location] = None
+    # A constraint, not a requirement: an entry of a ``-c`` file or of ``[tool.uv]
+    # constraint-dependencies`` (it narrows what a resolver may pick, installs nothing).
+    constraint: bool = False
 
 
 

@@ -122,6 +122,12 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     # One finding per code, entry and tracer: rows that share a distribution (aiohttp client
     # and server) and a verdict are reported once.
     seen: set[tuple[str, Any, Optional[str]]] = set()
+    # A `-c` file's and `[tool.uv] constraint-dependencies`' ranges, by name.
+    constraints: dict[str, list[str]] = {}
+    for _, entry in relevant:
+        if entry.constraint:
+            constraints.setdefault(entry.name, []).append(
+                f"=={entry.version}" if entry.version else entry.specifier)
     for file, dependency in relevant:
         if context.shadowed_by_lock(file, dependency):
             continue
@@ -129,7 +135,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
-            for finding in _judge(file, dependency, row, pins, envs):
+            for finding in _judge(file, dependency, row, pins, envs, constraints=constraints):
                 key = (finding.code, finding.location, finding.tracer_version)
                 if key not in seen:
                     seen.add(key)
@@ -143,11 +149,11 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
 
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any],
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
-            yield from _judge_range(file, dependency, row, pins, envs)
+            yield from _judge_range(file, dependency, row, pins, envs, constraints=constraints)
         return
     from packaging.version import InvalidVersion, Version
 
@@ -209,9 +215,10 @@ def _judge_pin(
 
 def _judge_range(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any],
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
 ) -> Iterator[Diagnostic]:
-    """DDL305: a manifest range that lets unsupported versions in."""
+    """DDL305: a manifest range that lets unsupported versions in (a project's constraint that
+    narrows it to supported versions keeps them out)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     if pins and not any(row.available_in(p.version) for p in pins if p.environments & envs):
@@ -222,6 +229,11 @@ def _judge_range(
         specifier = SpecifierSet(dependency.specifier)
     except InvalidSpecifier:
         return
+    for constraint in constraints.get(dependency.name, ()):
+        try:  # the project's constraints narrow what a resolver may pick for this range
+            specifier &= SpecifierSet(constraint)
+        except InvalidSpecifier:
+            continue
     lower, upper = bounds(specifier)
     problems = []
     if row.minimum is not None and lower is not None and lower < row.minimum:
