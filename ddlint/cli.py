@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
             f"Check Python dependency files ({file_formats.described()}) against Datadog's "
             "compatibility requirements for the ddtrace tracer."
         ),
-        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one.",
+        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one; "
+               "'ddlint constraints [PATH ...] [--format uv]' prints the supported ranges "
+               "as constraints.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
@@ -122,6 +124,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from ddlint import explain
 
         return explain.main(argv)
+    if argv and argv[0] == "constraints":
+        from ddlint import constraints
+
+        return constraints.main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
