@@ -334,3 +334,12 @@ def test_readme_diff_block_is_real_output(ddlint: Any, monkeypatch: pytest.Monke
     code = readme[readme.index("$ echo $?", start) + 10:].split("\n", 1)[0]
     assert result.code == int(code)
     assert (REPO / "examples" / "requirements.txt").read_text().count("==") == 5  # untouched
+
+
+def test_fix_with_json_keeps_stdout_json(write: Any, ddlint: Any) -> None:
+    """What --fix did goes to stderr when stdout carries a machine format."""
+    root = _project(write, {"pyproject.toml": PEP621})
+    result = _fix(ddlint, root, "--fix", "--format", "json")
+    assert result.json()["diagnostics"] == []  # what remains: nothing
+    assert result.err.startswith("fixed 2 findings in pyproject.toml")
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621_FIXED
