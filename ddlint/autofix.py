@@ -80,6 +80,7 @@ def compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix
     from ddlint.fixing.declarations import find, to_fix
     from ddlint.fixing.edits import NoFix
     from ddlint.fixing.narrowing import (
+        Narrowed,
         SupportedRange,
         move_release_line,
         narrow,
@@ -95,9 +96,16 @@ def compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix
         return NoFix(f"no editable declaration of {request.package} in {path.name}")
     supported = SupportedRange(request.minimum, request.maximum, request.below)
     if request.action == "requires-python":
-        if found.name != "python" or request.minimum is None:
-            return NoFix("no requires-python to raise")
-        result = narrow_requires_python(found.specifier, request.minimum, found.syntax)
+        if found.name != "python":
+            return NoFix("no requires-python to change")
+        if request.minimum is not None:
+            result = narrow_requires_python(found.specifier, request.minimum, found.syntax)
+        else:  # an upper bound: always unsafe, like raising the minimum
+            result = narrow(found.specifier, supported, found.syntax)
+            if isinstance(result, Narrowed):
+                result = Narrowed(result.text, "unsafe", (
+                    f"caps the project's Python below {request.below}: users of newer Pythons "
+                    "can no longer install this version of the project"))
     elif request.action == "release-line":
         result = move_release_line(found.specifier, supported, found.syntax)
     else:
@@ -214,6 +222,10 @@ def write(changes: Sequence[FileChange]) -> list[str]:
             problems.append(str(error))
         except (OSError, UnicodeDecodeError) as error:
             problems.append(f"{change.path}: cannot be written: {error}")
+    if changes:
+        from ddlint.toml import load_path
+
+        load_path.cache_clear()  # TOML is parsed once per process and path: read it again
     return problems
 
 

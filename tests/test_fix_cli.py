@@ -343,3 +343,19 @@ def test_fix_with_json_keeps_stdout_json(write: Any, ddlint: Any) -> None:
     assert result.json()["diagnostics"] == []  # what remains: nothing
     assert result.err.startswith("fixed 2 findings in pyproject.toml")
     assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621_FIXED
+
+
+def test_requires_python_capped_for_ddl104(tmp_path: Path, ddlint: Any) -> None:
+    """typical's requires-python '>=3.9' targets 3.15, which ddtrace 4.16.0's own
+    Requires-Python excludes and no later release declares: an unsafe cap, on the pyproject
+    behind the uv.lock finding."""
+    root = _copy("typical", tmp_path)
+    document = ddlint(".", "--select", "DDL104", "--format", "json", cwd=root).json()
+    found = document["diagnostics"]
+    assert found and {d["applicability"] for d in found} == {"unsafe"}
+    assert {e["content"] for d in found for e in d["edits"]} == {">=3.9,<3.15"}
+    assert {e["path"] for d in found for e in d["edits"]} == {"pyproject.toml"}
+    result = ddlint(".", "--select", "DDL104", "--fix", "--unsafe-fixes", cwd=root)
+    assert 'requires-python = ">=3.9,<3.15"' in (root / "pyproject.toml").read_text()
+    assert "re-lock: run `uv lock` in ." in result.out
+    assert result.code == 0, result.out  # the targets now stop at 3.14: nothing remains
