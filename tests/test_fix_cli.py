@@ -253,7 +253,26 @@ def test_release_line_and_requires_python_are_unsafe(write: Any, ddlint: Any) ->
                       cwd=root).json()
     edits = {(d["code"], d["applicability"], d["edits"][0]["content"])
              for d in document["diagnostics"] if "edits" in d}
-    assert ("DDL201", "unsafe", ">=4,<5") in edits or ("DDL202", "unsafe", ">=4,<5") in edits
+    # 2.x is End of Life on the pinned date: the tracer moved to the supported line
+    assert edits == {("DDL201", "unsafe", ">=4,<5")}
+    assert [d["edits"][0]["path"] for d in document["diagnostics"] if "edits" in d] == [
+        "requirements.txt"]
+    moved = ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "requirements.txt").read_text() == "ddtrace>=4,<5\n"
+    assert "DDL201" not in moved.out
+
+
+def test_a_lock_without_its_manifest_gets_no_fix(tmp_path: Path, ddlint: Any) -> None:
+    root = tmp_path / "lock-alone"
+    root.mkdir()
+    (root / ".git").mkdir()
+    shutil.copy(FIXTURES / "parity" / "uv" / "uv.lock", root / "uv.lock")
+    locked = (root / "uv.lock").read_bytes()
+    document = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
+    assert document["diagnostics"] and not any("edits" in d for d in document["diagnostics"])
+    assert ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root).code == 0
+    ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "uv.lock").read_bytes() == locked
 
 
 def test_requires_python_raised_for_ddl101(write: Any, ddlint: Any) -> None:
@@ -359,3 +378,25 @@ def test_requires_python_capped_for_ddl104(tmp_path: Path, ddlint: Any) -> None:
     assert 'requires-python = ">=3.9,<3.15"' in (root / "pyproject.toml").read_text()
     assert "re-lock: run `uv lock` in ." in result.out
     assert result.code == 0, result.out  # the targets now stop at 3.14: nothing remains
+
+
+def test_a_symlink_out_of_the_repository_is_not_written(tmp_path: Path, ddlint: Any) -> None:
+    outside = tmp_path / "elsewhere" / "requirements.in"
+    outside.parent.mkdir()
+    outside.write_text(REQUIREMENTS_IN, encoding="utf-8")
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "requirements.in").symlink_to(outside)
+    result = ddlint(".", "--select", "DDL3", "--fix", cwd=root)
+    # not even read (DDL001); fixing.writing.target refuses it too, should it ever be
+    assert "outside the repository" in result.out and "fixed" not in result.out
+    assert outside.read_text(encoding="utf-8") == REQUIREMENTS_IN
+    assert (root / "requirements.in").is_symlink()
+    inside = root / "deps" / "base.in"
+    inside.parent.mkdir()
+    inside.write_text(REQUIREMENTS_IN, encoding="utf-8")
+    (root / "requirements.in").unlink()
+    (root / "requirements.in").symlink_to(inside)
+    ddlint(".", "--select", "DDL3", "--fix", cwd=root)
+    assert inside.read_text(encoding="utf-8") == CASES["requirements.in"][2]
+    assert (root / "requirements.in").is_symlink()
