@@ -12,6 +12,7 @@ has a fix to compute.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,12 +72,24 @@ def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
                 source = _Source(text, kind, declared(text, path, kind.value))
             except NotEditableError as error:
                 source = _Source(text, kind, str(error))
+            except (ValueError, RecursionError) as error:  # input no reader expected
+                source = _Source(text, kind, f"{path.name}: not read for fixing: "
+                                             f"{type(error).__name__}")
     cache[path] = source
     return source
 
 
 def compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix]:
-    """The fix a request asks for, on the file it names."""
+    """The fix a request asks for, on the file it names; never raises for odd input."""
+    from ddlint.fixing.edits import NoFix
+
+    try:
+        return _compute(request, cache)
+    except (ValueError, RecursionError) as error:  # e.g. a version of 5,000 digits
+        return NoFix(f"no automatic fix: {type(error).__name__}")
+
+
+def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix]:
     from ddlint.fixing.declarations import find, to_fix
     from ddlint.fixing.edits import NoFix
     from ddlint.fixing.narrowing import (
@@ -121,9 +134,12 @@ def attach(report: Report) -> Report:
     if not any(d.fix_request is not None and d.suppressed is None for d in report.diagnostics):
         return report
     cache: dict[Path, _Source] = {}
+    # A file ddlint could not read whole (DDL001: conflict markers, bad bytes) is not touched.
+    broken = {os.path.abspath(d.location.path) for d in report.diagnostics if d.code == "DDL001"}
     diagnostics = []
     for diagnostic in report.diagnostics:
-        if diagnostic.fix_request is not None and diagnostic.suppressed is None:
+        if (diagnostic.fix_request is not None and diagnostic.suppressed is None
+                and os.path.abspath(diagnostic.fix_request.location.path) not in broken):
             fix = compute(diagnostic.fix_request, cache)
             if isinstance(fix, Fix):
                 diagnostic = dataclasses.replace(

@@ -400,3 +400,18 @@ def test_a_symlink_out_of_the_repository_is_not_written(tmp_path: Path, ddlint: 
     ddlint(".", "--select", "DDL3", "--fix", cwd=root)
     assert inside.read_text(encoding="utf-8") == CASES["requirements.in"][2]
     assert (root / "requirements.in").is_symlink()
+
+
+@pytest.mark.parametrize("content", [
+    b"ddtrace==4.16.0\n<<<<<<< HEAD\ndjango==1.7.11\n=======\ndjango>=1.5\n>>>>>>> feature\n",
+    b"ddtrace==4.16.0\ndjango>=1.5  # caf\xe9\n",
+    b"ddtrace==4.16.0\ndjango>=1.5\n\x00\n",
+], ids=["conflict-markers", "not-utf8", "nul"])
+def test_a_file_ddlint_cannot_read_whole_is_not_fixed(write: Any, ddlint: Any,
+                                                      content: bytes) -> None:
+    root = _project(write, {"requirements.txt": content})
+    diff = ddlint(".", "--diff", "--unsafe-fixes", cwd=root)
+    assert diff.code == 0 and diff.out == ""
+    result = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "requirements.txt").read_bytes() == content
+    assert "Traceback" not in result.out + result.err and result.code == 1  # DDL001 remains
