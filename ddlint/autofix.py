@@ -182,7 +182,9 @@ def plan(report: Report, unsafe: bool) -> Plan:
     by_file: dict[Path, list[Diagnostic]] = {}
     for diagnostic in report.active:
         if applies(diagnostic, unsafe):
-            by_file.setdefault(Path(diagnostic.edits[0].path), []).append(diagnostic)
+            # one file, however its findings name it (relative, absolute, through a project)
+            path = Path(os.path.abspath(diagnostic.edits[0].path))
+            by_file.setdefault(path, []).append(diagnostic)
     changes, skipped = [], []
     for path in sorted(by_file, key=lambda p: p.as_posix()):
         kind = _kind(path)
@@ -195,7 +197,8 @@ def plan(report: Report, unsafe: bool) -> Plan:
         accepted: list[Edit] = []
         fixed: list[Diagnostic] = []
         for diagnostic in by_file[path]:
-            new = [edit for edit in diagnostic.edits if edit not in accepted]
+            spans = {_span(edit) for edit in accepted}
+            new = [edit for edit in diagnostic.edits if _span(edit) not in spans]
             try:
                 apply_edits(before, [*accepted, *new])
             except EditError:
@@ -208,6 +211,11 @@ def plan(report: Report, unsafe: bool) -> Plan:
             changes.append(FileChange(path, kind, before, after, tuple(fixed)))
     available = tuple(d for d in report.active if d.edits and not applies(d, unsafe))
     return Plan(tuple(changes), tuple(skipped), available)
+
+
+def _span(edit: Edit) -> tuple[int, int, int, int, str]:
+    """An edit without its path (one file's findings may name it differently)."""
+    return edit.line, edit.column, edit.end_line, edit.end_column, edit.content
 
 
 def diff(changes: Sequence[FileChange]) -> str:
@@ -226,8 +234,8 @@ def write(changes: Sequence[FileChange]) -> list[str]:
 
     problems = []
     for change in changes:
-        edits = [edit for diagnostic in change.fixed for edit in diagnostic.edits]
-        unique = list(dict.fromkeys(edits))
+        unique = list({_span(edit): edit for diagnostic in change.fixed
+                       for edit in diagnostic.edits}.values())
         if apply_edits(change.before, unique) != change.after:  # the file changed meanwhile
             problems.append(f"{change.path}: changed while fixing, not touched")
             continue

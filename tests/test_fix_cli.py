@@ -245,8 +245,9 @@ def test_generated_requirements_are_never_edited(write: Any, ddlint: Any) -> Non
 
 
 def test_release_line_and_requires_python_are_unsafe(write: Any, ddlint: Any) -> None:
+    # (with requires-python ">=3.8", 4.x could not install on 3.8: no such fix, see uv-forked)
     root = _project(write, {"pyproject.toml": (
-        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.8"\n'
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.9,<3.14"\n'
         'dependencies = ["ddtrace>=2.0,<3"]\n'),
         "requirements.txt": "ddtrace==2.21.0\n"})
     document = ddlint(".", "--select", "DDL1,DDL201,DDL202", "--format", "json",
@@ -415,3 +416,14 @@ def test_a_file_ddlint_cannot_read_whole_is_not_fixed(write: Any, ddlint: Any,
     result = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
     assert (root / "requirements.txt").read_bytes() == content
     assert "Traceback" not in result.out + result.err and result.code == 1  # DDL001 remains
+
+
+def test_one_file_named_two_ways_is_changed_once(tmp_path: Path, ddlint: Any) -> None:
+    """uv-forked: DDL104's cap (the project's pyproject) and nothing else; the tracer's fork for
+    Python 3.8 is not moved to 4.x, which 3.8 cannot install (DDL201's fix drops 3.8 first)."""
+    root = _copy("uv-forked", tmp_path)
+    before = (root / "pyproject.toml").read_text(encoding="utf-8")
+    result = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
+    assert result.out.count("fixed ") == 1 and result.out.count("re-lock: run `uv lock`") == 1
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == before.replace(
+        'requires-python = ">=3.8"', 'requires-python = ">=3.8,<3.15"')

@@ -155,7 +155,10 @@ def _judge(
     moving = dict(common)  # DDL201/202 only: the tracer moved to the supported line
     if supported is not None and supported.major > line.major:
         upgrade = _move_fix(context, pin, supported)
-        if pin.dependency is not None:
+        # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
+        # cannot take 4.x), rewriting the tracer's range alone would not resolve.
+        plain = upgrade == upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+        if pin.dependency is not None and plain:
             moving["fix_request"] = FixRequest(
                 "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
                 minimum=str(supported.major), below=str(supported.major + 1))
