@@ -78,6 +78,10 @@ def main(argv: Sequence[str]) -> int:
     except config.ConfigError as error:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return 2
+    if tracers is None:
+        where = ", ".join(p.as_posix() for p in paths)
+        print(f"ddlint: error: no dependency files found in {where}", file=sys.stderr)
+        return 2
     if not tracers:
         print("ddlint: error: no exact ddtrace version is pinned in the files and no "
               "--tracer-version was given: the supported ranges depend on it", file=sys.stderr)
@@ -87,9 +91,10 @@ def main(argv: Sequence[str]) -> int:
 
 
 def supported_lines(paths: Sequence[Path], overrides: dict[str, object]) -> tuple[
-        list[Line], list[str]]:
+        list[Line], Optional[list[str]]]:
     """The projects' instrumented packages with their supported ranges (intersected over the
-    projects' tracer releases and the rows covering a package), and those releases."""
+    projects' tracer releases and the rows covering a package), and those releases (None when
+    no dependency file was found)."""
     from ddlint import parsers, targets
     from ddlint.config import find_config
     from ddlint.discovery import discover
@@ -109,6 +114,8 @@ def supported_lines(paths: Sequence[Path], overrides: dict[str, object]) -> tupl
         if key not in projects:
             projects[key] = load_project(root, Settings(), dict(overrides), found)
         grouped.setdefault(key, []).append(parsers.parse(candidate.path, candidate.kind))
+    if not grouped:
+        return [], None
     index = by_distribution()
     rows: dict[str, dict[str, Integration]] = {}
     tracers: dict[str, None] = {}

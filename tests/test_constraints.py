@@ -66,3 +66,10 @@ def test_a_constraint_that_still_admits_unsupported_versions_does_not_hide_ddl30
     out = ddlint(".", "--select", "DDL305", "--format", "json", cwd=root).json()
     assert sorted((d["package"], d["line"]) for d in out["diagnostics"]) == [
         ("django", 5), ("django", 8)]  # the manifest's and the constraint's own range
+
+
+def test_no_files_is_a_usage_error(write: Any, ddlint: Any) -> None:
+    root = write({**GIT, "README.md": "nothing\n"})
+    result = ddlint("constraints", cwd=root, today=False)
+    assert result.code == 2 and "no dependency files found" in result.err
+    assert ddlint("constraints", "missing", cwd=root, today=False).code == 2
