@@ -24,8 +24,8 @@ from ddlint.model import Diagnostic, Edit, FileKind, FixRequest
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
+    from ddlint.fixing.declaration import Declaration
     from ddlint.fixing.edits import Fix, NoFix
-    from ddlint.fixing.located import Declaration
 
 # The locks a pyproject.toml is the manifest of (Pipfile.lock's is the Pipfile, never edited).
 _PYPROJECT_LOCKS = (FileKind.UV_LOCK, FileKind.POETRY_LOCK, FileKind.PDM_LOCK)

@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity that fails the run: error, warning (default), info")
     rules.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings")
+    adopt = parser.add_argument_group("baseline (adopting ddlint: fail only on new findings)")
+    adopt.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="findings listed in FILE count as suppressed; entries that no "
+                            "longer match are reported as fixed")
+    adopt.add_argument("--write-baseline", type=Path, metavar="FILE",
+                       help="write the current findings to FILE (pruning fixed entries) and "
+                            "exit 0")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this configuration file instead of the nearest one")
     parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
@@ -115,6 +122,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "select": flat(args.select),
         "ignore": flat(args.ignore),
         "fail_on": args.fail_on,
+        "baseline": Path(os.path.abspath(args.baseline)) if args.baseline else None,
+        # Writing one: what is found now, whatever a configured baseline holds.
+        "use_baseline": False if args.write_baseline is not None else None,
     }
 
 
@@ -160,6 +170,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"ddlint: error: no dependency files found in {where}, so nothing was checked "
               f"(ddlint reads {file_formats.shown()})", file=sys.stderr)
         return EXIT_USAGE
+
+    if args.write_baseline is not None:
+        return _write_baseline(args.write_baseline, report)
 
     if any(d.fix_request is not None for d in report.diagnostics):
         from ddlint import autofix
@@ -210,6 +223,24 @@ def _fix(args: argparse.Namespace, paths: list[Path], report: Report) -> Report 
     except config.ConfigError as error:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _write_baseline(path: Path, report: Report) -> int:
+    from ddlint import baseline
+
+    try:
+        written = baseline.write(path, report.diagnostics, report.files)
+        _write_atomically(path, written.text)
+    except baseline.BaselineError as error:
+        print(f"ddlint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"ddlint: error: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    pruned = f", {written.pruned} fixed pruned" if written.pruned else ""
+    entries = f"{written.entries} finding{'s' if written.entries != 1 else ''}"
+    print(f"ddlint: wrote {entries} to the baseline {path.as_posix()}{pruned}")
+    return EXIT_OK
 
 
 def _safely(check: Callable[[], bool]) -> bool:

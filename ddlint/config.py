@@ -333,11 +333,18 @@ def _check_table(
         if key == "ignores":
             values["ignores"] = _check_ignores(path, layout, value, prefix)
             continue
+        if key == "baseline":  # a path relative to the configuration file
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(path, 'must be a file name, e.g. "ddlint-baseline.json"',
+                                  key=prefix + key, line=line)
+            values["baseline"] = Path(os.path.abspath(path)).parent / value.strip()
+            continue
         if key == "tool" and not prefix:
             raise ConfigError(path, f"{path.name} holds the keys at its top level, without "
                               "[tool.ddlint]", key=key, line=line)
         if key not in _KEYS:
-            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores"]), key=prefix + key,
+            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores", "baseline"]),
+                              key=prefix + key,
                               line=line)
         field_name, check = _KEYS[key]
         try:

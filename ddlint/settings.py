@@ -52,6 +52,10 @@ class Settings:
     # "--python" when the command line gave the Python versions (else they came from the
     # configuration), for messages that say where a target was declared.
     python_source: Optional[str] = None
+    # The baseline file of accepted findings (``ddlint.baseline``); ``use_baseline`` False
+    # leaves it unread (``--write-baseline`` writes one from what is found).
+    baseline: Optional[Path] = None
+    use_baseline: bool = True
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """A copy with ``overrides`` (field name -> value) applied; None values are skipped."""

@@ -246,9 +246,11 @@ def test_every_key_of_the_reference_is_accepted(write, ddlint) -> None:  # type:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- configuration-reference -->")
     block = readme[start:].split("```toml\n", 1)[1].split("```", 1)[0]
-    root = write({**GIT, "pyproject.toml": block, "requirements.txt": "django==4.2.16\n"})
+    root = write({**GIT, "pyproject.toml": block, "requirements.txt": "django==4.2.16\n",
+                  "ddlint-baseline.json": '{"version": 1, "findings": []}\n'})
     values = load_config(root / "pyproject.toml")
     from ddlint.config import _KEYS
 
-    assert {name for name, _ in _KEYS.values()} | {"ignores"} <= set(values)
+    assert {name for name, _ in _KEYS.values()} | {"ignores", "baseline"} <= set(values)
+    assert values["baseline"] == root / "ddlint-baseline.json"
     assert ddlint("requirements.txt", cwd=root).code in (0, 1)

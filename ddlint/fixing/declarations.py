@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Optional, Union
 
+from ddlint.fixing.declaration import Declaration
 from ddlint.fixing.edits import Fix, NoFix, apply_edits, span_edit
-from ddlint.fixing.located import Declaration
 from ddlint.fixing.narrowing import (
     Narrowed,
     Result,

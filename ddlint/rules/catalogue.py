@@ -19,15 +19,15 @@ from ddlint.rules.context import Context, Note
 __all__ = ["FAMILIES", "Rule", "all_rules", "check", "rule"]
 
 # Order is the catalogue's order; every module here must define RULES.
-FAMILIES = ("meta", "runtime", "lifecycle", "integrations", "agent")
-_CHECKED_FAMILIES = ("runtime", "lifecycle", "integrations", "agent")
+FAMILIES = ("meta", "locks", "runtime", "lifecycle", "integrations", "agent")
+_CHECKED_FAMILIES = ("locks", "runtime", "lifecycle", "integrations", "agent")
 
 
 def _families() -> dict[str, ModuleType]:
     """Every family's module by name, imported on first use (``--version`` imports none)."""
-    from ddlint.rules import agent, integrations, lifecycle, meta, runtime
+    from ddlint.rules import agent, integrations, lifecycle, locks, meta, runtime
 
-    modules = {"meta": meta, "runtime": runtime, "lifecycle": lifecycle,
+    modules = {"meta": meta, "locks": locks, "runtime": runtime, "lifecycle": lifecycle,
                "integrations": integrations, "agent": agent}
     assert tuple(modules) == FAMILIES, "FAMILIES and the imports above list the same families"
     return modules

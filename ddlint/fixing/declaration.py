@@ -1,5 +1,5 @@
-"""A declared constraint's place in a file a person writes (``Declaration``), and the span of
-a PEP 508 requirement's specifier; shared by the requirements and pyproject readers."""
+"""One declared constraint in a file a person writes: the ``Declaration`` record the
+format readers (``requirements``, ``pyproject``) produce and ``declarations`` turns into fixes."""
 
 from __future__ import annotations
 
