@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 _PYPROJECT_LOCKS = (FileKind.UV_LOCK, FileKind.POETRY_LOCK, FileKind.PDM_LOCK)
 # The command a compiled requirements file names in its header (pip-compile, uv pip compile).
 _COMPILE_COMMAND = re.compile(r"^#\s+((?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
+# The command uv writes at the top of a pylock.toml it exported.
+_UV_EXPORT = re.compile(r"^#\s+(uv export\b.*)$", re.MULTILINE)
 
 
 def _kind(path: Path) -> Optional[FileKind]:
@@ -265,6 +267,10 @@ def relock_commands(changed: Sequence[Path]) -> list[tuple[Path, str]]:
                 row = BY_KIND[kind]
                 if row.relock and any((folder / name).is_file() for name in row.names):
                     commands[(folder, row.relock)] = None
+            for pylock in sorted(folder.glob("pylock*.toml")):
+                command = _head_command(pylock, _UV_EXPORT)
+                if command is not None:  # pip lock names no command: its inputs are unknown
+                    commands[(folder, command)] = None
             continue
         for compiled in sorted(folder.glob("*.txt")):
             if compiled == manifest:
@@ -275,16 +281,21 @@ def relock_commands(changed: Sequence[Path]) -> list[tuple[Path, str]]:
     return list(commands)
 
 
-def _compile_command(compiled: Path, manifest: Path) -> Optional[str]:
+def _head_command(path: Path, pattern: re.Pattern[str]) -> Optional[str]:
+    """The command a generated file's header comment names, if it matches ``pattern``."""
     try:
-        with compiled.open(encoding="utf-8", errors="replace") as handle:
+        with path.open(encoding="utf-8", errors="replace") as handle:
             head = handle.read(4096)
     except OSError:
         return None
-    found = _COMPILE_COMMAND.search(head)
-    if found is None:
+    found = pattern.search(head)
+    return found.group(1).strip() if found else None
+
+
+def _compile_command(compiled: Path, manifest: Path) -> Optional[str]:
+    command = _head_command(compiled, _COMPILE_COMMAND)
+    if command is None:
         return None
-    command = found.group(1).strip()
     named = manifest.name in command.split()
     # pip-compile with no input file compiles requirements.in (or setup.py, pyproject.toml)
     default = (manifest.name == "requirements.in" and command.startswith("pip-compile")

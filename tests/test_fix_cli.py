@@ -220,6 +220,7 @@ def _copy(fixture: str, tmp_path: Path) -> Path:
     ("parity/poetry", "poetry.lock", "poetry lock"),
     ("parity/pdm", "pdm.lock", "pdm lock"),
     ("parity/pip-compile", "requirements.txt", "pip-compile --generate-hashes"),
+    ("parity/pylock-uv", "pylock.toml", "uv export --format pylock.toml -o pylock.toml"),
 ])
 def test_never_a_lockfile_the_manifest_and_the_relock_command(
         tmp_path: Path, ddlint: Any, fixture: str, lock: str, command: str) -> None:
