@@ -46,17 +46,22 @@ TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv
 # What a run must not import, by its arguments: a module here costs start-up time for nothing
 # (rule facts are TOML, so tomllib is needed by every lint run, not by --version).
 # tests/test_limits.py holds every run to this table.
+# tomlkit and the fix engine are for --fix, --diff and a finding whose fix must be computed.
+_FIXING = ("tomlkit", "ddlint.fixing.pyproject")
 NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
     ("--version",): ("packaging", "tomllib", "tomli", "json", "tempfile", "ddlint.engine",
-                     "ddlint.parsers", "ddlint.rules"),
-    ("requirements.txt",): ("json", "ddlint.formatters.json", "ddlint.formatters.sarif",
+                     "ddlint.parsers", "ddlint.rules", "ddlint.autofix", "ddlint.fixing",
+                     *_FIXING),
+    ("requirements.txt",): (*_FIXING, "ddlint.autofix", "ddlint.fixing",
+                            "json", "ddlint.formatters.json", "ddlint.formatters.sarif",
                             "ddlint.formatters.github", "ddlint.parsers.uv_lock",
                             "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
                             "ddlint.parsers.pipfile_lock", "ddlint.parsers.pylock",
                             "ddlint.parsers.pdm_lock", "ddlint.parsers.toml_source"),
-    ("uv.lock",): ("json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
+    ("uv.lock",): (*_FIXING, "json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
                    "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
-    ("requirements.txt", "--format", "json"): ("ddlint.formatters.sarif",
+    ("requirements.txt", "--format", "json"): (*_FIXING, "ddlint.autofix",
+                                                "ddlint.formatters.sarif",
                                                 "ddlint.parsers.uv_lock"),
     # strict to the page: the tracer's own data is neither read nor imported
     ("requirements.txt", "--facts", "page"): ("ddlint.facts.tracer",

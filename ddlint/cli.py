@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
             f"Check Python dependency files ({file_formats.described()}) against Datadog's "
             "compatibility requirements for the ddtrace tracer."
         ),
-        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one.",
+        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one; "
+               "'ddlint constraints [PATH ...] [--format uv]' prints the supported ranges "
+               "as constraints.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
@@ -55,6 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write the report to FILE; the terminal still gets the text summary")
     out.add_argument("--statistics", action="store_true",
                      help="show how many findings each rule reported")
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes to pyproject.toml and hand-written "
+                             "requirements files (never a lockfile), then report what remains")
+    fixing.add_argument("--unsafe-fixes", action="store_true",
+                        help="with --fix or --diff, also apply the unsafe fixes (an exact pin "
+                             "replaced, another tracer release line, requires-python raised)")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print the unified diff of what --fix would write, write nothing; "
+                             "exit 1 when there is a change")
     target = parser.add_argument_group("what the project runs on")
     target.add_argument("--python", action="append", type=_typed(config.check_python),
                         metavar="X.Y", help="a targeted CPython version (repeatable)")
@@ -128,6 +140,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from ddlint import explain
 
         return explain.main(argv)
+    if argv and argv[0] == "constraints":
+        from ddlint import constraints
+
+        return constraints.main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -167,6 +183,15 @@ def run(args: argparse.Namespace) -> int:
     if args.write_baseline is not None:
         return _write_baseline(args.write_baseline, report)
 
+    if any(d.fix_request is not None for d in report.diagnostics):
+        from ddlint import autofix
+
+        report = autofix.attach(report)
+    if args.fix or args.diff:
+        fixed = _fix(args, paths, report)
+        if isinstance(fixed, int):
+            return fixed
+        report = fixed
     from ddlint.formatters.text import use_colour
 
     terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics)
@@ -181,6 +206,32 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
+
+
+def _fix(args: argparse.Namespace, paths: list[Path], report: Report) -> Report | int:
+    """--diff: the diff and its exit code. --fix: writes the fixes, says what it did and
+    returns the report of a new run (what remains)."""
+    from ddlint import autofix
+    from ddlint.engine import lint
+    from ddlint.settings import Settings
+
+    plan = autofix.plan(report, args.unsafe_fixes)
+    if args.diff:
+        sys.stdout.write(autofix.diff(plan.changes))
+        return EXIT_FINDINGS if plan.changes else EXIT_OK
+    problems = autofix.write(plan.changes)
+    said = autofix.messages(plan, problems, args.unsafe_fixes)
+    stream = sys.stdout if args.format == formatters.TERMINAL and args.output is None else \
+        sys.stderr
+    for line in said:
+        print(line, file=stream)
+    if not plan.changes:
+        return report
+    try:
+        return autofix.attach(lint(paths, Settings(), _overrides(args), args.config))
+    except config.ConfigError as error:
+        print(f"ddlint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _write_baseline(path: Path, report: Report) -> int:

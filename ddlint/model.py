@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Optional
 
 _NORMALIZE = re.compile(r"[-_.]+")
@@ -106,6 +106,9 @@ class Dependency:
     # What the manifest lines behind a locked entry declare of it (one per line; a Poetry
     # ``^1 || ^2`` gives one per alternative, on the same line), when known.
     declared: tuple[Declared, ...] = ()
+    # A constraint, not a requirement: an entry of a ``-c`` file or of ``[tool.uv]
+    # constraint-dependencies`` (it narrows what a resolver may pick, installs nothing).
+    constraint: bool = False
 
 
 class SuppressionKind(str, enum.Enum):
@@ -122,6 +125,36 @@ class Suppressed:
 
     kind: SuppressionKind
     reason: str
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    """What an automatic fix of a finding needs (``ddlint.autofix`` computes its edits): the
+    declaration of ``package`` at ``location`` (a manifest line, never a lockfile's) narrowed to
+    ``minimum``/``maximum`` (inclusive) and ``below`` (exclusive). ``action``: ``narrow`` (an
+    integration's supported range), ``release-line`` (the tracer moved to another line),
+    ``requires-python`` (raised to ``minimum``; ``package`` is ``python``)."""
+
+    action: str
+    package: str
+    location: Location
+    minimum: Optional[str] = None
+    maximum: Optional[str] = None
+    below: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """``content`` replaces the text from (line, column) up to, not including, (end_line,
+    end_column). Lines and columns are 1-based and count characters of the decoded text, a
+    UTF-8 BOM not included; an empty span inserts."""
+
+    path: PurePath
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
 
 
 @dataclass(frozen=True)
@@ -145,6 +178,12 @@ class Diagnostic:
     # What the verdict rests on: "tracer" for the tracer's own data (DDL5xx), "page" for the
     # compatibility page and ddlint's own checks (everything else).
     facts_source: str = "page"
+    # What an automatic fix needs (set by rules), and the fix computed from it
+    # (``ddlint.autofix``): "safe" or "unsafe", its edits, why it is unsafe.
+    fix_request: Optional[FixRequest] = None
+    applicability: Optional[str] = None
+    edits: tuple[Edit, ...] = ()
+    unsafe_reason: Optional[str] = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

@@ -44,6 +44,10 @@ def test_json_contract(write, ddlint) -> None:
         "message": first["message"], "path": "sub/requirements.txt", "line": 2, "column": 1,
         "package": "django", "version": "1.7.11", "tracer_version": "4.16.0",
         "fix": "require django>=1.8", "facts_source": "page",
+        # An exact pin replaced: unsafe (ddlint cannot know offline which releases exist).
+        "applicability": "unsafe",
+        "edits": [{"path": "sub/requirements.txt", "line": 2, "column": 7, "end_line": 2,
+                   "end_column": 15, "content": ">=1.8"}],
     }
     summary = document["summary"]
     assert (summary["files"], summary["dependencies"], summary["errors"]) == (1, 3, 2)

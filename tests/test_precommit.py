@@ -64,7 +64,11 @@ def test_manifest_validates() -> None:
 
 def test_hooks_as_documented() -> None:
     hooks = _hooks()
-    assert set(hooks) == {"ddlint", "ddlint-all"}
+    assert set(hooks) == {"ddlint", "ddlint-all", "ddlint-fix"}
+    fixing = hooks["ddlint-fix"]
+    assert (fixing["entry"], fixing["args"], fixing["files"], fixing["pass_filenames"]) == (
+        "ddlint", ["--fix"], hooks["ddlint"]["files"], True)
+    assert fixing["stages"] == ["pre-commit", "manual"]
     each = hooks["ddlint"]
     assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (
         "python", "ddlint", True, True)
@@ -361,3 +365,46 @@ def test_manual_stage_runs_both(stage_runs: dict[str, HookRun]) -> None:
     assert _hook_status(run.out, "ddlint") == "Failed", run.out
     assert _hook_status(run.out, WHOLE) == "Failed", run.out
     assert "\n2 files, 4 dependencies checked: " in run.out  # ddlint-all: every file
+
+
+FIXABLE = """[project]
+name = "service"
+version = "1.0"
+requires-python = ">=3.9,<3.15"
+dependencies = [
+    "ddtrace==4.16.0",
+    "django>=1.5",  # the app's web framework
+]
+"""
+
+
+@pytest.mark.precommit
+def test_fixing_hook_edits_then_passes(tmp_path: Path) -> None:
+    """``ddlint-fix`` as pre-commit's fixing hooks behave: the first run edits the manifest and
+    fails ("files were modified by this hook"), the second passes."""
+    if not (REPO / ".git").exists():
+        pytest.skip("pre-commit try-repo needs ddlint's git repository (not an sdist)")
+    folder, home = tmp_path / "repo", tmp_path / "home"
+    folder.mkdir()
+    _git(folder, "init", "-q")
+    (folder / "ddlint.toml").write_text(CALENDAR_FREE, encoding="utf-8")
+    (folder / "pyproject.toml").write_text(FIXABLE, encoding="utf-8")
+    _git(folder, "add", "-A")
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "ddlint-fix",
+             "--files", "pyproject.toml"],
+            cwd=folder, env=_env(home), capture_output=True, text=True, timeout=900,
+            check=False)
+
+    first = run()
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert "fixed 1 finding in pyproject.toml" in first.stdout
+    assert (folder / "pyproject.toml").read_text(encoding="utf-8") == FIXABLE.replace(
+        '"django>=1.5"', '"django>=1.8"')
+    _git(folder, "add", "-A")
+    second = run()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert re.search(r"^ddlint --fix\.+Passed$", second.stdout, re.MULTILINE), second.stdout

@@ -285,7 +285,8 @@ def test_summary_and_statistics(write, ddlint) -> None:  # type: ignore[no-untyp
     result = ddlint("requirements.txt", "--statistics", cwd=root)
     lines = result.out.splitlines()
     assert lines[-1] == (
-        "1 file, 5 dependencies checked: 4 findings (1 error, 1 warning, 2 info), 1 suppressed")
+        "1 file, 5 dependencies checked: 4 findings (1 error, 1 warning, 2 info), 1 suppressed; "
+        "1 fixable with --unsafe-fixes")  # django==1.7.11: an exact pin, unsafe to replace
     statistics = [line for line in lines if line.startswith("    ")
                   and not line.lstrip().startswith("fix:")]
     # falcon 1.0.0: the page's >= 1.0 passes it, the 4.x tracer declares >= 3.0 (DDL502)

@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, Optional
 
+from ddlint.model import Edit
+
+# Edit is model data (a Diagnostic carries its fix's edits); this module is where fixing uses it.
+__all__ = ["BOM", "Applicability", "Edit", "EditError", "Fix", "NoFix", "apply_edits",
+           "apply_to_bytes", "decode", "encode", "line_starts", "offset", "position",
+           "render_diff", "span_edit"]
+
 Applicability = Literal["safe", "unsafe"]
 
 BOM = "\ufeff"
@@ -15,20 +22,6 @@ BOM = "\ufeff"
 
 class EditError(ValueError):
     """Edits that cannot be applied: overlapping, or outside the text."""
-
-
-@dataclass(frozen=True)
-class Edit:
-    """``content`` replaces the text from (line, column) up to, not including, (end_line,
-    end_column). Lines and columns are 1-based and count characters of the decoded text, a
-    UTF-8 BOM not included; an empty span inserts."""
-
-    path: PurePath
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    content: str
 
 
 @dataclass(frozen=True)

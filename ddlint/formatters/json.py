@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ddlint import __version__
@@ -31,6 +32,13 @@ def diagnostic_object(diagnostic: Diagnostic) -> dict[str, Any]:
         value = getattr(diagnostic, key)
         if value is not None:
             item[key] = value
+    if diagnostic.edits and diagnostic.applicability is not None:
+        item["applicability"] = diagnostic.applicability
+        item["edits"] = [
+            {"path": display_path(Path(e.path)), "line": e.line, "column": e.column,
+             "end_line": e.end_line, "end_column": e.end_column, "content": e.content}
+            for e in diagnostic.edits
+        ]
     if diagnostic.related:
         item["related"] = [
             {"path": display_path(r.path), "line": r.line, "column": r.column}

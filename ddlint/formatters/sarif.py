@@ -150,11 +150,35 @@ def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, root: Pat
         result["suppressions"] = [
             {"kind": kind, "status": "accepted", "justification": suppressed.reason}
         ]
+    if diagnostic.edits and diagnostic.applicability is not None:
+        result["fixes"] = [_fix(diagnostic, root)]
     properties = {key: getattr(diagnostic, attr) for attr, key in _RESULT_PROPERTIES
                   if getattr(diagnostic, attr) is not None}
     if properties:
         result["properties"] = properties
     return result
+
+
+def _fix(diagnostic: Diagnostic, root: Path) -> dict[str, Any]:
+    """The finding's automatic fix: its edits as replacements, grouped by file."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in diagnostic.edits:
+        changes.setdefault(uri(Path(edit.path), root), []).append({
+            "deletedRegion": {"startLine": edit.line, "startColumn": edit.column,
+                              "endLine": edit.end_line, "endColumn": edit.end_column},
+            "insertedContent": {"text": edit.content},
+        })
+    description = diagnostic.fix or "apply ddlint's fix"
+    if diagnostic.applicability == "unsafe" and diagnostic.unsafe_reason:
+        description += f" (unsafe: {diagnostic.unsafe_reason})"
+    return {
+        "description": {"text": description},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": where, "uriBaseId": URI_BASE}, "replacements": edits}
+            for where, edits in changes.items()
+        ],
+        "properties": {"applicability": diagnostic.applicability},
+    }
 
 
 def _keep(diagnostics: Sequence[Diagnostic], limit: int) -> tuple[set[int], Counter[str]]:

@@ -33,7 +33,8 @@ def line(diagnostic: Diagnostic, colour: bool = False) -> str:
     loc = diagnostic.location
     where = _paint(f"{display_path(loc.path)}:{loc.line}:{loc.column}:", "1", colour)
     code = _paint(diagnostic.code, _COLOURS[diagnostic.severity], colour)
-    text = f"{where} {code} {diagnostic.message}"
+    marker = " [*]" if diagnostic.edits and diagnostic.applicability == "safe" else ""
+    text = f"{where} {code}{marker} {diagnostic.message}"
     if diagnostic.fix:
         text += f"\n    fix: {diagnostic.fix}"
     return text
@@ -57,6 +58,15 @@ def summary_line(report: Report) -> str:
         result += f", {counts['suppressed']} suppressed"
     if counts.get("baseline_fixed"):
         result += f", {counts['baseline_fixed']} fixed since the baseline"
+    fixable = [d for d in report.active if d.edits]
+    if fixable:
+        safe = sum(1 for d in fixable if d.applicability == "safe")
+        # As ruff says it: [*] marks what --fix fixes; --unsafe-fixes fixes the others too.
+        said = [f"[*] {safe} fixable with --fix"] if safe else []
+        if len(fixable) > safe:
+            said.append(f"{len(fixable)} with --unsafe-fixes" if safe else
+                        f"{len(fixable)} fixable with --unsafe-fixes")
+        result += "; " + ", ".join(said)
     return f"{seen}: {result}"
 
 

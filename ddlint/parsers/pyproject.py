@@ -3,6 +3,7 @@ the line of its string or key, Poetry constraints translated to PEP 440."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
@@ -87,6 +88,11 @@ class _Reader:
         uv = _table(tool.get("uv"))
         self.pep508_list(uv.get("dev-dependencies"), ("tool", "uv", "dev-dependencies"),
                          _UV_DEV_GROUP)
+        first = len(self.dependencies)
+        self.pep508_list(uv.get("constraint-dependencies"),
+                         ("tool", "uv", "constraint-dependencies"), _UV_DEV_GROUP)
+        self.dependencies[first:] = [dataclasses.replace(d, groups=(), constraint=True)
+                                     for d in self.dependencies[first:]]
         pdm_dev = _table(_table(tool.get("pdm")).get("dev-dependencies"))
         for group, items in pdm_dev.items():
             self.pep508_list(items, ("tool", "pdm", "dev-dependencies", group), group)

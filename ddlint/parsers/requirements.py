@@ -8,6 +8,7 @@ and options either stand on their own line (global) or follow a requirement (``-
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -280,6 +281,8 @@ def _requirement_line(
     dependency = _from_specifier(requirement, where)
     if isinstance(dependency, Diagnostic):
         state.diagnostics.append(dependency)
+    elif constraint:
+        state.dependencies.append(dataclasses.replace(dependency, constraint=True))
     else:
         state.dependencies.append(dependency)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from ddlint import fixes
 from ddlint.environment import applicable
 from ddlint.facts.integrations import Integration, by_distribution
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Rule, Severity
+from ddlint.model import Dependency, DependencyFile, Diagnostic, FixRequest, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 from ddlint.versions import bounds
@@ -133,6 +133,12 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     seen: set[tuple[str, Any, Optional[str]]] = set()
     # Where the tracer's own data disagrees with the page, a page finding says so (DDL301/302).
     contrast = "tracer" in context.settings.facts
+    # A `-c` file's and `[tool.uv] constraint-dependencies`' ranges, by name.
+    constraints: dict[str, list[str]] = {}
+    for _, entry in relevant:
+        if entry.constraint:
+            constraints.setdefault(entry.name, []).append(
+                f"=={entry.version}" if entry.version else entry.specifier)
     for file, dependency in relevant:
         if context.shadowed_by_lock(file, dependency):
             continue
@@ -140,7 +146,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
-            for finding in _judge(file, dependency, row, pins, envs, contrast=contrast):
+            for finding in _judge(file, dependency, row, pins, envs, contrast=contrast,
+                                  constraints=constraints):
                 key = (finding.code, finding.location, finding.tracer_version)
                 if key not in seen:
                     seen.add(key)
@@ -154,11 +161,12 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
 
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, contrast: bool = False,
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
+    contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
-            yield from _judge_range(file, dependency, row, pins, envs)
+            yield from _judge_range(file, dependency, row, pins, envs, constraints=constraints)
         return
     from packaging.version import InvalidVersion, Version
 
@@ -195,6 +203,7 @@ def _judge_pin(
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
             tracer_version=pin.text,
+            fix_request=_request(dependency, row),
         )
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
@@ -204,6 +213,7 @@ def _judge_pin(
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
             tracer_version=pin.text,
+            fix_request=_request(dependency, row),
         )
     if not row.automatic and not (row.minimum is not None and version < row.minimum):
         yield MANUAL.diagnostic(
@@ -235,9 +245,10 @@ def _page_says(
 
 def _judge_range(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any],
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
 ) -> Iterator[Diagnostic]:
-    """DDL305: a manifest range that lets unsupported versions in."""
+    """DDL305: a manifest range that lets unsupported versions in (a project's constraint that
+    narrows it to supported versions keeps them out)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     if pins and not any(row.available_in(p.version) for p in pins if p.environments & envs):
@@ -248,6 +259,11 @@ def _judge_range(
         specifier = SpecifierSet(dependency.specifier)
     except InvalidSpecifier:
         return
+    for constraint in constraints.get(dependency.name, ()):
+        try:  # the project's constraints narrow what a resolver may pick for this range
+            specifier &= SpecifierSet(constraint)
+        except InvalidSpecifier:
+            continue
     lower, upper = bounds(specifier)
     problems = []
     if row.minimum is not None and lower is not None and lower < row.minimum:
@@ -263,6 +279,15 @@ def _judge_range(
         f"for {row.title} ({row.page_version})",
         fix=f"require {name}{row.supported}",
         dependency=dependency,
+        fix_request=_request(dependency, row),
     )
+
+
+def _request(dependency: Dependency, row: Integration) -> FixRequest:
+    """The supported range for the declaration behind the entry (a lock's: its manifest line)."""
+    return FixRequest(
+        "narrow", dependency.name, dependency.origin or dependency.location,
+        minimum=str(row.minimum) if row.minimum is not None else None,
+        maximum=str(row.maximum) if row.maximum is not None else None)
 
 

@@ -13,7 +13,7 @@ from typing import Any, Optional
 from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
 from ddlint.facts.releases import snapshot, snapshot_date
 from ddlint.facts.runtime import runtime_rows
-from ddlint.model import Diagnostic, Location, Rule, Severity
+from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
 
@@ -152,8 +152,16 @@ def _judge(
     stage = line.published_stage(today)
     supported = _supported_line(today)
     upgrade = None
+    moving = dict(common)  # DDL201/202 only: the tracer moved to the supported line
     if supported is not None and supported.major > line.major:
         upgrade = _move_fix(context, pin, supported)
+        # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
+        # cannot take 4.x), rewriting the tracer's range alone would not resolve.
+        plain = upgrade == upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+        if pin.dependency is not None and plain:
+            moving["fix_request"] = FixRequest(
+                "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
+                minimum=str(supported.major), below=str(supported.major + 1))
     if stage == LifecycleStage.END_OF_LIFE:
         ended = ""
         if line.maintenance_until is not None:
@@ -164,7 +172,7 @@ def _judge(
             f"{ended}, gets no updates or support",
             fix=upgrade or "no release line is in General Availability in ddlint's facts; "
                            "update ddlint",
-            **common,
+            **moving,
         )
     elif stage == LifecycleStage.MAINTENANCE:
         if line.maintenance_until is not None:
@@ -177,7 +185,7 @@ def _judge(
             f"{TRACER} {pin.text} is in Maintenance on {today} (critical security and bug fixes "
             f"only): release line {line.release_text} is supported {until}",
             fix=upgrade or "plan the upgrade to the next major release when it is published",
-            **common,
+            **moving,
         )
     yield from _policy(pin, line, stage, today, where=where, common=common)
     # The page promises backports to the 3 most recent minors during General Availability

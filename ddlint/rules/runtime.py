@@ -7,17 +7,17 @@ declares, ``rules/releases.toml`` (each release's ``requires_python``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint.facts.releases import snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
-from ddlint.model import Diagnostic, Rule, Severity
+from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
 from ddlint.versions import admitted, bounds, minor_key
 
 if TYPE_CHECKING:
-    pass
+    from packaging.version import Version
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section, runtime table "
@@ -165,6 +165,7 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
                 f"{relevant[0].tracer_text}",
                 fix=_python_fix(context, pin, python),
                 python=python,
+                fix_request=_raise_python(context, pin, python, relevant),
                 **_common(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
@@ -177,6 +178,7 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
                 f"{relevant[0].tracer_text}",
                 fix=_metadata_fix(context, pin, python),
                 python=python,
+                fix_request=_cap_python(context, pin, declared, pythons),
                 **_common(pin),
             )
 
@@ -233,13 +235,57 @@ def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
     return stop
 
 
-def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
-    declaring = sorted(
+def _raise_python(context: Context, pin: TracerPin, python: str,
+                  rows: Sequence[RuntimeRow]) -> Optional[FixRequest]:
+    """requires-python raised past ``python`` to the next targeted Python the rows support, when
+    the fix says so (no newer tracer supports ``python``) and requires-python is the target."""
+    project = context.project
+    source = context.targets.python_source or ""
+    if project.pyproject is None or not source.startswith("requires-python"):
+        return None
+    if any(_lower_bound(row) > pin.version.release
+           for row in runtime_rows() if row.admits(python)):
+        return None  # the fix moves the tracer instead
+    later = [p for p in context.targets.pythons
+             if minor_key(p) > minor_key(python) and any(row.admits(p) for row in rows)]
+    if not later:
+        return None
+    return FixRequest("requires-python", "python", Location(project.pyproject, 1),
+                      minimum=min(later, key=minor_key))
+
+
+def _cap_python(context: Context, pin: TracerPin, declared: str,
+                pythons: Sequence[str]) -> Optional[FixRequest]:
+    """requires-python capped below the first targeted Python the release's Requires-Python
+    excludes, when the fix says so (no later release declares it) and requires-python is what
+    targets it."""
+    project = context.project
+    source = context.targets.python_source or ""
+    if project.pyproject is None or not source.startswith("requires-python"):
+        return None
+    excluded = sorted((p for p in pythons if admitted(declared, (p,)) == ()), key=minor_key)
+    if not excluded or _later_release_declares(pin, excluded[0]):
+        return None  # the fix upgrades the tracer instead
+    return FixRequest("requires-python", "python", Location(project.pyproject, 1),
+                      below=excluded[0])
+
+
+def _declaring(pin: TracerPin, python: str) -> list[Version]:
+    """The releases after ``pin`` whose Requires-Python admits ``python``, oldest first."""
+    return sorted(
         version for version, release in snapshot().items()
         if version > pin.version and not version.is_prerelease
         and (release.requires_python is None
              or admitted(release.requires_python, (python,)) == (python,))
     )
+
+
+def _later_release_declares(pin: TracerPin, python: str) -> bool:
+    return bool(_declaring(pin, python))
+
+
+def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
+    declaring = _declaring(pin, python)
     if declaring:
         return upgrade_fix(context, pin, f"{TRACER}>={declaring[0]}")
     return (f"keep Python {python} out of the targets until a {TRACER} release declares it "

@@ -1,0 +1,330 @@
+"""``--fix``, ``--unsafe-fixes`` and ``--diff``: the fixes of a report's findings, computed from
+their ``FixRequest`` (set by the rules) with ``ddlint.fixing``, planned per file, shown as a
+diff or written atomically, and the lock tools' commands for the locks of a changed manifest.
+
+Only files a person writes are edited: a pyproject.toml, a hand-written requirements file. A
+finding on a lockfile carries the request for its manifest line (``Dependency.origin``); a
+lockfile or a generated file is never edited (``fixing.declarations.declared``,
+``fixing.writing.target``). tomlkit is imported only here, when a finding on a pyproject.toml
+has a fix to compute.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional, Union
+
+from ddlint.file_formats import BY_KIND
+from ddlint.model import Diagnostic, Edit, FileKind, FixRequest
+
+if TYPE_CHECKING:
+    from ddlint.engine import Report
+    from ddlint.fixing.declaration import Declaration
+    from ddlint.fixing.edits import Fix, NoFix
+
+# The locks a pyproject.toml is the manifest of (Pipfile.lock's is the Pipfile, never edited).
+_PYPROJECT_LOCKS = (FileKind.UV_LOCK, FileKind.POETRY_LOCK, FileKind.PDM_LOCK)
+# The command a compiled requirements file names in its header (pip-compile, uv pip compile).
+_COMPILE_COMMAND = re.compile(r"^#\s+((?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
+# The command uv writes at the top of a pylock.toml it exported.
+_UV_EXPORT = re.compile(r"^#\s+(uv export\b.*)$", re.MULTILINE)
+
+
+def _kind(path: Path) -> Optional[FileKind]:
+    """The kind of an edited file: as ddlint detects it, else by its suffix (a requirements file
+    included with ``-r``/``-c`` can have any name)."""
+    from ddlint.parsers import detect
+
+    kind = detect(path)
+    if kind is None and path.suffix.lower() in (".txt", ".in"):
+        return FileKind.REQUIREMENTS
+    return kind
+
+
+@dataclass
+class _Source:
+    """A file's text (BOM removed) and its declarations, read once per run."""
+
+    text: Optional[str]
+    kind: Optional[FileKind]
+    declarations: Union[list[Declaration], str]  # or why it cannot be edited
+
+
+def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
+    if path in cache:
+        return cache[path]
+    from ddlint.fixing.declarations import NotEditableError, declared
+    from ddlint.fixing.edits import decode
+
+    kind = _kind(path)
+    source = _Source(None, kind, f"{path.name}: not a file ddlint edits")
+    if kind in (FileKind.REQUIREMENTS, FileKind.PYPROJECT):
+        assert kind is not None
+        try:
+            text, _ = decode(path.read_bytes())
+        except (OSError, UnicodeDecodeError) as error:
+            source = _Source(None, kind, f"{path.name}: cannot be read: {error}")
+        else:
+            try:
+                source = _Source(text, kind, declared(text, path, kind.value))
+            except NotEditableError as error:
+                source = _Source(text, kind, str(error))
+            except (ValueError, RecursionError) as error:  # input no reader expected
+                source = _Source(text, kind, f"{path.name}: not read for fixing: "
+                                             f"{type(error).__name__}")
+    cache[path] = source
+    return source
+
+
+def compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix]:
+    """The fix a request asks for, on the file it names; never raises for odd input."""
+    from ddlint.fixing.edits import NoFix
+
+    try:
+        return _compute(request, cache)
+    except (ValueError, RecursionError) as error:  # e.g. a version of 5,000 digits
+        return NoFix(f"no automatic fix: {type(error).__name__}")
+
+
+def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix]:
+    from ddlint.fixing.declarations import find, to_fix
+    from ddlint.fixing.edits import NoFix
+    from ddlint.fixing.narrowing import (
+        Narrowed,
+        SupportedRange,
+        move_release_line,
+        narrow,
+        narrow_requires_python,
+    )
+
+    path = request.location.path
+    source = _read(path, cache)
+    if isinstance(source.declarations, str) or source.text is None:
+        return NoFix(source.declarations if isinstance(source.declarations, str) else "")
+    found = find(source.declarations, request.package, request.location.line)
+    if found is None:
+        return NoFix(f"no editable declaration of {request.package} in {path.name}")
+    supported = SupportedRange(request.minimum, request.maximum, request.below)
+    if request.action == "requires-python":
+        if found.name != "python":
+            return NoFix("no requires-python to change")
+        if request.minimum is not None:
+            result = narrow_requires_python(found.specifier, request.minimum, found.syntax)
+        else:  # an upper bound: always unsafe, like raising the minimum
+            result = narrow(found.specifier, supported, found.syntax)
+            if isinstance(result, Narrowed):
+                result = Narrowed(result.text, "unsafe", (
+                    f"caps the project's Python below {request.below}: users of newer Pythons "
+                    "can no longer install this version of the project"))
+    elif request.action == "release-line":
+        result = move_release_line(found.specifier, supported, found.syntax)
+    else:
+        result = narrow(found.specifier, supported, found.syntax)
+    return to_fix(source.text, found, result)
+
+
+def attach(report: Report) -> Report:
+    """``report`` with the fix of every finding that asks for one and can get one (not the
+    suppressed ones): ``applicability``, ``edits`` and ``unsafe_reason`` set."""
+    from ddlint.fixing.edits import Fix
+
+    if not any(d.fix_request is not None and d.suppressed is None for d in report.diagnostics):
+        return report
+    cache: dict[Path, _Source] = {}
+    # A file ddlint could not read whole (DDL001: conflict markers, bad bytes) is not touched.
+    broken = {os.path.abspath(d.location.path) for d in report.diagnostics if d.code == "DDL001"}
+    diagnostics = []
+    for diagnostic in report.diagnostics:
+        if (diagnostic.fix_request is not None and diagnostic.suppressed is None
+                and os.path.abspath(diagnostic.fix_request.location.path) not in broken):
+            fix = compute(diagnostic.fix_request, cache)
+            if isinstance(fix, Fix):
+                diagnostic = dataclasses.replace(
+                    diagnostic, applicability=fix.applicability, edits=fix.edits,
+                    unsafe_reason=fix.why_unsafe)
+        diagnostics.append(diagnostic)
+    return dataclasses.replace(report, diagnostics=tuple(diagnostics))
+
+
+def applies(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies the finding's fix."""
+    return bool(diagnostic.edits) and (diagnostic.applicability == "safe" or unsafe)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What ``--fix`` writes to one file: its text before and after (no BOM), the findings
+    whose fixes it applies."""
+
+    path: Path
+    kind: FileKind
+    before: str
+    after: str
+    fixed: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[FileChange, ...]
+    skipped: tuple[Diagnostic, ...] = ()  # a fix overlapping another one of the same file
+    unsafe_available: tuple[Diagnostic, ...] = field(default=())
+
+
+def plan(report: Report, unsafe: bool) -> Plan:
+    """The files ``--fix`` changes. Two findings about one declaration (a lock's DDL301 and
+    the manifest's DDL305) carry the same edit: it is made once; a fix overlapping another is
+    left for the next run."""
+    from ddlint.fixing.edits import EditError, apply_edits, decode
+
+    by_file: dict[Path, list[Diagnostic]] = {}
+    for diagnostic in report.active:
+        if applies(diagnostic, unsafe):
+            # one file, however its findings name it (relative, absolute, through a project)
+            path = Path(os.path.abspath(diagnostic.edits[0].path))
+            by_file.setdefault(path, []).append(diagnostic)
+    changes, skipped = [], []
+    for path in sorted(by_file, key=lambda p: p.as_posix()):
+        kind = _kind(path)
+        if kind is None:
+            continue
+        try:
+            before, _ = decode(path.read_bytes())
+        except (OSError, UnicodeDecodeError):
+            continue
+        accepted: list[Edit] = []
+        fixed: list[Diagnostic] = []
+        for diagnostic in by_file[path]:
+            spans = {_span(edit) for edit in accepted}
+            new = [edit for edit in diagnostic.edits if _span(edit) not in spans]
+            try:
+                apply_edits(before, [*accepted, *new])
+            except EditError:
+                skipped.append(diagnostic)
+                continue
+            accepted.extend(new)
+            fixed.append(diagnostic)
+        after = apply_edits(before, accepted)
+        if after != before:
+            changes.append(FileChange(path, kind, before, after, tuple(fixed)))
+    available = tuple(d for d in report.active if d.edits and not applies(d, unsafe))
+    return Plan(tuple(changes), tuple(skipped), available)
+
+
+def _span(edit: Edit) -> tuple[int, int, int, int, str]:
+    """An edit without its path (one file's findings may name it differently)."""
+    return edit.line, edit.column, edit.end_line, edit.end_column, edit.content
+
+
+def diff(changes: Sequence[FileChange]) -> str:
+    from ddlint.fixing.edits import render_diff
+    from ddlint.formatters import display_path
+
+    return "".join(render_diff(display_path(change.path), change.before, change.after)
+                   for change in changes)
+
+
+def write(changes: Sequence[FileChange]) -> list[str]:
+    """Writes every change atomically; returns the problems (a file refused or unwritable)."""
+    from ddlint.fixing.edits import apply_edits
+    from ddlint.fixing.writing import RefusedError, apply_to_file
+    from ddlint.repository import enclosing_repository
+
+    problems = []
+    for change in changes:
+        unique = list({_span(edit): edit for diagnostic in change.fixed
+                       for edit in diagnostic.edits}.values())
+        if apply_edits(change.before, unique) != change.after:  # the file changed meanwhile
+            problems.append(f"{change.path}: changed while fixing, not touched")
+            continue
+        try:
+            apply_to_file(change.path, unique, change.kind.value,
+                          enclosing_repository(change.path.parent))
+        except RefusedError as error:
+            problems.append(str(error))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(f"{change.path}: cannot be written: {error}")
+    if changes:
+        from ddlint.toml import load_path
+
+        load_path.cache_clear()  # TOML is parsed once per process and path: read it again
+    return problems
+
+
+def relock_commands(changed: Sequence[Path]) -> list[tuple[Path, str]]:
+    """(folder, command) for every lock whose manifest changed: ``uv lock`` next to a
+    pyproject.toml's uv.lock (the command from the format's row), the command a compiled
+    requirements file's header names when it compiles the changed ``.in`` file."""
+    commands: dict[tuple[Path, str], None] = {}
+    for manifest in changed:
+        folder = manifest.parent
+        if manifest.name == "pyproject.toml":
+            for kind in _PYPROJECT_LOCKS:
+                row = BY_KIND[kind]
+                if row.relock and any((folder / name).is_file() for name in row.names):
+                    commands[(folder, row.relock)] = None
+            for pylock in sorted(folder.glob("pylock*.toml")):
+                command = _head_command(pylock, _UV_EXPORT)
+                if command is not None:  # pip lock names no command: its inputs are unknown
+                    commands[(folder, command)] = None
+            continue
+        for compiled in sorted(folder.glob("*.txt")):
+            if compiled == manifest:
+                continue
+            command = _compile_command(compiled, manifest)
+            if command is not None:
+                commands[(folder, command)] = None
+    return list(commands)
+
+
+def _head_command(path: Path, pattern: re.Pattern[str]) -> Optional[str]:
+    """The command a generated file's header comment names, if it matches ``pattern``."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    found = pattern.search(head)
+    return found.group(1).strip() if found else None
+
+
+def _compile_command(compiled: Path, manifest: Path) -> Optional[str]:
+    command = _head_command(compiled, _COMPILE_COMMAND)
+    if command is None:
+        return None
+    named = manifest.name in command.split()
+    # pip-compile with no input file compiles requirements.in (or setup.py, pyproject.toml)
+    default = (manifest.name == "requirements.in" and command.startswith("pip-compile")
+               and not any(word.endswith((".in", ".txt", ".toml", ".py"))
+                           for word in command.split()[1:] if not word.startswith("-")))
+    return command if named or default else None
+
+
+def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
+    """What ``--fix`` says it did, before the report of what remains."""
+    from ddlint.formatters import display_path
+
+    lines = []
+    for change in result.changes:
+        count = len(change.fixed)
+        lines.append(f"fixed {count} finding{'s' if count != 1 else ''} in "
+                     f"{display_path(change.path)}")
+    lines.extend(f"not fixed: {problem}" for problem in problems)
+    written = [change.path for change in result.changes
+               if not any(problem.startswith(str(change.path)) for problem in problems)]
+    for folder, command in relock_commands(written):
+        lines.append(f"re-lock: run `{command}` in {display_path(folder) or '.'}")
+    if result.skipped:
+        lines.append(f"{len(result.skipped)} fix(es) overlap another: run --fix again")
+    if result.unsafe_available and not unsafe:
+        count = len(result.unsafe_available)
+        lines.append(f"{count} unsafe fix{'es' if count != 1 else ''} available with "
+                     f"--unsafe-fixes:")
+        lines.extend(f"  {display_path(d.location.path)}:{d.location.line}: {d.code} "
+                     f"{d.package or ''}: {d.unsafe_reason or 'unsafe'}"
+                     for d in result.unsafe_available)
+    return lines

@@ -1,0 +1,430 @@
+"""``--fix``, ``--unsafe-fixes`` and ``--diff`` through ``ddlint.cli.main``: each manifest format,
+idempotence, bytes kept outside the edit, never a lockfile or a generated file, the diff and
+its exit code, and the JSON and SARIF fields of a fix."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURES, GIT, REPO
+
+TRACER = '"ddtrace==4.16.0",\n'
+PYTHON = 'requires-python = ">=3.9,<3.15"\n'
+
+
+def _project(write: Any, files: dict[str, str | bytes]) -> Path:
+    root: Path = write({**GIT, **files})
+    return root
+
+
+def _fix(ddlint: Any, root: Path, *args: str) -> Any:
+    return ddlint(".", "--select", "DDL3", *args, cwd=root)
+
+
+# -- each manifest format: (files, file edited, text expected after --fix) --------------------
+
+PEP621 = f"""[project]
+name = "svc"
+version = "1"
+{PYTHON}dependencies = [
+    {TRACER}    "django>=1.5",  # web
+    'aiopg >= 0.12',
+]
+"""
+PEP621_FIXED = PEP621.replace('"django>=1.5"', '"django>=1.8"').replace(
+    "'aiopg >= 0.12'", "'aiopg >= 0.12,<= 0.16'")  # the spacing as written
+
+OPTIONAL = f"""[project]
+name = "svc"
+version = "1"
+{PYTHON}dependencies = [{TRACER.strip()}]
+
+[project.optional-dependencies]
+web = ["django>=1.5,<3"]
+"""
+
+GROUPS = f"""[project]
+name = "svc"
+version = "1"
+{PYTHON}dependencies = [{TRACER.strip()}]
+
+[dependency-groups]
+web = [
+  "django>=1.5",
+  {{include-group = "other"}},
+]
+other = []
+"""
+
+UV_DEV = f"""[project]
+name = "svc"
+version = "1"
+{PYTHON}dependencies = [{TRACER.strip()}]
+
+[tool.uv]
+dev-dependencies = ["aiopg>=0.10"]
+"""
+
+PDM_DEV = f"""[project]
+name = "svc"
+version = "1"
+{PYTHON}dependencies = [{TRACER.strip()}]
+
+[tool.pdm.dev-dependencies]
+web = ["django>=1.4"]
+"""
+
+POETRY = """[tool.poetry]
+name = "svc"
+version = "1"
+
+[tool.poetry.dependencies]
+python = ">=3.9,<3.15"
+ddtrace = "4.16.0"
+django = "^1.7"
+aiopg = { version = ">=0.12", optional = true }
+
+[tool.poetry.group.web.dependencies]
+django = '>=1.5'  # kept in quotes as written
+
+[tool.poetry.group.test.dependencies]
+django = "~1"
+"""
+
+REQUIREMENTS_IN = (
+    "# the service's direct dependencies\n"
+    "ddtrace==4.16.0\n"
+    'django>=1.5 ; python_version >= "3.9"  # web\n'
+    "aiopg>=0.12 \\\n"
+    '    ; python_version >= "3.9"\n'
+)
+
+CASES: dict[str, tuple[dict[str, str], str, str]] = {
+    "pep621": ({"pyproject.toml": PEP621}, "pyproject.toml", PEP621_FIXED),
+    "optional": ({"pyproject.toml": OPTIONAL}, "pyproject.toml",
+                 OPTIONAL.replace('"django>=1.5,<3"', '"django>=1.8,<3"')),
+    "pep735": ({"pyproject.toml": GROUPS}, "pyproject.toml",
+               GROUPS.replace('"django>=1.5",', '"django>=1.8",')),
+    "uv-dev": ({"pyproject.toml": UV_DEV}, "pyproject.toml",
+               UV_DEV.replace('"aiopg>=0.10"', '"aiopg>=0.12.0,<=0.16"')),
+    "pdm-dev": ({"pyproject.toml": PDM_DEV}, "pyproject.toml",
+                PDM_DEV.replace('"django>=1.4"', '"django>=1.8"')),
+    "poetry": ({"pyproject.toml": POETRY}, "pyproject.toml",
+               POETRY.replace('"^1.7"', '"^1.8"').replace('">=0.12"', '">=0.12,<=0.16"')
+               .replace("'>=1.5'", "'>=1.8'").replace('"~1"', '">=1.8,~1"')),
+    "requirements.in": ({"requirements.in": REQUIREMENTS_IN}, "requirements.in",
+                        REQUIREMENTS_IN.replace("django>=1.5 ;", "django>=1.8 ;")
+                        .replace("aiopg>=0.12 \\", "aiopg>=0.12,<=0.16 \\")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_fix_each_manifest_format(write: Any, ddlint: Any, case: str) -> None:
+    files, edited, expected = CASES[case]
+    root = _project(write, files)
+    before = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
+    fixable = [d for d in before["diagnostics"] if d.get("applicability") == "safe"]
+    assert fixable, before
+    result = _fix(ddlint, root, "--fix")
+    assert (root / edited).read_text(encoding="utf-8") == expected
+    assert result.out.startswith(f"fixed {len(fixable)} finding")
+    assert "DDL305" not in result.out  # nothing of it remains
+    assert result.code == 0, result.out
+    # idempotent: a second run changes nothing and has nothing to diff
+    again = _fix(ddlint, root, "--fix")
+    assert "fixed" not in again.out and (root / edited).read_text(encoding="utf-8") == expected
+    assert _fix(ddlint, root, "--diff").code == 0
+
+
+def test_text_marks_safe_fixes_and_counts_them(write: Any, ddlint: Any) -> None:
+    root = _project(write, {"pyproject.toml": PEP621.replace(
+        '"django>=1.5"', '"django==1.7.11"')})
+    result = ddlint(".", "--select", "DDL3", cwd=root)
+    lines = result.out.splitlines()
+    assert "DDL305 [*] aiopg>=0.12 admits" in result.out  # safe: marked
+    assert any(" DDL301 django 1.7.11" in line for line in lines)  # unsafe: not marked
+    assert lines[-1].endswith("; [*] 1 fixable with --fix, 2 with --unsafe-fixes")
+
+
+def test_no_fix_no_marker_and_output_unchanged(write: Any, ddlint: Any) -> None:
+    root = _project(write, {"requirements.txt": "ddtrace==4.16.0\nbottle==0.12.25\n"})
+    result = ddlint(".", "--select", "DDL3", cwd=root)
+    assert "[*]" not in result.out and "fixable" not in result.out
+    document = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
+    assert all("edits" not in d and "applicability" not in d for d in document["diagnostics"])
+
+
+def test_diff_prints_what_fix_would_write_and_writes_nothing(write: Any, ddlint: Any) -> None:
+    root = _project(write, {"pyproject.toml": PEP621})
+    result = _fix(ddlint, root, "--diff")
+    assert result.code == 1
+    assert result.out == (
+        "--- a/pyproject.toml\n+++ b/pyproject.toml\n@@ -4,6 +4,6 @@\n"
+        ' requires-python = ">=3.9,<3.15"\n dependencies = [\n     "ddtrace==4.16.0",\n'
+        '-    "django>=1.5",  # web\n'
+        "-    'aiopg >= 0.12',\n"
+        '+    "django>=1.8",  # web\n'
+        "+    'aiopg >= 0.12,<= 0.16',\n"
+        " ]\n")
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621
+
+
+def test_unsafe_fixes_only_when_asked(write: Any, ddlint: Any) -> None:
+    text = "ddtrace==4.16.0\ndjango==1.7.11\n"
+    root = _project(write, {"requirements.txt": text})
+    assert _fix(ddlint, root, "--diff").code == 0  # nothing safe to do
+    result = _fix(ddlint, root, "--fix")
+    assert (root / "requirements.txt").read_text(encoding="utf-8") == text
+    assert "1 unsafe fix available with --unsafe-fixes:" in result.out
+    assert "DDL301 django: replaces the exact pin 1.7.11" in result.out
+    assert result.code == 1
+    fixed = _fix(ddlint, root, "--fix", "--unsafe-fixes")
+    assert (root / "requirements.txt").read_text(encoding="utf-8") == (
+        "ddtrace==4.16.0\ndjango>=1.8\n")
+    assert fixed.code == 0, fixed.out
+
+
+def test_bytes_outside_the_edit_are_kept_crlf_and_bom(write: Any, ddlint: Any) -> None:
+    crlf = PEP621.replace("\n", "\r\n").encode("utf-8")
+    root = _project(write, {"pyproject.toml": b"\xef\xbb\xbf" + crlf,
+                            "requirements.in": REQUIREMENTS_IN.replace("\n", "\r\n").encode()})
+    _fix(ddlint, root, "--fix")
+    assert (root / "pyproject.toml").read_bytes() == (
+        b"\xef\xbb\xbf" + PEP621_FIXED.replace("\n", "\r\n").encode("utf-8"))
+    assert (root / "requirements.in").read_bytes() == CASES["requirements.in"][2].replace(
+        "\n", "\r\n").encode()
+
+
+def test_a_file_that_does_not_parse_is_not_touched(write: Any, ddlint: Any) -> None:
+    broken = PEP621 + "[project\n"
+    root = _project(write, {"pyproject.toml": broken})
+    _fix(ddlint, root, "--fix", "--unsafe-fixes")
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == broken
+
+
+def _copy(fixture: str, tmp_path: Path) -> Path:
+    root = tmp_path / fixture.replace("/", "-")
+    shutil.copytree(FIXTURES / fixture, root)
+    (root / ".git").mkdir()
+    return root
+
+
+@pytest.mark.parametrize(("fixture", "lock", "command"), [
+    ("parity/uv", "uv.lock", "uv lock"),
+    ("parity/poetry", "poetry.lock", "poetry lock"),
+    ("parity/pdm", "pdm.lock", "pdm lock"),
+    ("parity/pip-compile", "requirements.txt", "pip-compile --generate-hashes"),
+    ("parity/pylock-uv", "pylock.toml", "uv export --format pylock.toml -o pylock.toml"),
+])
+def test_never_a_lockfile_the_manifest_and_the_relock_command(
+        tmp_path: Path, ddlint: Any, fixture: str, lock: str, command: str) -> None:
+    root = _copy(fixture, tmp_path)
+    manifest = "requirements.in" if lock == "requirements.txt" else "pyproject.toml"
+    locked, declared = (root / lock).read_bytes(), (root / manifest).read_bytes()
+    result = ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / lock).read_bytes() == locked  # the lock (or compiled file) is not edited
+    after = (root / manifest).read_text(encoding="utf-8")
+    assert after != declared.decode() and "django>=1.8" in after
+    assert f"re-lock: run `{command}` in ." in result.out
+    # the lock still pins the old versions until it is re-locked: those findings remain
+    assert f"{lock}:" in result.out and result.code == 1
+
+
+def test_generated_requirements_are_never_edited(write: Any, ddlint: Any) -> None:
+    compiled = (FIXTURES / "parity" / "pip-compile" / "requirements.txt").read_text()
+    root = _project(write, {"requirements.txt": compiled})  # no requirements.in beside it
+    result = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
+    assert result["diagnostics"] and not any("edits" in d for d in result["diagnostics"])
+    ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "requirements.txt").read_text() == compiled
+
+
+def test_release_line_and_requires_python_are_unsafe(write: Any, ddlint: Any) -> None:
+    # (with requires-python ">=3.8", 4.x could not install on 3.8: no such fix, see uv-forked)
+    root = _project(write, {"pyproject.toml": (
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.9,<3.14"\n'
+        'dependencies = ["ddtrace>=2.0,<3"]\n'),
+        "requirements.txt": "ddtrace==2.21.0\n"})
+    document = ddlint(".", "--select", "DDL1,DDL201,DDL202", "--format", "json",
+                      cwd=root).json()
+    edits = {(d["code"], d["applicability"], d["edits"][0]["content"])
+             for d in document["diagnostics"] if "edits" in d}
+    # 2.x is End of Life on the pinned date: the tracer moved to the supported line
+    assert edits == {("DDL201", "unsafe", ">=4,<5")}
+    assert [d["edits"][0]["path"] for d in document["diagnostics"] if "edits" in d] == [
+        "requirements.txt"]
+    moved = ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "requirements.txt").read_text() == "ddtrace>=4,<5\n"
+    assert "DDL201" not in moved.out
+
+
+def test_a_lock_without_its_manifest_gets_no_fix(tmp_path: Path, ddlint: Any) -> None:
+    root = tmp_path / "lock-alone"
+    root.mkdir()
+    (root / ".git").mkdir()
+    shutil.copy(FIXTURES / "parity" / "uv" / "uv.lock", root / "uv.lock")
+    locked = (root / "uv.lock").read_bytes()
+    document = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
+    assert document["diagnostics"] and not any("edits" in d for d in document["diagnostics"])
+    assert ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root).code == 0
+    ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "uv.lock").read_bytes() == locked
+
+
+def test_requires_python_raised_for_ddl101(write: Any, ddlint: Any) -> None:
+    root = _project(write, {"pyproject.toml": (
+        '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.8,<3.15"\n'
+        'dependencies = ["ddtrace==4.16.0"]\n')})
+    document = ddlint(".", "--select", "DDL101", "--format", "json", cwd=root).json()
+    found = [d for d in document["diagnostics"] if d.get("python") == "3.8"]
+    assert found and found[0]["applicability"] == "unsafe"
+    assert found[0]["edits"] == [{"path": "pyproject.toml", "line": 4, "column": 20,
+                                  "end_line": 4, "end_column": 31, "content": ">=3.9,<3.15"}]
+
+
+def test_json_edits_apply_to_the_file(write: Any, ddlint: Any) -> None:
+    """The JSON edits, applied as documented (1-based, end exclusive), give what --fix writes."""
+    root = _project(write, {"pyproject.toml": PEP621})
+    document = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
+    assert document["version"] == 1
+    lines = PEP621.split("\n")
+    edits = [e for d in document["diagnostics"] if d.get("applicability") == "safe"
+             for e in d["edits"]]
+    assert {tuple(sorted(e)) for e in edits} == {
+        ("column", "content", "end_column", "end_line", "line", "path")}
+    for edit in sorted(edits, key=lambda e: (e["line"], e["column"]), reverse=True):
+        assert edit["line"] == edit["end_line"] and edit["path"] == "pyproject.toml"
+        text = lines[edit["line"] - 1]
+        lines[edit["line"] - 1] = (text[:edit["column"] - 1] + edit["content"]
+                                   + text[edit["end_column"] - 1:])
+    assert "\n".join(lines) == PEP621_FIXED
+
+
+# Where .ci/run finds it (../shared beside the clone), or beside the folder of worktrees.
+VALIDATOR = next((folder / "shared" / "tools" / "validate-sarif"
+                  for folder in (REPO.parent, REPO.parent.parent)
+                  if (folder / "shared" / "tools" / "validate-sarif").is_file()),
+                 REPO.parent / "shared" / "tools" / "validate-sarif")
+
+
+def test_sarif_fixes(write: Any, ddlint: Any) -> None:
+    root = _project(write, {"pyproject.toml": PEP621})
+    document = json.loads(ddlint(".", "--select", "DDL3", "--format", "sarif", cwd=root).out)
+    results = document["runs"][0]["results"]
+    fixes = [r["fixes"] for r in results if "fixes" in r]
+    assert len(fixes) == 2
+    change = fixes[0][0]["artifactChanges"][0]
+    assert change["artifactLocation"] == {"uri": "pyproject.toml", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"] == [{
+        "deletedRegion": {"startLine": 7, "startColumn": 12, "endLine": 7, "endColumn": 17},
+        "insertedContent": {"text": ">=1.8"}}]
+    assert fixes[0][0]["properties"] == {"applicability": "safe"}
+
+
+def test_sarif_with_fixes_validates(write: Any, ddlint: Any, tmp_path: Path) -> None:
+    """The SARIF validator .ci/run uses reports no error or warning (skipped where it is not
+    installed: it is no part of the project)."""
+    if not VALIDATOR.is_file():
+        pytest.skip("the SARIF validator is not on this machine")
+    root = _project(write, {"pyproject.toml": PEP621,
+                            "requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
+    out = tmp_path / "fixes.sarif"
+    ddlint(".", "--format", "sarif", "--output", str(out), cwd=root)
+    assert "fixes" in out.read_text(encoding="utf-8")
+    checked = subprocess.run([str(VALIDATOR), str(out)], capture_output=True, text=True,
+                             check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "error" not in checked.stdout.lower() and "warning" not in checked.stdout.lower()
+
+
+def test_readme_diff_block_is_real_output(ddlint: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ ddlint examples/requirements.txt --today 2026-11-25 --diff --unsafe-fixes\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start:readme.index("$ echo $?", start)]
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = ddlint("examples/requirements.txt", "--today", "2026-11-25", "--diff",
+                    "--unsafe-fixes", cwd=REPO)
+    assert result.out == shown
+    code = readme[readme.index("$ echo $?", start) + 10:].split("\n", 1)[0]
+    assert result.code == int(code)
+    assert (REPO / "examples" / "requirements.txt").read_text().count("==") == 5  # untouched
+
+
+def test_fix_with_json_keeps_stdout_json(write: Any, ddlint: Any) -> None:
+    """What --fix did goes to stderr when stdout carries a machine format."""
+    root = _project(write, {"pyproject.toml": PEP621})
+    result = _fix(ddlint, root, "--fix", "--format", "json")
+    assert result.json()["diagnostics"] == []  # what remains: nothing
+    assert result.err.startswith("fixed 2 findings in pyproject.toml")
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621_FIXED
+
+
+def test_requires_python_capped_for_ddl104(tmp_path: Path, ddlint: Any) -> None:
+    """typical's requires-python '>=3.9' targets 3.15, which ddtrace 4.16.0's own
+    Requires-Python excludes and no later release declares: an unsafe cap, on the pyproject
+    behind the uv.lock finding."""
+    root = _copy("typical", tmp_path)
+    document = ddlint(".", "--select", "DDL104", "--format", "json", cwd=root).json()
+    found = document["diagnostics"]
+    assert found and {d["applicability"] for d in found} == {"unsafe"}
+    assert {e["content"] for d in found for e in d["edits"]} == {">=3.9,<3.15"}
+    assert {e["path"] for d in found for e in d["edits"]} == {"pyproject.toml"}
+    result = ddlint(".", "--select", "DDL104", "--fix", "--unsafe-fixes", cwd=root)
+    assert 'requires-python = ">=3.9,<3.15"' in (root / "pyproject.toml").read_text()
+    assert "re-lock: run `uv lock` in ." in result.out
+    assert result.code == 0, result.out  # the targets now stop at 3.14: nothing remains
+
+
+def test_a_symlink_out_of_the_repository_is_not_written(tmp_path: Path, ddlint: Any) -> None:
+    outside = tmp_path / "elsewhere" / "requirements.in"
+    outside.parent.mkdir()
+    outside.write_text(REQUIREMENTS_IN, encoding="utf-8")
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "requirements.in").symlink_to(outside)
+    result = ddlint(".", "--select", "DDL3", "--fix", cwd=root)
+    # not even read (DDL001); fixing.writing.target refuses it too, should it ever be
+    assert "outside the repository" in result.out and "fixed" not in result.out
+    assert outside.read_text(encoding="utf-8") == REQUIREMENTS_IN
+    assert (root / "requirements.in").is_symlink()
+    inside = root / "deps" / "base.in"
+    inside.parent.mkdir()
+    inside.write_text(REQUIREMENTS_IN, encoding="utf-8")
+    (root / "requirements.in").unlink()
+    (root / "requirements.in").symlink_to(inside)
+    ddlint(".", "--select", "DDL3", "--fix", cwd=root)
+    assert inside.read_text(encoding="utf-8") == CASES["requirements.in"][2]
+    assert (root / "requirements.in").is_symlink()
+
+
+@pytest.mark.parametrize("content", [
+    b"ddtrace==4.16.0\n<<<<<<< HEAD\ndjango==1.7.11\n=======\ndjango>=1.5\n>>>>>>> feature\n",
+    b"ddtrace==4.16.0\ndjango>=1.5  # caf\xe9\n",
+    b"ddtrace==4.16.0\ndjango>=1.5\n\x00\n",
+], ids=["conflict-markers", "not-utf8", "nul"])
+def test_a_file_ddlint_cannot_read_whole_is_not_fixed(write: Any, ddlint: Any,
+                                                      content: bytes) -> None:
+    root = _project(write, {"requirements.txt": content})
+    diff = ddlint(".", "--diff", "--unsafe-fixes", cwd=root)
+    assert diff.code == 0 and diff.out == ""
+    result = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "requirements.txt").read_bytes() == content
+    assert "Traceback" not in result.out + result.err and result.code == 1  # DDL001 remains
+
+
+def test_one_file_named_two_ways_is_changed_once(tmp_path: Path, ddlint: Any) -> None:
+    """uv-forked: DDL104's cap (the project's pyproject) and nothing else; the tracer's fork for
+    Python 3.8 is not moved to 4.x, which 3.8 cannot install (DDL201's fix drops 3.8 first)."""
+    root = _copy("uv-forked", tmp_path)
+    before = (root / "pyproject.toml").read_text(encoding="utf-8")
+    result = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
+    assert result.out.count("fixed ") == 1 and result.out.count("re-lock: run `uv lock`") == 1
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == before.replace(
+        'requires-python = ">=3.8"', 'requires-python = ">=3.8,<3.15"')
