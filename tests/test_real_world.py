@@ -359,7 +359,6 @@ def test_8_python_version_file_wins_over_the_compile_header(pip_compiled: Path, 
 
 # --- 9. an inline ignore on a manifest line covers the lock's finding --------------------------
 
-@xfail("9", "an inline ignore on the manifest line does not reach the uv.lock finding")
 def test_9_inline_ignore_on_the_manifest_line_suppresses_the_lock_finding(
     ddlint, tmp_path
 ) -> None:
