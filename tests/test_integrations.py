@@ -218,3 +218,12 @@ def test_the_fix_of_a_range_without_lower_bound_keeps_its_upper_bound(write, ddl
     (finding,) = _lint(write, ddlint, "ddtrace==4.16.0\ndjango<5\n").json()["diagnostics"]
     assert finding["fix"] == "add the lower bound: django>=1.8,<5"
     assert "django<5 admits versions below 1.8" in finding["message"]
+
+
+def test_the_unavailable_fix_names_only_a_supported_tracer(write, ddlint) -> None:
+    """Pylons exists only in ddtrace<2, End of Life on TODAY: the fix does not send users
+    there; a row whose releases are still supported is named."""
+    (finding,) = _lint(write, ddlint, "ddtrace==4.16.0\npylons==1.0.3\n").json()["diagnostics"]
+    assert finding["code"] == "DDL303"
+    assert finding["fix"].startswith("trace pylons manually, or move off it")
+    assert "End of Life on 2026-11-25" in finding["fix"]

@@ -446,7 +446,6 @@ def test_12_no_note_for_a_project_without_the_tracer(project, ddlint) -> None:
 
 # --- 13. fixes name only what is supported on the as-of date -----------------------------------
 
-@xfail("13", "the DDL102 fix recommends ddtrace 3.x, End of Life since 2026-06-01")
 def test_13_platform_fix_names_no_end_of_life_release_line(project, ddlint) -> None:
     root = project({"requirements.txt": "ddtrace==4.16.0\n"})
     result = ddlint(".", "--python", "3.12", "--platform", "linux-i686", "--format", "json",

@@ -49,8 +49,13 @@ def test_38_is_outside_4x(write, ddlint) -> None:  # type: ignore[no-untyped-def
     assert _found(result) == [("DDL101", "3.8", "4.16.0"), ("DDL104", "3.15", "4.16.0")]
     first = next(diagnostics(result, "DDL101"))
     assert (first["severity"], first["line"], first["package"]) == ("error", 1, "ddtrace")
-    assert "CPython 3.9+" in first["message"] and "ddtrace>=3,<4" in first["fix"]
+    assert "CPython 3.9+" in first["message"]
+    # 3.x runs on 3.8 but is End of Life on TODAY: the fix names no release line
+    assert first["fix"].startswith("stop targeting Python 3.8") and "ddtrace>=" not in first["fix"]
     assert result.code == 1
+    earlier = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-05-31",
+                   requires_python=">=3.8")  # 3.x in Maintenance until that day
+    assert "ddtrace>=3,<4" in next(diagnostics(earlier, "DDL101"))["fix"]
 
 
 def test_a_range_means_the_pythons_released_on_the_as_of_date(write, ddlint) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +105,13 @@ def test_platforms_unknown_means_silent(write, ddlint) -> None:  # type: ignore[
     result = _run(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.12",
                   "--platform", "linux-i686", "--platform", "linux-aarch64")
     assert _found(result) == [("DDL102", "linux-i686", "4.16.0")]
-    assert "ddtrace>=3,<4 on linux-i686" in next(diagnostics(result, "DDL102"))["fix"]
+    # 3.x, the last line with i686, is End of Life on TODAY: the fix names no release line
+    fix = next(diagnostics(result, "DDL102"))["fix"]
+    assert "every release line that supports linux-i686 is End of Life" in fix
+    assert "or use ddtrace" not in fix
+    earlier = _run(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.12",
+                   "--platform", "linux-i686", "--today", "2026-05-31")  # 3.x in Maintenance
+    assert "ddtrace>=3,<4 on linux-i686" in next(diagnostics(earlier, "DDL102"))["fix"]
 
 
 def test_python_unknown_is_said_once(write, ddlint) -> None:  # type: ignore[no-untyped-def]

@@ -6,12 +6,15 @@ tables (web frameworks, datastores, libraries).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import applicable
 from ddlint.facts.integrations import Integration, by_distribution
+from ddlint.facts.lifecycle import LifecycleStage, release_lines
+from ddlint.facts.releases import snapshot
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Rule, Severity
 from ddlint.rules.context import Context, Note, written_by_a_tool
 from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
@@ -67,8 +70,8 @@ UNAVAILABLE = Rule(
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    pylons==1.0.3\n",
     fix=(
-        "Use a tracer release that has the integration, or move off the library and trace "
-        "it manually in the meantime."
+        "Use a tracer release that has the integration (when one is not End of Life on the "
+        "as-of date), or move off the library and trace it manually in the meantime."
     ),
     source=_SOURCE,
     tags=("compatibility", "integrations"),
@@ -148,7 +151,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
             open_ended = uses_tracer and dependency.name not in context.pinned_by_locks
-            for finding in _judge(file, dependency, row, pins, envs, open_ended=open_ended):
+            for finding in _judge(file, dependency, row, pins, envs, open_ended=open_ended,
+                                  today=context.settings.today):
                 if finding.code == MANUAL.code:
                     rank = (*_directness(file, dependency), finding.sort_key)
                     if row.id not in manual or rank < manual[row.id][0]:
@@ -178,6 +182,7 @@ def _directness(file: DependencyFile, dependency: Dependency) -> tuple[int, int]
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
     pins: tuple[TracerPin, ...], envs: frozenset[Any], *, open_ended: bool = False,
+    today: datetime.date,
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
@@ -192,12 +197,12 @@ def _judge(
     for pin in pins:
         if not (pin.environments & envs):
             continue
-        yield from _judge_pin(file, dependency, version, row, pin)
+        yield from _judge_pin(file, dependency, version, row, pin, today=today)
 
 
 def _judge_pin(
     file: DependencyFile, dependency: Dependency, version: Version, row: Integration,
-    pin: TracerPin,
+    pin: TracerPin, *, today: datetime.date,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
     if not row.available_in(pin.version):
@@ -205,7 +210,7 @@ def _judge_pin(
             where,
             f"{name} {version} is not traced by {TRACER} {pin.text}: the {row.title} integration "
             f"exists only for {TRACER}{row.tracer}",
-            fix=f"use {TRACER}{row.tracer}, or trace {name} manually",
+            fix=_unavailable_fix(row, name, today),
             dependency=dependency,
             tracer_version=pin.text,
         )
@@ -238,6 +243,18 @@ def _judge_pin(
             dependency=dependency,
             tracer_version=pin.text,
         )
+
+
+def _unavailable_fix(row: Integration, name: str, today: datetime.date) -> str:
+    """Name the tracer releases that have the integration only if one of their release lines
+    is still supported (not End of Life) on ``today``."""
+    lines = [line for line in release_lines()
+             if line.published_stage(today) != LifecycleStage.END_OF_LIFE]
+    if any(row.available_in(version) and any(line.covers(version) for line in lines)
+           for version in snapshot()):
+        return f"use {TRACER}{row.tracer}, or trace {name} manually"
+    return (f"trace {name} manually, or move off it: the {TRACER} releases that have the "
+            f"{row.title} integration ({TRACER}{row.tracer}) are End of Life on {today}")
 
 
 def _judge_range(

@@ -6,9 +6,11 @@ declares, ``rules/releases.toml`` (each release's ``requires_python``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
 from ddlint.facts.releases import snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
 from ddlint.model import Diagnostic, Rule, Severity
@@ -17,7 +19,7 @@ from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, up
 from ddlint.versions import admitted, bounds, minor_key
 
 if TYPE_CHECKING:
-    pass
+    from packaging.version import Version
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section, runtime table "
@@ -44,8 +46,9 @@ PYTHON_UNSUPPORTED = Rule(
     ),
     fix=(
         "Stop targeting that Python (raise `requires-python`, change `.python-version`), or use "
-        "a tracer release line that supports it, for that Python only if need be "
-        "(`ddtrace>=3,<4; python_version == \"3.8\"`)."
+        "a tracer release line that supports it and is not End of Life on the as-of date, for "
+        "that Python only if need be (`ddtrace>=3,<4; python_version == \"3.8\"` until "
+        "2026-05-31); the fix says when no supported line runs on it."
     ),
     source=_SOURCE,
     tags=("compatibility", "runtime"),
@@ -61,7 +64,10 @@ PLATFORM_UNSUPPORTED = Rule(
         "`platforms` in the configuration: ddlint does not guess where a project runs."
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--platform linux-i686`.",
-    fix="Run on a supported platform, or use a release line that supports it.",
+    fix=(
+        "Run on a supported platform, or use a release line that supports it and is not End "
+        "of Life on the as-of date (the fix says when none is)."
+    ),
     source=_SOURCE,
     tags=("compatibility", "runtime"),
 )
@@ -192,12 +198,17 @@ def _platforms(
         if any(platform in row.platforms for row in rows):
             continue
         covered = "; ".join(f"{_OS_NAMES.get(row.os, row.os)} {row.cpu_text}" for row in rows)
+        today = context.settings.today
         supporting = [row for row in runtime_rows() if platform in row.platforms]
-        newest = max(supporting, key=_lower_bound, default=None)
-        if newest is None:
-            fix = f"run on a platform {TRACER} supports"
-        else:
+        newest = max((row for row in supporting if _supported_on(row, today)), key=_lower_bound,
+                     default=None)
+        if newest is not None:
             fix = f"run on a supported platform, or use {TRACER}{newest.tracer_spec} on {platform}"
+        elif supporting:
+            fix = (f"run on a platform {TRACER} supports: every release line that supports "
+                   f"{platform} is End of Life on {today}")
+        else:
+            fix = f"run on a platform {TRACER} supports"
         yield PLATFORM_UNSUPPORTED.diagnostic(
             where,
             f"{TRACER} {pin.text} does not support {platform}: the compatibility page lists "
@@ -219,8 +230,23 @@ def _lower_bound(row: RuntimeRow) -> tuple[int, ...]:
     return lower.release if lower is not None else (-1,)
 
 
+def _supported_on(row: RuntimeRow, today: datetime.date) -> bool:
+    """Whether the release line a runtime row is about is supported (General Availability or
+    Maintenance) on ``today``; a line without release-table facts is not recommended."""
+    lines = [line for line in release_lines() if line.tracer_spec == row.tracer_spec]
+    return bool(lines) and all(
+        line.published_stage(today) != LifecycleStage.END_OF_LIFE for line in lines)
+
+
+def _line_supported(version: Version, today: datetime.date) -> bool:
+    line = release_line(version)
+    return line is not None and line.published_stage(today) != LifecycleStage.END_OF_LIFE
+
+
 def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
-    supporting = [row for row in runtime_rows() if row.admits(python)]
+    today = context.settings.today
+    supporting = [row for row in runtime_rows()
+                  if row.admits(python) and _supported_on(row, today)]
     newer = [row for row in supporting if (_lower_bound(row) > pin.version.release)]
     if newer:
         best = max(newer, key=_lower_bound)
@@ -230,13 +256,14 @@ def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
         best = max(supporting, key=_lower_bound)
         return (f"{stop}, or use {TRACER}{best.tracer_spec} for it "
                 f"(marker: python_version == \"{python}\")")
-    return stop
+    return f"{stop}: no {TRACER} release line supported on {today} runs on it"
 
 
 def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
+    today = context.settings.today
     declaring = sorted(
         version for version, release in snapshot().items()
-        if version > pin.version and not version.is_prerelease
+        if version > pin.version and not version.is_prerelease and _line_supported(version, today)
         and (release.requires_python is None
              or admitted(release.requires_python, (python,)) == (python,))
     )
