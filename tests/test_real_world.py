@@ -392,7 +392,6 @@ def test_10_remote_include_is_a_note_and_the_rest_is_checked(project, ddlint, op
 
 # --- 11. project-level findings sit where their fact comes from --------------------------------
 
-@xfail("11", "facts from the command line land on line 1 of an unrelated file, labelled ddtrace")
 def test_11_command_line_facts_give_notes_not_findings_on_unrelated_lines(project, ddlint) -> None:
     root = project({"requirements.txt": "pytest==8.0.0\n"})
     result = ddlint(".", "--tracer-version", "4.16.0", "--format", "json", cwd=root)

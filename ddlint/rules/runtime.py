@@ -15,7 +15,14 @@ from ddlint.facts.releases import snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
 from ddlint.model import Diagnostic, Rule, Severity
 from ddlint.rules.context import Context, Note
-from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
+from ddlint.rules.tracer import (
+    TRACER,
+    TracerPin,
+    pin_location,
+    placed,
+    tracer_pins,
+    upgrade_fix,
+)
 from ddlint.versions import admitted, bounds, minor_key
 
 if TYPE_CHECKING:
@@ -124,8 +131,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     targets = context.targets
     if not targets.pythons:
         first = pins[0]
-        yield PYTHON_UNKNOWN.diagnostic(
-            pin_location(context, first),
+        yield placed(
+            PYTHON_UNKNOWN, pin_location(context, first),
             f"no target Python is known, so {TRACER} {first.text} was not checked against the "
             f"Python versions it supports; declare one with requires-python in pyproject.toml, "
             f"a .python-version file, --python X.Y or python-versions in the configuration",
@@ -149,7 +156,9 @@ def _common(pin: TracerPin) -> dict[str, Any]:
     return {"dependency": pin.dependency, "tracer_version": pin.text}
 
 
-def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> Iterator[Diagnostic]:
+def _pythons(
+    context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]
+) -> Iterator[Diagnostic | Note]:
     """DDL101 by the page, else DDL104 by the release's own Requires-Python."""
     where = pin_location(context, pin)
     targeted = set(context.targets.pythons)
@@ -163,8 +172,8 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
         # OS of a line the same Python range, so this only matters if that ever changes.
         relevant = [row for row in rows if platforms & set(row.platforms)] or list(rows)
         if not any(row.admits(python) for row in relevant):
-            yield PYTHON_UNSUPPORTED.diagnostic(
-                where,
+            yield placed(
+                PYTHON_UNSUPPORTED, where,
                 f"{TRACER} {pin.text} does not support Python {python}, targeted by {source}: "
                 f"the compatibility page lists CPython "
                 f"{_texts(row.python_text for row in relevant)} for {TRACER} "
@@ -174,8 +183,8 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
                 **_common(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
-            yield PYTHON_EXCLUDED_BY_METADATA.diagnostic(
-                where,
+            yield placed(
+                PYTHON_EXCLUDED_BY_METADATA, where,
                 f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
                 f"Python {python}, targeted by {source}: installers will not install it there, "
                 f"although the compatibility page lists CPython "
@@ -189,7 +198,7 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
 
 def _platforms(
     context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]
-) -> Iterator[Diagnostic]:
+) -> Iterator[Diagnostic | Note]:
     """DDL102: a declared platform no row of the release line covers."""
     where = pin_location(context, pin)
     declared = [p for p in context.targets.platforms
@@ -209,8 +218,8 @@ def _platforms(
                    f"{platform} is End of Life on {today}")
         else:
             fix = f"run on a platform {TRACER} supports"
-        yield PLATFORM_UNSUPPORTED.diagnostic(
-            where,
+        yield placed(
+            PLATFORM_UNSUPPORTED, where,
             f"{TRACER} {pin.text} does not support {platform}: the compatibility page lists "
             f"{covered} for {TRACER} {rows[0].tracer_text}",
             fix=fix,
