@@ -485,7 +485,6 @@ def test_14_aiohttp_server_advice_is_for_servers(project, ddlint) -> None:
 
 # --- 15. smaller ones --------------------------------------------------------------------------
 
-@xfail("15", "setup.cfg named explicitly is parsed as a requirements file")
 def test_15_unsupported_file_named_explicitly_is_a_clear_message(project, ddlint) -> None:
     root = project({"setup.cfg": """
         [metadata]
@@ -515,7 +514,6 @@ def test_15_ddl305_documented_example_triggers_ddl305(project, ddlint) -> None:
     assert found(result, name, "DDL305", "django")
 
 
-@xfail("15", "DDL101 quotes the translated Poetry constraint, not what the file says")
 def test_15_ddl101_quotes_the_poetry_constraint_as_written(project, ddlint) -> None:
     root = project({"pyproject.toml": """
         [tool.poetry]
