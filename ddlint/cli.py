@@ -168,6 +168,18 @@ def run(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
         return EXIT_USAGE
+    from ddlint.discovery import explicit_kind
+
+    # A file named explicitly in a format ddlint does not read (setup.cfg, setup.py, ...) is
+    # told, not parsed as something else; the hook's `files` pattern never passes one.
+    unread = [p for p in paths if not _safely(p.is_dir) and explicit_kind(p) is None]
+    for path in unread:
+        print(f"ddlint: {'error' if len(unread) == len(paths) else 'warning'}: {path.as_posix()} "
+              f"is not a dependency file ddlint reads (ddlint reads {file_formats.shown()}); "
+              f"not checked", file=sys.stderr)
+    if unread and len(unread) == len(paths):
+        return EXIT_USAGE
+    paths = [p for p in paths if p not in unread]
     try:
         report = lint(paths, Settings(), _overrides(args), args.config)
     except config.ConfigError as error:

@@ -26,16 +26,28 @@ class Candidate:
     kind: FileKind
 
 
+def explicit_kind(path: Path) -> FileKind | None:
+    """How a file named explicitly is read: by its name when ddlint knows it; a ``.txt`` or
+    ``.in`` file of another name as a requirements file (pip reads ``-r`` files of any name);
+    anything else (``setup.cfg``, ``setup.py``, ``Pipfile``, ``tox.ini``, ...) is not a
+    dependency file ddlint reads: None, and the command line says so."""
+    kind = detect(path)
+    if kind is None and path.name.lower().endswith((".txt", ".in")):
+        kind = FileKind.REQUIREMENTS
+    return kind
+
+
 def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
-    """Files named explicitly are always read (as requirements files when the name is not
-    recognised); folders are searched for files of a known name. Each file is yielded once.
+    """Files named explicitly are read by ``explicit_kind`` (those it refuses are left out);
+    folders are searched for files of a known name. Each file is yielded once.
     """
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found = _walk(path)
         else:
-            found = iter([Candidate(path, detect(path) or FileKind.REQUIREMENTS)])
+            kind = explicit_kind(path)
+            found = iter([Candidate(path, kind)] if kind is not None else [])
         for candidate in found:
             key = Path(os.path.normcase(os.path.abspath(candidate.path)))
             if key not in seen:

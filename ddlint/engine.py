@@ -88,7 +88,8 @@ def lint(
             found.extend(file.diagnostics)
         for result in check(context):
             if isinstance(result, Note):
-                notes.append(result.message)
+                if result.code is None or filtering.enabled(result.code, project.settings):
+                    notes.append(result.message)
             else:
                 found.append(result)
         filtered.append(filtering.apply(found, project_files, project.settings))

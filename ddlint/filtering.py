@@ -76,11 +76,15 @@ def apply(
         # Every suppression that matches counts as used, so none of them is called unused;
         # the most specific one gives the reason.
         reasons: list[Suppressed] = []
-        key = (diagnostic.location.path.resolve(), diagnostic.location.line)
-        codes = inline.get(key)
-        if codes is not None and (not codes or matches(diagnostic.code, codes)):
-            reasons.append(Suppressed(SuppressionKind.INLINE, INLINE_IGNORE_REASON))
-            used.add(("inline", *key))
+        # The finding's own line, then the manifest lines behind it (a lock's finding names
+        # the manifest entry it stands for as related): an ignore on either suppresses it.
+        for where in (diagnostic.location, *diagnostic.related):
+            key = (where.path.resolve(), where.line)
+            codes = inline.get(key)
+            if codes is not None and (not codes or matches(diagnostic.code, codes)):
+                if not reasons:
+                    reasons.append(Suppressed(SuppressionKind.INLINE, INLINE_IGNORE_REASON))
+                used.add(("inline", *key))
         for ignore in active_ignores:
             if _ignore_matches(ignore, diagnostic, settings):
                 reasons.append(Suppressed(SuppressionKind.CONFIGURED, ignore.reason))

@@ -42,7 +42,7 @@ def load_project(
         root=root,
         settings=settings,
         pyproject=pyproject if pyproject.is_file() else None,
-        requires_python=_requires_python(pyproject),
+        **_requires_python(pyproject),
         python_version=_python_version_file(root),
         tracer_version_at=_tracer_version_at(settings),
     )
@@ -64,14 +64,16 @@ def _tracer_version_at(settings: Settings) -> Optional[Location]:
     return None
 
 
-def _requires_python(pyproject: Path) -> Optional[str]:
+def _requires_python(pyproject: Path) -> dict[str, Any]:
+    """``requires_python`` (PEP 440) and ``requires_python_as_written`` of a Project."""
     if not pyproject.is_file():
-        return None
+        return {}
     try:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
-        return None  # the pyproject parser reports it when the file is linted
-    return manifest.requires_python(document)
+        return {}  # the pyproject parser reports it when the file is linted
+    return {"requires_python": manifest.requires_python(document),
+            "requires_python_as_written": manifest.python_as_written(document)}
 
 
 def _key_line(path: Path, key: str) -> Optional[int]:

@@ -27,3 +27,16 @@ def requires_python(document: dict[str, Any]) -> Optional[str]:
         except ValueError:
             return None  # reported with the dependencies
     return None
+
+
+def python_as_written(document: dict[str, Any]) -> Optional[tuple[str, str]]:
+    """The key and text of the declaration ``requires_python`` reads, as the file says them
+    (Poetry's ``python = "^3.8"``, not its PEP 440 translation), for messages to quote."""
+    declared = table(document.get("project")).get("requires-python")
+    if isinstance(declared, str):
+        return "requires-python", declared
+    poetry = table(table(table(document.get("tool")).get("poetry")).get("dependencies"))
+    constraint = poetry.get("python")
+    if isinstance(constraint, str):
+        return "python", constraint
+    return None

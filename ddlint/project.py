@@ -19,6 +19,8 @@ class Project:
     settings: Settings
     pyproject: Optional[Path] = None
     requires_python: Optional[str] = None
+    # The key and text of that declaration as the file writes it (Poetry: ("python", "^3.8")).
+    requires_python_as_written: Optional[tuple[str, str]] = None
     python_version: Optional[str] = None  # the first line of .python-version
     # The line of the configuration that sets tracer-version, when the tracer comes from it
     # (findings about an option-given tracer point there).

@@ -40,17 +40,20 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         if match:
             minor = f"{match.group(1)}.{match.group(2)}"
             return Targets((minor,), platforms, ".python-version", known)
-    declared: list[tuple[str, str]] = []
+    # (the range, where, the key and text as the file writes them: quoted in messages)
+    declared: list[tuple[str, str, tuple[str, str]]] = []
     if project.requires_python and project.pyproject is not None:
-        declared.append((project.requires_python, project.pyproject.name))
+        written = project.requires_python_as_written or ("requires-python",
+                                                         project.requires_python)
+        declared.append((project.requires_python, project.pyproject.name, written))
     declared.extend(
-        (file.requires_python, file.path.name)
+        (file.requires_python, file.path.name, ("requires-python", file.requires_python))
         for file in sorted(files, key=lambda f: f.path.as_posix()) if file.requires_python
     )
-    for requires_python, where in declared:
+    for requires_python, where, (key, text) in declared:
         pythons = admitted(requires_python, known)
         # A value that is not a specifier, or admits no released CPython, tells nothing usable.
         if pythons:
-            source = f"requires-python {quoted(requires_python.strip(), 80)} in {where}"
+            source = f"{key} {quoted(text.strip(), 80)} in {where}"
             return Targets(pythons, platforms, source, known)
     return Targets((), platforms, None, known)

@@ -177,3 +177,16 @@ def test_readme_usage_block_is_real_output(ddlint, monkeypatch: pytest.MonkeyPat
     result = ddlint("examples/requirements.txt", "--today", "2026-11-25", cwd=REPO)
     assert result.out == shown
     assert result.code == int(readme[readme.index("$ echo $?") + 10:].split("\n", 1)[0])
+
+
+def test_an_unsupported_file_named_with_others_is_told_and_the_rest_checked(write, ddlint) -> None:
+    root = write({"setup.cfg": "[options]\ninstall_requires =\n    django==1.7.11\n",
+                  "requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n",
+                  "deps.txt": "django==1.7.11\n"})
+    result = ddlint("setup.cfg", "requirements.txt", "deps.txt", "--format", "json", cwd=root)
+    assert "warning: setup.cfg is not a dependency file ddlint reads" in result.err
+    paths = {d["path"] for d in result.json()["diagnostics"]}
+    assert "setup.cfg" not in paths and "deps.txt" in paths  # any .txt is read as requirements
+    assert result.code == 1
+    alone = ddlint("setup.cfg", cwd=root)
+    assert alone.code == 2 and "error: setup.cfg is not a dependency file" in alone.err

@@ -139,7 +139,8 @@ def test_forked_tracer_judges_each_environment(write, ddlint) -> None:
 
 @pytest.mark.parametrize(("spec", "expected"), [
     (">=1.5", ["DDL305"]), (">=1.8", []), (">1.7", ["DDL305"]), ("~=1.7.0", ["DDL305"]),
-    ("~=1.8", []), ("==1.7.*", ["DDL305"]), ("<5", []), ("", []),
+    ("~=1.8", []), ("==1.7.*", ["DDL305"]), ("<5", ["DDL305"]), ("", ["DDL305"]),
+    (">=1.8,<5", []),
 ])
 def test_ranges_that_admit_unsupported_versions(
     write, ddlint, spec: str, expected: list[str]
@@ -185,3 +186,44 @@ def test_a_pin_in_the_manifest_and_the_lock_is_reported_once(ddlint) -> None:
                    cwd=root).json()["diagnostics"]
     assert [(d["path"], d["package"]) for d in alone if d["package"] == "django"] == [
         ("pyproject.toml", "django")]
+
+
+def test_a_range_without_a_bound_is_judged_on_the_lock_when_one_pins_it(ddlint, tmp_path) -> None:
+    """The lock wins: a bare name (or ``<5``) in the manifest of a project whose lock pins the
+    package is judged by the lock's entry (DDL301), not as an open range (DDL305)."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import FIXTURES
+
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "parity" / "uv", root)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    manifest = root / "pyproject.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert '    "django==1.7.11",\n' in text
+    manifest.write_text(text.replace('    "django==1.7.11",\n', '    "django<5",\n'),
+                        encoding="utf-8")
+    found = ddlint(".", "--format", "json", "--select", "DDL3", cwd=root).json()["diagnostics"]
+    django = [(d["code"], d["path"]) for d in found if d.get("package") == "django"]
+    assert django == [("DDL301", "uv.lock")]
+
+
+def test_an_open_range_says_nothing_in_a_project_without_the_tracer(write, ddlint) -> None:
+    assert _lint(write, ddlint, "django\nurllib3<2\n").codes() == []
+    assert _lint(write, ddlint, "django>=1.5\n").codes() == ["DDL305"]  # a bound it states
+
+
+def test_the_fix_of_a_range_without_lower_bound_keeps_its_upper_bound(write, ddlint) -> None:
+    (finding,) = _lint(write, ddlint, "ddtrace==4.16.0\ndjango<5\n").json()["diagnostics"]
+    assert finding["fix"] == "add the lower bound: django>=1.8,<5"
+    assert "django<5 admits versions below 1.8" in finding["message"]
+
+
+def test_the_unavailable_fix_names_only_a_supported_tracer(write, ddlint) -> None:
+    """Pylons exists only in ddtrace<2, End of Life on TODAY: the fix does not send users
+    there; a row whose releases are still supported is named."""
+    (finding,) = _lint(write, ddlint, "ddtrace==4.16.0\npylons==1.0.3\n").json()["diagnostics"]
+    assert finding["code"] == "DDL303"
+    assert finding["fix"].startswith("trace pylons manually, or move off it")
+    assert "End of Life on 2026-11-25" in finding["fix"]

@@ -40,18 +40,7 @@ def _example(rule: Rule) -> tuple[dict[str, str], list[str]]:
     return files, options
 
 
-# B3 of the architecture review: a top-level `dependencies` outside [project] is no manifest
-# entry, so DDL305's example reports nothing. Fixing the example is a documentation change
-# of its own; this marks it until then (strict: the fix makes this test fail until removed).
-_KNOWN_BROKEN = {"DDL305"}
-
-
-_CASES = [
-    pytest.param(rule, id=rule.code, marks=[pytest.mark.xfail(
-        strict=True, reason="the example does not trigger its rule (review B3)")]
-        if rule.code in _KNOWN_BROKEN else [])
-    for rule in all_rules()
-]
+_CASES = [pytest.param(rule, id=rule.code) for rule in all_rules()]
 
 
 @pytest.mark.parametrize("rule", _CASES)

@@ -49,8 +49,13 @@ def test_38_is_outside_4x(write, ddlint) -> None:  # type: ignore[no-untyped-def
     assert _found(result) == [("DDL101", "3.8", "4.16.0"), ("DDL104", "3.15", "4.16.0")]
     first = next(diagnostics(result, "DDL101"))
     assert (first["severity"], first["line"], first["package"]) == ("error", 1, "ddtrace")
-    assert "CPython 3.9+" in first["message"] and "ddtrace>=3,<4" in first["fix"]
+    assert "CPython 3.9+" in first["message"]
+    # 3.x runs on 3.8 but is End of Life on TODAY: the fix names no release line
+    assert first["fix"].startswith("stop targeting Python 3.8") and "ddtrace>=" not in first["fix"]
     assert result.code == 1
+    earlier = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-05-31",
+                   requires_python=">=3.8")  # 3.x in Maintenance until that day
+    assert "ddtrace>=3,<4" in next(diagnostics(earlier, "DDL101"))["fix"]
 
 
 def test_a_range_means_the_pythons_released_on_the_as_of_date(write, ddlint) -> None:  # type: ignore[no-untyped-def]
@@ -100,7 +105,13 @@ def test_platforms_unknown_means_silent(write, ddlint) -> None:  # type: ignore[
     result = _run(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.12",
                   "--platform", "linux-i686", "--platform", "linux-aarch64")
     assert _found(result) == [("DDL102", "linux-i686", "4.16.0")]
-    assert "ddtrace>=3,<4 on linux-i686" in next(diagnostics(result, "DDL102"))["fix"]
+    # 3.x, the last line with i686, is End of Life on TODAY: the fix names no release line
+    fix = next(diagnostics(result, "DDL102"))["fix"]
+    assert "every release line that supports linux-i686 is End of Life" in fix
+    assert "or use ddtrace" not in fix
+    earlier = _run(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.12",
+                   "--platform", "linux-i686", "--today", "2026-05-31")  # 3.x in Maintenance
+    assert "ddtrace>=3,<4 on linux-i686" in next(diagnostics(earlier, "DDL102"))["fix"]
 
 
 def test_python_unknown_is_said_once(write, ddlint) -> None:  # type: ignore[no-untyped-def]
@@ -148,13 +159,13 @@ def test_a_uv_lock_forked_by_python(tmp_path, ddlint) -> None:  # type: ignore[n
 
 
 def test_tracer_version_option(write, ddlint) -> None:  # type: ignore[no-untyped-def]
-    """An injected tracer: on the command line, line 1 of the first file; in the configuration,
-    the line of the key."""
+    """An injected tracer: on the command line, a note (no line of any file states it); in the
+    configuration, a finding on the line of the key."""
     result = _run(write, ddlint, "django==4.2.16\n", "--tracer-version", "4.16.0",
                   "--python", "3.8")
-    found = next(diagnostics(result, "DDL101"))
-    assert (found["path"], found["line"], found["package"], found["version"]) == (
-        "requirements.txt", 1, "ddtrace", "4.16.0")
+    assert list(diagnostics(result, "DDL101")) == []
+    (note,) = [n for n in result.json()["notes"] if n.startswith("DDL101")]
+    assert "from --tracer-version" in note and "does not support Python 3.8" in note
     result = _run(write, ddlint, "django==4.2.16\n", "--python", "3.8",
                   **{"ddlint.toml": 'select = ["DDL1"]\n\ntracer-version = "4.16.0"\n'})
     found = next(diagnostics(result, "DDL101"))

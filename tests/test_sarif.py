@@ -25,6 +25,7 @@ from ddlint.formatters import sarif
 from ddlint.model import Diagnostic, Location, Severity
 from ddlint.rules import all_rules
 from ddlint.settings import Settings
+from tests.conftest import GIT
 
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11  # too old\naiopg==0.17.0\nbottle==0.12.25\n"
 
@@ -328,3 +329,15 @@ def test_sarif_is_deterministic(write, ddlint) -> None:
     root = write({"requirements.txt": EXAMPLE})
     first = ddlint("requirements.txt", "--format", "sarif", cwd=root).out
     assert ddlint("requirements.txt", "--format", "sarif", cwd=root).out == first
+
+
+def test_a_tracer_from_the_command_line_gives_notifications_not_results(write, ddlint) -> None:
+    """Code scanning needs a location for every result: a verdict about a tracer given only
+    with --tracer-version (no line states it) is a tool notification, and every result that
+    remains has a location."""
+    root = write({**GIT, "requirements.txt": "pytest==8.0.0\n"})
+    run = sarif_for(ddlint, root, ".", "--tracer-version", "4.16.0")
+    assert not by_rule(run, "DDL103") and not by_rule(run, "DDL205")
+    texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert any(text.startswith("DDL205 ") for text in texts)
+    assert all(location_of(result)["region"]["startLine"] >= 1 for result in run["results"])

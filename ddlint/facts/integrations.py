@@ -30,6 +30,9 @@ class Integration:
     docs: str
     source: str
     note: str = ""
+    # DDL304's advice when enabling the integration is for some users only (the server side of
+    # a library whose client is automatic): the condition, in the row's words.
+    manual_advice: str = ""
 
     @property
     def supported(self) -> str:
@@ -63,6 +66,7 @@ def _integration(row: dict[str, Any]) -> Integration:
         docs=row["docs"],
         source=row["source"],
         note=row.get("note", ""),
+        manual_advice=row.get("manual_advice", ""),
     )
 
 

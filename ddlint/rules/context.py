@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Optional
 
 from ddlint.environment import Targets
 from ddlint.model import Dependency, DependencyFile
@@ -71,3 +72,5 @@ class Note:
     """Something a run should tell the user that is not a finding (e.g. a check was skipped)."""
 
     message: str
+    # The rule a note stands in for (a finding with no line to point at): select/ignore apply.
+    code: Optional[str] = None

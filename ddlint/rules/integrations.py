@@ -6,14 +6,17 @@ tables (web frameworks, datastores, libraries).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import applicable
 from ddlint.facts.integrations import Integration, by_distribution
+from ddlint.facts.lifecycle import LifecycleStage, release_lines
+from ddlint.facts.releases import snapshot
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FixRequest, Rule, Severity
-from ddlint.rules.context import Context, Note
+from ddlint.rules.context import Context, Note, written_by_a_tool
 from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 from ddlint.versions import bounds
 
@@ -76,8 +79,8 @@ UNAVAILABLE = Rule(
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    pylons==1.0.3\n",
     fix=(
-        "Use a tracer release that has the integration, or move off the library and trace "
-        "it manually in the meantime."
+        "Use a tracer release that has the integration (when one is not End of Life on the "
+        "as-of date), or move off the library and trace it manually in the meantime."
     ),
     source=_SOURCE,
     tags=("compatibility", "integrations"),
@@ -89,7 +92,11 @@ MANUAL = Rule(
     summary="A supported library that the tracer does not instrument automatically.",
     why=(
         "`ddtrace-run` and `import ddtrace.auto` patch only the integrations marked automatic. "
-        "Others must be enabled in code or with `DD_PATCH_MODULES`, or they are not traced."
+        "Others must be enabled in code or with `DD_PATCH_MODULES`, or they are not traced. "
+        "Reported once per project and integration, at its most direct pin: an entry of a "
+        "manifest or requirements file, or a locked entry naming the manifest line behind it, "
+        "before a transitive lock entry; then the file nearest the project's top, then the "
+        "first by path and line."
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    bottle==0.12.25\n",
     fix=(
@@ -106,10 +113,17 @@ CONSTRAINT_ADMITS_UNSUPPORTED = Rule(
     summary="A version range in a manifest that admits versions the tracer does not support.",
     why=(
         "A range such as `django>=1.5` lets a resolver (or an old lockfile) pick a release "
-        "below the supported minimum; the manifest should say what the tracer needs."
+        "below the supported minimum; the manifest should say what the tracer needs. A range "
+        "without a lower bound (`urllib3<2`, Poetry's `*`, a bare name) admits every old "
+        "release, and one without an upper bound every release above a supported maximum: "
+        "these are reported in a project that uses the tracer, unless a lockfile of the "
+        "project pins the package (the lock wins: its entry is judged by DDL301/DDL302)."
     ),
-    example="pyproject.toml:\n\n    dependencies = [\"ddtrace>=4\", \"django>=1.5\"]\n",
-    fix="Tighten the range to the supported one, e.g. `django>=1.8`.",
+    example=(
+        "pyproject.toml:\n\n    [project]\n    name = \"app\"\n    version = \"1.0\"\n"
+        "    dependencies = [\"ddtrace==4.16.0\", \"django>=1.5\"]\n"
+    ),
+    fix="Tighten the range to the supported one, e.g. `django>=1.8` (`urllib3>=1.22,<2`).",
     source=_SOURCE,
     tags=("compatibility", "integrations"),
 )
@@ -125,6 +139,10 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     if not relevant:
         return
     pins = tracer_pins(context)
+    # A range without a lower (or upper) bound says nothing about it: it admits what the
+    # resolver picks. Judged so only in a project that uses the tracer, and not where a lock of
+    # the project pins the package (the lock wins: its entry is judged by DDL301/DDL302).
+    uses_tracer = bool(pins) or any(dep.name == TRACER for dep in context.dependencies())
     everywhere = frozenset(context.targets.environments())
     # A manifest's exact pin of a package that a lockfile of the project also pins is judged
     # once, on the lockfile's line (which names the manifest line as related).
@@ -139,6 +157,9 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if entry.constraint:
             constraints.setdefault(entry.name, []).append(
                 f"=={entry.version}" if entry.version else entry.specifier)
+    # DDL304 is advice about the project's code, not about an entry: once per integration, at
+    # its most direct pin (``_directness``).
+    manual: dict[str, tuple[tuple[Any, ...], Diagnostic]] = {}
     for file, dependency in relevant:
         if context.shadowed_by_lock(file, dependency):
             continue
@@ -146,12 +167,21 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
+            open_ended = uses_tracer and dependency.name not in context.pinned_by_locks
             for finding in _judge(file, dependency, row, pins, envs, contrast=contrast,
-                                  constraints=constraints):
+                                  constraints=constraints, open_ended=open_ended,
+                                  today=context.settings.today):
+                if finding.code == MANUAL.code:
+                    rank = (*_directness(file, dependency), finding.sort_key)
+                    if row.id not in manual or rank < manual[row.id][0]:
+                        manual[row.id] = (rank, finding)
+                    continue
                 key = (finding.code, finding.location, finding.tracer_version)
                 if key not in seen:
                     seen.add(key)
                     yield finding
+    for _, finding in manual.values():
+        yield finding
     if not pins and any(dep.version for _, dep in relevant):
         yield Note(
             f"integration checks were skipped for {context.project.root.as_posix() or '.'}: "
@@ -159,14 +189,23 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         )
 
 
+def _directness(file: DependencyFile, dependency: Dependency) -> tuple[int, int]:
+    """How directly the project asks for ``dependency``, lowest first: an entry of a file the
+    project writes (manifest, requirements) or a locked entry that names the manifest line
+    behind it (0) before a transitive lock entry (1); then files nearer the project's top."""
+    direct = not written_by_a_tool(file) or dependency.origin is not None
+    return (0 if direct else 1, len(dependency.location.path.parts))
+
+
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
     pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
-    contrast: bool = False,
+    today: datetime.date, contrast: bool = False, open_ended: bool = False,
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
-            yield from _judge_range(file, dependency, row, pins, envs, constraints=constraints)
+            yield from _judge_range(file, dependency, row, pins, envs, constraints=constraints,
+                                    open_ended=open_ended)
         return
     from packaging.version import InvalidVersion, Version
 
@@ -177,12 +216,12 @@ def _judge(
     for pin in pins:
         if not (pin.environments & envs):
             continue
-        yield from _judge_pin(file, dependency, version, row, pin, contrast=contrast)
+        yield from _judge_pin(file, dependency, version, row, pin, contrast=contrast, today=today)
 
 
 def _judge_pin(
     file: DependencyFile, dependency: Dependency, version: Version, row: Integration,
-    pin: TracerPin, *, contrast: bool = False,
+    pin: TracerPin, *, today: datetime.date, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
     if not row.available_in(pin.version):
@@ -190,7 +229,7 @@ def _judge_pin(
             where,
             f"{name} {version} is not traced by {TRACER} {pin.text}: the {row.title} integration "
             f"exists only for {TRACER}{row.tracer}",
-            fix=f"use {TRACER}{row.tracer}, or trace {name} manually",
+            fix=_unavailable_fix(row, name, today),
             dependency=dependency,
             tracer_version=pin.text,
         )
@@ -216,10 +255,11 @@ def _judge_pin(
             fix_request=_request(dependency, row),
         )
     if not row.automatic and not (row.minimum is not None and version < row.minimum):
+        advice = row.manual_advice or "enable it in code"
         yield MANUAL.diagnostic(
             where,
             f"{row.title} is supported by {TRACER} {pin.text} but not instrumented "
-            f"automatically: enable it in code (see {row.docs})",
+            f"automatically: {advice} (see {row.docs})",
             fix=f"enable the integration as documented at {row.docs}",
             dependency=dependency,
             tracer_version=pin.text,
@@ -243,12 +283,26 @@ def _page_says(
             f"declares {name} {spaced(other.declared)}{tested}")
 
 
+def _unavailable_fix(row: Integration, name: str, today: datetime.date) -> str:
+    """Name the tracer releases that have the integration only if one of their release lines
+    is still supported (not End of Life) on ``today``."""
+    lines = [line for line in release_lines()
+             if line.published_stage(today) != LifecycleStage.END_OF_LIFE]
+    if any(row.available_in(version) and any(line.covers(version) for line in lines)
+           for version in snapshot()):
+        return f"use {TRACER}{row.tracer}, or trace {name} manually"
+    return (f"trace {name} manually, or move off it: the {TRACER} releases that have the "
+            f"{row.title} integration ({TRACER}{row.tracer}) are End of Life on {today}")
+
+
 def _judge_range(
     file: DependencyFile, dependency: Dependency, row: Integration,
     pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
+    open_ended: bool = False,
 ) -> Iterator[Diagnostic]:
-    """DDL305: a manifest range that lets unsupported versions in (a project's constraint that
-    narrows it to supported versions keeps them out)."""
+    """DDL305: a manifest range that lets unsupported versions in: a bound beyond the supported
+    range, or (``open_ended``) no bound at all on a side where the range is limited; a
+    project's constraint that narrows it to supported versions keeps them out."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     if pins and not any(row.available_in(p.version) for p in pins if p.environments & envs):
@@ -266,18 +320,22 @@ def _judge_range(
             continue
     lower, upper = bounds(specifier)
     problems = []
-    if row.minimum is not None and lower is not None and lower < row.minimum:
+    if row.minimum is not None and (lower < row.minimum if lower is not None else open_ended):
         problems.append(f"versions below {row.minimum}")
-    if row.maximum is not None and (upper is None or upper > row.maximum):
+    if row.maximum is not None and (upper > row.maximum if upper is not None else open_ended):
         problems.append(f"versions above {row.maximum}")
     if not problems:
         return
     name = dependency.name
+    declared = f"{name}{specifier}" if str(specifier) else f"{name} (no version range)"
+    fix = f"require {name}{row.supported}"
+    if lower is None and upper is not None and (row.maximum is None or upper <= row.maximum):
+        fix = f"add the lower bound: {name}>={row.minimum},{specifier}"  # keep what it says
     yield CONSTRAINT_ADMITS_UNSUPPORTED.diagnostic(
         dependency.location,
-        f"{name}{specifier} admits {' and '.join(problems)}, outside what {TRACER} supports "
+        f"{declared} admits {' and '.join(problems)}, outside what {TRACER} supports "
         f"for {row.title} ({row.page_version})",
-        fix=f"require {name}{row.supported}",
+        fix=fix,
         dependency=dependency,
         fix_request=_request(dependency, row),
     )

@@ -15,7 +15,14 @@ from ddlint.facts.releases import snapshot, snapshot_date
 from ddlint.facts.runtime import runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
-from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
+from ddlint.rules.tracer import (
+    TRACER,
+    TracerPin,
+    pin_location,
+    placed,
+    tracer_pins,
+    upgrade_fix,
+)
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section: release table and "
@@ -144,7 +151,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
 
 def _judge(
     context: Context, pin: TracerPin, line: ReleaseLine, today: datetime.date
-) -> Iterator[Diagnostic]:
+) -> Iterator[Diagnostic | Note]:
     where = pin_location(context, pin)
     common: dict[str, Any] = {"dependency": pin.dependency, "tracer_version": pin.text}
     if pin.dependency is None:
@@ -166,8 +173,8 @@ def _judge(
         ended = ""
         if line.maintenance_until is not None:
             ended = f", whose Maintenance ended {line.maintenance_until}"
-        yield END_OF_LIFE.diagnostic(
-            where,
+        yield placed(
+            END_OF_LIFE, where,
             f"{TRACER} {pin.text} is End of Life on {today}: release line {line.release_text}"
             f"{ended}, gets no updates or support",
             fix=upgrade or "no release line is in General Availability in ddlint's facts; "
@@ -180,8 +187,8 @@ def _judge(
                      f"{line.maintenance_until + datetime.timedelta(days=1)}")
         else:
             until = "the page names no end date"
-        yield MAINTENANCE.diagnostic(
-            where,
+        yield placed(
+            MAINTENANCE, where,
             f"{TRACER} {pin.text} is in Maintenance on {today} (critical security and bug fixes "
             f"only): release line {line.release_text} is supported {until}",
             fix=upgrade or "plan the upgrade to the next major release when it is published",
@@ -222,8 +229,8 @@ def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
 
 def _policy(
     pin: TracerPin, line: ReleaseLine, stage: LifecycleStage, today: datetime.date, *,
-    where: Location, common: dict[str, Any],
-) -> Iterator[Diagnostic]:
+    where: Optional[Location], common: dict[str, Any],
+) -> Iterator[Diagnostic | Note]:
     """DDL205: the policy's arithmetic is further along than the published status."""
     rules = policy()
     implied = line.policy_stage(rules, today)
@@ -241,8 +248,8 @@ def _policy(
                     f"{line.end_of_life_from(rules)})")
     else:
         timeline = f"End of Life since {line.end_of_life_from(rules)}"
-    yield POLICY_STAGE.diagnostic(
-        where,
+    yield placed(
+        POLICY_STAGE, where,
         f"by the page's support policy {TRACER} {pin.text} (release line {line.release_text}, "
         f"{line.major}.0.0 of {line.first_release}) is {timeline}; the page's table still "
         f"says {stage.title} and {successor}, so ddlint reports the table's status",
@@ -253,8 +260,8 @@ def _policy(
 
 def _backports(
     context: Context, pin: TracerPin, line: ReleaseLine, today: datetime.date, *,
-    where: Location, common: dict[str, Any],
-) -> Iterator[Diagnostic]:
+    where: Optional[Location], common: dict[str, Any],
+) -> Iterator[Diagnostic | Note]:
     """DDL203: the pinned minor is older than the N most recent minors of its line."""
     count = policy().backported_minors
     own = pin.version.release[:2]
@@ -265,8 +272,8 @@ def _backports(
         return
     names = ", ".join(".".join(map(str, minor)) for minor in recent)
     oldest = ".".join(map(str, recent[-1]))
-    yield MINOR_NOT_BACKPORTED.diagnostic(
-        where,
+    yield placed(
+        MINOR_NOT_BACKPORTED, where,
         f"{TRACER} {pin.text} is on minor {'.'.join(map(str, own))}, not among the {count} most "
         f"recent minors of release line {line.release_text} on {today} ({names}): critical "
         f"fixes are not backported to it",
@@ -276,9 +283,9 @@ def _backports(
 
 
 def _agent(
-    context: Context, pin: TracerPin, line: ReleaseLine, *, where: Location,
+    context: Context, pin: TracerPin, line: ReleaseLine, *, where: Optional[Location],
     common: dict[str, Any],
-) -> Iterator[Diagnostic]:
+) -> Iterator[Diagnostic | Note]:
     """DDL204: the declared Agent is older than the line's minimum."""
     from packaging.version import InvalidVersion, Version
 
@@ -290,8 +297,8 @@ def _agent(
     except InvalidVersion:
         return  # the configuration check rejects these; nothing to judge
     if too_old:
-        yield AGENT_BELOW_MINIMUM.diagnostic(
-            where,
+        yield placed(
+            AGENT_BELOW_MINIMUM, where,
             f"the Datadog Agent {agent} is older than {line.minimum_agent}, the minimum Agent "
             f"for {TRACER} {pin.text} (release line {line.release_text})",
             fix=f"upgrade the Datadog Agent to {line.minimum_agent} or newer and update "

@@ -6,14 +6,23 @@ declares, ``rules/releases.toml`` (each release's ``requires_python``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
+from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
 from ddlint.facts.releases import snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
-from ddlint.rules.tracer import TRACER, TracerPin, pin_location, tracer_pins, upgrade_fix
+from ddlint.rules.tracer import (
+    TRACER,
+    TracerPin,
+    pin_location,
+    placed,
+    tracer_pins,
+    upgrade_fix,
+)
 from ddlint.versions import admitted, bounds, minor_key
 
 if TYPE_CHECKING:
@@ -44,8 +53,9 @@ PYTHON_UNSUPPORTED = Rule(
     ),
     fix=(
         "Stop targeting that Python (raise `requires-python`, change `.python-version`), or use "
-        "a tracer release line that supports it, for that Python only if need be "
-        "(`ddtrace>=3,<4; python_version == \"3.8\"`)."
+        "a tracer release line that supports it and is not End of Life on the as-of date, for "
+        "that Python only if need be (`ddtrace>=3,<4; python_version == \"3.8\"` until "
+        "2026-05-31); the fix says when no supported line runs on it."
     ),
     source=_SOURCE,
     tags=("compatibility", "runtime"),
@@ -61,7 +71,10 @@ PLATFORM_UNSUPPORTED = Rule(
         "`platforms` in the configuration: ddlint does not guess where a project runs."
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--platform linux-i686`.",
-    fix="Run on a supported platform, or use a release line that supports it.",
+    fix=(
+        "Run on a supported platform, or use a release line that supports it and is not End "
+        "of Life on the as-of date (the fix says when none is)."
+    ),
     source=_SOURCE,
     tags=("compatibility", "runtime"),
 )
@@ -118,8 +131,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     targets = context.targets
     if not targets.pythons:
         first = pins[0]
-        yield PYTHON_UNKNOWN.diagnostic(
-            pin_location(context, first),
+        yield placed(
+            PYTHON_UNKNOWN, pin_location(context, first),
             f"no target Python is known, so {TRACER} {first.text} was not checked against the "
             f"Python versions it supports; declare one with requires-python in pyproject.toml, "
             f"a .python-version file, --python X.Y or python-versions in the configuration",
@@ -143,7 +156,9 @@ def _common(pin: TracerPin) -> dict[str, Any]:
     return {"dependency": pin.dependency, "tracer_version": pin.text}
 
 
-def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> Iterator[Diagnostic]:
+def _pythons(
+    context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]
+) -> Iterator[Diagnostic | Note]:
     """DDL101 by the page, else DDL104 by the release's own Requires-Python."""
     where = pin_location(context, pin)
     targeted = set(context.targets.pythons)
@@ -157,8 +172,8 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
         # OS of a line the same Python range, so this only matters if that ever changes.
         relevant = [row for row in rows if platforms & set(row.platforms)] or list(rows)
         if not any(row.admits(python) for row in relevant):
-            yield PYTHON_UNSUPPORTED.diagnostic(
-                where,
+            yield placed(
+                PYTHON_UNSUPPORTED, where,
                 f"{TRACER} {pin.text} does not support Python {python}, targeted by {source}: "
                 f"the compatibility page lists CPython "
                 f"{_texts(row.python_text for row in relevant)} for {TRACER} "
@@ -169,8 +184,8 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
                 **_common(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
-            yield PYTHON_EXCLUDED_BY_METADATA.diagnostic(
-                where,
+            yield placed(
+                PYTHON_EXCLUDED_BY_METADATA, where,
                 f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
                 f"Python {python}, targeted by {source}: installers will not install it there, "
                 f"although the compatibility page lists CPython "
@@ -185,7 +200,7 @@ def _pythons(context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]) -> It
 
 def _platforms(
     context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]
-) -> Iterator[Diagnostic]:
+) -> Iterator[Diagnostic | Note]:
     """DDL102: a declared platform no row of the release line covers."""
     where = pin_location(context, pin)
     declared = [p for p in context.targets.platforms
@@ -194,14 +209,19 @@ def _platforms(
         if any(platform in row.platforms for row in rows):
             continue
         covered = "; ".join(f"{_OS_NAMES.get(row.os, row.os)} {row.cpu_text}" for row in rows)
+        today = context.settings.today
         supporting = [row for row in runtime_rows() if platform in row.platforms]
-        newest = max(supporting, key=_lower_bound, default=None)
-        if newest is None:
-            fix = f"run on a platform {TRACER} supports"
-        else:
+        newest = max((row for row in supporting if _supported_on(row, today)), key=_lower_bound,
+                     default=None)
+        if newest is not None:
             fix = f"run on a supported platform, or use {TRACER}{newest.tracer_spec} on {platform}"
-        yield PLATFORM_UNSUPPORTED.diagnostic(
-            where,
+        elif supporting:
+            fix = (f"run on a platform {TRACER} supports: every release line that supports "
+                   f"{platform} is End of Life on {today}")
+        else:
+            fix = f"run on a platform {TRACER} supports"
+        yield placed(
+            PLATFORM_UNSUPPORTED, where,
             f"{TRACER} {pin.text} does not support {platform}: the compatibility page lists "
             f"{covered} for {TRACER} {rows[0].tracer_text}",
             fix=fix,
@@ -221,8 +241,23 @@ def _lower_bound(row: RuntimeRow) -> tuple[int, ...]:
     return lower.release if lower is not None else (-1,)
 
 
+def _supported_on(row: RuntimeRow, today: datetime.date) -> bool:
+    """Whether the release line a runtime row is about is supported (General Availability or
+    Maintenance) on ``today``; a line without release-table facts is not recommended."""
+    lines = [line for line in release_lines() if line.tracer_spec == row.tracer_spec]
+    return bool(lines) and all(
+        line.published_stage(today) != LifecycleStage.END_OF_LIFE for line in lines)
+
+
+def _line_supported(version: Version, today: datetime.date) -> bool:
+    line = release_line(version)
+    return line is not None and line.published_stage(today) != LifecycleStage.END_OF_LIFE
+
+
 def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
-    supporting = [row for row in runtime_rows() if row.admits(python)]
+    today = context.settings.today
+    supporting = [row for row in runtime_rows()
+                  if row.admits(python) and _supported_on(row, today)]
     newer = [row for row in supporting if (_lower_bound(row) > pin.version.release)]
     if newer:
         best = max(newer, key=_lower_bound)
@@ -232,7 +267,7 @@ def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
         best = max(supporting, key=_lower_bound)
         return (f"{stop}, or use {TRACER}{best.tracer_spec} for it "
                 f"(marker: python_version == \"{python}\")")
-    return stop
+    return f"{stop}: no {TRACER} release line supported on {today} runs on it"
 
 
 def _raise_python(context: Context, pin: TracerPin, python: str,
@@ -264,28 +299,29 @@ def _cap_python(context: Context, pin: TracerPin, declared: str,
     if project.pyproject is None or not source.startswith("requires-python"):
         return None
     excluded = sorted((p for p in pythons if admitted(declared, (p,)) == ()), key=minor_key)
-    if not excluded or _later_release_declares(pin, excluded[0]):
+    if not excluded or _later_release_declares(pin, excluded[0], context.settings.today):
         return None  # the fix upgrades the tracer instead
     return FixRequest("requires-python", "python", Location(project.pyproject, 1),
                       below=excluded[0])
 
 
-def _declaring(pin: TracerPin, python: str) -> list[Version]:
-    """The releases after ``pin`` whose Requires-Python admits ``python``, oldest first."""
+def _declaring(pin: TracerPin, python: str, today: datetime.date) -> list[Version]:
+    """The releases after ``pin`` on a line supported on ``today`` whose Requires-Python admits
+    ``python``, oldest first."""
     return sorted(
         version for version, release in snapshot().items()
-        if version > pin.version and not version.is_prerelease
+        if version > pin.version and not version.is_prerelease and _line_supported(version, today)
         and (release.requires_python is None
              or admitted(release.requires_python, (python,)) == (python,))
     )
 
 
-def _later_release_declares(pin: TracerPin, python: str) -> bool:
-    return bool(_declaring(pin, python))
+def _later_release_declares(pin: TracerPin, python: str, today: datetime.date) -> bool:
+    return bool(_declaring(pin, python, today))
 
 
 def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
-    declaring = _declaring(pin, python)
+    declaring = _declaring(pin, python, context.settings.today)
     if declaring:
         return upgrade_fix(context, pin, f"{TRACER}>={declaring[0]}")
     return (f"keep Python {python} out of the targets until a {TRACER} release declares it "

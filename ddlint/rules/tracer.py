@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import Environment, applicable
-from ddlint.model import Dependency, DependencyFile, Location
-from ddlint.rules.context import lock_wins
+from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Rule
+from ddlint.rules.context import Note, lock_wins
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -64,16 +64,26 @@ def dependency_file(context: Context, dependency: Dependency) -> Optional[Depend
     return next((file for file in context.files if dependency in file.dependencies), None)
 
 
-def pin_location(context: Context, pin: TracerPin) -> Location:
-    """Where a finding about ``pin`` goes: the entry that pins it. A tracer given as an option
-    has no entry: the ``tracer-version`` line of the configuration file that sets it, else line 1
-    of the project's first dependency file (the command line has no line to point at)."""
+def pin_location(context: Context, pin: TracerPin) -> Optional[Location]:
+    """Where a finding about ``pin`` goes: the entry that pins it, else the ``tracer-version``
+    line of the configuration file that sets it. None for a tracer given only on the command
+    line: no line of any file states it, so its findings are told as notes (``placed``)."""
     if pin.dependency is not None:
         return pin.dependency.location
-    if context.project.tracer_version_at is not None:
-        return context.project.tracer_version_at
-    first = min((file.path for file in context.files), key=lambda path: path.as_posix())
-    return Location(first, 1)
+    return context.project.tracer_version_at
+
+
+def placed(
+    rule: Rule, where: Optional[Location], message: str, **fields: Any
+) -> Diagnostic | Note:
+    """``rule``'s finding at ``where``; a note when the fact has no line to point at (a tracer
+    given only with ``--tracer-version``): a finding on an unrelated line would label it with a
+    package that is not there, and code scanning needs a location for every result."""
+    if where is not None:
+        return rule.diagnostic(where, message, **fields)
+    fix = fields.get("fix")
+    return Note(f"{rule.code} ({rule.name}, {TRACER} from --tracer-version): {message}"
+                + (f"; fix: {fix}" if fix else ""), code=rule.code)
 
 
 def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
