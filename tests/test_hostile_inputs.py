@@ -238,29 +238,21 @@ def make_include_chain(folder: Path, n: int) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 1: config._Layout._HEADER is cubic on a "
-                                       "line of '[' and spaces")
 def test_item1_config_line_of_spaces_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item1-config-spaces", make_config_line_of_spaces, 600)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 2: requirements _COMMENT regex is "
-                                       "quadratic on a line of spaces")
 def test_item2_requirements_line_of_spaces_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item2-requirements-spaces", make_requirements_line_of_spaces, 8000)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 3: poetry_constraints regexes are "
-                                       "quadratic on spaces")
 def test_item3_poetry_constraint_of_spaces_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item3-poetry-spaces", make_poetry_constraint_of_spaces, 5000)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 3: config._read_section's probe regex is "
-                                       "quadratic on blank lines")
 def test_item3_broken_pyproject_probe_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item3-probe-blank-lines", make_broken_pyproject_of_blank_lines,
                   25_000)
@@ -358,9 +350,6 @@ def _findings(result: Result) -> set[tuple[str, str, int]]:
     return {(d["code"], d["path"], d["line"]) for d in result.json()["diagnostics"]}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 9: a 5,000-digit version in a forked "
-                                       "poetry.lock ends in 'please report this as a bug', "
-                                       "nothing else read")
 def test_item9_a_huge_version_in_a_forked_poetry_lock(tmp_path: Path, ddlint: Any) -> None:
     """Poetry 2.0's lock of the fixture holds ddtrace twice (3.x below Python 3.9, 4.x above)."""
     shutil.copytree(FIXTURES / "poetry-lock-versions" / "2.0", tmp_path / "project")
@@ -383,8 +372,6 @@ POETRY = ('[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\npython = "{pyt
           'ddtrace = "4.16.0"\nflask = "{flask}"\ndjango = "1.7.11"\n')
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 9: a newline in a Poetry constraint ends "
-                                       "in 'please report this as a bug' for the whole file")
 def test_item9_a_newline_in_a_poetry_constraint(write: Any, ddlint: Any) -> None:
     root = write({"pyproject.toml": POETRY.format(python="^3.9", flask="^3.0\\nx")})
     result = lint(ddlint, root, "pyproject.toml", "--format", "json")
@@ -393,8 +380,6 @@ def test_item9_a_newline_in_a_poetry_constraint(write: Any, ddlint: Any) -> None
     assert ("DDL301", "pyproject.toml", 7) in _findings(result)  # the rest is read
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 9: a newline in Poetry's python raises an "
-                                       "uncaught AssertionError (exit 1)")
 def test_item9_a_newline_in_poetrys_python(tmp_path: Path) -> None:
     _text(tmp_path, "pyproject.toml", POETRY.format(python=">=3.9\\nx", flask="^3.0"))
     run = child(["pyproject.toml", "--format", "json"], tmp_path)
@@ -414,8 +399,6 @@ runpy.run_module("ddlint", run_name="__main__")
 """
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 9: an internal error is an uncaught "
-                                       "traceback and exit 1, read as 'findings'")
 def test_item9_an_internal_error_has_its_own_exit_code(tmp_path: Path) -> None:
     _text(tmp_path, "requirements.txt", "ddtrace==4.16.0\ndjango==4.2.16\n")
     completed = subprocess.run(
@@ -955,8 +938,6 @@ def test_item17_with_the_oldest_packaging_allowed(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- 18: trailing garbage
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 18: '^1.7   x' becomes an invalid "
-                                       "specifier silently (poetry_constraints)")
 def test_item18_trailing_garbage_in_a_poetry_constraint(write: Any, ddlint: Any) -> None:
     root = write({"pyproject.toml": POETRY.format(python="^3.9", flask="^3.0")
                   .replace('django = "1.7.11"', 'django = "^1.7   x"')})

@@ -87,6 +87,17 @@ class TomlLock:
     def no_version(self, where: Location, name: str) -> None:
         self.diagnostics.append(invalid_file(where, f"package {quoted(name)} has no version"))
 
+    def readable_version(self, version: str, where: Location, name: str) -> bool:
+        """Whether a locked version can be compared; else a DDL001 on its ``version`` line and
+        the entry is left out, the rest of the file still read (issue 15 item 9: a 5,000-digit
+        version made int() fail inside packaging, and the whole file was lost)."""
+        if not _LONG_NUMBER.search(version):
+            return True
+        self.diagnostics.append(invalid_file(
+            _key_after(self.path, self.source.text, where, "version"),
+            f"package {quoted(name)}: version {quoted(version)} has a number too long to read"))
+        return False
+
     def result(
         self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
         generated_by: Optional[str] = None,
@@ -122,6 +133,23 @@ def read_toml_lock(path: Path, form: TomlLockFormat) -> TomlLock:
         ))
     lock.packages = packages if isinstance(packages, list) else []
     return lock
+
+
+# No release number has this many digits; int() refuses more than 4,300.
+_LONG_NUMBER = re.compile(r"[0-9]{100}")
+
+
+def _key_after(path: Path, text: str, where: Location, key: str) -> Location:
+    """The line of ``key = ...`` in the entry that starts at ``where`` (before the next table
+    header), else ``where``."""
+    lines = text.split("\n", where.line + 64)[where.line - 1:where.line + 63]
+    for offset, line in enumerate(lines):
+        stripped = line.lstrip()
+        if offset and stripped.startswith("["):
+            break
+        if stripped.startswith(key) and stripped[len(key):].lstrip().startswith("="):
+            return Location(path, where.line + offset, 1)
+    return where
 
 
 def text_or_none(value: Any) -> Optional[str]:

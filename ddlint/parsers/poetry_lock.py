@@ -37,6 +37,8 @@ def parse(path: Path) -> DependencyFile:
         if not isinstance(version, str) or not version:
             lock.no_version(where, name)
             continue
+        if not lock.readable_version(version, where, name):
+            continue
         dependencies.append(_dependency(entry, name, version, where, origins.get(name)))
     if not any(isinstance(e, dict) and "markers" in e for e in lock.packages):
         # Before lock-version 2.1 Poetry kept markers on the edges only: walk them from the

@@ -34,7 +34,6 @@ from ddlint.parsers.base import (
 from ddlint.suppressions import parse_inline_ignore
 
 # A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
-_COMMENT = re.compile(r"(^|\s+)#.*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^file:")
 _VCS = re.compile(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -76,7 +75,7 @@ def logical_lines(text: str) -> Iterator[LogicalLine]:
     start_line = 0
     parts: list[str] = []
     for number, raw in enumerate(split_lines(text), start=1):
-        whole_comment = _COMMENT.match(raw) is not None
+        whole_comment = raw.lstrip().startswith("#")
         if not raw.endswith("\\") or whole_comment:
             if whole_comment:
                 raw = " " + raw
@@ -96,13 +95,25 @@ def logical_lines(text: str) -> Iterator[LogicalLine]:
 
 def _strip(joined: str, line: int) -> LogicalLine:
     comment = ""
-    match = _COMMENT.search(joined)
-    if match:
-        comment = match.group(0).strip()
-        joined = joined[: match.start()]
+    start = _comment_start(joined)
+    if start >= 0:
+        comment = joined[start:].strip()
+        joined = joined[:start]
     stripped = joined.strip()
     column = len(joined) - len(joined.lstrip()) + 1
     return LogicalLine(stripped, line, column, comment)
+
+
+def _comment_start(text: str) -> int:
+    """Where a comment starts: the white space before the first ``#`` that begins the text or
+    follows white space (pip's rule); -1 when there is none. A scan, not the regex
+    ``(^|\\s+)#.*$``, which back-tracked quadratically on a line of spaces (issue 15 item 2)."""
+    found = text.find("#")
+    while found > 0 and not text[found - 1].isspace():
+        found = text.find("#", found + 1)
+    if found < 0:
+        return -1
+    return len(text[:found].rstrip())
 
 
 @dataclass

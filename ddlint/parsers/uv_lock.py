@@ -77,6 +77,8 @@ def _dependency(
             lock.no_version(where, name)
             return None
         version = None  # a local package with a dynamic version
+    elif not lock.readable_version(version, where, name):
+        return None
     markers = entry.get("resolution-markers", entry.get("environment-markers", []))
     return Dependency(
         name=name,
