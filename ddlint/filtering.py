@@ -169,9 +169,10 @@ def _ignore_matches(ignore: ConfiguredIgnore, diagnostic: Diagnostic, settings: 
     if ignore.version is not None:
         from packaging.specifiers import SpecifierSet
 
-        if diagnostic.version is None or not SpecifierSet(ignore.version).contains(
-            diagnostic.version, prereleases=True
-        ):
+        from ddlint.versions import meets
+
+        if diagnostic.version is None or not meets(SpecifierSet(ignore.version),
+                                                   diagnostic.version):
             return False
     if ignore.path is not None:
         return _glob_matches(ignore.path, diagnostic.location.path, settings)

@@ -910,8 +910,6 @@ def test_item17_an_ignore_with_version_meets_a_legacy_version(write: Any, ddlint
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 17: with packaging 22 (allowed by "
-                                       "packaging>=22) the ignore's version raises InvalidVersion")
 def test_item17_with_the_oldest_packaging_allowed(tmp_path: Path) -> None:
     """A throwaway environment with packaging==22.* (from the configured package index) and
     this checkout on PYTHONPATH."""

@@ -303,7 +303,9 @@ def _select(edge: Edge, candidates: list[int], nodes: Sequence[tuple[str, str]])
             specifier = SpecifierSet(edge.specifier)
         except InvalidSpecifier:
             return candidates
-        chosen = [i for i in candidates if specifier.contains(nodes[i][1], prereleases=True)]
+        from ddlint.versions import meets
+
+        chosen = [i for i in candidates if meets(specifier, nodes[i][1])]
         return chosen or candidates
     return candidates
 
