@@ -270,14 +270,10 @@ def test_item5_uv_lock_marker_chain_is_linear(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 6: tomllib is quadratic in a dotted "
-                                       "key's length, nothing guards it")
 def test_item6_long_dotted_key_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item6-dotted-key", make_long_dotted_key, 2000)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 6: no guard before tomllib; a 50,000-part "
-                                       "key exhausts memory")
 def test_item6_a_dotted_key_beyond_a_sane_bound_is_ddl001(tmp_path: Path) -> None:
     arguments = make_long_dotted_key(tmp_path, 50_000)
     run = child(arguments, tmp_path)
