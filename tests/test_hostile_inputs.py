@@ -287,8 +287,6 @@ def test_item7_per_file_ignores_are_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item7-per-file-ignores", make_per_file_ignores, 300)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 8: include resolution recurses; about 330 "
-                                       "files deep it raises RecursionError")
 def test_item8_a_deep_include_chain(tmp_path: Path) -> None:
     arguments = make_include_chain(tmp_path, 400)
     run = child(arguments, tmp_path)
