@@ -108,7 +108,7 @@ def translate(constraint: str) -> tuple[Optional[str], list[str]]:
                 parts.append(_one(part))
             except ValueError as error:
                 failed = True
-                problems.append(str(error) if len(problems) or part.strip() == constraint.strip()
+                problems.append(str(error) if problems or part.strip() == constraint.strip()
                                 else f"{error} in {quoted(constraint)}")
         lost = lost or (failed and not parts)
         alternatives.append(",".join(p for p in parts if p))

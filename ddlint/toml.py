@@ -61,7 +61,7 @@ def _long_key(text: str) -> LimitError | None:
         return None
     import re
 
-    for found in re.finditer(r"(?m)^(?:[^\n.]*\.){%d}" % MAX_KEY_PARTS, text):
+    for found in re.finditer(rf"(?m)^(?:[^\n.]*\.){{{MAX_KEY_PARTS}}}", text):
         start = found.start()
         end = text.find("\n", start)
         line = text[start:end if end >= 0 else len(text)]

@@ -16,8 +16,9 @@ counter reaches, so CPU time is the work measure there; unlike wall time it does
 other processes share the machine. Linear work grows 4x from N to 4N, quadratic 16x, cubic 64x:
 the test allows 8x plus one second (for noise at small figures), and memory at most 8x the
 N-run's plus 16 MB, and at most 10 bytes per byte of input and output (the README's bound, as in
-tests/test_limits.py; the output counts because a run holds the report it prints). The 4N run is killed once it passes twice what it is allowed, so that a
-quadratic input costs seconds, not minutes. The figures of each run are printed (``pytest -s``).
+tests/test_limits.py; the output counts because a run holds the report it prints). The 4N
+run is killed once it passes twice what it is allowed, so that a quadratic input costs seconds,
+not minutes. The figures of each run are printed (``pytest -s``).
 """
 
 from __future__ import annotations
@@ -263,8 +264,6 @@ def test_item3_broken_pyproject_probe_is_linear(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 item 5: the lock path-marker walk is "
-                                       "quadratic in memory on a chain")
 def test_item5_uv_lock_marker_chain_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, "item5-uv-chain", make_uv_chain, 800)
 
