@@ -141,9 +141,10 @@ def _has_section(pyproject: Path) -> bool:
 
 def _read_section(pyproject: Path) -> bool:
     from ddlint import toml  # tomllib: not for `ddlint --version`
+    from ddlint.reading import read_bytes
 
     try:
-        data = pyproject.read_bytes()
+        data = read_bytes(pyproject)
     except OSError:
         return False
     if b"ddlint" not in data:  # most pyproject.toml files: no need to parse
@@ -181,9 +182,10 @@ def load_config(path: Path) -> dict[str, Any]:
 
 def _load(path: Path) -> dict[str, Any]:
     from ddlint import toml
+    from ddlint.reading import read_text
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
         document = toml.loads(text)
     except OSError as error:
         raise ConfigError(path, f"cannot read: {error.strerror}") from None

@@ -91,6 +91,7 @@ def _limit_error(text: str, message: str, pattern: str) -> LimitError:
 @functools.lru_cache(maxsize=64)
 def load_path(path: Path) -> dict[str, Any]:
     """Parse a TOML file once per process (a pyproject.toml is read for context and linted)."""
-    with path.open("rb") as fh:
-        document: dict[str, Any] = load(fh)
+    from ddlint.reading import read_bytes
+
+    document: dict[str, Any] = loads(read_bytes(path).decode())
     return document

@@ -315,9 +315,6 @@ def _project_with_python_version(root: Path) -> Path:
     return root / ".python-version"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 4: targets reads .python-version without "
-                                       "the regular-file check: /dev/zero is read until memory "
-                                       "runs out")
 def test_item4_python_version_linked_to_dev_zero(tmp_path: Path) -> None:
     _project_with_python_version(tmp_path).symlink_to("/dev/zero")
     run = child(["requirements.txt", "--format", "json"], tmp_path)
@@ -325,7 +322,6 @@ def test_item4_python_version_linked_to_dev_zero(tmp_path: Path) -> None:
     assert run.peak < 200 * MB
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 4: a FIFO .python-version hangs the run")
 def test_item4_python_version_that_is_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(_project_with_python_version(tmp_path))
     finished(child(["requirements.txt", "--format", "json"], tmp_path, timeout=10))
