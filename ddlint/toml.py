@@ -55,21 +55,20 @@ def loads(text: str) -> dict[str, Any]:
 
 
 def _long_key(text: str) -> LimitError | None:
-    """The first line whose key has more than MAX_KEY_PARTS parts; a linear scan: only lines
-    holding that many dots at all are looked at (``[^\\n.]*\\.`` cannot back-track into itself)."""
+    """The first line holding more than MAX_KEY_PARTS dot-separated parts before any ``=``
+    (a dotted key or table header); linear, and fast on a lock's many dotted URLs: the search
+    starts only at line breaks and a line stops being a candidate at its first ``=``."""
     if text.count(".") < MAX_KEY_PARTS:
         return None
     import re
 
-    for found in re.finditer(rf"(?m)^(?:[^\n.]*\.){{{MAX_KEY_PARTS}}}", text):
-        start = found.start()
-        end = text.find("\n", start)
-        line = text[start:end if end >= 0 else len(text)]
-        key = line if line.lstrip().startswith("[") else line.split("=", 1)[0]
-        if key.count(".") >= MAX_KEY_PARTS:
-            return LimitError(f"a dotted key of more than {MAX_KEY_PARTS} parts",
-                              text.count("\n", 0, start) + 1, 1)
-    return None
+    parts = rf"(?:[^\n.=]+\.){{{MAX_KEY_PARTS}}}"
+    found = re.match(parts, text) or re.search(rf"\n{parts}", text)
+    if found is None:
+        return None
+    start = found.start() + (text[found.start()] == "\n")
+    return LimitError(f"a dotted key of more than {MAX_KEY_PARTS} parts",
+                      text.count("\n", 0, start) + 1, 1)
 
 
 def load(fh: IO[bytes]) -> dict[str, Any]:
