@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# An error inside ddlint itself: never 1, which scripts and the Action read as "findings".
+EXIT_INTERNAL = 3
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -135,6 +137,28 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        return _main(argv)
+    except Exception as error:  # a bug of ddlint: its own exit code, one line, no traceback
+        return internal_error(error)
+
+
+def internal_error(error: Exception) -> int:
+    """Report an error inside ddlint on one line of stderr (the traceback with
+    ``DDLINT_DEBUG=1``) and give its exit code, 3."""
+    if os.environ.get("DDLINT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    from ddlint.model import quoted
+
+    print(f"ddlint: internal error ({type(error).__name__}: {quoted(str(error), 80)}); this is "
+          f"a bug in ddlint {__version__}, please report it with the command that caused it "
+          "(DDLINT_DEBUG=1 shows the traceback)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("rule", "rules"):  # lint a folder of that name as ./rules
         from ddlint import explain

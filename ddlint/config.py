@@ -158,9 +158,10 @@ def _has_section(pyproject: Path) -> bool:
 
 def _read_section(pyproject: Path) -> bool:
     from ddlint import toml  # tomllib: not for `ddlint --version`
+    from ddlint.reading import read_bytes
 
     try:
-        data = pyproject.read_bytes()
+        data = read_bytes(pyproject)
     except OSError:
         return False
     if b"ddlint" not in data:  # most pyproject.toml files: no need to parse
@@ -169,7 +170,9 @@ def _read_section(pyproject: Path) -> bool:
         document = toml.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, toml.TOMLDecodeError):
         # Broken: a configuration only if it says so, and then loading it reports why.
-        return re.search(rb"(?m)^\s*\[\s*tool\s*\.\s*ddlint\b", data) is not None
+        # TOML white space in a header is spaces and tabs: ``\s`` would also cross line ends
+        # and make the probe quadratic on blank lines (issue 15 item 3).
+        return re.search(rb"(?m)^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*ddlint\b", data) is not None
     tool = document.get("tool")
     return isinstance(tool, dict) and "ddlint" in tool
 
@@ -196,9 +199,10 @@ def load_config(path: Path) -> dict[str, Any]:
 
 def _load(path: Path) -> dict[str, Any]:
     from ddlint import toml
+    from ddlint.reading import read_text
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
         document = toml.loads(text)
     except OSError as error:
         raise ConfigError(path, f"cannot read: {error.strerror}") from None
@@ -227,7 +231,6 @@ class _Layout:
     plain tables a configuration has. A key it cannot place gets no line, not a wrong one.
     """
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
     _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
                       r"""(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 
@@ -239,10 +242,10 @@ class _Layout:
     def _scan(cls, text: str) -> Iterator[tuple[int, str, bool]]:
         table = ""
         for number, raw in enumerate(text.splitlines(), start=1):
-            header = cls._HEADER.match(raw)
-            if header:
-                table = _dotted(header.group(2))
-                yield number, table, header.group(1) == "[["
+            header = _header(raw)
+            if header is not None:
+                table = _dotted(header[0])
+                yield number, table, header[1]
                 continue
             key = cls._KEY.match(raw)
             if key:
@@ -264,6 +267,26 @@ class _Layout:
 
     def array_headers(self, key: str) -> list[int]:
         return [number for number, dotted, array in self.entries if array and dotted == key]
+
+
+def _header(raw: str) -> Optional[tuple[str, bool]]:
+    """A ``[a.b]`` or ``[[a.b]]`` header line (a comment may follow): its name and whether it
+    is an array of tables; None for any other line. A scan, not a regex: the regex it replaces
+    back-tracked cubically on a line of ``[`` and spaces (issue 15 item 1)."""
+    text = raw.lstrip()
+    if not text.startswith("["):
+        return None
+    array = text.startswith("[[")
+    rest = text[2 if array else 1:]
+    close = rest.find("]")
+    name = rest[:close].strip()
+    if close < 0 or not name or "[" in name:
+        return None
+    after = rest[close + 1:]
+    after = (after[1:] if after.startswith("]") else after).lstrip()
+    if after and not after.startswith("#"):
+        return None
+    return name, array
 
 
 def _dotted(key: str) -> str:

@@ -11,6 +11,7 @@ from ddlint import manifest, toml
 from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
+from ddlint.reading import SMALL_FILE_BYTES, read_text
 from ddlint.repository import is_repository_top
 from ddlint.settings import Settings
 
@@ -80,7 +81,7 @@ def _key_line(path: Path, key: str) -> Optional[int]:
     """The 1-based line where a TOML file assigns ``key``, if one does."""
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = read_text(path).splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
@@ -89,7 +90,8 @@ def _key_line(path: Path, key: str) -> Optional[int]:
 def _python_version_file(root: Path) -> Optional[str]:
     path = root / ".python-version"
     try:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        # A FIFO or a symlink to /dev/zero is refused, not read (issue 15 item 4).
+        for line in read_text(path, SMALL_FILE_BYTES).splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 return line

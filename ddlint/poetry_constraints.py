@@ -7,12 +7,18 @@ PEP 440 has no "or", so a constraint with ``||`` becomes several specifiers join
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ddlint.model import quoted
 
-_OR = re.compile(r"\s*\|\|?\s*")
-_AND = re.compile(r"\s*,\s*|\s+(?=[<>=!~^*0-9])")
-_OPERATOR = re.compile(r"^(===|==|!=|<=|>=|<|>|~=|\^|~|=)?\s*(.*)$")
+# Linear on any input (issue 15 item 3): white space around ``||`` and ``,`` is stripped from
+# the parts, not matched, and a run of white space is only tried where it starts (``(?<!\s)``),
+# so no run is scanned once per character. DOTALL and \Z: a line break is part of the text.
+_OR = re.compile(r"\|\|?")
+# Any white space separates parts, so that trailing garbage (``^1.7   x``) is a part of its own,
+# reported, while the constraint before it is still read (issue 15 item 18).
+_AND = re.compile(r"(?<!\s)\s*,\s*|(?<!\s)\s+")
+_OPERATOR = re.compile(r"(===|==|!=|<=|>=|<|>|~=|\^|~|=)?\s*(.*)\Z", re.DOTALL)
 _SPACED_OPERATOR = re.compile(r"(===|==|!=|<=|>=|<|>|~=|\^|~|=)\s+")
 
 
@@ -20,7 +26,25 @@ def _release(text: str) -> list[int]:
     parts = re.match(r"^(\d+(?:\.\d+)*)", text)
     if parts is None:
         raise ValueError(f"not a Poetry version constraint: {quoted(text)}")
+    if any(len(p) > _DIGITS for p in parts.group(1).split(".")):
+        raise ValueError(f"a version number too long to read: {quoted(text)}")
     return [int(p) for p in parts.group(1).split(".")]
+
+
+_DIGITS = 100  # int() refuses more than 4,300 digits; no release has a part this long
+
+
+def _valid(translated: str, constraint: str) -> str:
+    """``translated`` when it is a PEP 440 specifier set, else a ValueError naming the Poetry
+    constraint: ``^1.7   x`` or a line break inside must not become a specifier that silently
+    admits nothing (issue 15 items 9, 18)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(translated)
+    except InvalidSpecifier:
+        raise ValueError(f"not a Poetry version constraint: {quoted(constraint)}") from None
+    return translated
 
 
 def _join(numbers: list[int]) -> str:
@@ -50,22 +74,45 @@ def _one(constraint: str) -> str:
     operator, version = match.group(1) or "", match.group(2).strip()
     _release(version)  # every part must start with a release number
     if operator == "^":
-        return _caret(version)
+        return _valid(_caret(version), constraint)
     if operator == "~":
-        return _tilde(version)
+        return _valid(_tilde(version), constraint)
     if operator in ("", "="):
-        return f"=={version}"
-    return f"{operator}{version}"
+        return _valid(f"=={version}", constraint)
+    return _valid(f"{operator}{version}", constraint)
 
 
 def to_pep440(constraint: str) -> str:
     """Translate a Poetry constraint; raises ValueError when it is not one."""
-    alternatives = []
+    translated, problems = translate(constraint)
+    if problems:
+        raise ValueError(problems[0])
+    assert translated is not None  # no problem, so every part was read
+    return translated
+
+
+def translate(constraint: str) -> tuple[Optional[str], list[str]]:
+    """Translate a Poetry constraint leniently: the translation of the parts that are
+    constraints (None when some alternative has none left) and a message for each part that is
+    not, so that ``^1.7   x`` is reported and still read as ``^1.7``."""
+    alternatives: list[str] = []
+    problems: list[str] = []
+    lost = False
     for alternative in _OR.split(constraint.strip()):
         alternative = _SPACED_OPERATOR.sub(r"\1", alternative.strip())
-        parts = [_one(part) for part in _AND.split(alternative) if part.strip()]
+        parts, failed = [], False
+        for part in _AND.split(alternative):
+            if not part.strip():
+                continue
+            try:
+                parts.append(_one(part))
+            except ValueError as error:
+                failed = True
+                problems.append(str(error) if problems or part.strip() == constraint.strip()
+                                else f"{error} in {quoted(constraint)}")
+        lost = lost or (failed and not parts)
         alternatives.append(",".join(p for p in parts if p))
-    return " || ".join(alternatives)
+    return (None if lost else " || ".join(alternatives)), problems
 
 
 def alternatives(specifier: str) -> list[str]:

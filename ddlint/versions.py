@@ -19,6 +19,24 @@ _BARE_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 _PATCHES = (*range(31), 99)
 
 
+def meets(specifier: SpecifierSet, version: str) -> bool:
+    """Whether ``version`` (pre-releases included) is in ``specifier``, for any version text.
+
+    packaging 22 and 23 raise InvalidVersion where later releases answer False for a version
+    that is not PEP 440 (``===5.0.8-custom``, issue 15 item 17); such a version meets only
+    ``===`` clauses naming it. A number too long for int() is no version either.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(version)
+    except (InvalidVersion, ValueError):
+        clauses = list(specifier)
+        return bool(clauses) and all(
+            c.operator == "===" and c.version.lower() == version.strip().lower() for c in clauses)
+    return specifier.contains(version, prereleases=True)
+
+
 @functools.lru_cache(maxsize=4096)
 def admits(specifiers: tuple[str, ...], minor: str) -> bool:
     """Whether any of ``specifiers`` (PEP 440, any-of) admits some release of CPython ``minor``.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -36,12 +35,13 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
     if leaves_repository(path):
         return None, invalid_file(
             Location(path, 1, 1), "a symlink to a file outside the repository, not read")
+    from ddlint.reading import Unreadable, read_bytes
+
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
-            if path.is_dir():
-                raise IsADirectoryError(path)
-            return None, invalid_file(Location(path, 1, 1), "not a regular file, not read")
-        data = path.read_bytes()
+        data = read_bytes(path)  # a FIFO or device would block or never end: refused
+    except Unreadable as error:
+        return None, invalid_file(Location(path, 1, 1), (
+            "not a regular file, not read" if error.special else f"{error.strerror}, not read"))
     except IsADirectoryError:
         return None, invalid_file(Location(path, 1, 1), "is a directory, not a dependency file")
     except FileNotFoundError:

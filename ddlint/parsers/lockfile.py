@@ -93,8 +93,26 @@ class TomlLock:
         return {name: declared for name, declared in declarations(self.manifest()).items()
                 if name not in self.overridden}
 
+    def marker_graph_too_large(self) -> None:
+        """The DDL001 for a lock whose path markers ``reachability_markers`` gave up on."""
+        self.diagnostics.append(invalid_file(
+            Location(self.path, 1, 1), "marker graph too large: the markers on the paths to "
+            "its packages were not combined, every package is read as installed everywhere",
+            severity=Severity.WARNING))
+
     def no_version(self, where: Location, name: str) -> None:
         self.diagnostics.append(invalid_file(where, f"package {quoted(name)} has no version"))
+
+    def readable_version(self, version: str, where: Location, name: str) -> bool:
+        """Whether a locked version can be compared; else a DDL001 on its ``version`` line and
+        the entry is left out, the rest of the file still read (issue 15 item 9: a 5,000-digit
+        version made int() fail inside packaging, and the whole file was lost)."""
+        if not _LONG_NUMBER.search(version):
+            return True
+        self.diagnostics.append(invalid_file(
+            _key_after(self.path, self.source.text, where, "version"),
+            f"package {quoted(name)}: version {quoted(version)} has a number too long to read"))
+        return False
 
     def result(
         self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
@@ -134,6 +152,23 @@ def read_toml_lock(path: Path, form: TomlLockFormat) -> TomlLock:
         ))
     lock.packages = packages if isinstance(packages, list) else []
     return lock
+
+
+# No release number has this many digits; int() refuses more than 4,300.
+_LONG_NUMBER = re.compile(r"[0-9]{100}")
+
+
+def _key_after(path: Path, text: str, where: Location, key: str) -> Location:
+    """The line of ``key = ...`` in the entry that starts at ``where`` (before the next table
+    header), else ``where``."""
+    lines = text.split("\n", where.line + 64)[where.line - 1:where.line + 63]
+    for offset, line in enumerate(lines):
+        stripped = line.lstrip()
+        if offset and stripped.startswith("["):
+            break
+        if stripped.startswith(key) and stripped[len(key):].lstrip().startswith("="):
+            return Location(path, where.line + offset, 1)
+    return where
 
 
 def text_or_none(value: Any) -> Optional[str]:
@@ -244,34 +279,89 @@ class Edge:
 # More alternative paths than this to one package: the marker says "everywhere" rather than
 # growing without bound (a marker that cannot be decided counts as applying anyway).
 _MAX_PATHS = 16
+# Bounds that keep the walk linear in the lock (issue 15 item 5: a chain of 8,000 packages with
+# a marker per edge took 24 s and 2.5 GiB, each package holding every marker above it). Beyond
+# any of them the packages are read as installed everywhere and the lock gets one DDL001
+# (``TomlLock.marker_graph_too_large``): a path with more markers than _MAX_PATH_MARKERS, a
+# package's marker longer than _MAX_MARKER_TEXT characters, or more than _WORK_PER_NODE path
+# steps per package in all.
+_MAX_PATH_MARKERS = 16
+_MAX_MARKER_TEXT = 4096
+_WORK_PER_NODE = 256
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def reachability_markers(
     nodes: Sequence[tuple[str, str]],
     roots: Iterable[Edge],
     edges_of: Callable[[int, frozenset[str]], Iterable[Edge]],
+    too_large: Optional[Callable[[], None]] = None,
 ) -> dict[int, Optional[str]]:
     """The environments each locked package is installed in, for lockfiles that do not say:
     the "or" over every path from the project of the "and" of the markers along it.
 
     ``nodes`` are the locked (name, version) pairs; ``edges_of(index, extras)`` the
     requirements of one of them with those extras. The result maps a reachable node to its
-    marker (None: everywhere); unreachable nodes are left out.
+    marker (None: everywhere); unreachable nodes are left out. Beyond the bounds above every
+    reached node is "everywhere" and ``too_large`` is called once.
     """
+    roots = list(roots)
+    widened: list[bool] = []
+    try:
+        found = _walk(nodes, roots, edges_of, _WORK_PER_NODE * (len(nodes) + 16), widened)
+    except _TooLarge:
+        if too_large is not None:
+            too_large()
+        # Plain reachability: with only the empty path, each package changes at most once
+        # per extra it gains.
+        return {index: None for index in _walk(nodes, roots, edges_of, None, widened)}
+    markers: dict[int, Optional[str]] = {}
+    for index, paths in found.items():
+        marker = _or_of_ands(paths)
+        if marker is not None and len(marker) > _MAX_MARKER_TEXT:
+            marker = None
+            widened.append(True)
+        markers[index] = marker
+    if widened and too_large is not None:
+        too_large()
+    return markers
+
+
+def _walk(
+    nodes: Sequence[tuple[str, str]],
+    roots: list[Edge],
+    edges_of: Callable[[int, frozenset[str]], Iterable[Edge]],
+    budget: Optional[int],
+    widened: list[bool],
+) -> dict[int, set[frozenset[str]]]:
+    """Node -> its weakest paths (sets of markers); ``budget`` None: markers ignored. A path
+    with more than _MAX_PATH_MARKERS markers is widened to "everywhere", noted in ``widened``."""
     by_name: dict[str, list[int]] = {}
     for index, (name, _) in enumerate(nodes):
         by_name.setdefault(name, []).append(index)
     paths: dict[int, set[frozenset[str]]] = {}
     extras: dict[int, frozenset[str]] = {}
     queue: deque[int] = deque()
+    work = [0]
 
     def reach(edge: Edge, via: set[frozenset[str]]) -> None:
-        step = frozenset([edge.marker]) if edge.marker else frozenset()
+        step = frozenset([edge.marker]) if edge.marker and budget is not None else frozenset()
         for target in _select(edge, by_name.get(edge.name, []), nodes):
             known = paths.setdefault(target, set())
             before = (frozenset(known), extras.get(target, frozenset()))
             for path in via:
-                _add_path(known, path | step)
+                if budget is not None:
+                    work[0] += 1
+                    if work[0] > budget:
+                        raise _TooLarge
+                    path = path | step
+                    if len(path) > _MAX_PATH_MARKERS:
+                        path = frozenset()
+                        widened.append(True)
+                _add_path(known, path)
             extras[target] = before[1] | frozenset(edge.extras)
             if (frozenset(known), extras[target]) != before:
                 queue.append(target)
@@ -283,7 +373,7 @@ def reachability_markers(
         index = queue.popleft()
         for edge in edges_of(index, extras.get(index, frozenset())):
             reach(edge, paths[index])
-    return {index: _or_of_ands(found) for index, found in paths.items()}
+    return paths
 
 
 def _select(edge: Edge, candidates: list[int], nodes: Sequence[tuple[str, str]]) -> list[int]:
@@ -299,7 +389,9 @@ def _select(edge: Edge, candidates: list[int], nodes: Sequence[tuple[str, str]])
             specifier = SpecifierSet(edge.specifier)
         except InvalidSpecifier:
             return candidates
-        chosen = [i for i in candidates if specifier.contains(nodes[i][1], prereleases=True)]
+        from ddlint.versions import meets
+
+        chosen = [i for i in candidates if meets(specifier, nodes[i][1])]
         return chosen or candidates
     return candidates
 

@@ -31,6 +31,8 @@ def parse(path: Path) -> DependencyFile:
         if version is None and url is None:
             lock.no_version(where, name)
             continue
+        if version is not None and not lock.readable_version(version, where, name):
+            continue
         dependencies.append(_dependency(entry, name, where, version=version, url=url,
                                         origin=origins.get(name)))
     return lock.result(dependencies, requires_python)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
@@ -37,11 +37,14 @@ def parse(path: Path) -> DependencyFile:
         if not isinstance(version, str) or not version:
             lock.no_version(where, name)
             continue
+        if not lock.readable_version(version, where, name):
+            continue
         dependencies.append(_dependency(entry, name, version, where, origins.get(name)))
     if not any(isinstance(e, dict) and "markers" in e for e in lock.packages):
         # Before lock-version 2.1 Poetry kept markers on the edges only: walk them from the
         # project's requirements, as Poetry's installer does.
-        dependencies = _with_derived_markers(dependencies, lock.packages, lock.manifest())
+        dependencies = _with_derived_markers(dependencies, lock.packages, lock.manifest(),
+                                             lock.marker_graph_too_large)
     return lock.result(dependencies, requires_python)
 
 
@@ -103,7 +106,8 @@ def _marker(markers: Any, groups: tuple[str, ...]) -> Optional[str]:
 
 
 def _with_derived_markers(
-    dependencies: list[Dependency], packages: list[Any], manifest: tuple[Dependency, ...]
+    dependencies: list[Dependency], packages: list[Any], manifest: tuple[Dependency, ...],
+    too_large: Optional[Callable[[], None]] = None,
 ) -> list[Dependency]:
     if not manifest or not dependencies:
         return dependencies
@@ -118,7 +122,7 @@ def _with_derived_markers(
         entry = entries.get(nodes[index], {})
         return list(_edges(entry, extras))
 
-    markers = lockfile.reachability_markers(nodes, roots, edges_of)
+    markers = lockfile.reachability_markers(nodes, roots, edges_of, too_large)
     # Where an edge admits several locked versions, the package's own Python range tells
     # which one each Python gets.
     return [

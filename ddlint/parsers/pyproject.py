@@ -148,7 +148,10 @@ class _Reader:
             return
         for name, value in table.items():
             if normalize_name(name) == "python":
-                continue  # the project's own Python range (requires_python)
+                # The project's own Python range (requires_python); a bad one is reported here.
+                self.poetry_python(value, self.where.key(self.path, *key, name)
+                                   or self.location(*key, name))
+                continue
             if isinstance(value, list):
                 for index, item in enumerate(value):
                     self.poetry_entry(name, item, self.location(*key, name, index), group)
@@ -156,8 +159,18 @@ class _Reader:
                 where = self.where.key(self.path, *key, name) or self.location(*key, name)
                 self.poetry_entry(name, value, where, group)
 
-    def poetry_entry(self, name: str, value: Any, where: Location, group: str) -> None:
+    def poetry_python(self, value: Any, where: Location) -> None:
         from ddlint.poetry_constraints import to_pep440
+
+        if not isinstance(value, str):
+            return
+        try:
+            to_pep440(value)
+        except ValueError as error:
+            self.diagnostics.append(invalid_file(where, f"python: {error}"))
+
+    def poetry_entry(self, name: str, value: Any, where: Location, group: str) -> None:
+        from ddlint.poetry_constraints import translate
 
         if isinstance(value, str):
             value = {"version": value}
@@ -174,10 +187,15 @@ class _Reader:
             return
         try:
             markers = list(poetry_markers(value))
-            specifiers = [to_pep440(constraint)] if constraint else [""]
         except ValueError as error:
             self.diagnostics.append(invalid_file(where, f"{name}: {error}"))
             return
+        translated, problems = translate(constraint) if constraint else ("", [])
+        for problem in problems[:1]:  # one finding per entry; the parts read still count
+            self.diagnostics.append(invalid_file(where, f"{name}: {problem}"))
+        if translated is None:
+            return
+        specifiers = [translated]
         from ddlint.poetry_constraints import alternatives
 
         extras = value.get("extras", [])

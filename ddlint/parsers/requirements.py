@@ -35,7 +35,6 @@ from ddlint.parsers.base import (
 from ddlint.suppressions import parse_inline_ignore
 
 # A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
-_COMMENT = re.compile(r"(^|\s+)#.*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^file:")
 _VCS = re.compile(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -77,7 +76,7 @@ def logical_lines(text: str) -> Iterator[LogicalLine]:
     start_line = 0
     parts: list[str] = []
     for number, raw in enumerate(split_lines(text), start=1):
-        whole_comment = _COMMENT.match(raw) is not None
+        whole_comment = raw.lstrip().startswith("#")
         if not raw.endswith("\\") or whole_comment:
             if whole_comment:
                 raw = " " + raw
@@ -97,13 +96,25 @@ def logical_lines(text: str) -> Iterator[LogicalLine]:
 
 def _strip(joined: str, line: int) -> LogicalLine:
     comment = ""
-    match = _COMMENT.search(joined)
-    if match:
-        comment = match.group(0).strip()
-        joined = joined[: match.start()]
+    start = _comment_start(joined)
+    if start >= 0:
+        comment = joined[start:].strip()
+        joined = joined[:start]
     stripped = joined.strip()
     column = len(joined) - len(joined.lstrip()) + 1
     return LogicalLine(stripped, line, column, comment)
+
+
+def _comment_start(text: str) -> int:
+    """Where a comment starts: the white space before the first ``#`` that begins the text or
+    follows white space (pip's rule); -1 when there is none. A scan, not the regex
+    ``(^|\\s+)#.*$``, which back-tracked quadratically on a line of spaces (issue 15 item 2)."""
+    found = text.find("#")
+    while found > 0 and not text[found - 1].isspace():
+        found = text.find("#", found + 1)
+    if found < 0:
+        return -1
+    return len(text[:found].rstrip())
 
 
 @dataclass
@@ -115,6 +126,9 @@ class _State:
     included: list[Path] = field(default_factory=list)
     ignores: list[tuple[Path, int, tuple[str, ...]]] = field(default_factory=list)
     done: set[Path] = field(default_factory=set)
+    # Includes met on the line just read, opened by _parse_file's loop: (file, include stack,
+    # constraint, where the include is written).
+    pending: list[tuple[Path, tuple[Path, ...], bool, Location]] = field(default_factory=list)
     boundary: Path = Path("/")  # includes are not read outside this folder
 
 
@@ -132,7 +146,53 @@ def parse(path: Path) -> DependencyFile:
     )
 
 
+# Includes nested deeper than this are not read (DDL001 on the include that passes it); pip has
+# no bound, but no project nests a tenth of it.
+MAX_INCLUDE_DEPTH = 100
+
+
+@dataclass
+class _Frame:
+    path: Path
+    lines: Iterator[LogicalLine]
+    stack: tuple[Path, ...]  # resolved files from the top one to this one
+    constraint: bool
+
+
 def _parse_file(path: Path, state: _State, stack: tuple[Path, ...], constraint: bool) -> None:
+    """Read ``path`` and, depth first, what it includes: a loop over a stack of open files,
+    not recursion (a chain of 330 includes raised RecursionError, issue 15 item 8)."""
+    frames: list[_Frame] = []
+    _open(path, state, stack, constraint, frames)
+    while frames:
+        frame = frames[-1]
+        entry = next(frame.lines, None)
+        if entry is None:
+            frames.pop()
+            continue
+        codes = parse_inline_ignore(entry.comment)
+        if codes is not None:
+            state.ignores.append((frame.path, entry.line, codes))
+        if not entry.text:
+            continue
+        where = Location(frame.path, entry.line, entry.column)
+        if entry.text.startswith("-"):
+            _option_line(entry, where, state, frame.stack, frame.constraint)
+        else:
+            _requirement_line(entry.text, where, state, frame.constraint, editable=False)
+        for target, parents, included_constraint, at in state.pending:
+            if len(parents) >= MAX_INCLUDE_DEPTH:
+                state.included.pop()  # announced by _include, not read
+                state.diagnostics.append(invalid_file(
+                    at, f"includes nested more than {MAX_INCLUDE_DEPTH} deep: "
+                        f"{_quoted(target.name)} was not read"))
+                continue
+            _open(target, state, parents, included_constraint, frames)
+        state.pending.clear()
+
+
+def _open(path: Path, state: _State, stack: tuple[Path, ...], constraint: bool,
+          frames: list[_Frame]) -> None:
     key = path.resolve()
     state.done.add(key)
     text, problem = read_text(path)
@@ -140,18 +200,7 @@ def _parse_file(path: Path, state: _State, stack: tuple[Path, ...], constraint: 
         state.diagnostics.append(problem)
     if text is None:
         return
-    stack = (*stack, key)
-    for entry in logical_lines(text):
-        codes = parse_inline_ignore(entry.comment)
-        if codes is not None:
-            state.ignores.append((path, entry.line, codes))
-        if not entry.text:
-            continue
-        where = Location(path, entry.line, entry.column)
-        if entry.text.startswith("-"):
-            _option_line(entry, where, state, stack, constraint)
-        else:
-            _requirement_line(entry.text, where, state, constraint, editable=False)
+    frames.append(_Frame(path, logical_lines(text), (*stack, key), constraint))
 
 
 def _boundary(path: Path) -> Path:
@@ -252,7 +301,7 @@ def _include(
         state.diagnostics.append(invalid_file(where, f"included file not found: {_quoted(value)}"))
         return
     state.included.append(target)
-    _parse_file(target, state, stack, constraint)
+    state.pending.append((target, stack, constraint, where))  # read by _parse_file's loop
 
 
 def _split_requirement_options(text: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@ and the dependency groups that pull it in; the project's own entries are not dep
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
@@ -43,7 +44,8 @@ def parse(path: Path) -> DependencyFile:
         if dependency is not None:
             dependencies.append(dependency)
             locked.append(entry)
-    dependencies = _with_path_markers(dependencies, locked, lock.packages, members)
+    dependencies = _with_path_markers(dependencies, locked, lock.packages, members,
+                                      lock.marker_graph_too_large)
     return lock.result(dependencies, requires_python)
 
 
@@ -88,6 +90,8 @@ def _dependency(
             lock.no_version(where, name)
             return None
         version = None  # a local package with a dynamic version
+    elif not lock.readable_version(version, where, name):
+        return None
     markers = entry.get("resolution-markers", entry.get("environment-markers", []))
     return Dependency(
         name=name,
@@ -167,7 +171,7 @@ def _walk(refs: list[Any], by_name: dict[str, list[dict[str, Any]]]) -> set[_Pac
 
 def _with_path_markers(
     dependencies: list[Dependency], locked: list[dict[str, Any]], packages: list[Any],
-    members: set[str],
+    members: set[str], too_large: Optional[Callable[[], None]] = None,
 ) -> list[Dependency]:
     """AND each fork marker with the markers on the paths from the project to the package
     (``colorama`` only where ``sys_platform == 'win32'``): uv.lock keeps those on the edges."""
@@ -184,7 +188,7 @@ def _with_path_markers(
     def edges_of(index: int, extras: frozenset[str]) -> list[lockfile.Edge]:
         return _edges(locked[index], extras)
 
-    paths = lockfile.reachability_markers(nodes, roots, edges_of)
+    paths = lockfile.reachability_markers(nodes, roots, edges_of, too_large)
     return [
         replace(d, marker=lockfile.all_of([d.marker, paths[i]])) if paths.get(i) else d
         for i, d in enumerate(dependencies)
