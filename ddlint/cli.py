@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional
 
 from ddlint import __version__, config, file_formats, formatters
-from ddlint.model import Severity
+from ddlint.model import Severity, shown
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -37,8 +36,19 @@ def _date(value: str) -> datetime.date:
     return config.check_date(value)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with no abbreviated option (``--out`` is not ``--output``) and its usage
+    errors, which repeat the words given, rendered by ``model.shown``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_abbrev=False, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        super().error(shown(message, 300))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ddlint",
         description=(
             f"Check Python dependency files ({file_formats.described()}) against Datadog's "
@@ -125,13 +135,14 @@ def run(args: argparse.Namespace) -> int:
     from ddlint.settings import Settings
 
     if args.config is not None and not _safely(args.config.is_file):
-        print(f"ddlint: error: configuration file not found: {args.config}", file=sys.stderr)
+        print(f"ddlint: error: configuration file not found: {shown(args.config)}",
+              file=sys.stderr)
         return EXIT_USAGE
     paths = args.paths or [Path()]
     missing = [p for p in paths if not _safely(p.exists)]
     if missing:
         for path in missing:
-            print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
+            print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         report = lint(paths, Settings(), _overrides(args), args.config)
@@ -139,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not report.files:
-        where = ", ".join(p.as_posix() for p in paths)
+        where = ", ".join(shown(p.as_posix()) for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
         print(f"ddlint: error: no dependency files found in {where}, so nothing was checked "
               f"(ddlint reads {file_formats.shown()})", file=sys.stderr)
@@ -152,10 +163,16 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(formatters.render(args.format, report, terminal))
         return exit_code(report, args.exit_zero)
     rendered = formatters.render(args.format, report)
+    from ddlint.output_file import OutputRefused, write_report
+
     try:
-        _write_atomically(args.output, rendered)
+        write_report(args.output, rendered, report.files)
+    except OutputRefused as refused:
+        print(f"ddlint: error: --output {refused}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
-        print(f"ddlint: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        print(f"ddlint: error: cannot write {shown(args.output)}: {error.strerror}",
+              file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
@@ -177,29 +194,3 @@ def exit_code(report: Report, exit_zero: bool) -> int:
     if failed is None:  # a Report built by hand; lint() always sets it
         failed = any(d.severity >= report.settings.fail_on for d in report.active)
     return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    folder = path.parent if str(path.parent) else Path()
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-        # mkstemp creates the file for its owner only; give the report the mode a plain
-        # write would (the file's own when it is replaced, else from the umask).
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

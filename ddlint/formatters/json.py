@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from ddlint import __version__
-from ddlint.formatters import display_path, summary
+from ddlint.formatters import display_path, json_text, summary
 from ddlint.model import Diagnostic
 from ddlint.rules import all_rules
 
@@ -52,4 +51,4 @@ def render(report: Report) -> str:
         "summary": summary(report),
         "notes": list(report.notes),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -215,7 +215,7 @@ def _include(
 ) -> None:
     if _SCHEME.match(value) and not value.startswith("file:"):
         state.diagnostics.append(invalid_file(
-            where, f"cannot read remote requirements file {value}: ddlint works offline",
+            where, f"cannot read remote requirements file {_quoted(value)}: ddlint works offline",
             severity=Severity.WARNING,
         ))
         return
@@ -231,6 +231,7 @@ def _include(
         state.diagnostics.append(invalid_file(
             where, f"included file cannot be resolved (a symlink loop?): {_quoted(value)}"))
         return
+    target = _normalised(target, key)
     if not key.is_relative_to(state.boundary):
         state.diagnostics.append(invalid_file(
             where, f"included file is outside the repository and was not read: {_quoted(value)}"))
@@ -252,6 +253,14 @@ def _include(
         return
     state.included.append(target)
     _parse_file(target, state, stack, constraint)
+
+
+def _normalised(target: Path, real: Path) -> Path:
+    """``requirements/../x.txt`` as ``x.txt``, the path the same file has when it is linted
+    itself, so that its findings and its count are not doubled; kept as written where dropping
+    ``..`` would name another file (a ``..`` after a symlinked folder)."""
+    normal = Path(os.path.normpath(target))
+    return normal if normal != target and real_path(normal) == real else target
 
 
 def _split_requirement_options(text: str) -> tuple[str, str]:
