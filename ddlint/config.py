@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.model import Severity, quoted, shown
-from ddlint.repository import is_repository_top
+from ddlint.repository import is_repository_top, leaves_repository
 from ddlint.settings import PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
@@ -144,6 +144,8 @@ def _has_section(pyproject: Path) -> bool:
 def _read_section(pyproject: Path) -> bool:
     from ddlint import toml  # tomllib: not for `ddlint --version`
 
+    if leaves_repository(pyproject):  # not read: loading it says why when it is named
+        return False
     try:
         data = pyproject.read_bytes()
     except OSError:
@@ -169,6 +171,8 @@ def load_config(path: Path) -> dict[str, Any]:
 
     Read once per run even when several projects share it; an edited file is read again.
     """
+    if leaves_repository(path):
+        raise ConfigError(path, "a symlink to a file outside the repository, not read")
     try:
         stat = path.stat()
     except OSError as error:

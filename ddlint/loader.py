@@ -11,7 +11,7 @@ from ddlint import manifest, toml
 from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
-from ddlint.repository import is_repository_top
+from ddlint.repository import is_repository_top, leaves_repository
 from ddlint.settings import Settings
 
 
@@ -65,8 +65,8 @@ def _tracer_version_at(settings: Settings) -> Optional[Location]:
 
 
 def _requires_python(pyproject: Path) -> Optional[str]:
-    if not pyproject.is_file():
-        return None
+    if not pyproject.is_file() or leaves_repository(pyproject):
+        return None  # outside: the pyproject parser reports it when the file is linted
     try:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
@@ -86,6 +86,8 @@ def _key_line(path: Path, key: str) -> Optional[int]:
 
 def _python_version_file(root: Path) -> Optional[str]:
     path = root / ".python-version"
+    if leaves_repository(path):  # a symlink out of the repository sets nothing
+        return None
     try:
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()

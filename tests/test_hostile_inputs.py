@@ -612,8 +612,6 @@ def _repository_beside_a_secret(tmp_path: Path, git: bool = True) -> tuple[Path,
     return repo, outside
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 12: a configuration linked to outside the "
-                                       "repository is read and its values printed")
 def test_item12_configuration_linked_outside(tmp_path: Path, ddlint: Any) -> None:
     repo, outside = _repository_beside_a_secret(tmp_path)
     _text(outside, "ddlint.toml", 'python-versions = ["TOKEN-0123456789"]\n')
@@ -624,8 +622,6 @@ def test_item12_configuration_linked_outside(tmp_path: Path, ddlint: Any) -> Non
     assert "outside the repository" in result.out + result.err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 12: a .python-version linked to outside "
-                                       "the repository sets the target Python")
 def test_item12_python_version_linked_outside(tmp_path: Path, ddlint: Any) -> None:
     repo, outside = _repository_beside_a_secret(tmp_path)
     _text(outside, "python-version", "3.8\n")
@@ -635,8 +631,6 @@ def test_item12_python_version_linked_outside(tmp_path: Path, ddlint: Any) -> No
     assert "DDL101" not in result.codes()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 12: without .git nothing is outside, so a "
-                                       "link to another file of the machine is printed")
 def test_item12_without_git_the_top_is_the_current_folder(tmp_path: Path, ddlint: Any) -> None:
     repo, outside = _repository_beside_a_secret(tmp_path, git=False)
     _text(outside, "secrets.txt", "TOKEN-0123456789\n")

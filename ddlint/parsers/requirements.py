@@ -27,10 +27,9 @@ from ddlint.parsers.base import (
     exact_version,
     invalid_file,
     read_text,
-    real_path,
-    repository_of,
     split_lines,
 )
+from ddlint.repository import real_path, repository_of
 from ddlint.suppressions import parse_inline_ignore
 
 # A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
