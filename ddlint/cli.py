@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
+HOOK_MODE = "--pre-commit"
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -93,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this configuration file instead of the nearest one")
     parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
+    parser.add_argument(HOOK_MODE, action="store_true",
+                        help="as the first word only: pre-commit's hook mode, where the file "
+                             "names pre-commit appends are never read as options (README: "
+                             "pre-commit)")
     return parser
 
 
@@ -122,11 +129,60 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from ddlint import explain
 
         return explain.main(argv)
+    if argv and argv[0] == HOOK_MODE:
+        return pre_commit_main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed the usage error or --help/--version
         return int(exit_.code or 0)
+    if args.pre_commit:
+        parser.error(f"{HOOK_MODE} must be the first word")
+    return run(args)
+
+
+def hook_words(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """pre-commit's command line after the entry (the hook's ``args:``, then the file names it
+    appends, with no ``--`` between them) -> (options, file names).
+
+    The file names are the run of words at the end that name something that exists (every
+    name pre-commit passes does); a ``--`` just before that run ends the options and is
+    dropped. So no name pre-commit passes is ever read as an option or an option's value,
+    whatever the repository holds (a file named ``--output=requirements.txt``) and whatever
+    ``args:`` says: a last option whose value names an existing file must be written
+    ``--config=FILE`` or followed by ``--``.
+    """
+    end = len(words)
+    while end > 0 and _exists(words[end - 1]):
+        end -= 1
+    options, names = list(words[:end]), list(words[end:])
+    if options and options[-1] == "--":
+        options.pop()
+    return options, names
+
+
+def _exists(name: str) -> bool:
+    try:
+        return os.path.lexists(name)
+    except (OSError, ValueError):  # ValueError: a NUL byte
+        return False
+
+
+def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
+    """The hook mode (``ddlint --pre-commit``, or the ``ddlint-pre-commit`` command): options
+    from ``args:``, then the file names pre-commit passes, split by ``hook_words``."""
+    options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(options)
+    except SystemExit as exit_:
+        if exit_.code:
+            print("ddlint: note: in pre-commit, `args:` holds options only; end it with `--` "
+                  "when its last option's value is an existing file", file=sys.stderr)
+        return int(exit_.code or 0)
+    args.paths = [*args.paths, *(Path(name) for name in names)]
+    if not args.paths:
+        return EXIT_OK  # pre-commit passed no file: nothing changed that ddlint reads
     return run(args)
 
 

@@ -439,7 +439,9 @@ def _hook() -> dict[str, Any]:
 def hook_argv(user_args: list[str], files: list[str]) -> list[str]:
     """What pre-commit runs for the ddlint hook: its entry, then ``args:`` (the manifest's unless
     the user gives some), then the file names, with no ``--`` between them. ``main()`` gets
-    everything after the entry's program name."""
+    everything after the entry's program name. Run it with ``today=False``: the fixture's
+    ``--today`` would come after the file names, where pre-commit never puts anything (the
+    repository's configuration leaves the calendar's rules out instead)."""
     hook = _hook()
     return [*shlex.split(hook["entry"])[1:], *(user_args or hook["args"]), *files]
 
@@ -466,8 +468,6 @@ def _hostile_repository(root: Path, files: dict[str, str]) -> list[str]:
     return ["requirements.txt", *[name for name in files if name.split("/")[0].startswith("-")]]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 10: file names after the hook's args are "
-                                       "parsed as options (no '--')")
 @pytest.mark.parametrize("user_args", USER_ARGS, ids=lambda a: " ".join(a) or "no-args")
 @pytest.mark.parametrize("shape", sorted(HOSTILE_NAMES))
 def test_item10_names_pre_commit_passes_stay_file_names(
@@ -477,7 +477,7 @@ def test_item10_names_pre_commit_passes_stay_file_names(
     (root / ".git").mkdir(parents=True)
     passed = _hostile_repository(root, HOSTILE_NAMES[shape])
     before = (root / "requirements.txt").read_bytes()
-    result = ddlint(*hook_argv(user_args, passed), cwd=root)
+    result = ddlint(*hook_argv(user_args, passed), cwd=root, today=False)
     assert (root / "requirements.txt").read_bytes() == before
     assert not (tmp_path / "requirements.txt").exists(), "written outside the repository"
     assert result.code == EXIT_FINDINGS, result.err
@@ -489,7 +489,7 @@ def test_item10_the_repository_fails_without_hostile_names(tmp_path: Path, ddlin
     root = tmp_path / "repo"
     (root / ".git").mkdir(parents=True)
     passed = _hostile_repository(root, {})
-    result = ddlint(*hook_argv([], passed), cwd=root)
+    result = ddlint(*hook_argv([], passed), cwd=root, today=False)
     assert result.code == EXIT_FINDINGS and "DDL301" in result.out
 
 
@@ -527,8 +527,6 @@ def _run_pre_commit(tmp_path: Path, files: dict[str, str], user_args: list[str])
 
 
 @pytest.mark.precommit
-@pytest.mark.xfail(strict=True, reason="issue 15 item 10: with the real pre-commit, committed "
-                                       "names become ddlint options")
 @pytest.mark.parametrize("user_args", USER_ARGS[:2], ids=lambda a: " ".join(a) or "no-args")
 @pytest.mark.parametrize("shape", sorted(HOSTILE_NAMES))
 def test_item10_with_the_real_pre_commit(tmp_path: Path, shape: str,

@@ -67,7 +67,7 @@ def test_hooks_as_documented() -> None:
     assert set(hooks) == {"ddlint", "ddlint-all"}
     each = hooks["ddlint"]
     assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (
-        "python", "ddlint", True, True)
+        "python", "ddlint --pre-commit", True, True)
     whole = hooks["ddlint-all"]
     assert (whole["entry"], whole["pass_filenames"], whole["always_run"]) == (
         "ddlint", False, True)
