@@ -816,18 +816,22 @@ def test_item15_the_payload_reaches_ddlint(tmp_path: Path, ddlint: Any) -> None:
 # ---------------------------------------------------------------- 16: action.yml
 
 def run_lint_step(workspace: Path, runner: Path, **inputs: str) -> tuple[int, str, bytes]:
-    """The action's lint step run with bash, as tests/test_action.py's lint_step does; returns
-    the raw $GITHUB_OUTPUT (that fixture's parser reads only name=value lines)."""
+    """The action's lint step (scripts/action-step.sh lint) run with bash as tests/test_action.py's
+    lint_step fixture runs it: the step's env: from ``inputs`` (the action's defaults
+    otherwise), a virtual environment's Python that runs this checkout. Returns the raw
+    $GITHUB_OUTPUT, read by ``github_outputs`` (both of its forms)."""
     action = load(ACTION)
     step = next(s for s in steps(action) if s.get("id") == "lint")
-    venv_bin = runner / "ddlint-venv" / "bin"
-    venv_bin.mkdir(parents=True, exist_ok=True)
-    (venv_bin / "ddlint").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m ddlint "$@"\n',
-                                     encoding="utf-8")
-    (venv_bin / "ddlint").chmod(0o755)
-    output = runner / "output"
+    python = runner / "ddlint-venv" / "bin" / "python"
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    output, summary = runner / "output", runner / "summary"
     output.write_bytes(b"")
-    env = dict(os.environ, RUNNER_TEMP=str(runner), GITHUB_OUTPUT=str(output),
+    summary.write_bytes(b"")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update(RUNNER_TEMP=str(runner), GITHUB_OUTPUT=str(output),
+               GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTION_PATH=str(REPO),
                PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
     for name, expression in step["env"].items():
         key = expression.removeprefix("${{ inputs.").removesuffix(" }}")
@@ -862,8 +866,6 @@ needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is no
 
 
 @needs_bash
-@pytest.mark.xfail(strict=True, reason="issue 15 item 16: action.yml writes category and "
-                                       "sarif-file into $GITHUB_OUTPUT unescaped")
 @pytest.mark.parametrize("input_", ["category", "sarif_file"])
 def test_item16_inputs_cannot_add_outputs(write: Any, tmp_path: Path, input_: str) -> None:
     root = write({"ws/requirements.txt": BAD})
@@ -877,8 +879,6 @@ def test_item16_inputs_cannot_add_outputs(write: Any, tmp_path: Path, input_: st
 
 
 @needs_bash
-@pytest.mark.xfail(strict=True, reason="issue 15 item 16: format and fail-on are echoed inside "
-                                       "an ::error:: command unescaped")
 @pytest.mark.parametrize("input_", ["format", "fail_on"])
 def test_item16_bad_inputs_are_escaped_in_the_error(write: Any, tmp_path: Path,
                                                     input_: str) -> None:
@@ -888,12 +888,12 @@ def test_item16_bad_inputs_are_escaped_in_the_error(write: Any, tmp_path: Path,
     assert status == 2, log
     commands = [line for line in log.split("\n") if line.startswith("::")]
     assert len(commands) == 1 and commands[0].startswith("::error "), commands
-    assert "%0A::notice::injected %250A" in commands[0]
+    # The value is in the one command, its line break escaped and its "%" as "%25" (so the
+    # runner does not decode "%0A" into a line break).
+    assert "::notice::injected %250A" in commands[0], commands
 
 
 @needs_bash
-@pytest.mark.xfail(strict=True, reason="issue 15 item 16: a folder named ddlint.sarif in the "
-                                       "workspace makes the step exit 2")
 def test_item16_a_folder_where_the_sarif_would_go(write: Any, tmp_path: Path) -> None:
     root = write({"ws/requirements.txt": BAD, "ws/ddlint.sarif/requirements.txt": BAD})
     status, log, raw = run_lint_step(root / "ws", tmp_path / "runner", args=f"--today {TODAY}")
