@@ -134,10 +134,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.pre_commit:
+            parser.error(f"{HOOK_MODE} must be the first word")
     except SystemExit as exit_:  # argparse has printed the usage error or --help/--version
         return int(exit_.code or 0)
-    if args.pre_commit:
-        parser.error(f"{HOOK_MODE} must be the first word")
     return run(args)
 
 
