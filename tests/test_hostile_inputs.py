@@ -989,8 +989,6 @@ def _fuzzed_project(root: Path, lines: str, constraint: str, key: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15 items 9, 15: found again by the new shapes at "
-                                       "random (an AssertionError, raw control characters)")
 def test_hostile_shapes_fuzzed(tmp_path_factory: pytest.TempPathFactory, ddlint: Any) -> None:
     """Random combinations of the shapes above, in a requirements file, Poetry constraints and
     keys: a documented exit code, no exception, nothing raw in any output."""
