@@ -8,10 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional
 
 from ddlint import __version__, config, file_formats, formatters
-from ddlint.model import Severity
+from ddlint.model import Severity, shown
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # An error inside ddlint itself: never 1, which scripts and the Action read as "findings".
 EXIT_INTERNAL = 3
+# The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
+HOOK_MODE = "--pre-commit"
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -39,8 +41,19 @@ def _date(value: str) -> datetime.date:
     return config.check_date(value)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with no abbreviated option (``--out`` is not ``--output``) and its usage
+    errors, which repeat the words given, rendered by ``model.shown``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_abbrev=False, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        super().error(shown(message, 300))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ddlint",
         description=(
             f"Check Python dependency files ({file_formats.described()}) against Datadog's "
@@ -109,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this configuration file instead of the nearest one")
     parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
+    parser.add_argument(HOOK_MODE, action="store_true",
+                        help="as the first word only: pre-commit's hook mode, where the file "
+                             "names pre-commit appends are never read as options (README: "
+                             "pre-commit)")
     return parser
 
 
@@ -168,14 +185,69 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         from ddlint import constraints
 
         return constraints.main(argv[1:])
+    if argv and argv[0] == HOOK_MODE:
+        return pre_commit_main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        if args.facts and "page" not in args.facts:
-            parser.error("argument --facts: the compatibility page is always a source: "
-                         "use --facts page, or both")
+        if args.pre_commit:
+            parser.error(f"{HOOK_MODE} must be the first word")
+        _check_values(parser, args)
     except SystemExit as exit_:  # argparse has printed the usage error or --help/--version
         return int(exit_.code or 0)
+    return run(args)
+
+
+def _check_values(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What argparse cannot say of one option alone (exits through ``parser.error``)."""
+    if args.facts and "page" not in args.facts:
+        parser.error("argument --facts: the compatibility page is always a source: "
+                     "use --facts page, or both")
+
+
+def hook_words(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """pre-commit's command line after the entry (the hook's ``args:``, then the file names it
+    appends, with no ``--`` between them) -> (options, file names).
+
+    The file names are the run of words at the end that name something that exists (every
+    name pre-commit passes does); a ``--`` just before that run ends the options and is
+    dropped. So no name pre-commit passes is ever read as an option or an option's value,
+    whatever the repository holds (a file named ``--output=requirements.txt``) and whatever
+    ``args:`` says: a last option whose value names an existing file must be written
+    ``--config=FILE`` or followed by ``--``.
+    """
+    end = len(words)
+    while end > 0 and _exists(words[end - 1]):
+        end -= 1
+    options, names = list(words[:end]), list(words[end:])
+    if options and options[-1] == "--":
+        options.pop()
+    return options, names
+
+
+def _exists(name: str) -> bool:
+    try:
+        return os.path.lexists(name)
+    except (OSError, ValueError):  # ValueError: a NUL byte
+        return False
+
+
+def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
+    """The hook mode (``ddlint --pre-commit``, or the ``ddlint-pre-commit`` command): options
+    from ``args:``, then the file names pre-commit passes, split by ``hook_words``."""
+    options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(options)
+        _check_values(parser, args)
+    except SystemExit as exit_:
+        if exit_.code:
+            print("ddlint: note: in pre-commit, `args:` holds options only; end it with `--` "
+                  "when its last option's value is an existing file", file=sys.stderr)
+        return int(exit_.code or 0)
+    args.paths = [*args.paths, *(Path(name) for name in names)]
+    if not args.paths:
+        return EXIT_OK  # pre-commit passed no file: nothing changed that ddlint reads
     return run(args)
 
 
@@ -184,13 +256,14 @@ def run(args: argparse.Namespace) -> int:
     from ddlint.settings import Settings
 
     if args.config is not None and not _safely(args.config.is_file):
-        print(f"ddlint: error: configuration file not found: {args.config}", file=sys.stderr)
+        print(f"ddlint: error: configuration file not found: {shown(args.config)}",
+              file=sys.stderr)
         return EXIT_USAGE
     paths = args.paths or [Path()]
     missing = [p for p in paths if not _safely(p.exists)]
     if missing:
         for path in missing:
-            print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
+            print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
         return EXIT_USAGE
     from ddlint.discovery import explicit_kind
 
@@ -210,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not report.files:
-        where = ", ".join(p.as_posix() for p in paths)
+        where = ", ".join(shown(p.as_posix()) for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
         print(f"ddlint: error: no dependency files found in {where}, so nothing was checked "
               f"(ddlint reads {file_formats.shown()})", file=sys.stderr)
@@ -235,10 +308,16 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(formatters.render(args.format, report, terminal))
         return exit_code(report, args.exit_zero)
     rendered = formatters.render(args.format, report)
+    from ddlint.output_file import OutputRefused, write_report
+
     try:
-        _write_atomically(args.output, rendered)
+        write_report(args.output, rendered, report.files)
+    except OutputRefused as refused:
+        print(f"ddlint: error: --output {refused}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
-        print(f"ddlint: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        print(f"ddlint: error: cannot write {shown(args.output)}: {error.strerror}",
+              file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
@@ -272,19 +351,21 @@ def _fix(args: argparse.Namespace, paths: list[Path], report: Report) -> Report 
 
 def _write_baseline(path: Path, report: Report) -> int:
     from ddlint import baseline
+    from ddlint.output_file import OutputRefused, write_report
 
     try:
         written = baseline.write(path, report.diagnostics, report.files)
-        _write_atomically(path, written.text)
-    except baseline.BaselineError as error:
-        print(f"ddlint: error: {error}", file=sys.stderr)
+        write_report(path, written.text, report.files)
+    except (baseline.BaselineError, OutputRefused) as error:
+        print(f"ddlint: error: --write-baseline {error}" if isinstance(error, OutputRefused)
+              else f"ddlint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
-        print(f"ddlint: error: cannot write {path}: {error.strerror}", file=sys.stderr)
+        print(f"ddlint: error: cannot write {shown(path)}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
     pruned = f", {written.pruned} fixed pruned" if written.pruned else ""
     entries = f"{written.entries} finding{'s' if written.entries != 1 else ''}"
-    print(f"ddlint: wrote {entries} to the baseline {path.as_posix()}{pruned}")
+    print(f"ddlint: wrote {entries} to the baseline {shown(path.as_posix())}{pruned}")
     return EXIT_OK
 
 
@@ -304,29 +385,3 @@ def exit_code(report: Report, exit_zero: bool) -> int:
     if failed is None:  # a Report built by hand; lint() always sets it
         failed = any(d.severity >= report.settings.fail_on for d in report.active)
     return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    folder = path.parent if str(path.parent) else Path()
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-        # mkstemp creates the file for its owner only; give the report the mode a plain
-        # write would (the file's own when it is replaced, else from the umask).
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint.model import Severity, quoted
-from ddlint.repository import is_repository_top
+from ddlint.model import Severity, quoted, shown
+from ddlint.repository import is_repository_top, leaves_repository
 from ddlint.settings import FACT_SOURCES, PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
 CONFIG_FILES = ("ddlint.toml", ".ddlint.toml", "pyproject.toml")
 _CODE = re.compile(r"^DDL\d{0,3}$")
+_KEY_LIMIT = 80  # characters of a configuration key an error message shows
 _PYTHON = re.compile(r"^\d{1,4}\.\d{1,4}$")  # bounded: int() refuses more than 4,300 digits
 
 
@@ -29,9 +30,10 @@ class ConfigError(Exception):
     def __init__(
         self, path: Path, message: str, key: Optional[str] = None, line: Optional[int] = None
     ) -> None:
-        shown = _shown(path)
-        where = f"{shown}:{line}: " if line else f"{shown}: "
-        super().__init__(where + (f"{key}: " if key else "") + message)
+        name = _shown(path)
+        where = f"{name}:{line}: " if line else f"{name}: "
+        # A key is the file's own text; the message quotes values with model.quoted.
+        super().__init__(shown(where + (f"{shown(key, _KEY_LIMIT)}: " if key else "") + message))
         self.path = path
         self.key = key
         self.line = line
@@ -160,6 +162,8 @@ def _read_section(pyproject: Path) -> bool:
     from ddlint import toml  # tomllib: not for `ddlint --version`
     from ddlint.reading import read_bytes
 
+    if leaves_repository(pyproject):  # not read: loading it says why when it is named
+        return False
     try:
         data = read_bytes(pyproject)
     except OSError:
@@ -187,6 +191,8 @@ def load_config(path: Path) -> dict[str, Any]:
 
     Read once per run even when several projects share it; an edited file is read again.
     """
+    if leaves_repository(path):
+        raise ConfigError(path, "a symlink to a file outside the repository, not read")
     try:
         stat = path.stat()
     except OSError as error:

@@ -59,9 +59,9 @@ def write_outputs(path: Path, values: Mapping[str, str]) -> None:
 
 
 def markdown(value: str, limit: int = 200) -> str:
-    """A value from a file name or finding as Markdown table text: control and bidi characters
-    dropped, Markdown punctuation (``|`` included) escaped, length capped; the bytes of a name
-    that is not UTF-8 as ``\\xNN``."""
+    """A value from a file name or finding as Markdown table text: rendered by ``name_text``
+    (``model.shown``: control and bidi characters escaped, the bytes of a name that is not
+    UTF-8 as ``\\xNN``), Markdown punctuation (``|`` included) escaped, length capped."""
     from ddlint.formatters.fingerprint import name_text
 
     value = _CONTROL.sub("", name_text(value))

@@ -12,7 +12,7 @@ from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
 from ddlint.reading import SMALL_FILE_BYTES, read_text
-from ddlint.repository import is_repository_top
+from ddlint.repository import is_repository_top, leaves_repository
 from ddlint.settings import Settings
 
 
@@ -67,8 +67,8 @@ def _tracer_version_at(settings: Settings) -> Optional[Location]:
 
 def _requires_python(pyproject: Path) -> dict[str, Any]:
     """``requires_python`` (PEP 440) and ``requires_python_as_written`` of a Project."""
-    if not pyproject.is_file():
-        return {}
+    if not pyproject.is_file() or leaves_repository(pyproject):
+        return {}  # outside: the pyproject parser reports it when the file is linted
     try:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
@@ -89,6 +89,8 @@ def _key_line(path: Path, key: str) -> Optional[int]:
 
 def _python_version_file(root: Path) -> Optional[str]:
     path = root / ".python-version"
+    if leaves_repository(path):  # a symlink out of the repository sets nothing
+        return None
     try:
         # A FIFO or a symlink to /dev/zero is refused, not read (issue 15 item 4).
         for line in read_text(path, SMALL_FILE_BYTES).splitlines():

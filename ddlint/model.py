@@ -16,13 +16,48 @@ def normalize_name(name: str) -> str:
     return _NORMALIZE.sub("-", name).lower()
 
 
+# What a terminal or a CI log would act on, in a value taken from a file or the command line:
+# C0 controls (tab and line breaks too), DEL and C1, lone surrogates (the bytes of a file name
+# that is not UTF-8), the line and paragraph separators and the bidi controls (U+061C, U+200E,
+# U+200F, U+202A-U+202E, U+2066-U+2069); "##[" anywhere (GitHub's runner acts on
+# "##[command]" in any line) and "::" at the start (a workflow command).
+HAZARD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029"
+                     "\u202a-\u202e\u2066-\u2069]|(?<=##)\\[")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    text = found.group()
+    if text in _SHORT:
+        return _SHORT[text]
+    point = ord(text)
+    if 0xDC80 <= point <= 0xDCFF:  # a byte that is not UTF-8, decoded by surrogateescape
+        return f"\\x{point - 0xDC00:02x}"
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def shown(value: object, limit: Optional[int] = None) -> str:
+    """The one rendering of a value taken from a file or the command line (a file name, a
+    version, a key, a reason) for any output, the terminal and stderr: what a terminal or a CI
+    log acts on is escaped (``\\n``, ``\\x1b``, ``\\u202e``; the bytes of a file name that
+    is not UTF-8 as ``\\xNN``), ``##[`` becomes ``##\\x5b`` and a leading ``::`` ``\\x3a:``;
+    cut to ``limit`` characters (then ``...``) when given. Text that needs none of it is
+    returned as it is."""
+    text = value if isinstance(value, str) else str(value)
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "..."
+    if text.startswith("::"):
+        text = "\\x3a" + text[1:]
+    return HAZARD.sub(_escaped, text)
+
+
 def quoted(value: object, limit: int = 40) -> str:
-    """``repr(value)`` for a message, cut short: a value taken from a file or an option can be
-    megabytes long."""
+    """``repr(value)`` for a message, cut short (a value taken from a file or an option can be
+    megabytes long) and made safe as ``shown`` makes it."""
     if isinstance(value, str):
-        return repr(value if len(value) <= limit else value[:limit] + "...")
-    shown = repr(value)
-    return shown if len(shown) <= limit else shown[:limit] + "..."
+        return shown(repr(value if len(value) <= limit else value[:limit] + "..."))
+    text = repr(value)
+    return shown(text if len(text) <= limit else text[:limit] + "...")
 
 
 class Severity(enum.IntEnum):

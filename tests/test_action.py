@@ -325,7 +325,8 @@ def test_lint_runs_ddlint_once(write, monkeypatch: pytest.MonkeyPatch,
 def test_summary_escapes_file_names() -> None:
     from ddlint.github_action import markdown
 
-    assert markdown("a|b\x1b[31m\u202e`x`") == "a\\|b\\[31m\\`x\\`"
+    # model.shown's escapes (as in every format), then Markdown's backslashes on them
+    assert markdown("a|b\x1b[31m\u202e`x`") == "a\\|b\\\\x1b\\[31m\\\\u202e\\`x\\`"
     assert len(markdown("x" * 1000)) < 300
 
 

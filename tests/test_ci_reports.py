@@ -177,7 +177,8 @@ def test_junit_escapes_and_drops_what_xml_cannot_hold(write: Any, ddlint: Any) -
     root = _repository(write, {f"{folder}/requirements.txt": EXAMPLE})
     document = junit(ddlint, root, ".")
     names = [s.get("name") for s in document.findall("testsuite")]
-    assert names == ['ab<&>"[31m/requirements.txt']  # C0 controls gone, the rest intact
+    # C0 controls escaped as in every format (model.shown), the rest intact
+    assert names == ['a\\x01b<&>"\\x1b[31m/requirements.txt']
 
 
 def test_junit_bytes_do_not_depend_on_the_run(write: Any, ddlint: Any) -> None:

@@ -71,7 +71,7 @@ def test_hooks_as_documented() -> None:
     assert fixing["stages"] == ["pre-commit", "manual"]
     each = hooks["ddlint"]
     assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (
-        "python", "ddlint", True, True)
+        "python", "ddlint --pre-commit", True, True)
     whole = hooks["ddlint-all"]
     assert (whole["entry"], whole["pass_filenames"], whole["always_run"]) == (
         "ddlint", False, True)

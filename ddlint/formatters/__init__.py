@@ -77,12 +77,29 @@ def renderer(name: str) -> Callable[[Report], str]:
 
 
 def display_path(path: Path) -> str:
-    """A path as findings show it: relative to the current folder where possible, with ``/``."""
+    """A path as findings show it: relative to the current folder where possible, with ``/``,
+    rendered by ``model.shown`` (the same in every format)."""
+    from ddlint.model import shown
+
     text = os.fspath(path)
     if os.path.isabs(text):
         with contextlib.suppress(ValueError):  # another drive on Windows
             text = os.path.relpath(text)
-    return Path(text).as_posix()
+    return shown(Path(text).as_posix())
+
+
+def json_text(document: object) -> str:
+    """A JSON report: indented, UTF-8 as it is, but whatever a terminal or a CI log would act
+    on (the characters ``model.shown`` escapes, and the ``[`` of ``##[``) written as a JSON
+    ``\\uXXXX`` escape. Lossless: a JSON reader gets every value back exactly."""
+    import json
+
+    from ddlint.model import HAZARD
+
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    # A raw line break here is the indentation's: json.dumps escapes those inside strings.
+    return HAZARD.sub(lambda found: found.group() if found.group() == "\n"
+                      else f"\\u{ord(found.group()):04x}", text) + "\n"
 
 
 def summary(report: Report) -> dict[str, object]:

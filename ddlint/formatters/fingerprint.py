@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from ddlint.identity import SourceLines, identity
-from ddlint.model import Diagnostic
+from ddlint.model import Diagnostic, shown
 
 
 def fingerprints(diagnostics: Sequence[Diagnostic], root: Path,
@@ -41,6 +41,7 @@ def fingerprints(diagnostics: Sequence[Diagnostic], root: Path,
 
 
 def name_text(text: str) -> str:
-    """A path for a report that must be valid UTF-8 (GitLab's JSON, JUnit's XML): the bytes of
-    a file name that is not UTF-8 (decoded by Python as lone surrogates) shown as ``\\xNN``."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A path or value for a report: ``ddlint.model.shown``, the one rendering every format
+    uses (the bytes of a file name that is not UTF-8 as ``\\xNN``, control and bidi
+    characters escaped), so a name reads the same in each and the report is valid UTF-8."""
+    return shown(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ddlint.formatters import repository_path, repository_root
-from ddlint.model import Diagnostic, Severity
+from ddlint.model import Diagnostic, Severity, shown
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,16 +30,22 @@ def command(diagnostic: Diagnostic, title: str, root: Path) -> str:
     loc = diagnostic.location
     properties = {
         # Annotations are placed by the path from the repository's top (the workspace).
-        "file": repository_path(loc.path, root),
+        "file": shown(repository_path(loc.path, root)),
         "line": str(loc.line),
         "col": str(loc.column),
         "title": title,
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    message = diagnostic.message
+    message = _lines_shown(diagnostic.message)
     if diagnostic.fix:
-        message += f"\nfix: {diagnostic.fix}"
+        message += f"\nfix: {_lines_shown(diagnostic.fix)}"
     return f"::{_COMMANDS[diagnostic.severity]} {joined}::{escape_data(message)}"
+
+
+def _lines_shown(text: str) -> str:
+    """``model.shown`` line by line: a message's own line breaks stay (as ``%0A``, which the
+    annotation shows as a new line), everything else a log would act on is escaped."""
+    return "\n".join(shown(line) for line in text.split("\n"))
 
 
 def render(report: Report) -> str:
@@ -48,6 +54,6 @@ def render(report: Report) -> str:
     root = repository_root()
     out = [command(d, f"{d.code} {d.name}".rstrip(), root)
            for d in report.active]  # a suppressed finding is not annotated
-    out.extend(f"::notice title=ddlint::{escape_data(note)}" for note in report.notes)
+    out.extend(f"::notice title=ddlint::{escape_data(_lines_shown(note))}" for note in report.notes)
     out.append(summary_line(report))
     return "\n".join(out) + "\n"

@@ -8,10 +8,9 @@ One issue per finding that is not suppressed; the fingerprint is SARIF's
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from ddlint.formatters import repository_path, repository_root
+from ddlint.formatters import json_text, repository_path, repository_root
 from ddlint.formatters.fingerprint import fingerprints, name_text
 from ddlint.identity import SourceLines
 from ddlint.model import Diagnostic, Severity
@@ -68,4 +67,4 @@ def render(report: Report) -> str:
         entry = rules.get(diagnostic.code)
         issues.append(issue(diagnostic, diagnostic.name, fingerprint, root,
                             entry is not None and "security" in entry.tags))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ddlint import __version__
-from ddlint.formatters import display_path, summary
+from ddlint.formatters import display_path, json_text, summary
 from ddlint.model import Diagnostic
 
 if TYPE_CHECKING:
@@ -64,4 +63,4 @@ def render(report: Report) -> str:
             {"baseline": display_path(fixed.path), **entry.as_json()}
             for fixed in report.baseline_fixed for entry in fixed.entries
         ]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

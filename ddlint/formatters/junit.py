@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ddlint.engine import Report
 
 # What XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates (none
-# are left after name_text); U+FFFE and U+FFFF.
+# are left after name_text, which escapes controls too); U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # In an attribute, quotes too, and white space a parser would otherwise normalise away.
@@ -33,8 +33,8 @@ CLEAN = "no findings"
 
 
 def text(value: str) -> str:
-    """Element content: the bytes of a name that is not UTF-8 as ``\\xNN``, control characters
-    dropped, ``& < >`` escaped; CR as a reference, so that it survives parsing."""
+    """Element content: rendered by ``name_text`` (``model.shown``: the bytes of a name that is
+    not UTF-8 as ``\\xNN``, control characters escaped), ``& < >`` escaped."""
     value = _NOT_XML.sub("", name_text(value))
     return _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], value).replace("\r", "&#13;")
 

@@ -6,7 +6,6 @@ fingerprints that survive a re-lock; see README "GitHub code scanning".
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,10 +15,10 @@ from urllib.parse import quote
 from ddlint import HOMEPAGE, __version__
 from ddlint.explain import explain as rule_markdown
 from ddlint.explain import full_description, help_uri, plain, security_severity
-from ddlint.formatters import repository_path, repository_root
+from ddlint.formatters import json_text, repository_path, repository_root
 from ddlint.formatters.fingerprint import fingerprints
 from ddlint.identity import SourceLines as _Lines  # shared with --format gitlab
-from ddlint.model import Diagnostic, Location, Severity, SuppressionKind
+from ddlint.model import Diagnostic, Location, Severity, SuppressionKind, shown
 from ddlint.rules import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -88,10 +87,11 @@ def _without_comment(text: str, column: int) -> str:
 
 def _physical(location: Location, root: Path, lines: _Lines,
               package: Optional[str] = None) -> dict[str, Any]:
-    return {
-        "artifactLocation": {"uri": uri(location.path, root), "uriBaseId": URI_BASE},
-        "region": region(location, lines, package),
-    }
+    artifact: dict[str, Any] = {"uri": uri(location.path, root), "uriBaseId": URI_BASE}
+    name = repository_path(location.path, root)
+    if shown(name) != name:  # not UTF-8, or control characters: the name as other formats show it
+        artifact["description"] = {"text": shown(name)}
+    return {"artifactLocation": artifact, "region": region(location, lines, package)}
 
 
 def rule_descriptor(entry: Rule) -> dict[str, Any]:
@@ -242,4 +242,4 @@ def render(report: Report) -> str:
         run["properties"] = {"omittedResults": sum(omitted.values()),
                              "omittedResultsByRule": dict(sorted(omitted.items()))}
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from ddlint.formatters import display_path, summary
-from ddlint.model import Diagnostic, Severity
+from ddlint.model import Diagnostic, Severity, shown
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -34,9 +34,9 @@ def line(diagnostic: Diagnostic, colour: bool = False) -> str:
     where = _paint(f"{display_path(loc.path)}:{loc.line}:{loc.column}:", "1", colour)
     code = _paint(diagnostic.code, _COLOURS[diagnostic.severity], colour)
     marker = " [*]" if diagnostic.edits and diagnostic.applicability == "safe" else ""
-    text = f"{where} {code}{marker} {diagnostic.message}"
+    text = f"{where} {code}{marker} {shown(diagnostic.message)}"
     if diagnostic.fix:
-        text += f"\n    fix: {diagnostic.fix}"
+        text += f"\n    fix: {shown(diagnostic.fix)}"
     return text
 
 
@@ -82,7 +82,7 @@ def render(report: Report, colour: bool = False, statistics: bool = False) -> st
         names = {d.code: d.name for d in report.active}
         out.extend(f"{count:5d}  {code}  {names.get(code, '')}".rstrip()
                    for code, count in by_code.items())
-    out.extend(f"note: {note}" for note in report.notes)
+    out.extend(f"note: {shown(note)}" for note in report.notes)
     out.append(summary_line(report))
     return "\n".join(out) + "\n"
 

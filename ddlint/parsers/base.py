@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ddlint.model import Diagnostic, Location, Severity
-from ddlint.repository import enclosing_repository
+
+# The repository bound of every read (ddlint.repository): the configuration reader uses it too.
+from ddlint.repository import leaves_repository
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -58,32 +59,6 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
             f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
         )
         return data.decode("utf-8-sig", errors="replace"), problem
-
-
-def repository_of(path: Path) -> Optional[Path]:
-    """The repository holding ``path``: the nearest folder upwards with ``.git`` (a folder, or
-    a file in worktrees and submodules), symlinks resolved; None outside any repository."""
-    top = enclosing_repository(Path(os.path.abspath(path)).parent)
-    return real_path(top) if top is not None else None
-
-
-def real_path(path: Path) -> Path:
-    """``path`` with symlinks resolved as far as they go (a symlink loop stops there)."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
-        return Path(os.path.abspath(path))
-
-
-def leaves_repository(path: Path) -> bool:
-    """Whether ``path`` lies in a repository but is a symlink (or inside a symlinked folder)
-    to somewhere outside it. Reading it would let a file in a pull request pull any file of
-    the CI machine (``/etc/passwd``) into the report, line by line."""
-    real = real_path(path)
-    if real == Path(os.path.abspath(path)):
-        return False  # no symlink on the way: nothing to escape through
-    repository = repository_of(path)
-    return repository is not None and not real.is_relative_to(repository)
 
 
 def exact_version(specifier: SpecifierSet) -> Optional[str]:

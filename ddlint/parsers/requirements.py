@@ -28,10 +28,9 @@ from ddlint.parsers.base import (
     exact_version,
     invalid_file,
     read_text,
-    real_path,
-    repository_of,
     split_lines,
 )
+from ddlint.repository import real_path, repository_of
 from ddlint.suppressions import parse_inline_ignore
 
 # A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
@@ -265,7 +264,7 @@ def _include(
 ) -> None:
     if _SCHEME.match(value) and not value.startswith("file:"):
         state.diagnostics.append(invalid_file(
-            where, f"cannot read remote requirements file {value}: ddlint works offline",
+            where, f"cannot read remote requirements file {_quoted(value)}: ddlint works offline",
             severity=Severity.WARNING,
         ))
         return
@@ -281,6 +280,7 @@ def _include(
         state.diagnostics.append(invalid_file(
             where, f"included file cannot be resolved (a symlink loop?): {_quoted(value)}"))
         return
+    target = _normalised(target, key)
     if not key.is_relative_to(state.boundary):
         state.diagnostics.append(invalid_file(
             where, f"included file is outside the repository and was not read: {_quoted(value)}"))
@@ -302,6 +302,14 @@ def _include(
         return
     state.included.append(target)
     state.pending.append((target, stack, constraint, where))  # read by _parse_file's loop
+
+
+def _normalised(target: Path, real: Path) -> Path:
+    """``requirements/../x.txt`` as ``x.txt``, the path the same file has when it is linted
+    itself, so that its findings and its count are not doubled; kept as written where dropping
+    ``..`` would name another file (a ``..`` after a symlinked folder)."""
+    normal = Path(os.path.normpath(target))
+    return normal if normal != target and real_path(normal) == real else target
 
 
 def _split_requirement_options(text: str) -> tuple[str, str]:
