@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ddlint import __version__, config, file_formats, formatters
-from ddlint.model import Severity
+from ddlint import __version__
 
+# Not typing.TYPE_CHECKING: `ddlint --version` imports nothing it does not print (mypy reads
+# any constant of this name as true). Every other import waits for the function that needs it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    import datetime
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any, Callable, Optional
+
     from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    import argparse
+
     def convert(value: str) -> Any:
         try:
             return check(value)
@@ -30,14 +35,24 @@ def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _codes(value: str) -> list[str]:
+    from ddlint import config
+
     return [config.check_code(code) for code in value.split(",") if code.strip()]
 
 
 def _date(value: str) -> datetime.date:
+    from ddlint import config
+
     return config.check_date(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
+    from ddlint import config, file_formats, formatters
+    from ddlint.model import Severity
+
     parser = argparse.ArgumentParser(
         prog="ddlint",
         description=(
@@ -108,6 +123,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # what argparse prints, without importing it
+        sys.stdout.write(f"ddlint {__version__}\n")
+        return EXIT_OK
     if argv and argv[0] in ("rule", "rules"):  # lint a folder of that name as ./rules
         from ddlint import explain
 
@@ -121,6 +139,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ddlint import config, file_formats, formatters
     from ddlint.engine import lint
     from ddlint.settings import Settings
 
@@ -189,8 +210,10 @@ def _mode_for(path: Path) -> int:
 
 
 def _write_atomically(path: Path, content: str) -> None:
-    folder = path.parent if str(path.parent) else Path()
     import tempfile
+    from pathlib import Path
+
+    folder = path.parent if str(path.parent) else Path()
 
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
