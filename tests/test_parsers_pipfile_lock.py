@@ -45,7 +45,8 @@ LOCK = {
 
 def _write(write, document: object, indent: int | None = 4) -> Path:
     root = write({"Pipfile.lock": json.dumps(document, indent=indent)})
-    return root / "Pipfile.lock"
+    path: Path = root / "Pipfile.lock"
+    return path
 
 
 @pytest.mark.parametrize("indent", [4, None], ids=["pipenv-layout", "one-line"])

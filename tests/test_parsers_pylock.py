@@ -32,7 +32,8 @@ def test_uv_export_keeps_markers_and_python() -> None:
 
 def _lock(write, body: str, header: str = 'lock-version = "1.0"\ncreated-by = "pdm"\n') -> Path:
     root = write({"pylock.toml": header + body})
-    return root / "pylock.toml"
+    path: Path = root / "pylock.toml"
+    return path
 
 
 def test_groups_from_markers_and_sources(write) -> None:

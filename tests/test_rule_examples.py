@@ -47,7 +47,7 @@ _CASES = [
 
 
 @pytest.mark.parametrize("rule", _CASES)
-def test_the_documented_example_fires_its_rule(write, ddlint, rule: Rule) -> None:  # type: ignore[no-untyped-def]
+def test_the_documented_example_fires_its_rule(write, ddlint, rule: Rule) -> None:
     name, text, options = _example(rule)
     root = write({**GIT, name: text})
     result = ddlint(name, "--format", "json", *options, cwd=root)
