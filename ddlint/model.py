@@ -111,6 +111,9 @@ class Diagnostic:
     platform: Optional[str] = None
     fix: Optional[str] = None
     related: tuple[Location, ...] = ()
+    # The dependency groups (extras, dev groups, Pipfile sections) of the entry behind the
+    # finding, set by the engine from ``Dependency.groups``: a dev-only finding can be triaged.
+    groups: tuple[str, ...] = ()
     # Set by the filter stage when a suppression matched: the reason given for it.
     suppressed: Optional[str] = None
 

@@ -31,6 +31,8 @@ def diagnostic_object(diagnostic: Diagnostic, names: dict[str, str]) -> dict[str
         value = getattr(diagnostic, key)
         if value is not None:
             item[key] = value
+    if diagnostic.groups:
+        item["groups"] = list(diagnostic.groups)
     if diagnostic.related:
         item["related"] = [
             {"path": display_path(r.path), "line": r.line, "column": r.column}
