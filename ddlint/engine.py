@@ -12,7 +12,7 @@ from ddlint import filtering, parsers, targets
 from ddlint.config import find_config
 from ddlint.discovery import discover
 from ddlint.loader import load_project, project_root
-from ddlint.model import DependencyFile, Diagnostic, Location
+from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
 from ddlint.project import Project
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
@@ -80,12 +80,12 @@ def lint(
             files.update(dict.fromkeys(file.included))
             dependency_count += len(file.dependencies)
             found.extend(file.diagnostics)
-        places = _groups_by_place(project_files)
+        places = _entries_by_place(project_files)
         for result in check(context):
             if isinstance(result, Note):
                 notes.append(result.message)
             else:
-                found.append(_with_groups(result, places))
+                found.append(_with_entry(result, places))
         filtered.append(filtering.apply(found, project_files, project.settings))
         diagnostics.extend(filtered[-1].diagnostics)
         failed = failed or any(d.suppressed is None and d.severity >= project.settings.fail_on
@@ -108,26 +108,27 @@ def lint(
     )
 
 
-def _groups_by_place(
-    files: Sequence[DependencyFile],
-) -> dict[tuple[Location, str], tuple[str, ...]]:
-    """The groups of each entry that has some, by its location (and the manifest line behind
-    it) and name."""
-    places: dict[tuple[Location, str], tuple[str, ...]] = {}
+def _entries_by_place(files: Sequence[DependencyFile]) -> dict[tuple[Location, str], Dependency]:
+    """The entries that are in groups, by location (and the manifest line behind a locked one)
+    and name."""
+    places: dict[tuple[Location, str], Dependency] = {}
     for file in files:
         for dependency in file.dependencies:
             if dependency.groups:
                 for where in (dependency.location, dependency.origin):
                     if where is not None:
-                        places.setdefault((where, dependency.name), dependency.groups)
+                        places.setdefault((where, dependency.name), dependency)
     return places
 
 
-def _with_groups(
-    diagnostic: Diagnostic, places: dict[tuple[Location, str], tuple[str, ...]]
+def _with_entry(
+    diagnostic: Diagnostic, places: dict[tuple[Location, str], Dependency]
 ) -> Diagnostic:
-    groups = places.get((diagnostic.location, diagnostic.package)) if diagnostic.package else None
-    return replace(diagnostic, groups=groups) if groups else diagnostic
+    """The finding with the groups of the entry behind it."""
+    entry = places.get((diagnostic.location, diagnostic.package)) if diagnostic.package else None
+    if entry is None:
+        return diagnostic
+    return replace(diagnostic, groups=entry.groups)
 
 
 def _absolute(path: Path) -> Path:

@@ -87,7 +87,6 @@ class Dependency:
     extras: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     url: Optional[str] = None
-    editable: bool = False
     # The file that pins it says so exactly (a lockfile) rather than declaring intent.
     locked: bool = False
     # Where a lockfile's own inline "# ddlint: ignore[...]"-style comments do not exist, the

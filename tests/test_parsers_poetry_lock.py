@@ -112,4 +112,4 @@ url = "https://registry.invalid/mylib.git"
 reference = "main"
 '''))
     (mylib,) = file.dependencies
-    assert mylib.url == "https://registry.invalid/mylib.git" and mylib.editable
+    assert mylib.url == "https://registry.invalid/mylib.git"

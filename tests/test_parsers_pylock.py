@@ -54,7 +54,7 @@ vcs = { type = "git", url = "https://registry.invalid/tool.git", commit-id = "ab
     assert file.diagnostics == ()
     pytest_, mylib, tool = file.dependencies
     assert pytest_.groups == ("dev",)
-    assert (mylib.version, mylib.url, mylib.editable) == (None, "../mylib", True)
+    assert (mylib.version, mylib.url) == (None, "../mylib")
     assert tool.url == "https://registry.invalid/tool.git"
 
 

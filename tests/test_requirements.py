@@ -115,7 +115,8 @@ def test_direct_references_have_no_version(write) -> None:
     deps = result.dependencies
     assert [d.name for d in deps] == ["mylib", "pkg", "requests", "redis", "celery"]
     assert all(d.version is None for d in deps)
-    assert deps[0].editable and deps[1].editable and not deps[2].editable
+    assert (deps[0].url, deps[1].url) == ("git+https://example.invalid/org/mylib.git@v1.0#egg=mylib",
+                                          "./local/pkg")
     assert deps[2].url == "https://example.invalid/requests-2.0.0.tar.gz"
     assert deps[4].marker == 'python_version >= "3.9"'
 

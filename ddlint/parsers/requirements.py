@@ -323,7 +323,6 @@ def _direct_reference(requirement: str, where: Location, editable: bool) -> Depe
         location=where,
         marker=marker.strip() or None,
         url=url,
-        editable=editable,
     )
 
 
