@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint import manifest, toml
+from ddlint import manifest
 from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
@@ -67,6 +67,8 @@ def _tracer_version_at(settings: Settings) -> Optional[Location]:
 def _requires_python(pyproject: Path) -> Optional[str]:
     if not pyproject.is_file():
         return None
+    from ddlint import toml  # tomllib: only where there is a pyproject.toml
+
     try:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
