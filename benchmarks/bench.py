@@ -65,6 +65,9 @@ NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
                    "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
     ("requirements.txt", "--format", "json"): ("ddlint.formatters.sarif",
                                                 "ddlint.parsers.uv_lock"),
+    # strict to the page: the tracer's own data is neither read nor imported
+    ("requirements.txt", "--facts", "page"): ("ddlint.facts.tracer",
+                                               "ddlint.rules.tracer_judgement"),
 }
 
 

@@ -93,8 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip these codes or prefixes, comma-separated")
     rules.add_argument("--fail-on", type=_typed(Severity.parse), metavar="LEVEL",
                        help="lowest severity that fails the run: error, warning (default), info")
+    rules.add_argument("--facts", action="append", type=_typed(config.check_fact_source),
+                       metavar="{page,tracer}",
+                       help="a source of facts (repeatable; default both): 'page' alone "
+                            "leaves out the tracer's own data (DDL5xx and the clauses "
+                            "quoting it)")
     rules.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings")
+    adopt = parser.add_argument_group("baseline (adopting ddlint: fail only on new findings)")
+    adopt.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="findings listed in FILE count as suppressed; entries that no "
+                            "longer match are reported as fixed")
+    adopt.add_argument("--write-baseline", type=Path, metavar="FILE",
+                       help="write the current findings to FILE (pruning fixed entries) and "
+                            "exit 0")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="use this configuration file instead of the nearest one")
     parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
@@ -103,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The command line's settings, which win over configuration files."""
+    from pathlib import Path
+
+    from ddlint import config
+
     def flat(groups: Optional[list[list[str]]]) -> Optional[tuple[str, ...]]:
         return tuple(code for group in groups for code in group) if groups else None
 
@@ -118,6 +134,10 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "select": flat(args.select),
         "ignore": flat(args.ignore),
         "fail_on": args.fail_on,
+        "baseline": Path(os.path.abspath(args.baseline)) if args.baseline else None,
+        # Writing one: what is found now, whatever a configured baseline holds.
+        "use_baseline": False if args.write_baseline is not None else None,
+        "facts": config.check_facts(tuple(args.facts)) if args.facts else None,
     }
 
 
@@ -133,6 +153,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.facts and "page" not in args.facts:
+            parser.error("argument --facts: the compatibility page is always a source: "
+                         "use --facts page, or both")
     except SystemExit as exit_:  # argparse has printed the usage error or --help/--version
         return int(exit_.code or 0)
     return run(args)
@@ -166,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
               f"(ddlint reads {file_formats.shown()})", file=sys.stderr)
         return EXIT_USAGE
 
+    if args.write_baseline is not None:
+        return _write_baseline(args.write_baseline, report)
+
     from ddlint.formatters.text import use_colour
 
     terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics)
@@ -180,6 +206,24 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
+
+
+def _write_baseline(path: Path, report: Report) -> int:
+    from ddlint import baseline
+
+    try:
+        written = baseline.write(path, report.diagnostics, report.files)
+        _write_atomically(path, written.text)
+    except baseline.BaselineError as error:
+        print(f"ddlint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"ddlint: error: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    pruned = f", {written.pruned} fixed pruned" if written.pruned else ""
+    entries = f"{written.entries} finding{'s' if written.entries != 1 else ''}"
+    print(f"ddlint: wrote {entries} to the baseline {path.as_posix()}{pruned}")
+    return EXIT_OK
 
 
 def _safely(check: Callable[[], bool]) -> bool:

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ddlint.model import Severity, quoted
 from ddlint.repository import is_repository_top
-from ddlint.settings import PLATFORMS, ConfiguredIgnore
+from ddlint.settings import FACT_SOURCES, PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
 CONFIG_FILES = ("ddlint.toml", ".ddlint.toml", "pyproject.toml")
@@ -73,6 +73,23 @@ def check_platform(value: str) -> str:
     if text not in PLATFORMS:
         raise ValueError(f"{quoted(value)} is not a platform; choose from {', '.join(PLATFORMS)}")
     return text
+
+
+def check_fact_source(value: str) -> str:
+    text = value.strip().lower()
+    if text not in FACT_SOURCES:
+        raise ValueError(f"{quoted(value)} is not a source of facts; choose from "
+                         f"{', '.join(FACT_SOURCES)}")
+    return text
+
+
+def check_facts(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The sources a run uses, in FACT_SOURCES order; the page is ddlint's contract and is
+    always one of them."""
+    if "page" not in values:
+        raise ValueError('must include "page": the compatibility page is always a source, '
+                         'e.g. ["page"] or ["page", "tracer"]')
+    return tuple(source for source in FACT_SOURCES if source in values)
 
 
 def check_version(value: str) -> str:
@@ -299,6 +316,10 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(checked)
 
 
+def _facts(value: Any) -> tuple[str, ...]:
+    return check_facts(_list_of(check_fact_source, '["page", "tracer"]')(value))
+
+
 # Versions are strings: as TOML numbers, 3.10 would be 3.1 and 7.50 would be 7.5.
 _KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "python-versions": ("python_versions",
@@ -311,6 +332,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "select": ("select", _list_of(check_code, '["DDL3"]')),
     "ignore": ("ignore", _list_of(check_code, '["DDL304"]')),
     "fail-on": ("fail_on", _severity),
+    "facts": ("facts", _facts),
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
 }
 _IGNORE_KEYS = ("code", "reason", "package", "version", "path", "expires")
@@ -333,11 +355,18 @@ def _check_table(
         if key == "ignores":
             values["ignores"] = _check_ignores(path, layout, value, prefix)
             continue
+        if key == "baseline":  # a path relative to the configuration file
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(path, 'must be a file name, e.g. "ddlint-baseline.json"',
+                                  key=prefix + key, line=line)
+            values["baseline"] = Path(os.path.abspath(path)).parent / value.strip()
+            continue
         if key == "tool" and not prefix:
             raise ConfigError(path, f"{path.name} holds the keys at its top level, without "
                               "[tool.ddlint]", key=key, line=line)
         if key not in _KEYS:
-            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores"]), key=prefix + key,
+            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores", "baseline"]),
+                              key=prefix + key,
                               line=line)
         field_name, check = _KEYS[key]
         try:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import filtering, parsers, targets
 from ddlint.config import find_config
@@ -17,6 +17,9 @@ from ddlint.project import Project
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
 from ddlint.settings import Settings
+
+if TYPE_CHECKING:
+    from ddlint.baseline import Applier, Fixed
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Report:
     # Whether a finding kept is at or above its own project's fail level (a configuration's
     # fail-on applies to its projects); None: judge by ``settings.fail_on``.
     failed: Optional[bool] = None
+    # Per baseline file in use, its entries that matched nothing (``ddlint.baseline``).
+    baseline_fixed: tuple[Fixed, ...] = ()
 
     @property
     def active(self) -> tuple[Diagnostic, ...]:
@@ -71,6 +76,7 @@ def lint(
     files: dict[Path, None] = {}
     dependency_count = 0
     failed = False
+    baselines: Optional[Applier] = None
     for key in sorted(grouped):
         project, project_files = projects[key], tuple(grouped[key])
         context = Context(project, project_files, targets.resolve(project, project_files))
@@ -87,14 +93,21 @@ def lint(
             else:
                 found.append(_with_entry(result, places))
         filtered.append(filtering.apply(found, project_files, project.settings))
-        diagnostics.extend(filtered[-1].diagnostics)
+        kept = list(filtered[-1].diagnostics)
+        if project.settings.baseline is not None and project.settings.use_baseline:
+            baselines = baselines or _applier()
+            kept = baselines.mark(project.settings.baseline, kept)
+        diagnostics.extend(kept)
         failed = failed or any(d.suppressed is None and d.severity >= project.settings.fail_on
-                               for d in filtered[-1].diagnostics)
+                               for d in kept)
     # After every project: a configuration or file shared by several may be used by one.
     unused = filtering.unused(filtered, [p for p in paths if p.is_dir()])
+    only = baselines.only() if baselines is not None else None
+    if baselines is not None and only is not None:  # DDL902 belongs to no one project
+        unused = baselines.mark(only, unused)
     strictest = min((project.settings.fail_on for project in projects.values()),
                     default=settings.merged(overrides).fail_on)
-    failed = failed or any(d.severity >= strictest for d in unused)
+    failed = failed or any(d.suppressed is None and d.severity >= strictest for d in unused)
     diagnostics.extend(unused)
 
     unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
@@ -105,6 +118,7 @@ def lint(
         settings=settings.merged(overrides),
         notes=tuple(dict.fromkeys(notes)),
         failed=failed,
+        baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
     )
 
 
@@ -129,6 +143,12 @@ def _with_entry(
     if entry is None:
         return diagnostic
     return replace(diagnostic, groups=entry.groups)
+
+
+def _applier() -> Applier:
+    from ddlint.baseline import Applier  # only for a run with a baseline
+
+    return Applier()
 
 
 def _absolute(path: Path) -> Path:

@@ -171,5 +171,8 @@ def main(argv: Sequence[str]) -> int:
         print(f"ddlint: error: no rule {quoted(rest[0])}; 'ddlint rules' lists them",
               file=sys.stderr)
         return 2
-    sys.stdout.write(explain(found))
+    from ddlint.rules.catalogue import provenance
+
+    data = provenance(found.code)
+    sys.stdout.write(explain(found) + (f"\n## Data\n\n{data}" if data else ""))
     return 0

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-from ddlint.model import DependencyFile, Diagnostic, Location
+from ddlint.model import DependencyFile, Diagnostic, Location, Suppressed, SuppressionKind
 from ddlint.rules.meta import IGNORE_EXPIRED, IGNORE_UNUSED
 from ddlint.settings import ConfiguredIgnore, Settings
 
-# The reason an inline comment gives; SARIF tells in-source suppressions by it.
+# The reason an inline comment gives.
 INLINE_IGNORE_REASON = "inline ignore comment"
 
 
@@ -75,19 +75,19 @@ def apply(
             continue
         # Every suppression that matches counts as used, so none of them is called unused;
         # the most specific one gives the reason.
-        reasons: list[str] = []
+        reasons: list[Suppressed] = []
         key = (diagnostic.location.path.resolve(), diagnostic.location.line)
         codes = inline.get(key)
         if codes is not None and (not codes or matches(diagnostic.code, codes)):
-            reasons.append(INLINE_IGNORE_REASON)
+            reasons.append(Suppressed(SuppressionKind.INLINE, INLINE_IGNORE_REASON))
             used.add(("inline", *key))
         for ignore in active_ignores:
             if _ignore_matches(ignore, diagnostic, settings):
-                reasons.append(ignore.reason)
+                reasons.append(Suppressed(SuppressionKind.CONFIGURED, ignore.reason))
                 used.add(ignore)
         per_file = _per_file_reason(diagnostic, settings)
         if per_file is not None:
-            reasons.append(per_file)
+            reasons.append(Suppressed(SuppressionKind.CONFIGURED, per_file))
         result.append(replace(diagnostic, suppressed=reasons[0]) if reasons else diagnostic)
 
     if enabled(IGNORE_EXPIRED.code, settings):

@@ -49,3 +49,14 @@ def _recreate_pylock(file: DependencyFile) -> str:
     template = _PYLOCK_RECREATE.get(file.generated_by or "",
                                     "re-create {file} with the tool that wrote it")
     return template.format(file=file.path.name)
+
+
+def relock(file: DependencyFile) -> str:
+    """How to bring a lockfile (or compiled requirements) back in line with its manifest."""
+    if file.kind in _LOCK_RELOCK:
+        return f"run `{_LOCK_RELOCK[file.kind]}` to re-lock from the manifest"
+    if file.kind == FileKind.PYLOCK:
+        return _recreate_pylock(file)
+    if file.generated_by in _COMPILED_UPGRADE:
+        return f"re-run {file.generated_by} on its input file"
+    return "re-create the lock from its manifest with the tool that wrote it"

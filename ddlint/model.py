@@ -72,6 +72,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """What a manifest line declares of a package behind a locked entry: where, the range it
+    admits (``""``: any) and the environments it applies in."""
+
+    location: Location
+    specifier: str = ""
+    marker: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Dependency:
     """One dependency entry as a file declares or locks it.
 
@@ -92,7 +102,25 @@ class Dependency:
     # Where a lockfile's own inline "# ddlint: ignore[...]"-style comments do not exist, the
     # manifest line behind a locked entry, when known.
     origin: Optional[Location] = None
+    # What the manifest lines behind a locked entry declare of it (one per line; a Poetry
+    # ``^1 || ^2`` gives one per alternative, on the same line), when known.
+    declared: tuple[Declared, ...] = ()
 
+
+class SuppressionKind(str, enum.Enum):
+    """What suppressed a finding: a comment in the file, the configuration, or the baseline."""
+
+    INLINE = "inline"  # a ``# ddlint: ignore`` comment
+    CONFIGURED = "configured"  # an ignore or per-file-ignores entry in the configuration
+    BASELINE = "baseline"  # an entry of the baseline file (``--baseline``)
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """Why a finding is kept but does not count: what suppressed it, and the reason given."""
+
+    kind: SuppressionKind
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,7 @@ class Diagnostic:
     severity: Severity
     message: str
     location: Location
+    name: str = ""  # the rule's name (``invalid-file``), for every format that shows it
     package: Optional[str] = None
     version: Optional[str] = None
     tracer_version: Optional[str] = None
@@ -113,8 +142,11 @@ class Diagnostic:
     # The dependency groups (extras, dev groups, Pipfile sections) of the entry behind the
     # finding, set by the engine from ``Dependency.groups``: a dev-only finding can be triaged.
     groups: tuple[str, ...] = ()
-    # Set by the filter stage when a suppression matched: the reason given for it.
-    suppressed: Optional[str] = None
+    # Set by the filter stage (or the baseline) when a suppression matched.
+    suppressed: Optional[Suppressed] = None
+    # What the verdict rests on: "tracer" for the tracer's own data (DDL5xx), "page" for the
+    # compatibility page and ddlint's own checks (everything else).
+    facts_source: str = "page"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
@@ -171,6 +203,6 @@ class Rule:
                 fields["related"] = (dependency.origin,)
         fields.update(extra)
         return Diagnostic(
-            code=self.code, severity=severity or self.severity, message=message,
+            code=self.code, name=self.name, severity=severity or self.severity, message=message,
             location=location, **fields,  # type: ignore[arg-type]
         )

@@ -9,6 +9,10 @@ from typing import Any, Optional
 
 from ddlint.model import Severity
 
+# Where a run's facts come from: the compatibility page (ddlint's contract, always) and the
+# tracer's own data (rules/tracer_v*.toml: DDL5xx and the clauses that quote it).
+FACT_SOURCES = ("page", "tracer")
+
 PLATFORMS = (
     "linux-x86_64", "linux-aarch64", "linux-i686",
     "macos-x86_64", "macos-arm64",
@@ -47,11 +51,16 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     ignores: tuple[ConfiguredIgnore, ...] = ()
     fail_on: Severity = Severity.WARNING
+    facts: tuple[str, ...] = FACT_SOURCES
     # Where the configuration came from (None: defaults and command line only).
     config_path: Optional[Path] = None
     # "--python" when the command line gave the Python versions (else they came from the
     # configuration), for messages that say where a target was declared.
     python_source: Optional[str] = None
+    # The baseline file of accepted findings (``ddlint.baseline``); ``use_baseline`` False
+    # leaves it unread (``--write-baseline`` writes one from what is found).
+    baseline: Optional[Path] = None
+    use_baseline: bool = True
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """A copy with ``overrides`` (field name -> value) applied; None values are skipped."""

@@ -49,6 +49,8 @@ TOOLS = {
     "poetry": ("3.12", ["poetry==2.5.1"]),
     "poetry-1.8": ("3.8", ["poetry==1.8.5"]),
     "poetry-1.1": ("3.8", ["poetry==1.1.15"]),
+    # poetry 1.1 only locks for a project whose Python range admits the one it runs on.
+    "poetry-1.1-py3.9": ("3.9", ["poetry==1.1.15"]),
     "pdm": ("3.12", ["pdm==2.29.4", "hishel==1.4.0"]),
     # pip >= 24.1 (and pdm) reject celery < 4.4.8's "pytz (>dev)" requirement;
     # these two keep a pip 24.0 so that the parity set can keep celery 4.3.0.
@@ -81,7 +83,23 @@ SCENARIOS = {
     "poetry-lock-versions/2.0": ("poetry-1.8", "poetry lock", "pyproject.toml", "poetry.lock"),
     "poetry-lock-versions/2.1": ("poetry", "poetry lock", "pyproject.toml", "poetry.lock"),
     "uv-groups": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
+    "uv-override": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
     "typical": ("uv", "uv lock", "pyproject.toml", "uv.lock"),
+    # Real-world shapes of issue 10 (tests/test_real_world.py).
+    "real-world/poetry-own-extra": ("poetry", "poetry lock", "pyproject.toml", "poetry.lock"),
+    "real-world/poetry-dependency-extras/1.1": (
+        "poetry-1.1-py3.9", "poetry lock", "pyproject.toml", "poetry.lock",
+    ),
+    "real-world/poetry-dependency-extras/2.0": (
+        "poetry-1.8", "poetry lock", "pyproject.toml", "poetry.lock",
+    ),
+    "real-world/uv-pip-compile": (
+        "uv",
+        "uv pip compile --generate-hashes --python-version 3.11 requirements.in"
+        " -o requirements.txt",
+        "requirements.in",
+        "requirements.txt",
+    ),
 }
 
 # poetry asks the default index for one JSON document per release

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,3 +83,19 @@ def diagnostics(result: Result, code: str | None = None) -> Iterator[dict[str, A
     for item in result.json()["diagnostics"]:
         if code is None or item["code"] == code:
             yield item
+
+
+def copy_project(source: Path, root: Path) -> Path:
+    """A copy of the fixture folder ``source`` at ``root``, made a repository's top."""
+    shutil.copytree(source, root)
+    for name, text in GIT.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def edit_once(path: Path, old: str, new: str) -> None:
+    """Replace ``old``, which the file must hold exactly once, by ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -20,9 +20,13 @@ def _found(result: Any) -> list[tuple[str, str, int]]:
     return [(d["code"], d["package"], d["line"]) for d in diagnostics(result)]
 
 
-def test_redis_clients_are_the_page_rows() -> None:
+def test_redis_clients_are_the_page_rows_and_the_tracers_other_clients() -> None:
     note = redis_note()
-    assert note.clients == {"redis", "redis-py-cluster"}
+    assert note.clients == {"redis", "redis-py-cluster", "valkey", "aredis", "yaaredis",
+                            "aioredis"}
+    # hiredis is a reply parser, not a client; aioredis is traced by ddtrace < 4 only
+    assert "hiredis" not in note.clients
+    assert note.client_tracers == {"valkey": ">=3", "aioredis": "<4"}
     assert (note.agent_minimum, note.extension_minimum) == ("7.76.1", "28.0.0")
 
 
@@ -61,7 +65,12 @@ def test_configured_agent_silences(write, ddlint) -> None:
     ("ddtrace>=4\nredis==5.0.8\n", [("DDL401", "redis", 2)]),  # a tracer, even unpinned
     ("ddtrace==4.16.0\nredis>=5\n", []),  # not locked or pinned
     ('ddtrace==4.16.0\nredis==5.0.8; python_version < "3.0"\n', []),  # installed nowhere
-    ("ddtrace==4.16.0\nvalkey==6.0.0\n", []),  # not on the page's Redis rows
+    # valkey: not on the page's Redis rows, but instrumented by default like redis-py
+    ("ddtrace==4.16.0\nvalkey==6.1.1\n", [("DDL401", "valkey", 2)]),
+    ("ddtrace==2.21.12\nvalkey==6.1.1\n", []),  # the 2.x line has no valkey integration
+    ("ddtrace==3.19.9\naioredis==2.0.1\n", [("DDL401", "aioredis", 2)]),
+    ("ddtrace==4.16.0\naioredis==2.0.1\n", []),  # 4.x removed the aioredis integration
+    ("ddtrace==4.16.0\nhiredis==3.2.1\n", []),  # a parser, traced through its client
 ])
 def test_what_counts_as_a_traced_redis_client(write, ddlint, requirements: str,
                                               expected: list[tuple[str, str, int]]) -> None:

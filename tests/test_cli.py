@@ -44,7 +44,7 @@ def test_json_contract(write, ddlint) -> None:
         "code": "DDL301", "name": "integration-below-minimum", "severity": "error",
         "message": first["message"], "path": "sub/requirements.txt", "line": 2, "column": 1,
         "package": "django", "version": "1.7.11", "tracer_version": "4.16.0",
-        "fix": "require django>=1.8",
+        "fix": "require django>=1.8", "facts_source": "page",
     }
     summary = document["summary"]
     assert (summary["files"], summary["dependencies"], summary["errors"]) == (1, 3, 2)

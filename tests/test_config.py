@@ -193,6 +193,11 @@ def test_ignores_are_read_with_their_lines(write) -> None:
      ".ddlint.toml:2: tool", "without [tool.ddlint]"),
     ("ddlint.toml", "[[ignores]]\ncode = 'W1'\nreason = 'x'\n",
      "ddlint.toml:2: ignores[0].code", "not a rule code"),
+    ("ddlint.toml", "# sources\nfacts = ['page', 'traces']\n", "ddlint.toml:2: facts",
+     "not a source of facts"),
+    ("ddlint.toml", "facts = ['tracer']\n", "ddlint.toml:1: facts", 'must include "page"'),
+    ("pyproject.toml", "[tool.ddlint]\nfacts = 1\n", "pyproject.toml:2: tool.ddlint.facts",
+     "list of strings"),
 ])
 def test_mistakes_are_exit_2_with_file_line_and_key(
     write, ddlint, *, name: str, text: str, where: str, says: str
@@ -246,9 +251,11 @@ def test_every_key_of_the_reference_is_accepted(write, ddlint) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- configuration-reference -->")
     block = readme[start:].split("```toml\n", 1)[1].split("```", 1)[0]
-    root = write({**GIT, "pyproject.toml": block, "requirements.txt": "django==4.2.16\n"})
+    root = write({**GIT, "pyproject.toml": block, "requirements.txt": "django==4.2.16\n",
+                  "ddlint-baseline.json": '{"version": 1, "findings": []}\n'})
     values = load_config(root / "pyproject.toml")
     from ddlint.config import _KEYS
 
-    assert {name for name, _ in _KEYS.values()} | {"ignores"} <= set(values)
+    assert {name for name, _ in _KEYS.values()} | {"ignores", "baseline"} <= set(values)
+    assert values["baseline"] == root / "ddlint-baseline.json"
     assert ddlint("requirements.txt", cwd=root).code in (0, 1)

@@ -14,9 +14,10 @@ from types import ModuleType
 import pytest
 from packaging.version import Version
 
-from ddlint import facts, tracer_facts
+from ddlint import facts
+from ddlint.facts import tracer as tracer_facts
 from ddlint.model import normalize_name
-from ddlint.tracer_judgement import (
+from ddlint.rules.tracer_judgement import (
     TracerVerdict,
     declared_range,
     judge,
@@ -359,8 +360,9 @@ def test_loader_imports_no_packaging_and_reads_nothing_until_asked() -> None:
     code = textwrap.dedent(
         """
         import sys
-        from ddlint import facts, tracer_facts
-        import ddlint.tracer_judgement
+        from ddlint import facts
+        from ddlint.facts import tracer as tracer_facts
+        import ddlint.rules.tracer_judgement
         assert "packaging" not in sys.modules, "packaging imported"
         assert facts.load.cache_info().currsize == 0, "data read at import"
         tracer_facts.release_line(4)

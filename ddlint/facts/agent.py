@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ddlint import facts
@@ -13,7 +14,10 @@ from ddlint.facts.integrations import integrations
 class RedisNote:
     """The Redis note's facts."""
 
-    clients: frozenset[str]  # distributions of the page's Redis rows
+    clients: frozenset[str]  # distributions of the page's Redis rows, and the other clients
+    # Clients traced by some tracer releases only: distribution -> those releases (a PEP 440
+    # specifier, e.g. aioredis "<4").
+    client_tracers: Mapping[str, str]
     commands: tuple[str, ...]
     agent_minimum: str
     extension_minimum: str
@@ -25,10 +29,12 @@ class RedisNote:
 def redis_note() -> RedisNote:
     data = facts.load("agent")
     ids = set(data["redis"]["integrations"])
-    clients = frozenset(name for row in integrations() if row.id in ids
-                        for name in row.distributions)
+    clients = {name for row in integrations() if row.id in ids for name in row.distributions}
+    others = data["redis"].get("client", [])
+    clients.update(row["distribution"] for row in others)
     return RedisNote(
-        clients=clients,
+        clients=frozenset(clients),
+        client_tracers={row["distribution"]: row["tracer"] for row in others if row["tracer"]},
         commands=tuple(data["redis"]["commands"]),
         agent_minimum=data["agent"]["minimum"],
         extension_minimum=data["lambda_extension"]["minimum"],

@@ -7,7 +7,8 @@ One module per job:
   ``render_diff`` (the unified diff of ``--diff``).
 - ``narrowing``: ``SupportedRange``; ``narrow``, ``narrow_requires_python``,
   ``move_release_line``, each giving ``Narrowed`` (text, safe or unsafe and why) or ``NoFix``.
-- ``declarations``: ``Declaration``; ``declared(text, path, kind)``, ``find``, ``to_fix`` and
+- ``declaration``: ``Declaration`` (one declared constraint), ``requirement_specifier``.
+- ``declarations``: ``declared(text, path, kind)``, ``find``, ``to_fix`` and
   ``fix_for`` (a finding's file, package and line -> ``Fix`` or ``NoFix``).
 - ``requirements``: ``is_hand_written``, ``generated_reason``, ``declarations``.
 - ``pyproject``: ``declarations`` (located with tomlkit), ``changes_only``.

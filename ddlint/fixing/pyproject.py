@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any, Literal, Optional
 
-from ddlint.fixing.declarations import Declaration, Key, requirement_specifier
+from ddlint.fixing.declaration import Declaration, Key, requirement_specifier
 from ddlint.fixing.edits import line_starts, position
 from ddlint.fixing.narrowing import Syntax
 from ddlint.model import normalize_name

@@ -13,10 +13,16 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Callable
+
+# Where CI tools resolve paths from; here for the formats' use.
+from ddlint.repository import repository_path, repository_root
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
+
+__all__ = ["OUTPUT_FORMATS", "RenderOptions", "display_path", "render", "repository_path",
+           "repository_root", "summary"]
 
 
 
@@ -79,30 +85,11 @@ def display_path(path: Path) -> str:
     return Path(text).as_posix()
 
 
-def repository_root(start: Optional[Path] = None) -> Path:
-    """The git work tree's top above ``start`` (default: the current folder), found by looking
-    for ``.git`` (a folder, or a file in worktrees and submodules) without running git; else
-    ``start`` itself. CI tools resolve file paths against it."""
-    from ddlint.repository import enclosing_repository
-
-    folder = Path(os.path.abspath(start if start is not None else os.curdir))
-    return enclosing_repository(folder) or folder
-
-
-def repository_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root``, ``/``-separated (``..`` segments when it lies outside)."""
-    absolute = os.path.abspath(path)
-    try:
-        return Path(os.path.relpath(absolute, root)).as_posix()
-    except ValueError:  # another drive on Windows: nothing relative exists
-        return Path(absolute).as_posix()
-
-
 def summary(report: Report) -> dict[str, object]:
     """Counts every format reports: files, dependencies, findings by severity, suppressed."""
     active = report.active
     by_severity = Counter(d.severity.label for d in active)
-    return {
+    counts: dict[str, object] = {
         "files": len(report.files),
         "dependencies": report.dependency_count,
         "findings": len(active),
@@ -112,3 +99,6 @@ def summary(report: Report) -> dict[str, object]:
         "suppressed": len(report.suppressed),
         "by_code": dict(sorted(Counter(d.code for d in active).items())),
     }
+    if report.baseline_fixed:  # a baseline is in use: its entries that matched nothing
+        counts["baseline_fixed"] = sum(len(fixed.entries) for fixed in report.baseline_fixed)
+    return counts

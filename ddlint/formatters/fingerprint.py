@@ -8,32 +8,13 @@ version keeps it (see README "GitHub code scanning").
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
-from ddlint.formatters import repository_path
+from ddlint.identity import SourceLines, identity
 from ddlint.model import Diagnostic
-from ddlint.parsers.base import read_text, split_lines
-
-
-class SourceLines:
-    """The text of the lines findings point at, each file read once."""
-
-    def __init__(self) -> None:
-        self._files: dict[str, list[str]] = {}
-
-    def get(self, path: Path, line: int) -> Optional[str]:
-        key = os.path.abspath(path)
-        if key not in self._files:
-            # As the parsers read it (BOM, line endings, bad bytes, named pipes); a file that
-            # cannot be read has no lines here, and a DDL001 of its own.
-            text, _ = read_text(Path(key))
-            self._files[key] = split_lines(text or "")
-        lines = self._files[key]
-        return lines[line - 1] if 0 < line <= len(lines) else None
 
 
 def fingerprints(diagnostics: Sequence[Diagnostic], root: Path,
@@ -50,12 +31,7 @@ def fingerprints(diagnostics: Sequence[Diagnostic], root: Path,
     seen: Counter[str] = Counter()
     result = []
     for diagnostic in diagnostics:
-        loc = diagnostic.location
-        subject = diagnostic.package
-        if subject is None:
-            subject = "line:" + " ".join((lines.get(loc.path, loc.line) or "").split())
-        parts = (diagnostic.code, repository_path(loc.path, root), subject,
-                 diagnostic.python or "", diagnostic.platform or "")
+        parts = identity(diagnostic, root, lines)
         # surrogateescape: a file name that is not UTF-8 hashes as its own bytes.
         digest = hashlib.sha256(
             "\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]

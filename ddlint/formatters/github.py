@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ddlint.formatters import repository_path, repository_root
 from ddlint.model import Diagnostic, Severity
-from ddlint.rules import all_rules
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,9 +45,8 @@ def command(diagnostic: Diagnostic, title: str, root: Path) -> str:
 def render(report: Report) -> str:
     from ddlint.formatters.text import summary_line
 
-    names = {entry.code: entry.name for entry in all_rules()}
     root = repository_root()
-    out = [command(d, f"{d.code} {names.get(d.code, '')}".rstrip(), root)
+    out = [command(d, f"{d.code} {d.name}".rstrip(), root)
            for d in report.active]  # a suppressed finding is not annotated
     out.extend(f"::notice title=ddlint::{escape_data(note)}" for note in report.notes)
     out.append(summary_line(report))

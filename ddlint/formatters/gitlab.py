@@ -12,7 +12,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ddlint.formatters import repository_path, repository_root
-from ddlint.formatters.fingerprint import SourceLines, fingerprints, name_text
+from ddlint.formatters.fingerprint import fingerprints, name_text
+from ddlint.identity import SourceLines
 from ddlint.model import Diagnostic, Severity
 from ddlint.rules import all_rules
 
@@ -65,6 +66,6 @@ def render(report: Report) -> str:
         if diagnostic.suppressed is not None:
             continue
         entry = rules.get(diagnostic.code)
-        issues.append(issue(diagnostic, entry.name if entry else "", fingerprint, root,
+        issues.append(issue(diagnostic, diagnostic.name, fingerprint, root,
                             entry is not None and "security" in entry.tags))
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING, Any
 from ddlint import __version__
 from ddlint.formatters import display_path, summary
 from ddlint.model import Diagnostic
-from ddlint.rules import all_rules
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
 
-_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix")
+_OPTIONAL = ("package", "version", "tracer_version", "python", "platform", "fix",
+             "facts_source")
 
 
-def diagnostic_object(diagnostic: Diagnostic, names: dict[str, str]) -> dict[str, Any]:
+def diagnostic_object(diagnostic: Diagnostic) -> dict[str, Any]:
     loc = diagnostic.location
     item: dict[str, Any] = {
         "code": diagnostic.code,
-        "name": names.get(diagnostic.code, ""),
+        "name": diagnostic.name,
         "severity": diagnostic.severity.label,
         "message": diagnostic.message,
         "path": display_path(loc.path),
@@ -40,18 +40,22 @@ def diagnostic_object(diagnostic: Diagnostic, names: dict[str, str]) -> dict[str
         ]
     if diagnostic.suppressed is not None:
         item["suppressed"] = True
-        item["suppression_reason"] = diagnostic.suppressed
+        item["suppression_reason"] = diagnostic.suppressed.reason
     return item
 
 
 def render(report: Report) -> str:
-    names = {rule.code: rule.name for rule in all_rules()}
     document = {
         "version": 1,
         "tool": {"name": "ddlint", "version": __version__},
         "as_of": report.settings.today.isoformat(),
-        "diagnostics": [diagnostic_object(d, names) for d in report.diagnostics],
+        "diagnostics": [diagnostic_object(d) for d in report.diagnostics],
         "summary": summary(report),
         "notes": list(report.notes),
     }
+    if report.baseline_fixed:
+        document["baseline"] = {"fixed": [
+            {"baseline": display_path(fixed.path), **entry.as_json()}
+            for fixed in report.baseline_fixed for entry in fixed.entries
+        ]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from ddlint.formatters import repository_path, repository_root
 from ddlint.formatters.fingerprint import name_text
 from ddlint.model import Diagnostic
-from ddlint.rules import all_rules
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -55,18 +54,18 @@ def case_name(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.code} {subject}"
 
 
-def _testcase(diagnostic: Diagnostic, path: str, names: dict[str, str]) -> list[str]:
+def _testcase(diagnostic: Diagnostic, path: str) -> list[str]:
     loc = diagnostic.location
     head = (f'    <testcase name="{attribute(case_name(diagnostic))}" '
             f'classname="{attribute(path)}">')
     if diagnostic.suppressed is not None:
-        return [head, f'      <skipped>{text("suppressed: " + diagnostic.suppressed)}</skipped>',
-                "    </testcase>"]
+        reason = text("suppressed: " + diagnostic.suppressed.reason)
+        return [head, f"      <skipped>{reason}</skipped>", "    </testcase>"]
     body = (f"{path}:{loc.line}:{loc.column}: {diagnostic.code} {diagnostic.message}\n"
             f"severity: {diagnostic.severity.label}")
     if diagnostic.fix:
         body += f"\nfix: {diagnostic.fix}"
-    kind = f"{diagnostic.code} {names.get(diagnostic.code, '')}".rstrip()
+    kind = f"{diagnostic.code} {diagnostic.name}".rstrip()
     return [head,
             f'      <failure type="{attribute(kind)}" message="{attribute(diagnostic.message)}">'
             f"{text(body)}</failure>",
@@ -74,7 +73,6 @@ def _testcase(diagnostic: Diagnostic, path: str, names: dict[str, str]) -> list[
 
 
 def render(report: Report) -> str:
-    names = {entry.code: entry.name for entry in all_rules()}
     root = repository_root()
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for read in report.files:
@@ -95,7 +93,7 @@ def render(report: Report) -> str:
         if not found:
             suites.append(f'    <testcase name="{CLEAN}" classname="{attribute(name)}"/>')
         for diagnostic in found:
-            suites.extend(_testcase(diagnostic, name, names))
+            suites.extend(_testcase(diagnostic, name))
         suites.append("  </testsuite>")
     return "\n".join([
         '<?xml version="1.0" encoding="UTF-8"?>',

@@ -17,9 +17,9 @@ from ddlint import HOMEPAGE, __version__
 from ddlint.explain import explain as rule_markdown
 from ddlint.explain import full_description, help_uri, plain, security_severity
 from ddlint.formatters import repository_path, repository_root
-from ddlint.formatters.fingerprint import SourceLines as _Lines  # shared with --format gitlab
 from ddlint.formatters.fingerprint import fingerprints
-from ddlint.model import Diagnostic, Location, Severity
+from ddlint.identity import SourceLines as _Lines  # shared with --format gitlab
+from ddlint.model import Diagnostic, Location, Severity, SuppressionKind
 from ddlint.rules import Rule, all_rules
 
 if TYPE_CHECKING:
@@ -41,7 +41,8 @@ _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
                      Severity.INFO: "recommendation"}
 _RESULT_PROPERTIES = (("package", "package"), ("version", "version"),
                       ("tracer_version", "tracerVersion"), ("python", "python"),
-                      ("platform", "platform"), ("fix", "fix"))
+                      ("platform", "platform"), ("fix", "fix"),
+                      ("facts_source", "factsSource"))
 
 
 def uri(path: Path, root: Path) -> str:
@@ -127,8 +128,6 @@ def _message(diagnostic: Diagnostic) -> str:
 
 def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, root: Path,
             lines: _Lines) -> dict[str, Any]:
-    from ddlint.filtering import INLINE_IGNORE_REASON
-
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
@@ -146,9 +145,10 @@ def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, root: Pat
             for number, related in enumerate(diagnostic.related, start=1)
         ]
     if diagnostic.suppressed is not None:
-        kind = "inSource" if diagnostic.suppressed == INLINE_IGNORE_REASON else "external"
+        suppressed = diagnostic.suppressed
+        kind = "inSource" if suppressed.kind is SuppressionKind.INLINE else "external"
         result["suppressions"] = [
-            {"kind": kind, "status": "accepted", "justification": diagnostic.suppressed}
+            {"kind": kind, "status": "accepted", "justification": suppressed.reason}
         ]
     properties = {key: getattr(diagnostic, attr) for attr, key in _RESULT_PROPERTIES
                   if getattr(diagnostic, attr) is not None}

@@ -55,6 +55,8 @@ def summary_line(report: Report) -> str:
         result = f"{findings} finding{'s' if findings != 1 else ''} ({', '.join(parts)})"
     if counts["suppressed"]:
         result += f", {counts['suppressed']} suppressed"
+    if counts.get("baseline_fixed"):
+        result += f", {counts['baseline_fixed']} fixed since the baseline"
     return f"{seen}: {result}"
 
 
@@ -67,9 +69,7 @@ def render(report: Report, colour: bool = False, statistics: bool = False) -> st
     if statistics:
         by_code = summary(report)["by_code"]
         assert isinstance(by_code, dict)
-        from ddlint.rules import all_rules
-
-        names = {rule.code: rule.name for rule in all_rules()}
+        names = {d.code: d.name for d in report.active}
         out.extend(f"{count:5d}  {code}  {names.get(code, '')}".rstrip()
                    for code, count in by_code.items())
     out.extend(f"note: {note}" for note in report.notes)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.model import (
+    Declared,
     Dependency,
     DependencyFile,
     Diagnostic,
@@ -53,6 +54,9 @@ class TomlLock:
     readable: bool
     packages: list[Any]
     _manifest: Optional[tuple[Dependency, ...]] = None
+    # Names whose manifest requirement the lock's tool replaced (uv's override-dependencies):
+    # what the manifest declares of them does not bind the lock.
+    overridden: frozenset[str] = frozenset()
 
     @property
     def document(self) -> dict[str, Any]:
@@ -84,6 +88,11 @@ class TomlLock:
             found.setdefault(dependency.name, dependency.location)
         return found
 
+    def declarations(self) -> dict[str, tuple[Declared, ...]]:
+        """Name -> what the manifest's lines declare of it, for DDL006 (lock-out-of-date)."""
+        return {name: declared for name, declared in declarations(self.manifest()).items()
+                if name not in self.overridden}
+
     def no_version(self, where: Location, name: str) -> None:
         self.diagnostics.append(invalid_file(where, f"package {quoted(name)} has no version"))
 
@@ -91,6 +100,9 @@ class TomlLock:
         self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
         generated_by: Optional[str] = None,
     ) -> DependencyFile:
+        declared = self.declarations() if self.readable else {}
+        if declared:  # each locked entry with the manifest lines behind it
+            dependencies = [replace(d, declared=declared.get(d.name, ())) for d in dependencies]
         return DependencyFile(
             path=self.path, kind=self.form.kind, dependencies=tuple(dependencies),
             diagnostics=tuple(self.diagnostics), requires_python=requires_python,
@@ -204,6 +216,18 @@ def manifest_dependencies(manifest: Path) -> tuple[Dependency, ...]:
     from ddlint.parsers import pyproject
 
     return pyproject.parse(manifest).dependencies
+
+
+def declarations(manifest: Iterable[Dependency]) -> dict[str, tuple[Declared, ...]]:
+    """Name -> what each of ``manifest``'s entries declares of it: the range (an exact pin as
+    ``==``) and the marker."""
+    found: dict[str, list[Declared]] = {}
+    for dependency in manifest:
+        specifier = dependency.specifier or (f"=={dependency.version}" if dependency.version
+                                             else "")
+        found.setdefault(dependency.name, []).append(
+            Declared(dependency.location, specifier, dependency.marker))
+    return {name: tuple(entries) for name, entries in found.items()}
 
 
 @dataclass(frozen=True)

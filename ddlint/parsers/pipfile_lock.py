@@ -4,10 +4,12 @@ markers, each at the line of its ``"name": {`` key."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.model import (
+    Declared,
     Dependency,
     DependencyFile,
     Diagnostic,
@@ -66,7 +68,8 @@ def parse(path: Path) -> DependencyFile:
         if not readable:
             return DependencyFile(path=path, kind=FileKind.PIPFILE_LOCK,
                                   diagnostics=tuple(diagnostics), generated_by="pipenv")
-    origins = _pipfile_origins(path.parent / "Pipfile")
+    declared = _pipfile_declarations(path.parent / "Pipfile")
+    origins = {name: entries[0].location for name, entries in declared.items()}
     dependencies: list[Dependency] = []
     for section in SECTIONS:
         packages = document.get(section, {})
@@ -79,7 +82,8 @@ def parse(path: Path) -> DependencyFile:
             dependency = _dependency(name, entry, section, where, origins=origins,
                                      diagnostics=diagnostics)
             if dependency is not None:
-                dependencies.append(dependency)
+                dependencies.append(replace(dependency,
+                                            declared=declared.get(dependency.name, ())))
     return DependencyFile(
         path=path, kind=FileKind.PIPFILE_LOCK, dependencies=tuple(dependencies),
         diagnostics=tuple(diagnostics), requires_python=_requires_python(meta),
@@ -174,21 +178,34 @@ def _requires_python(meta: dict[str, Any]) -> Optional[str]:
     return None
 
 
-def _pipfile_origins(pipfile: Path) -> dict[str, Location]:
-    """Name -> the Pipfile key that declares it (the manifest line behind a locked entry)."""
+def _pipfile_declarations(pipfile: Path) -> dict[str, tuple[Declared, ...]]:
+    """Name -> the Pipfile keys that declare it (the manifest lines behind a locked entry)
+    with the range and marker each gives (``"*"``: any)."""
     if not pipfile.is_file():
         return {}
     source = toml_source.load(pipfile)
     if source.document is None:
         return {}
     where = toml_source.positions(source.text)
-    found: dict[str, Location] = {}
+    found: dict[str, tuple[Declared, ...]] = {}
     for table in _PIPFILE_SECTIONS:
         packages = source.document.get(table)
         if not isinstance(packages, dict):
             continue
-        for name in packages:
+        for name, value in packages.items():
             location = where.key(pipfile, table, name)
             if location is not None:
-                found.setdefault(normalize_name(name), location)
+                normalized = normalize_name(name)
+                found[normalized] = (*found.get(normalized, ()),
+                                     _pipfile_declared(location, value))
     return found
+
+
+def _pipfile_declared(location: Location, value: Any) -> Declared:
+    """A Pipfile value: ``"==1.2"``, ``"*"`` or a table with ``version`` and ``markers``;
+    a range that is no PEP 440 specifier admits every version (DDL006 checks)."""
+    table = value if isinstance(value, dict) else {"version": value}
+    version, marker = table.get("version"), table.get("markers")
+    specifier = version.strip() if isinstance(version, str) and version.strip() != "*" else ""
+    return Declared(location, specifier,
+                    marker.strip() or None if isinstance(marker, str) else None)

@@ -31,6 +31,7 @@ def parse(path: Path) -> DependencyFile:
     if not lock.readable:
         return lock.result(requires_python=requires_python)
     members = _workspace_members(lock.document)
+    lock.overridden = _overridden(lock.document)
     origins = lock.origins()
     groups = _groups(lock.packages, members)
     dependencies: list[Dependency] = []
@@ -50,6 +51,16 @@ def _workspace_members(document: dict[str, Any]) -> set[str]:
     manifest = document.get("manifest")
     members = manifest.get("members", []) if isinstance(manifest, dict) else []
     return {normalize_name(m) for m in members if isinstance(m, str)}
+
+
+def _overridden(document: dict[str, Any]) -> frozenset[str]:
+    """The names ``[tool.uv] override-dependencies`` replaced, as the lock's ``[manifest]``
+    records them."""
+    manifest = document.get("manifest")
+    overrides = manifest.get("overrides", []) if isinstance(manifest, dict) else []
+    return frozenset(normalize_name(item["name"]) for item in overrides
+                     if isinstance(overrides, list) and isinstance(item, dict)
+                     and isinstance(item.get("name"), str))
 
 
 def _is_project(entry: dict[str, Any], members: set[str]) -> bool:

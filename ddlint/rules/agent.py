@@ -16,7 +16,8 @@ from ddlint.rules.tracer import TRACER, tracer_pins
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Datastore compatibility section, the Redis "
-    "note (rules/agent.toml)"
+    "note (rules/agent.toml); the Redis clients beyond the page's rows are ddlint's judgement "
+    "from the tracer's own data ([[redis.client]] in rules/agent.toml)"
 )
 
 REDIS_AGENT = Rule(
@@ -31,10 +32,15 @@ REDIS_AGENT = Rule(
         "Redis 6.0+ accepts authentication inline in commands such as HELLO, MIGRATE and "
         "ACL SETUSER. The tracer records commands in spans; the Datadog Trace Agent obfuscates "
         "those arguments from 7.76.1 on. With an older Agent, passwords may be kept in traces. "
-        "Reported for every locked or pinned Redis client (the distributions of the page's "
-        "Redis rows) in a project that uses the tracer; declaring `agent-version = \"7.76.1\"` "
-        "or newer silences it. On serverless (see DDL402) the Lambda Extension does this work, "
-        "so DDL401 is reported there only when an Agent version is declared."
+        "Reported for every locked or pinned Redis client in a project that uses the tracer: "
+        "the distributions of the page's Redis rows (redis, redis-py-cluster) and the other "
+        "clients the tracer's own data shows instrumented by default (valkey on ddtrace 3.x "
+        "and later, aredis, yaaredis, and aioredis on ddtrace 2.x and 3.x; the tracer's 4.x "
+        "line no longer has an aioredis integration). hiredis is not a client but a reply "
+        "parser that redis-py and valkey load, so their findings cover it. Declaring "
+        "`agent-version = \"7.76.1\"` or newer silences it. On serverless (see DDL402) the "
+        "Lambda Extension does this work, so DDL401 is reported there only when an Agent "
+        "version is declared."
     ),
     example=(
         "requirements.txt:\n\n    ddtrace==4.16.0\n    redis==5.0.8\n\n"
@@ -149,11 +155,24 @@ def _redis_clients(context: Context, note: RedisNote) -> list[Dependency]:
     entries win over manifest pins, so that a project with both a manifest and its lockfile
     (or a requirements.in and its compiled requirements.txt) is told once per client."""
     pinned = [d for d in context.dependencies()
-              if d.name in note.clients and (d.version or d.locked) and _installed(context, d)]
+              if d.name in note.clients and (d.version or d.locked) and _installed(context, d)
+              and _traced(context, note.client_tracers.get(d.name))]
     unique: dict[tuple[str, Optional[str], Optional[str]], Dependency] = {}
     for dependency in lock_wins(pinned):
         unique.setdefault((dependency.name, dependency.version, dependency.marker), dependency)
     return list(unique.values())
+
+
+def _traced(context: Context, releases: Optional[str]) -> bool:
+    """Whether the tracer in use traces a client that only ``releases`` trace (aioredis: <4);
+    with no tracer version known, it may."""
+    if not releases:
+        return True
+    from packaging.specifiers import SpecifierSet
+
+    pins = tracer_pins(context)
+    return not pins or any(SpecifierSet(releases).contains(pin.version, prereleases=True)
+                           for pin in pins)
 
 
 def _uses_tracer(context: Context) -> bool:

@@ -16,19 +16,19 @@ from typing import Optional
 from ddlint.model import Diagnostic, Rule
 from ddlint.rules.context import Context, Note
 
-__all__ = ["FAMILIES", "Rule", "all_rules", "check", "rule"]
+__all__ = ["FAMILIES", "Rule", "all_rules", "check", "provenance", "rule"]
 
 # Order is the catalogue's order; every module here must define RULES.
-FAMILIES = ("meta", "runtime", "lifecycle", "integrations", "agent")
-_CHECKED_FAMILIES = ("runtime", "lifecycle", "integrations", "agent")
+FAMILIES = ("meta", "locks", "runtime", "lifecycle", "integrations", "agent", "tracer_data")
+_CHECKED_FAMILIES = ("locks", "runtime", "lifecycle", "integrations", "agent", "tracer_data")
 
 
 def _families() -> dict[str, ModuleType]:
     """Every family's module by name, imported on first use (``--version`` imports none)."""
-    from ddlint.rules import agent, integrations, lifecycle, meta, runtime
+    from ddlint.rules import agent, integrations, lifecycle, locks, meta, runtime, tracer_data
 
-    modules = {"meta": meta, "runtime": runtime, "lifecycle": lifecycle,
-               "integrations": integrations, "agent": agent}
+    modules = {"meta": meta, "locks": locks, "runtime": runtime, "lifecycle": lifecycle,
+               "integrations": integrations, "agent": agent, "tracer_data": tracer_data}
     assert tuple(modules) == FAMILIES, "FAMILIES and the imports above list the same families"
     return modules
 
@@ -50,6 +50,17 @@ def all_rules() -> tuple[Rule, ...]:
 
 def rule(code: str) -> Optional[Rule]:
     return next((r for r in all_rules() if r.code == code.upper()), None)
+
+
+def provenance(code: str) -> str:
+    """Where a rule's data comes from and how old it is, when its family says (a family's
+    ``provenance()``), for ``ddlint rule CODE``; "" otherwise."""
+    for name in FAMILIES:
+        module = _family(name)
+        if any(entry.code == code for entry in module.RULES):
+            describe = getattr(module, "provenance", None)
+            return str(describe()) if describe is not None else ""
+    return ""
 
 
 def check(

@@ -25,6 +25,14 @@ _SOURCE = (
     "(rules/integrations.toml)"
 )
 
+_PAGE_FIRST = (
+    " The verdict follows the compatibility page, ddlint's contract. Where the tracer's own "
+    "data for the pinned release line admits the version all the same (aiopg 1.x: the page "
+    "caps it at 0.16, ddtrace 2.x-4.x declare >= 0.16.0 and test up to 1.4.0), the message "
+    "adds one clause saying so; `--facts page` leaves it out. DDL502 reports the opposite "
+    "case, a version the page passes and the tracer's own range does not."
+)
+
 BELOW_MINIMUM = Rule(
     code="DDL301",
     name="integration-below-minimum",
@@ -33,6 +41,7 @@ BELOW_MINIMUM = Rule(
     why=(
         "The tracer patches a library only in the versions it supports. Below the minimum the "
         "integration may not load, may trace nothing, or may break the library's calls."
+        + _PAGE_FIRST
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    django==1.7.11\n",
     fix=(
@@ -49,7 +58,7 @@ ABOVE_MAXIMUM = Rule(
     summary="An instrumented library newer than a supported upper bound (aiopg <= 0.16).",
     why=(
         "Where the compatibility page gives an upper bound, newer releases of the library are "
-        "not supported by the tracer's integration."
+        "not supported by the tracer's integration." + _PAGE_FIRST
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n    aiopg==0.17.0\n",
     fix="Constrain the library to the supported range (e.g. `aiopg>=0.12.0,<=0.16`) and re-lock.",
@@ -122,6 +131,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     # One finding per code, entry and tracer: rows that share a distribution (aiohttp client
     # and server) and a verdict are reported once.
     seen: set[tuple[str, Any, Optional[str]]] = set()
+    # Where the tracer's own data disagrees with the page, a page finding says so (DDL301/302).
+    contrast = "tracer" in context.settings.facts
     for file, dependency in relevant:
         if context.shadowed_by_lock(file, dependency):
             continue
@@ -129,7 +140,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
-            for finding in _judge(file, dependency, row, pins, envs):
+            for finding in _judge(file, dependency, row, pins, envs, contrast=contrast):
                 key = (finding.code, finding.location, finding.tracer_version)
                 if key not in seen:
                     seen.add(key)
@@ -143,7 +154,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
 
 def _judge(
     file: DependencyFile, dependency: Dependency, row: Integration,
-    pins: tuple[TracerPin, ...], envs: frozenset[Any],
+    pins: tuple[TracerPin, ...], envs: frozenset[Any], *, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
@@ -158,12 +169,12 @@ def _judge(
     for pin in pins:
         if not (pin.environments & envs):
             continue
-        yield from _judge_pin(file, dependency, version, row, pin)
+        yield from _judge_pin(file, dependency, version, row, pin, contrast=contrast)
 
 
 def _judge_pin(
     file: DependencyFile, dependency: Dependency, version: Version, row: Integration,
-    pin: TracerPin,
+    pin: TracerPin, *, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
     if not row.available_in(pin.version):
@@ -180,7 +191,7 @@ def _judge_pin(
         yield BELOW_MINIMUM.diagnostic(
             where,
             f"{name} {version} is older than {TRACER} {pin.text} supports for {row.title} "
-            f"({row.page_version})",
+            f"({_page_says(row, name, version, pin, contrast)})",
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
             tracer_version=pin.text,
@@ -189,7 +200,7 @@ def _judge_pin(
         yield ABOVE_MAXIMUM.diagnostic(
             where,
             f"{name} {version} is newer than {TRACER} {pin.text} supports for {row.title} "
-            f"({row.page_version})",
+            f"({_page_says(row, name, version, pin, contrast)})",
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
             tracer_version=pin.text,
@@ -203,6 +214,23 @@ def _judge_pin(
             dependency=dependency,
             tracer_version=pin.text,
         )
+
+
+def _page_says(
+    row: Integration, name: str, version: Version, pin: TracerPin, contrast: bool
+) -> str:
+    """The page's range, and where the tracer's own data admits the version the page rejects,
+    one clause saying so (only when the run uses the tracer's facts)."""
+    if not contrast:
+        return row.page_version
+    from ddlint.rules.tracer_judgement import page_contrast, spaced
+
+    other = page_contrast(name, version, pin.version)
+    if other is None:
+        return row.page_version
+    tested = f" and tests up to {other.tested_max}" if other.tested_max else ""
+    return (f"{row.page_version} per the compatibility page; {TRACER} {other.release} itself "
+            f"declares {name} {spaced(other.declared)}{tested}")
 
 
 def _judge_range(

@@ -2,8 +2,8 @@
 
 import datetime  # noqa: F401  (dates in the data)
 
-SOURCE_SIZE = 2322
-SOURCE_CRC32 = 256253675
+SOURCE_SIZE = 4436
+SOURCE_CRC32 = 4018796353
 OMIT = ()
 DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Requirements" '
                     '(docs.datadoghq.com/tracing/trace_collection/compatibility/python/), section '
@@ -16,7 +16,38 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
            'integrations': ['redis', 'rediscluster'],
            'source': 'compatibility page, Datastore compatibility section, Redis note (first '
                      "sentence); integrations are the ids of the table's two Redis rows in "
-                     'rules/integrations.toml ("Redis", "Redis redis-py-cluster")'},
+                     'rules/integrations.toml ("Redis", "Redis redis-py-cluster")',
+           'client': [{'distribution': 'valkey',
+                       'tracer': '>=3',
+                       'source': "ddlint's judgement from the tracer's own data: the valkey "
+                                 'integration is patched by default on the 3.x and 4.x lines '
+                                 '(rules/tracer_v3.toml, rules/tracer_v4.toml: ddtrace/_monkey.py '
+                                 'PATCH_MODULES; the 2.x data has no valkey integration); valkey '
+                                 'is the redis-py fork for the Valkey server, speaking the same '
+                                 'protocol and sending the same HELLO, MIGRATE and ACL SETUSER '
+                                 'commands, and its integration records command arguments as the '
+                                 'Redis one does'},
+                      {'distribution': 'aredis',
+                       'tracer': '',
+                       'source': "ddlint's judgement from the tracer's own data: the aredis "
+                                 'integration is patched by default on every line with data '
+                                 '(rules/tracer_v2.toml to tracer_v4.toml: ddtrace/_monkey.py '
+                                 'PATCH_MODULES), an asyncio Redis client whose spans record '
+                                 "command arguments as the Redis integration's do"},
+                      {'distribution': 'yaaredis',
+                       'tracer': '',
+                       'source': "ddlint's judgement from the tracer's own data: the yaaredis "
+                                 'integration is patched by default on every line with data '
+                                 '(rules/tracer_v2.toml to tracer_v4.toml: ddtrace/_monkey.py '
+                                 'PATCH_MODULES), a fork of aredis whose spans record command '
+                                 "arguments as the Redis integration's do"},
+                      {'distribution': 'aioredis',
+                       'tracer': '<4',
+                       'source': "ddlint's judgement from the tracer's own data: the aioredis "
+                                 'integration is patched by default on the 2.x and 3.x lines '
+                                 '(rules/tracer_v2.toml, rules/tracer_v3.toml) and no longer '
+                                 'exists on 4.x (rules/tracer_v4.toml has no aioredis '
+                                 'integration)'}]},
  'agent': {'minimum': '7.76.1',
            'minimum_text': '7.76.1',
            'text': 'Datadog Trace Agent: The minimum required and recommended version is 7.76.1 to '

@@ -1,7 +1,7 @@
 """Typed view of ``rules/tracer_v<N>.toml``: what each ddtrace release line itself declares and
 tests, per integration and PyPI distribution (written by ``scripts/refresh_tracer_facts.py``).
 
-Data only, no verdicts (``ddlint.tracer_judgement`` judges). Nothing is read until a function
+Data only, no verdicts (``ddlint.rules.tracer_judgement`` judges). Nothing is read until a function
 is called, and each file is parsed once per process; versions stay text so that importing this
 module costs no ``packaging``.
 """

@@ -8,17 +8,18 @@ DDL501/DDL502 here, so the page's findings and these never report the same fault
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from ddlint import tracer_facts
+from ddlint.facts import tracer as tracer_facts
 from ddlint.model import normalize_name
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
-    from ddlint.tracer_facts import DistributionFacts, PageEntry
+    from ddlint.facts.tracer import DistributionFacts, PageEntry
 
 REMOVED = "DDL501"
 OUTSIDE_DECLARED = "DDL502"
@@ -177,6 +178,11 @@ def declared_range(row: DistributionFacts) -> str:
     return ",".join(parts) or row.declared
 
 
+def spaced(specifier: str) -> str:
+    """">=0.16.0,<3.0" as a message writes it: ">= 0.16.0, < 3.0"."""
+    return ", ".join(re.sub(r"^([<>=!~]+)\s*", r"\1 ", part) for part in specifier.split(","))
+
+
 def _page_entry(name: str, tracer_version: Version) -> Optional[PageEntry]:
     """The first page row listing ``name`` that applies to this tracer release."""
     from packaging.specifiers import SpecifierSet
@@ -187,6 +193,12 @@ def _page_entry(name: str, tracer_version: Version) -> Optional[PageEntry]:
         ):
             return entry
     return None
+
+
+def page_rejects(distribution: str, version: Version, tracer_version: Version) -> bool:
+    """Whether the page row that applies to this tracer release rejects ``version``."""
+    page = _page_entry(normalize_name(distribution), tracer_version)
+    return page is not None and not _page_admits(page, version)
 
 
 def _page_admits(page: Optional[PageEntry], version: Version) -> bool:
