@@ -2,7 +2,10 @@
 
     python benchmarks/bench.py [--runs 7] [--check-toml PATH] [--projects 200]
 
-1. cold ``ddlint --version`` against ``python -c pass`` (the interpreter's own start-up);
+1. cold ``ddlint --version`` against ``python -c pass`` (the interpreter's own start-up), and
+   ddlint on a small requirements file (``examples/requirements.txt``, 6 lines, alone in a
+   folder) against ``check-toml`` on a small pyproject.toml (``examples/pyproject.toml``): what
+   a pre-commit hook mostly sees;
 2. a typical project (``fixtures/typical``: pyproject.toml + a 300-package uv.lock) against
    ``check-toml`` from pre-commit-hooks on the same two files (``pip install pre-commit-hooks``;
    the column is left out when it is not found);
@@ -14,8 +17,8 @@
 Every command runs in a fresh process (cold, as a pre-commit hook runs), the commands of one
 comparison alternating; wall time is the median, memory the peak resident set. ddlint runs from
 this checkout, as its console script does (``from ddlint.cli import main``). Exit status 1 when
-a target is missed: typical project <= 1.5x check-toml, 5,000-package lock <= 1.3x tomllib, no
-unneeded import.
+a target is missed: --version <= 2x python -c pass, small requirements file <= 1.5x check-toml,
+typical project <= 1.5x check-toml, 5,000-package lock <= 1.3x tomllib, no unneeded import.
 """
 
 from __future__ import annotations
@@ -38,21 +41,25 @@ from benchmarks import bench_lockfile, generate  # noqa: E402
 
 TODAY = "2026-11-25"
 TYPICAL = ROOT / "fixtures" / "typical"
-TARGETS = {"typical": 1.5, "lock": 1.3}
+TARGETS = {"version": 2.0, "small": 1.5, "typical": 1.5, "lock": 1.3}
+EXAMPLES = ROOT / "examples"
 # The console script's own code, so that no ``-m`` machinery is timed.
 DDLINT = [sys.executable, "-c", "import sys; from ddlint.cli import main; sys.exit(main())"]
 TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv[1],'rb'))"]
 
 # What a run must not import, by its arguments: a module here costs start-up time for nothing
-# (rule facts are TOML, so tomllib is needed by every lint run, not by --version).
+# (the rule facts are compiled Python modules: tomllib only where a TOML file is read; --version
+# imports nothing beyond ddlint/__init__.py and cli.py).
 # tests/test_limits.py holds every run to this table.
 # tomlkit and the fix engine are for --fix, --diff and a finding whose fix must be computed.
 _FIXING = ("tomlkit", "ddlint.fixing.pyproject")
 NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
     ("--version",): ("packaging", "tomllib", "tomli", "json", "tempfile", "ddlint.engine",
                      "ddlint.parsers", "ddlint.rules", "ddlint.autofix", "ddlint.fixing",
-                     *_FIXING),
-    ("requirements.txt",): (*_FIXING, "ddlint.autofix", "ddlint.fixing",
+                     *_FIXING, "argparse", "dataclasses", "typing", "pathlib", "ddlint.config",
+                     "ddlint.model", "ddlint.formatters"),
+    ("requirements.txt",): (*_FIXING, "ddlint.autofix", "ddlint.fixing", "tomllib", "tomli",
+                            "packaging.requirements", "packaging.markers",
                             "json", "ddlint.formatters.json", "ddlint.formatters.sarif",
                             "ddlint.formatters.github", "ddlint.parsers.uv_lock",
                             "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
@@ -137,15 +144,33 @@ def _row(label: str, seconds: float, peak: int, base: float | None = None) -> st
     return f"  {label:44} {seconds * 1000:8.0f} ms {ratio}  {peak / 1024:6.0f} MiB"
 
 
-def start_up(runs: int) -> bool:
-    print("1. start-up: cold `ddlint --version` against the interpreter's floor")
-    found = median_runs({"python -c pass": [sys.executable, "-c", "pass"],
-                         "ddlint --version": [*DDLINT, "--version"]}, ROOT, runs)
+def start_up(runs: int, check_toml: str | None, scratch: Path) -> bool:
+    print("1. start-up: cold `ddlint --version` against the interpreter's floor; a small "
+          "requirements file against check-toml on a small pyproject.toml")
+    # Two folders: the requirements file is not in the pyproject's project.
+    small, manifest = scratch / "small" / "requirements", scratch / "small" / "manifest"
+    small.mkdir(parents=True)
+    manifest.mkdir()
+    shutil.copy(EXAMPLES / "requirements.txt", small / "requirements.txt")
+    shutil.copy(EXAMPLES / "pyproject.toml", manifest / "pyproject.toml")
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "ddlint --version": [*DDLINT, "--version"],
+                "ddlint requirements.txt (6 lines)":
+                [*DDLINT, "requirements/requirements.txt", "--today", TODAY]}
+    if check_toml:
+        commands["check-toml pyproject.toml (5 lines)"] = [check_toml, "manifest/pyproject.toml"]
+    found = median_runs(commands, small.parent, runs)
     base = found["python -c pass"][0]
     for name, (seconds, peak) in found.items():
         print(_row(name, seconds, peak, base))
     print(f"  ddlint's own start-up: {(found['ddlint --version'][0] - base) * 1000:.0f} ms")
-    return True
+    met = _verdict(found["ddlint --version"][0] / base, TARGETS["version"], "python -c pass")
+    if not check_toml:
+        print("  check-toml not found: pip install pre-commit-hooks, or pass --check-toml PATH")
+        return met
+    ratio = (found["ddlint requirements.txt (6 lines)"][0]
+             / found["check-toml pyproject.toml (5 lines)"][0])
+    return _verdict(ratio, TARGETS["small"], "check-toml") and met
 
 
 def typical_project(runs: int, check_toml: str | None) -> bool:
@@ -237,7 +262,8 @@ def imports(scratch: Path) -> bool:
     # ddlint's doing.
     interpreter = set(_imported([], project, code="pass")[0])
     for arguments, unwanted in NOT_NEEDED.items():
-        modules, seconds = _imported([*arguments, "--today", TODAY], project)
+        dated = [] if arguments == ("--version",) else ["--today", TODAY]  # --version alone
+        modules, seconds = _imported([*arguments, *dated], project)
         ours = [m for m in modules if m.startswith("ddlint")]
         needless = [m for m in modules if m not in interpreter
                     and any(m == f or m.startswith(f + ".") for f in unwanted)]
@@ -274,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(folder, "pycache")
         scratch = Path(folder)
         comparisons = {
-            1: lambda: start_up(args.runs),
+            1: lambda: start_up(args.runs, args.check_toml, scratch),
             2: lambda: typical_project(args.runs, args.check_toml),
             3: lambda: large_lock(args.runs, scratch),
             4: lambda: monorepo(args.runs, scratch, args.projects),

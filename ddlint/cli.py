@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional
 
-from ddlint import __version__, config, file_formats, formatters
-from ddlint.model import Severity, shown
+from ddlint import __version__
 
+# Not typing.TYPE_CHECKING: `ddlint --version` imports nothing it does not print (mypy reads
+# any constant of this name as true). Every other import waits for the function that needs it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    import datetime
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any, Callable, NoReturn, Optional
+
     from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -24,6 +27,8 @@ HOOK_MODE = "--pre-commit"
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    import argparse
+
     def convert(value: str) -> Any:
         try:
             return check(value)
@@ -34,25 +39,35 @@ def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _codes(value: str) -> list[str]:
+    from ddlint import config
+
     return [config.check_code(code) for code in value.split(",") if code.strip()]
 
 
 def _date(value: str) -> datetime.date:
+    from ddlint import config
+
     return config.check_date(value)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with no abbreviated option (``--out`` is not ``--output``) and its usage
-    errors, which repeat the words given, rendered by ``model.shown``."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(allow_abbrev=False, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        super().error(shown(message, 300))
-
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
+    from ddlint import config, file_formats, formatters
+    from ddlint.model import Severity, shown
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse, with no abbreviated option (``--out`` is not ``--output``) and its
+        usage errors, which repeat the words given, rendered by ``model.shown``."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(allow_abbrev=False, **kwargs)
+
+        def error(self, message: str) -> NoReturn:
+            super().error(shown(message, 300))
+
     parser = _Parser(
         prog="ddlint",
         description=(
@@ -131,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The command line's settings, which win over configuration files."""
+    from pathlib import Path
+
+    from ddlint import config
+
     def flat(groups: Optional[list[list[str]]]) -> Optional[tuple[str, ...]]:
         return tuple(code for group in groups for code in group) if groups else None
 
@@ -177,6 +196,9 @@ def internal_error(error: Exception) -> int:
 
 def _main(argv: Optional[Sequence[str]]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # what argparse prints, without importing it
+        sys.stdout.write(f"ddlint {__version__}\n")
+        return EXIT_OK
     if argv and argv[0] in ("rule", "rules"):  # lint a folder of that name as ./rules
         from ddlint import explain
 
@@ -235,6 +257,8 @@ def _exists(name: str) -> bool:
 def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
     """The hook mode (``ddlint --pre-commit``, or the ``ddlint-pre-commit`` command): options
     from ``args:``, then the file names pre-commit passes, split by ``hook_words``."""
+    from pathlib import Path
+
     options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
@@ -252,7 +276,11 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ddlint import config, file_formats, formatters
     from ddlint.engine import lint
+    from ddlint.model import shown
     from ddlint.settings import Settings
 
     if args.config is not None and not _safely(args.config.is_file):
@@ -326,7 +354,7 @@ def run(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace, paths: list[Path], report: Report) -> Report | int:
     """--diff: the diff and its exit code. --fix: writes the fixes, says what it did and
     returns the report of a new run (what remains)."""
-    from ddlint import autofix
+    from ddlint import autofix, config, formatters
     from ddlint.engine import lint
     from ddlint.settings import Settings
 
@@ -351,6 +379,7 @@ def _fix(args: argparse.Namespace, paths: list[Path], report: Report) -> Report 
 
 def _write_baseline(path: Path, report: Report) -> int:
     from ddlint import baseline
+    from ddlint.model import shown
     from ddlint.output_file import OutputRefused, write_report
 
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -12,7 +12,7 @@ from ddlint import filtering, parsers, targets
 from ddlint.config import find_config
 from ddlint.discovery import discover
 from ddlint.loader import load_project, project_root
-from ddlint.model import DependencyFile, Diagnostic
+from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
 from ddlint.project import Project
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
@@ -86,12 +86,13 @@ def lint(
             files.update(dict.fromkeys(file.included))
             dependency_count += len(file.dependencies)
             found.extend(file.diagnostics)
+        places = _entries_by_place(project_files)
         for result in check(context):
             if isinstance(result, Note):
                 if result.code is None or filtering.enabled(result.code, project.settings):
                     notes.append(result.message)
             else:
-                found.append(result)
+                found.append(_with_entry(result, places))
         filtered.append(filtering.apply(found, project_files, project.settings))
         kept = list(filtered[-1].diagnostics)
         if project.settings.baseline is not None and project.settings.use_baseline:
@@ -120,6 +121,29 @@ def lint(
         failed=failed,
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
     )
+
+
+def _entries_by_place(files: Sequence[DependencyFile]) -> dict[tuple[Location, str], Dependency]:
+    """The entries that are in groups, by location (and the manifest line behind a locked one)
+    and name."""
+    places: dict[tuple[Location, str], Dependency] = {}
+    for file in files:
+        for dependency in file.dependencies:
+            if dependency.groups:
+                for where in (dependency.location, dependency.origin):
+                    if where is not None:
+                        places.setdefault((where, dependency.name), dependency)
+    return places
+
+
+def _with_entry(
+    diagnostic: Diagnostic, places: dict[tuple[Location, str], Dependency]
+) -> Diagnostic:
+    """The finding with the groups of the entry behind it."""
+    entry = places.get((diagnostic.location, diagnostic.package)) if diagnostic.package else None
+    if entry is None:
+        return diagnostic
+    return replace(diagnostic, groups=entry.groups)
 
 
 def _applier() -> Applier:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint import manifest, toml
+from ddlint import manifest
 from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
@@ -69,6 +69,8 @@ def _requires_python(pyproject: Path) -> dict[str, Any]:
     """``requires_python`` (PEP 440) and ``requires_python_as_written`` of a Project."""
     if not pyproject.is_file() or leaves_repository(pyproject):
         return {}  # outside: the pyproject parser reports it when the file is linted
+    from ddlint import toml  # tomllib: only where there is a pyproject.toml
+
     try:
         document = toml.load_path(pyproject)
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):

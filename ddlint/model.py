@@ -132,7 +132,6 @@ class Dependency:
     extras: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     url: Optional[str] = None
-    editable: bool = False
     # The file that pins it says so exactly (a lockfile) rather than declaring intent.
     locked: bool = False
     # Where a lockfile's own inline "# ddlint: ignore[...]"-style comments do not exist, the
@@ -208,6 +207,9 @@ class Diagnostic:
     platform: Optional[str] = None
     fix: Optional[str] = None
     related: tuple[Location, ...] = ()
+    # The dependency groups (extras, dev groups, Pipfile sections) of the entry behind the
+    # finding, set by the engine from ``Dependency.groups``: a dev-only finding can be triaged.
+    groups: tuple[str, ...] = ()
     # Set by the filter stage (or the baseline) when a suppression matched.
     suppressed: Optional[Suppressed] = None
     # What the verdict rests on: "tracer" for the tracer's own data (DDL5xx), "page" for the

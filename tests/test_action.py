@@ -157,7 +157,7 @@ def _shim(path: Path, body: str) -> None:
 
 
 @pytest.fixture(params=["bin/python", "Scripts/python.exe"], ids=["posix", "windows"])
-def lint_step(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+def lint_step(request: pytest.FixtureRequest, tmp_path: Path):
     """Run the action's lint step as the runner would: scripts/action-step.sh with bash, its
     env from ``inputs`` (the action's defaults otherwise) as the step's env: maps them, a
     runner temp folder whose virtual environment's Python (bin/ as on Linux and macOS, or
@@ -306,7 +306,7 @@ def test_lint_runs_ddlint_once(write, monkeypatch: pytest.MonkeyPatch,
     calls = []
     real = engine.lint
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 

@@ -12,7 +12,7 @@ from tests.conftest import GIT, diagnostics, run_case
 TRACED_REDIS = "ddtrace==4.16.0\nredis==5.0.8\n"
 
 
-def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:  # type: ignore[no-untyped-def]
+def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:
     return run_case(write, ddlint, "DDL4", requirements, *args, **files)
 
 
@@ -33,7 +33,7 @@ def test_redis_clients_are_the_page_rows_and_the_tracers_other_clients() -> None
 @pytest.mark.parametrize(("agent", "expected"), [
     (None, "version is unknown"), ("7.76.0", "is 7.76.0"), ("7.76.1", None), ("7.77.0", None),
 ])
-def test_agent_boundary(write, ddlint, agent: str | None, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_agent_boundary(write, ddlint, agent: str | None, expected: str | None) -> None:
     args = ("--agent-version", agent) if agent else ()
     result = _run(write, ddlint, TRACED_REDIS, *args)
     if expected is None:
@@ -46,13 +46,13 @@ def test_agent_boundary(write, ddlint, agent: str | None, expected: str | None) 
     assert found["severity"] == "warning" and result.code == 1
 
 
-def test_unknown_and_too_old_are_different_messages(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_and_too_old_are_different_messages(write, ddlint) -> None:
     unknown = next(diagnostics(_run(write, ddlint, TRACED_REDIS)))["message"]
     too_old = next(diagnostics(_run(write, ddlint, TRACED_REDIS, "--agent-version", "7.75")))
     assert unknown != too_old["message"] and "unknown" not in too_old["message"]
 
 
-def test_configured_agent_silences(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_configured_agent_silences(write, ddlint) -> None:
     result = _run(write, ddlint, TRACED_REDIS, **{"ddlint.toml": 'agent-version = "7.76.1"\n'})
     assert _found(result) == []
     result = _run(write, ddlint, TRACED_REDIS, **{"ddlint.toml": 'agent-version = "7.76.0"\n'})
@@ -72,12 +72,12 @@ def test_configured_agent_silences(write, ddlint) -> None:  # type: ignore[no-un
     ("ddtrace==4.16.0\naioredis==2.0.1\n", []),  # 4.x removed the aioredis integration
     ("ddtrace==4.16.0\nhiredis==3.2.1\n", []),  # a parser, traced through its client
 ])
-def test_what_counts_as_a_traced_redis_client(write, ddlint, requirements: str,  # type: ignore[no-untyped-def]
+def test_what_counts_as_a_traced_redis_client(write, ddlint, requirements: str,
                                               expected: list[tuple[str, str, int]]) -> None:
     assert _found(_run(write, ddlint, requirements, "--python", "3.12")) == expected
 
 
-def test_injected_tracer_counts(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_injected_tracer_counts(write, ddlint) -> None:
     result = _run(write, ddlint, "redis==5.0.8\n", "--tracer-version", "4.16.0")
     assert _found(result) == [("DDL401", "redis", 1)]
 
@@ -89,7 +89,7 @@ SERVERLESS = "ddtrace==4.16.0\ndatadog-lambda==8.118.0\nredis==5.0.8\n"
     (None, "version is unknown"), ("27.9.0", "is v27.9.0"), ("28.0.0", None), ("v28.0.0", None),
     ("v27", "is v27"),
 ])
-def test_lambda_extension_boundary(write, ddlint, extension: str | None,  # type: ignore[no-untyped-def]
+def test_lambda_extension_boundary(write, ddlint, extension: str | None,
                                    expected: str | None) -> None:
     args = ("--lambda-extension-version", extension) if extension else ()
     result = _run(write, ddlint, SERVERLESS, *args)
@@ -102,7 +102,7 @@ def test_lambda_extension_boundary(write, ddlint, extension: str | None,  # type
     assert f"Datadog Lambda Extension {expected}" in message and "v28.0.0" in message
 
 
-def test_serverless_from_configuration(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_serverless_from_configuration(write, ddlint) -> None:
     result = _run(write, ddlint, TRACED_REDIS, **{"ddlint.toml": "serverless = true\n"})
     assert _found(result) == [("DDL402", "redis", 2)]
     result = _run(write, ddlint, TRACED_REDIS, "--serverless", "--agent-version", "7.70.0",
@@ -110,7 +110,7 @@ def test_serverless_from_configuration(write, ddlint) -> None:  # type: ignore[n
     assert _found(result) == [("DDL401", "redis", 2)]  # an Agent declared is judged too
 
 
-def test_lockfile_entries_win_over_manifest_pins(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_lockfile_entries_win_over_manifest_pins(write, ddlint) -> None:
     """One finding per client: the locked entry, not also the manifest's pin."""
     from pathlib import Path
 
@@ -134,7 +134,7 @@ def test_lockfile_entries_win_over_manifest_pins(write, ddlint) -> None:  # type
     assert [(d.code, d.location.line) for d in check(context)] == [("DDL401", 40)]
 
 
-def test_one_finding_per_client_across_requirements_files(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_one_finding_per_client_across_requirements_files(write, ddlint) -> None:
     """A requirements.in and its compiled requirements.txt pin the same client: told once."""
     root = write({**GIT, "requirements.in": "ddtrace==4.16.0\nredis==5.0.8\n",
                   "requirements.txt": "ddtrace==4.16.0\nhiredis==3.0.0\nredis==5.0.8\n"})

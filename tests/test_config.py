@@ -15,7 +15,7 @@ GIT = {".git/HEAD": "ref: refs/heads/main\n"}
 BAD = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
 
 
-def found(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def found(result) -> list[tuple[str, str]]:
     """(path, code) of the findings not suppressed, leaving out rules these tests don't set up."""
     return sorted((d["path"], d["code"]) for d in diagnostics(result)
                   if not d.get("suppressed") and d["code"][:4] in ("DDL3", "DDL9"))
@@ -23,7 +23,7 @@ def found(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 # -- which configuration applies ---------------------------------------------------------------
 
-def test_precedence_within_a_folder(write) -> None:  # type: ignore[no-untyped-def]
+def test_precedence_within_a_folder(write) -> None:
     root = write({**GIT, "ddlint.toml": "select = ['DDL3']\n",
                   ".ddlint.toml": "select = ['DDL9']\n",
                   "pyproject.toml": "[tool.ddlint]\nselect = ['DDL1']\n"})
@@ -34,7 +34,7 @@ def test_precedence_within_a_folder(write) -> None:  # type: ignore[no-untyped-d
     assert find_config(root) == root / "pyproject.toml"
 
 
-def test_nearest_configuration_per_project(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_nearest_configuration_per_project(write, ddlint) -> None:
     """A monorepo: each project's own configuration, the top one for a project without."""
     root = write({
         **GIT,
@@ -54,7 +54,7 @@ def test_nearest_configuration_per_project(write, ddlint) -> None:  # type: igno
     ]
 
 
-def test_search_stops_at_the_repository_root(write) -> None:  # type: ignore[no-untyped-def]
+def test_search_stops_at_the_repository_root(write) -> None:
     root = write({"ddlint.toml": "select = ['DDL9']\n", "repo/.git/HEAD": "x\n",
                   "repo/pkg/requirements.txt": BAD})
     assert find_config(root / "repo" / "pkg") is None
@@ -63,7 +63,7 @@ def test_search_stops_at_the_repository_root(write) -> None:  # type: ignore[no-
     assert find_config(root / "repo" / "pkg") == root / "ddlint.toml"
 
 
-def test_pyproject_mentioning_ddlint_elsewhere_is_not_a_configuration(write) -> None:  # type: ignore[no-untyped-def]
+def test_pyproject_mentioning_ddlint_elsewhere_is_not_a_configuration(write) -> None:
     root = write({**GIT, "ddlint.toml": "ignore = ['DDL3']\n", "sub/pyproject.toml": """
         [project]
         name = "uses-ddlint"
@@ -73,7 +73,7 @@ def test_pyproject_mentioning_ddlint_elsewhere_is_not_a_configuration(write) -> 
     assert find_config(root / "sub") == root / "ddlint.toml"
 
 
-def test_config_flag_overrides_discovery_for_every_project(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_config_flag_overrides_discovery_for_every_project(write, ddlint) -> None:
     root = write({
         **GIT,
         "ci/ddlint.toml": "ignore = ['DDL304']\n",
@@ -88,7 +88,7 @@ def test_config_flag_overrides_discovery_for_every_project(write, ddlint) -> Non
     assert found(result) == [("a/requirements.txt", "DDL301"), ("b/requirements.txt", "DDL301")]
 
 
-def test_command_line_wins_over_the_file(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_command_line_wins_over_the_file(write, ddlint) -> None:
     root = write({**GIT, "requirements.txt": "ddtrace==4.16.0\nbottle==0.12.25\n",
                   "ddlint.toml": "fail-on = 'info'\nselect = ['DDL304']\n"})
     assert ddlint("requirements.txt", cwd=root).code == 1  # the file's fail-on = info
@@ -97,7 +97,7 @@ def test_command_line_wins_over_the_file(write, ddlint) -> None:  # type: ignore
     assert found(result) == [] and result.code == 0
 
 
-def test_settings_reach_the_rules(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_settings_reach_the_rules(write, ddlint) -> None:
     """Keys mirror the flags: the same file with python-versions in the configuration and with
     --python gives the same findings."""
     root = write({**GIT, "requirements.txt": "ddtrace==4.16.0\n"})
@@ -108,14 +108,14 @@ def test_settings_reach_the_rules(write, ddlint) -> None:  # type: ignore[no-unt
     assert "DDL101" in by_file  # Python 2.7 is not a runtime ddtrace 4.x supports
 
 
-def test_an_edited_file_is_read_again(write) -> None:  # type: ignore[no-untyped-def]
+def test_an_edited_file_is_read_again(write) -> None:
     root = write({"ddlint.toml": "select = ['DDL3']\n"})
     assert load_config(root / "ddlint.toml")["select"] == ("DDL3",)
     (root / "ddlint.toml").write_text("select = ['DDL301', 'DDL9']\n")
     assert load_config(root / "ddlint.toml")["select"] == ("DDL301", "DDL9")
 
 
-def test_ignores_are_read_with_their_lines(write) -> None:  # type: ignore[no-untyped-def]
+def test_ignores_are_read_with_their_lines(write) -> None:
     import datetime
 
     root = write({"pyproject.toml": """
@@ -199,7 +199,7 @@ def test_ignores_are_read_with_their_lines(write) -> None:  # type: ignore[no-un
     ("pyproject.toml", "[tool.ddlint]\nfacts = 1\n", "pyproject.toml:2: tool.ddlint.facts",
      "list of strings"),
 ])
-def test_mistakes_are_exit_2_with_file_line_and_key(  # type: ignore[no-untyped-def]
+def test_mistakes_are_exit_2_with_file_line_and_key(
     write, ddlint, *, name: str, text: str, where: str, says: str
 ) -> None:
     root = write({**GIT, "requirements.txt": "django==4.2.16\n", name: text})
@@ -210,28 +210,28 @@ def test_mistakes_are_exit_2_with_file_line_and_key(  # type: ignore[no-untyped-
     assert "Traceback" not in result.err and result.out == ""
 
 
-def test_not_utf8(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_not_utf8(write, ddlint) -> None:
     root = write({**GIT, "requirements.txt": "django==4.2.16\n",
                   "ddlint.toml": "select = ['DDL3'] # caf\xe9\n".encode("latin-1")})
     result = ddlint("requirements.txt", cwd=root)
     assert result.code == 2 and "ddlint.toml: not valid UTF-8" in result.err
 
 
-def test_broken_pyproject_with_a_section_is_a_configuration_error(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_broken_pyproject_with_a_section_is_a_configuration_error(write, ddlint) -> None:
     root = write({**GIT, "requirements.txt": "django==4.2.16\n",
                   "pyproject.toml": "[tool.ddlint]\nselect = ['DDL3'\n"})
     result = ddlint("requirements.txt", cwd=root)
     assert result.code == 2 and "pyproject.toml: invalid TOML" in result.err
 
 
-def test_config_flag_needs_a_ddlint_table(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_config_flag_needs_a_ddlint_table(write, ddlint) -> None:
     root = write({**GIT, "requirements.txt": "django==4.2.16\n",
                   "other/pyproject.toml": "[project]\nname = 'x'\n"})
     result = ddlint("--config", "other/pyproject.toml", "requirements.txt", cwd=root)
     assert result.code == 2 and "has no [tool.ddlint] table" in result.err
 
 
-def test_error_path_is_relative_below_the_current_folder(  # type: ignore[no-untyped-def]
+def test_error_path_is_relative_below_the_current_folder(
     write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = write({"ddlint.toml": "nope = 1\n", "elsewhere/.keep": ""})
@@ -246,7 +246,7 @@ def test_error_path_is_relative_below_the_current_folder(  # type: ignore[no-unt
     assert str(outside.value).startswith(f"{root / 'ddlint.toml'}:1: nope: ")
 
 
-def test_every_key_of_the_reference_is_accepted(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_every_key_of_the_reference_is_accepted(write, ddlint) -> None:
     """The configuration reference in the README, as one file: it must load."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- configuration-reference -->")

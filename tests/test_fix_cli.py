@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ TRACER = '"ddtrace==4.16.0",\n'
 PYTHON = 'requires-python = ">=3.9,<3.15"\n'
 
 
-def _project(write: Any, files: dict[str, str | bytes]) -> Path:
+def _project(write: Any, files: Mapping[str, str | bytes]) -> Path:
     root: Path = write({**GIT, **files})
     return root
 

@@ -12,7 +12,7 @@ from ddlint.facts.lifecycle import LifecycleStage, add_months, policy, release_l
 from tests.conftest import diagnostics, run_case
 
 
-def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:  # type: ignore[no-untyped-def]
+def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:
     return run_case(write, ddlint, "DDL2", requirements, *args, **files)
 
 
@@ -43,7 +43,7 @@ def test_release_table_as_published() -> None:
 @pytest.mark.parametrize(("today", "code", "severity"), [
     ("2026-05-31", "DDL202", "warning"), ("2026-06-01", "DDL201", "error"),
 ])
-def test_3x_maintenance_ends_on_may_31(write, ddlint, today: str, code: str,  # type: ignore[no-untyped-def]
+def test_3x_maintenance_ends_on_may_31(write, ddlint, today: str, code: str,
                                         severity: str) -> None:
     result = _run(write, ddlint, "ddtrace==3.19.9\n", "--today", today)
     found = [d for d in diagnostics(result) if d["code"] in ("DDL201", "DDL202")]
@@ -54,12 +54,12 @@ def test_3x_maintenance_ends_on_may_31(write, ddlint, today: str, code: str,  # 
 
 
 @pytest.mark.parametrize("tracer", ["2.21.12", "2.0.0", "1.20.19", "0.61.5"])
-def test_older_lines_are_end_of_life(write, ddlint, tracer: str) -> None:  # type: ignore[no-untyped-def]
+def test_older_lines_are_end_of_life(write, ddlint, tracer: str) -> None:
     result = _run(write, ddlint, f"ddtrace=={tracer}\n")
     assert _codes(result) == ["DDL201"] and result.code == 1
 
 
-def test_4x_published_status_wins_over_the_policy(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_4x_published_status_wins_over_the_policy(write, ddlint) -> None:
     """4.0.0 was published 2025-11-20: the policy says Maintenance from 2026-11-20, the table
     still says General Availability. Nobody fails; DDL205 says what the policy implies."""
     assert _codes(_run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19")) == []
@@ -73,7 +73,7 @@ def test_4x_published_status_wins_over_the_policy(write, ddlint) -> None:  # typ
     assert "End of Life since 2027-05-20" in next(diagnostics(later))["message"]
 
 
-def test_policy_agreeing_with_the_table_says_nothing(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_policy_agreeing_with_the_table_says_nothing(write, ddlint) -> None:
     """3.x by the policy: Maintenance from 2026-02-20; the table's Maintenance is not later."""
     result = _run(write, ddlint, "ddtrace==3.19.9\n", "--today", "2026-03-01")
     assert _codes(result) == ["DDL202"]
@@ -84,7 +84,7 @@ def test_policy_agreeing_with_the_table_says_nothing(write, ddlint) -> None:  # 
     ("4.13.3", "2026-10-15", []), ("4.13.3", "2026-10-16", ["DDL203"]),
     ("4.14.0", "2026-10-16", []), ("4.16.0", "2026-10-16", []),
 ])
-def test_minor_backports(write, ddlint, tracer: str, today: str,  # type: ignore[no-untyped-def]
+def test_minor_backports(write, ddlint, tracer: str, today: str,
                          expected: list[str]) -> None:
     result = _run(write, ddlint, f"ddtrace=={tracer}\n", "--today", today)
     assert _codes(result) == expected
@@ -95,7 +95,7 @@ def test_minor_backports(write, ddlint, tracer: str, today: str,  # type: ignore
         assert found["fix"] == "require ddtrace>=4.14"
 
 
-def test_minor_backports_are_a_general_availability_promise(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_minor_backports_are_a_general_availability_promise(write, ddlint) -> None:
     """3.10 is far from 3.x's most recent minors, but 3.x is in Maintenance: DDL202 only."""
     result = _run(write, ddlint, "ddtrace==3.10.0\n", "--today", "2026-05-31")
     assert _codes(result) == ["DDL202"]
@@ -104,7 +104,7 @@ def test_minor_backports_are_a_general_availability_promise(write, ddlint) -> No
 @pytest.mark.parametrize(("agent", "expected"), [
     ("7.27.9", ["DDL204"]), ("7.27", ["DDL204"]), ("7.28", []), ("7.28.0", []), ("7.76.1", []),
 ])
-def test_minimum_agent(write, ddlint, agent: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_minimum_agent(write, ddlint, agent: str, expected: list[str]) -> None:
     result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19",
                   "--agent-version", agent)
     assert _codes(result) == expected
@@ -113,7 +113,7 @@ def test_minimum_agent(write, ddlint, agent: str, expected: list[str]) -> None: 
         assert found["severity"] == "error" and "7.28" in found["message"]
 
 
-def test_minimum_agent_from_configuration(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_minimum_agent_from_configuration(write, ddlint) -> None:
     result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", "2026-11-19",
                   **{"ddlint.toml": 'agent-version = "7.27.2"\n'})
     assert _codes(result) == ["DDL204"]
@@ -124,7 +124,7 @@ def test_minimum_agent_from_configuration(write, ddlint) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize(("today", "stale"), [("2027-05-24", False), ("2027-05-25", True)])
-def test_stale_facts_note(write, ddlint, today: str, stale: bool) -> None:  # type: ignore[no-untyped-def]
+def test_stale_facts_note(write, ddlint, today: str, stale: bool) -> None:
     """The release snapshot is as of 2026-11-25; 180 days later the facts may be stale."""
     result = _run(write, ddlint, "django==4.2.16\n", "--today", today)
     notes = [n for n in result.json()["notes"] if "may be stale" in n]
@@ -134,7 +134,7 @@ def test_stale_facts_note(write, ddlint, today: str, stale: bool) -> None:  # ty
     assert result.code == 0
 
 
-def test_fork_fix_names_the_pythons_to_drop(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_fork_fix_names_the_pythons_to_drop(write, ddlint) -> None:
     forked = ('ddtrace==3.19.9; python_version < "3.9"\n'
               'ddtrace==4.16.0; python_version >= "3.9"\n')
     result = _run(write, ddlint, forked, "--python", "3.8", "--python", "3.12",
@@ -144,7 +144,7 @@ def test_fork_fix_names_the_pythons_to_drop(write, ddlint) -> None:  # type: ign
     assert found[0]["fix"].startswith("stop targeting Python 3.8 (ddtrace>=4,<5 supports")
 
 
-def test_tracer_version_option_is_judged(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_tracer_version_option_is_judged(write, ddlint) -> None:
     """A tracer given only on the command line is judged; with no line to point at, the
     verdict is a note (in the configuration, ``tracer-version`` anchors it at its key)."""
     result = _run(write, ddlint, "django==4.2.16\n", "--tracer-version", "2.21.12")

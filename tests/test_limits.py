@@ -164,12 +164,12 @@ def test_a_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) ->
     assert kind is not None
     module = importlib.import_module(parsers._MODULES[kind])
     lean = module.parse(lock)
-    original = module.FORMAT
-    module.FORMAT = dataclasses.replace(original, unread=())
+    original = getattr(module, "FORMAT")  # noqa: B009 (a module found by name)
+    setattr(module, "FORMAT", dataclasses.replace(original, unread=()))  # noqa: B010
     try:
         whole = module.parse(lock)
     finally:
-        module.FORMAT = original
+        setattr(module, "FORMAT", original)  # noqa: B010
     assert original.unread and lean == whole
     assert lean.dependencies
     if kind is not FileKind.POETRY_LOCK or "1.1" not in lock.parts:  # [metadata.files]

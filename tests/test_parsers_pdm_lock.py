@@ -28,7 +28,8 @@ def test_real_lock() -> None:
 def _lock(write, body: str, lock_version: str = "4.5.0") -> Path:
     root = write({"pdm.lock": f'[metadata]\ngroups = ["default", "dev"]\n'
                   f'lock_version = "{lock_version}"\nrequires_python = ">=3.10"\n\n' + body})
-    return root / "pdm.lock"
+    path: Path = root / "pdm.lock"
+    return path
 
 
 def test_older_metadata_and_sources(write) -> None:

@@ -45,7 +45,8 @@ LOCK = {
 
 def _write(write, document: object, indent: int | None = 4) -> Path:
     root = write({"Pipfile.lock": json.dumps(document, indent=indent)})
-    return root / "Pipfile.lock"
+    path: Path = root / "Pipfile.lock"
+    return path
 
 
 @pytest.mark.parametrize("indent", [4, None], ids=["pipenv-layout", "one-line"])
@@ -56,7 +57,7 @@ def test_sections_sources_and_bad_entries(write, indent: int | None) -> None:
         ("django", "4.2.1", ("default",)), ("mylib", None, ("default",)),
         ("pytest", "8.0.0", ("develop",)),
     ]
-    assert file.dependencies[1].editable
+    assert file.dependencies[1].version is None
     broken, nothing = file.diagnostics
     assert "'broken' has no exact version" in broken.message
     assert "'nothing' has no exact version" in nothing.message

@@ -49,7 +49,8 @@ def test_parity_lock_markers_are_read_as_written() -> None:
 def _lock(write, packages: str, lock_version: str = "2.1") -> Path:
     root = write({"poetry.lock": packages + f'\n[metadata]\nlock-version = "{lock_version}"\n'
                   'python-versions = "^3.9"\ncontent-hash = "x"\n'})
-    return root / "poetry.lock"
+    path: Path = root / "poetry.lock"
+    return path
 
 
 def test_markers_per_group(write) -> None:
@@ -111,4 +112,4 @@ url = "https://registry.invalid/mylib.git"
 reference = "main"
 '''))
     (mylib,) = file.dependencies
-    assert mylib.url == "https://registry.invalid/mylib.git" and mylib.editable
+    assert mylib.url == "https://registry.invalid/mylib.git"

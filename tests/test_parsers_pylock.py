@@ -32,7 +32,8 @@ def test_uv_export_keeps_markers_and_python() -> None:
 
 def _lock(write, body: str, header: str = 'lock-version = "1.0"\ncreated-by = "pdm"\n') -> Path:
     root = write({"pylock.toml": header + body})
-    return root / "pylock.toml"
+    path: Path = root / "pylock.toml"
+    return path
 
 
 def test_groups_from_markers_and_sources(write) -> None:
@@ -53,7 +54,7 @@ vcs = { type = "git", url = "https://registry.invalid/tool.git", commit-id = "ab
     assert file.diagnostics == ()
     pytest_, mylib, tool = file.dependencies
     assert pytest_.groups == ("dev",)
-    assert (mylib.version, mylib.url, mylib.editable) == (None, "../mylib", True)
+    assert (mylib.version, mylib.url) == (None, "../mylib")
     assert tool.url == "https://registry.invalid/tool.git"
 
 

@@ -67,7 +67,8 @@ def test_groups_extras_and_dev() -> None:
 
 def _lock(write, body: str, header: str = "version = 1\nrevision = 3\n") -> Path:
     root = write({"uv.lock": header + body})
-    return root / "uv.lock"
+    path: Path = root / "uv.lock"
+    return path
 
 
 def test_workspace_members_and_local_sources(write) -> None:

@@ -244,7 +244,7 @@ def test_hook_skips_unrelated_files(hook_runs: dict[str, HookRun]) -> None:
 
 
 @pytest.mark.precommit
-def test_lockfile_alone_gets_its_projects_configuration(  # type: ignore[no-untyped-def]
+def test_lockfile_alone_gets_its_projects_configuration(
     hook_runs: dict[str, HookRun], write, ddlint
 ) -> None:
     """pre-commit passes only uv.lock; the [tool.ddlint] of the project's pyproject.toml applies."""

@@ -507,7 +507,9 @@ def test_15_unsupported_file_named_explicitly_is_a_clear_message(project, ddlint
 def test_15_ddl305_documented_example_triggers_ddl305(project, ddlint) -> None:
     doc = ddlint("rule", "DDL305").out
     example = doc.split("## Example", 1)[1].split("\n## ", 1)[0]
-    name, body = re.search(r"^(\S+):\n\n((?:    .*\n|\n)+)", example.lstrip("\n"), re.M).groups()
+    match = re.search(r"^(\S+):\n\n((?:    .*\n|\n)+)", example.lstrip("\n"), re.M)
+    assert match is not None
+    name, body = match.groups()
     text = "\n".join(line[4:] for line in body.splitlines()).strip() + "\n"
     root = project({name: text})
     result = ddlint(".", "--format", "json", cwd=root)

@@ -115,7 +115,8 @@ def test_direct_references_have_no_version(write) -> None:
     deps = result.dependencies
     assert [d.name for d in deps] == ["mylib", "pkg", "requests", "redis", "celery"]
     assert all(d.version is None for d in deps)
-    assert deps[0].editable and deps[1].editable and not deps[2].editable
+    assert (deps[0].url, deps[1].url) == ("git+https://example.invalid/org/mylib.git@v1.0#egg=mylib",
+                                          "./local/pkg")
     assert deps[2].url == "https://example.invalid/requests-2.0.0.tar.gz"
     assert deps[4].marker == 'python_version >= "3.9"'
 
@@ -220,3 +221,24 @@ def test_unreadable_path(tmp_path: Path) -> None:
     result = parse(tmp_path)
     [problem] = result.diagnostics
     assert problem.code == "DDL001" and "directory" in problem.message
+
+
+@pytest.mark.parametrize("line", [
+    "ddtrace==4.16.0", "Django == 1.7.11", "zope.interface\t==\t5.0", "a_b-c.d==2", "x==1.07",
+    "x==0", "x==1.0.*", "x==1.0rc1", "x==1.0 ; python_version < '3.9'", "x[y]==1.0",
+])
+def test_a_plain_pin_reads_as_packaging_reads_it(write, line: str) -> None:
+    # A plain ``name==1.2.3`` is read without packaging (start-up cost); what it gives must be
+    # what packaging.requirements gives for the same line.
+    from packaging.requirements import Requirement
+
+    from ddlint.parsers.base import exact_version
+
+    (found,) = _parse(write, line + "\n").dependencies
+    expected = Requirement(line)
+    assert found.name == expected.name.lower().replace("_", "-").replace(".", "-")
+    assert found.version == exact_version(expected.specifier)
+    assert found.specifier == str(expected.specifier)
+    assert found.marker == (str(expected.marker) if expected.marker else None)
+    assert found.extras == tuple(sorted(expected.extras))
+    assert found.url is None

@@ -44,7 +44,7 @@ _CASES = [pytest.param(rule, id=rule.code) for rule in all_rules()]
 
 
 @pytest.mark.parametrize("rule", _CASES)
-def test_the_documented_example_fires_its_rule(write, ddlint, rule: Rule) -> None:  # type: ignore[no-untyped-def]
+def test_the_documented_example_fires_its_rule(write, ddlint, rule: Rule) -> None:
     files, options = _example(rule)
     root = write({**GIT, **files})
     result = ddlint(*files, "--format", "json", *options, cwd=root)

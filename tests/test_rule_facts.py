@@ -26,6 +26,12 @@ def _prose(code: str) -> str:
     return "\n".join((found.summary, found.why, found.example, found.fix))
 
 
+def _until(major: int) -> datetime.date:
+    until = _line(major).maintenance_until
+    assert until is not None
+    return until
+
+
 def _line(major: int) -> ReleaseLine:
     return next(line for line in release_lines() if line.major == major)
 
@@ -54,7 +60,7 @@ CASES: list[tuple[str, Callable[[], str]]] = [
     ("DDL402", lambda: f"older than {redis_note().extension_text}"),
     ("DDL402", lambda: f"`--lambda-extension-version {redis_note().extension_minimum}`"),
     ("DDL201", lambda: f"ends on {_line(3).maintenance_until} is End of Life from "
-                       f"{_line(3).maintenance_until + datetime.timedelta(days=1)}"),
+                       f"{_until(3) + datetime.timedelta(days=1)}"),
     ("DDL202", lambda: f"(3.x: until {_line(3).maintenance_until})"),
     ("DDL203", lambda: f"({_minors(4, datetime.date(2026, 11, 25), policy().backported_minors)} "
                        f"are the {policy().backported_minors} most recent minors)"),

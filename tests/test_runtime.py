@@ -19,7 +19,7 @@ def _pyproject(requires_python: str) -> str:
 
 
 def _run(write, ddlint, requirements: str, *args: str, requires_python: str = "",
-         **files: str) -> Any:  # type: ignore[no-untyped-def]
+         **files: str) -> Any:
     if requires_python:
         files = {**files, "pyproject.toml": _pyproject(requires_python)}
     return run_case(write, ddlint, "DDL1", requirements, *args, **files)
@@ -43,7 +43,7 @@ def test_page_rows_are_transcribed() -> None:
         assert row["source"]
 
 
-def test_38_is_outside_4x(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_38_is_outside_4x(write, ddlint) -> None:
     """`>=3.8` with 4.x fails for 3.8 only; 3.15 is excluded by the package metadata alone."""
     result = _run(write, ddlint, "ddtrace==4.16.0\n", requires_python=">=3.8")
     assert _found(result) == [("DDL101", "3.8", "4.16.0"), ("DDL104", "3.15", "4.16.0")]
@@ -58,7 +58,7 @@ def test_38_is_outside_4x(write, ddlint) -> None:  # type: ignore[no-untyped-def
     assert "ddtrace>=3,<4" in next(diagnostics(earlier, "DDL101"))["fix"]
 
 
-def test_a_range_means_the_pythons_released_on_the_as_of_date(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_a_range_means_the_pythons_released_on_the_as_of_date(write, ddlint) -> None:
     """3.15.0 came out 2026-10-09: before that, `>=3.9` does not target it."""
     for today, expected in (("2026-10-08", []), ("2026-10-09", [("DDL104", "3.15", "4.16.0")])):
         result = _run(write, ddlint, "ddtrace==4.16.0\n", "--today", today,
@@ -66,7 +66,7 @@ def test_a_range_means_the_pythons_released_on_the_as_of_date(write, ddlint) -> 
         assert _found(result) == expected
 
 
-def test_2x_inside_its_range_passes(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_2x_inside_its_range_passes(write, ddlint) -> None:
     assert _found(_run(write, ddlint, "ddtrace==2.21.12\n", requires_python=">=3.9,<3.14")) == []
     # 2.x stops at 3.13: a newer Python is outside, and the fix is the newer line
     result = _run(write, ddlint, "ddtrace==2.21.12\n", requires_python=">=3.9")
@@ -82,7 +82,7 @@ def test_2x_inside_its_range_passes(write, ddlint) -> None:  # type: ignore[no-u
     # the page says 3.9+; from 4.1.0 the metadata says <3.15
     ("4.0.4", "3.15", []), ("4.1.0", "3.15", ["DDL104"]), ("4.16.0", "3.14", []),
 ])
-def test_python_boundaries(write, ddlint, tracer: str, python: str,  # type: ignore[no-untyped-def]
+def test_python_boundaries(write, ddlint, tracer: str, python: str,
                            expected: list[str]) -> None:
     result = _run(write, ddlint, f"ddtrace=={tracer}\n", "--python", python)
     assert [code for code, _, _ in _found(result)] == expected
@@ -93,14 +93,14 @@ def test_python_boundaries(write, ddlint, tracer: str, python: str,  # type: ign
     ("4.16.0", "windows-x86", []), ("4.16.0", "macos-arm64", []),
     ("3.19.9", "linux-i686", []), ("2.21.12", "linux-i686", []), ("1.20.19", "linux-i686", []),
 ])  # Python 3.9 is supported by every line
-def test_platform_boundaries(write, ddlint, tracer: str, platform: str,  # type: ignore[no-untyped-def]
+def test_platform_boundaries(write, ddlint, tracer: str, platform: str,
                              expected: list[str]) -> None:
     result = _run(write, ddlint, f"ddtrace=={tracer}\n", "--python", "3.9",
                   "--platform", platform)
     assert [code for code, _, _ in _found(result)] == expected
 
 
-def test_platforms_unknown_means_silent(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_platforms_unknown_means_silent(write, ddlint) -> None:
     assert _found(_run(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.12")) == []
     result = _run(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.12",
                   "--platform", "linux-i686", "--platform", "linux-aarch64")
@@ -114,7 +114,7 @@ def test_platforms_unknown_means_silent(write, ddlint) -> None:  # type: ignore[
     assert "ddtrace>=3,<4 on linux-i686" in next(diagnostics(earlier, "DDL102"))["fix"]
 
 
-def test_python_unknown_is_said_once(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_python_unknown_is_said_once(write, ddlint) -> None:
     forked = ('ddtrace==3.19.9; python_version < "3.9"\n'
               'ddtrace==4.16.0; python_version >= "3.9"\n')
     result = _run(write, ddlint, forked)
@@ -127,7 +127,7 @@ def test_python_unknown_is_said_once(write, ddlint) -> None:  # type: ignore[no-
     assert _found(_run(write, ddlint, "django==4.2.16\n")) == []
 
 
-def test_a_fork_is_judged_per_python(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_a_fork_is_judged_per_python(write, ddlint) -> None:
     """Each tracer entry only for the Pythons its marker admits: 3.x covers 3.8, 4.x the rest."""
     forked = ('ddtrace==3.19.9; python_version < "3.9"\n'
               'ddtrace==4.16.0; python_version >= "3.9"\n')
@@ -142,7 +142,7 @@ def test_a_fork_is_judged_per_python(write, ddlint) -> None:  # type: ignore[no-
                               ("DDL101", "3.15", "2.21.12")]
 
 
-def test_a_uv_lock_forked_by_python(tmp_path, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_a_uv_lock_forked_by_python(tmp_path, ddlint) -> None:
     """A real uv.lock (fixtures/uv-forked): ddtrace 3.19.9 for Python < 3.9, 4.16.0 above."""
     shutil.copytree(FIXTURES / "uv-forked", tmp_path / "project")
     (tmp_path / "project" / ".git").mkdir()
@@ -158,7 +158,7 @@ def test_a_uv_lock_forked_by_python(tmp_path, ddlint) -> None:  # type: ignore[n
                          cwd=tmp_path / "project")) == []
 
 
-def test_tracer_version_option(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_tracer_version_option(write, ddlint) -> None:
     """An injected tracer: on the command line, a note (no line of any file states it); in the
     configuration, a finding on the line of the key."""
     result = _run(write, ddlint, "django==4.2.16\n", "--tracer-version", "4.16.0",

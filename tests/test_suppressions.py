@@ -13,12 +13,12 @@ GIT = {".git/HEAD": "ref: refs/heads/main\n"}
 QUIET = "ignore = ['DDL1', 'DDL2', 'DDL4']\n"
 
 
-def kept(result) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+def kept(result) -> list[tuple[str, int, str]]:
     return [(d["path"], d["line"], d["code"]) for d in diagnostics(result)
             if not d.get("suppressed")]
 
 
-def silenced(result) -> list[tuple[str, int, str, str]]:  # type: ignore[no-untyped-def]
+def silenced(result) -> list[tuple[str, int, str, str]]:
     return [(d["path"], d["line"], d["code"], d["suppression_reason"])
             for d in diagnostics(result) if d.get("suppressed")]
 
@@ -41,7 +41,7 @@ def test_inline_comment_grammar(comment: str, codes: tuple[str, ...] | None) -> 
 
 # -- inline --------------------------------------------------------------------------------------
 
-def test_inline_ignore_in_a_requirements_file(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_inline_ignore_in_a_requirements_file(write, ddlint) -> None:
     root = write({**GIT, "ddlint.toml": QUIET, "requirements.txt": """
         ddtrace==4.16.0
         django==1.7.11  # ddlint: ignore[DDL301]  legacy admin, upgrade in BILL-42
@@ -63,7 +63,7 @@ def test_inline_ignore_in_a_requirements_file(write, ddlint) -> None:  # type: i
     assert result.json()["summary"]["suppressed"] == 2
 
 
-def test_inline_ignore_on_a_pyproject_dependency_line(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_inline_ignore_on_a_pyproject_dependency_line(write, ddlint) -> None:
     root = write({**GIT, "ddlint.toml": QUIET, "pyproject.toml": """
         [project]
         name = "app"
@@ -79,7 +79,7 @@ def test_inline_ignore_on_a_pyproject_dependency_line(write, ddlint) -> None:  #
     assert result.code == 1
 
 
-def test_inline_ignore_in_an_included_file_counts_once(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_inline_ignore_in_an_included_file_counts_once(write, ddlint) -> None:
     root = write({**GIT, "ddlint.toml": QUIET,
                   "base.txt": "ddtrace==4.16.0\ndjango==1.7.11  # ddlint: ignore[DDL301]\n",
                   "requirements.txt": "-r base.txt\n", "requirements-dev.txt": "-r base.txt\n"})
@@ -118,12 +118,12 @@ reason = "not this lockfile"
 """
 
 
-def lock_project(write, config: str = LOCK_CONFIG):  # type: ignore[no-untyped-def]
+def lock_project(write, config: str = LOCK_CONFIG):
     lock = (FIXTURES / "parity" / "uv" / "uv.lock").read_text(encoding="utf-8")
     return write({**GIT, "pyproject.toml": config, "uv.lock": lock})
 
 
-def test_configured_ignores_on_a_lockfile(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_configured_ignores_on_a_lockfile(write, ddlint) -> None:
     root = lock_project(write)
     result = ddlint("--format", "json", cwd=root)
     assert silenced(result) == [
@@ -141,7 +141,7 @@ def test_configured_ignores_on_a_lockfile(write, ddlint) -> None:  # type: ignor
     ]
 
 
-def test_expired_ignore_reports_the_finding_again(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_expired_ignore_reports_the_finding_again(write, ddlint) -> None:
     root = lock_project(write)
     on_the_day = ddlint("--format", "json", "--today", "2026-12-31", cwd=root)
     assert ("uv.lock", 230, "DDL301", "legacy admin, upgrade in BILL-42") in silenced(on_the_day)
@@ -161,7 +161,7 @@ def test_expired_ignore_reports_the_finding_again(write, ddlint) -> None:  # typ
     assert after.code == 1
 
 
-def test_unused_configured_ignores_are_judged_only_on_whole_runs(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_unused_configured_ignores_are_judged_only_on_whole_runs(write, ddlint) -> None:
     """pre-commit passes the files that changed: an ignore meant for another file is not
     "unused" there. ``ddlint`` / ``ddlint .`` search the configuration's folder and judge it."""
     root = lock_project(write)
@@ -176,7 +176,7 @@ def test_unused_configured_ignores_are_judged_only_on_whole_runs(write, ddlint) 
     assert not list(diagnostics(below, "DDL902"))  # sub/ does not hold the configuration
 
 
-def test_a_shared_configuration_is_judged_once_per_run(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_a_shared_configuration_is_judged_once_per_run(write, ddlint) -> None:
     """One configuration above two projects: an ignore used by one of them is not unused, and
     one used by neither is reported once."""
     root = write({
@@ -205,7 +205,7 @@ def test_a_shared_configuration_is_judged_once_per_run(write, ddlint) -> None:  
     assert kept(flagged) == [("ddlint.toml", 8, "DDL902")]
 
 
-def test_suppressions_of_several_kinds_on_one_finding(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_suppressions_of_several_kinds_on_one_finding(write, ddlint) -> None:
     """Every suppression that matches is used (none is called unused); the most specific one,
     the inline comment, gives the reason."""
     root = write({
@@ -226,7 +226,7 @@ def test_suppressions_of_several_kinds_on_one_finding(write, ddlint) -> None:  #
     assert kept(result) == []
 
 
-def test_per_file_ignores_are_relative_to_the_configuration(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_per_file_ignores_are_relative_to_the_configuration(write, ddlint) -> None:
     root = write({
         **GIT,
         "services/ddlint.toml": QUIET + "[per-file-ignores]\n'api/*.txt' = ['DDL301']\n"
@@ -247,7 +247,7 @@ def test_per_file_ignores_are_relative_to_the_configuration(write, ddlint) -> No
     assert ("services/web/requirements.txt", 2, "DDL301") in kept(result)
 
 
-def test_meta_rules_follow_select_and_ignore(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_meta_rules_follow_select_and_ignore(write, ddlint) -> None:
     root = lock_project(write)
     result = ddlint("--ignore", "DDL902", "--format", "json", cwd=root)
     assert not list(diagnostics(result, "DDL902"))
@@ -256,7 +256,7 @@ def test_meta_rules_follow_select_and_ignore(write, ddlint) -> None:  # type: ig
     assert ("uv.lock", 230, "DDL301") in kept(expired)  # the expiry still applies
 
 
-def test_a_projects_fail_on_applies_to_its_findings(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_a_projects_fail_on_applies_to_its_findings(write, ddlint) -> None:
     """Configurations differ per project: each fail-on judges its own project's findings."""
     relaxed = "[tool.ddlint]\nfail-on = 'error'\n" + "ignore = ['DDL1', 'DDL2', 'DDL4']\n"
     strict = "[tool.ddlint]\nfail-on = 'info'\n" + "ignore = ['DDL1', 'DDL2', 'DDL4']\n"
@@ -274,7 +274,7 @@ def test_a_projects_fail_on_applies_to_its_findings(write, ddlint) -> None:  # t
 
 # -- what the run says ---------------------------------------------------------------------------
 
-def test_summary_and_statistics(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_summary_and_statistics(write, ddlint) -> None:
     root = write({**GIT, "ddlint.toml": QUIET, "requirements.txt": """
         ddtrace==4.16.0
         django==1.7.11
@@ -300,7 +300,7 @@ def test_summary_and_statistics(write, ddlint) -> None:  # type: ignore[no-untyp
         "by_code": {"DDL301": 1, "DDL304": 2, "DDL502": 1}}
 
 
-def test_nothing_checked_is_not_no_findings(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_checked_is_not_no_findings(write, ddlint) -> None:
     empty = write({**GIT, "README.md": "# nothing to check\n", "src/app.py": "print()\n"})
     result = ddlint(cwd=empty)
     assert result.code == 2 and result.out == ""

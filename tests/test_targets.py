@@ -8,10 +8,12 @@ from typing import Optional
 
 import pytest
 
+from ddlint.facts.runtime import released_pythons
 from ddlint.model import DependencyFile, FileKind
 from ddlint.project import Project
 from ddlint.settings import Settings
-from ddlint.targets import admitted, released_pythons, resolve
+from ddlint.targets import resolve
+from ddlint.versions import admitted
 from tests.conftest import diagnostics
 
 TODAY = datetime.date(2026, 11, 25)
@@ -112,7 +114,7 @@ def test_platforms_come_only_from_options(tmp_path: Path) -> None:
     assert resolve(_project(tmp_path), []).platforms == ()
 
 
-def test_messages_say_where_the_python_was_declared(write, ddlint) -> None:  # type: ignore[no-untyped-def]
+def test_messages_say_where_the_python_was_declared(write, ddlint) -> None:
     root = write({".git/HEAD": "x\n", "requirements.txt": "ddtrace==4.16.0\n",
                   "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n'})
 

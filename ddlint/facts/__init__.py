@@ -11,8 +11,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from ddlint import toml
-
 _PACKAGE = Path(__file__).resolve().parent.parent  # ddlint/, above this package
 
 
@@ -30,14 +28,38 @@ def facts_dir() -> Path:
 
 @functools.cache
 def load(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Parse ``rules/<name>.toml`` once per process.
+    """``rules/<name>.toml`` as data, once per process.
 
-    Keys in ``omit`` are left out where a line assigns them a one-line array: a caller that
-    never reads a large column spares every run parsing it (the release snapshot's wheel lists
-    are half of its 115 kB).
+    From its compiled module (``ddlint/facts/_compiled/<name>.py``, written by
+    ``scripts/compile_facts.py``) while the data file has the size and CRC-32 recorded there
+    and the module left out the same ``omit`` columns; else parsed from the TOML.
     """
-    path = facts_dir() / f"{name}.toml"
-    text = path.read_text(encoding="utf-8")
+    import zlib
+
+    data = (facts_dir() / f"{name}.toml").read_bytes()
+    try:
+        compiled = __import__(f"ddlint.facts._compiled.{name}", fromlist=["DOCUMENT"])
+    except ImportError:
+        compiled = None
+    if (compiled is not None and omit == compiled.OMIT and len(data) == compiled.SOURCE_SIZE
+            and zlib.crc32(data) == compiled.SOURCE_CRC32):
+        document: dict[str, Any] = compiled.DOCUMENT
+        return document
+    return _parse_text(data.decode("utf-8"), omit)
+
+
+def parse(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``rules/<name>.toml`` parsed from the TOML, never from its compiled module."""
+    return _parse_text((facts_dir() / f"{name}.toml").read_bytes().decode("utf-8"), omit)
+
+
+def _parse_text(text: str, omit: tuple[str, ...]) -> dict[str, Any]:
+    """Keys in ``omit`` are left out where a line assigns them a one-line array: a caller that
+    never reads a large column spares every run parsing it (the release snapshot's wheel lists
+    are half of its 115 kB)."""
+    from ddlint import toml
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
     if omit:
         import re
 

@@ -38,6 +38,8 @@ def diagnostic_object(diagnostic: Diagnostic) -> dict[str, Any]:
              "end_line": e.end_line, "end_column": e.end_column, "content": e.content}
             for e in diagnostic.edits
         ]
+    if diagnostic.groups:
+        item["groups"] = list(diagnostic.groups)
     if diagnostic.related:
         item["related"] = [
             {"path": display_path(r.path), "line": r.line, "column": r.column}

@@ -63,7 +63,6 @@ def _dependency(
         extras=lockfile.strings(entry.get("extras")),
         groups=lockfile.strings(entry.get("groups")),
         url=url,
-        editable=bool(entry.get("editable")),
         locked=True,
         origin=origin,
     )

@@ -160,7 +160,6 @@ def _dependency(
         if isinstance(entry.get("extras"), list) else (),
         groups=(section,),
         url=url,
-        editable=bool(entry.get("editable")),
         locked=True,
         origin=origins.get(normalized),
     )

@@ -80,7 +80,6 @@ def _dependency(
         marker=_marker(entry.get("markers"), groups),
         groups=groups,
         url=url,
-        editable=bool(entry.get("develop")),
         locked=True,
         origin=origin,
     )

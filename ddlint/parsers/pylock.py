@@ -43,7 +43,6 @@ def parse(path: Path) -> DependencyFile:
             marker=marker,
             groups=tuple(sorted(set(_GROUP_IN_MARKER.findall(marker)))) if marker else (),
             url=url,
-            editable=_editable(entry),
             locked=True,
             origin=origins.get(name),
         ))
@@ -60,6 +59,3 @@ def _url(entry: dict[str, Any]) -> Optional[str]:
     return None
 
 
-def _editable(entry: dict[str, Any]) -> bool:
-    directory = entry.get("directory")
-    return isinstance(directory, dict) and bool(directory.get("editable"))

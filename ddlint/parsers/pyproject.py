@@ -209,7 +209,6 @@ class _Reader:
                 name=normalize_name(name), location=where,
                 version=_exact(specifier), specifier=specifier, marker=marker,
                 extras=extras, groups=(group,), url=url,
-                editable=bool(value.get("develop")),
             ))
 
 

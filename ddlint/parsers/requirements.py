@@ -40,6 +40,11 @@ _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 _ARCHIVE = re.compile(r"(\.whl|\.tar\.gz|\.tgz|\.tar\.bz2|\.tar\.xz|\.zip)$", re.IGNORECASE)
 _WHEEL_NAME = re.compile(r"^([^-/]+)-([^-/]+)-")
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
+# ``name==1.2.3`` and nothing else: what packaging's Requirement gives for it is known, and
+# importing packaging.requirements (markers, tags, logging, subprocess) is most of the cost of a
+# run on a small requirements file. Anything else goes through packaging.
+_PLAIN_PIN = re.compile(
+    r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*==[ \t]*([0-9]+(?:\.[0-9]+)*)")
 # A message quotes at most this much of the offending text: a 10 MB line stays a short finding.
 _QUOTE_LIMIT = 80
 
@@ -378,17 +383,22 @@ def _direct_reference(requirement: str, where: Location, editable: bool) -> Depe
         location=where,
         marker=marker.strip() or None,
         url=url,
-        editable=editable,
     )
 
 
 def _from_specifier(requirement: str, where: Location) -> Dependency | Diagnostic:
-    from packaging.requirements import InvalidRequirement, Requirement
-
     from ddlint.model import normalize_name
 
     if _CONFLICT_MARKER.match(requirement):
         return invalid_file(where, f"git conflict marker {_quoted(requirement)}: finish the merge")
+    plain = _PLAIN_PIN.fullmatch(requirement)
+    if plain:
+        name, version = plain.groups()
+        return Dependency(name=normalize_name(name), location=where, version=version,
+                          specifier=f"=={version}")
+
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as error:

@@ -100,7 +100,6 @@ def _dependency(
         marker=lockfile.any_of(markers) if isinstance(markers, list) else None,
         groups=tuple(sorted(groups.get((name, version), ()))),
         url=url,
-        editable="editable" in source,
         locked=True,
         origin=origin,
     )
