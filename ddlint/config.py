@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
+from ddlint import reading
 from ddlint.model import Severity, quoted
 from ddlint.repository import is_repository_top
 from ddlint.settings import PLATFORMS, ConfiguredIgnore
@@ -143,7 +144,7 @@ def _read_section(pyproject: Path) -> bool:
     from ddlint import toml  # tomllib: not for `ddlint --version`
 
     try:
-        data = pyproject.read_bytes()
+        data = reading.read_bytes(pyproject)
     except OSError:
         return False
     if b"ddlint" not in data:  # most pyproject.toml files: no need to parse
@@ -181,7 +182,7 @@ def _load(path: Path) -> dict[str, Any]:
     from ddlint import toml
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = reading.read_text(path, encoding="utf-8-sig")
         document = toml.loads(text)
     except OSError as error:
         raise ConfigError(path, f"cannot read: {error.strerror}") from None

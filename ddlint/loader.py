@@ -7,23 +7,34 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint import manifest, toml
+from ddlint import manifest, reading, toml
 from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
-from ddlint.repository import is_repository_top
+from ddlint.repository import has_project_file, is_repository_top
 from ddlint.settings import Settings
 
 
 def project_root(file: Path) -> Path:
-    """The nearest folder upwards holding pyproject.toml, not leaving the repository;
-    else the file's own folder."""
+    """The nearest folder upwards holding pyproject.toml, setup.py or setup.cfg, not leaving
+    the repository; else the folder holding the file's requirements folder
+    (``requirements/main.txt`` -> the folder above ``requirements/``), else the file's own
+    folder.
+
+    Without a project file the repository's top is not taken as the project: such a repository
+    often holds several independent apps, one folder each (with their own tracer pins), while
+    a requirements/ folder is one project's files split by purpose (deploy.txt, main.txt).
+    """
+    from ddlint.file_formats import FORMATS
+
     folder = file.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / "pyproject.toml").is_file():
+        if has_project_file(candidate):
             return candidate
         if is_repository_top(candidate):
             break
+    if folder.name in {name for row in FORMATS for name in row.folders}:
+        return folder.parent
     return folder
 
 
@@ -68,7 +79,7 @@ def _requires_python(pyproject: Path) -> Optional[str]:
     if not pyproject.is_file():
         return None
     try:
-        document = toml.load_path(pyproject)
+        document = toml.loads(reading.read_text(pyproject, encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
         return None  # the pyproject parser reports it when the file is linted
     return manifest.requires_python(document)
@@ -78,7 +89,7 @@ def _key_line(path: Path, key: str) -> Optional[int]:
     """The 1-based line where a TOML file assigns ``key``, if one does."""
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = reading.read_text(path, encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
@@ -87,7 +98,7 @@ def _key_line(path: Path, key: str) -> Optional[int]:
 def _python_version_file(root: Path) -> Optional[str]:
     path = root / ".python-version"
     try:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in reading.read_text(path).splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 return line

@@ -19,3 +19,12 @@ def enclosing_repository(folder: Path) -> Optional[Path]:
         if is_repository_top(candidate):
             return candidate
     return None
+
+
+# The files that make a folder a project's root (``ddlint.loader.project_root``).
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def has_project_file(folder: Path) -> bool:
+    """Whether ``folder`` holds pyproject.toml, setup.py or setup.cfg."""
+    return any((folder / name).is_file() for name in PROJECT_FILES)

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from ddlint import reading
 from ddlint.model import Diagnostic, Location, Severity
 from ddlint.repository import enclosing_repository
 
@@ -39,7 +40,7 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
             if path.is_dir():
                 raise IsADirectoryError(path)
             return None, invalid_file(Location(path, 1, 1), "not a regular file, not read")
-        data = path.read_bytes()
+        data = reading.read_bytes(path)
     except IsADirectoryError:
         return None, invalid_file(Location(path, 1, 1), "is a directory, not a dependency file")
     except FileNotFoundError:
