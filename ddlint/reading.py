@@ -11,38 +11,39 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional, Union
+from typing import Union
 
-# None outside a run; else absolute path -> the bytes read, or the OSError reading raised.
-_CACHE: Optional[dict[str, Union[bytes, OSError]]] = None
+# The open session's cache (none outside a run): absolute path -> the bytes read, or the
+# OSError reading raised.
+_SESSIONS: list[dict[str, Union[bytes, OSError]]] = []
 
 
 @contextlib.contextmanager
 def session() -> Iterator[None]:
     """Keep what is read until the block ends (one lint run). Sessions nest: the outermost
     one keeps the cache."""
-    global _CACHE
-    if _CACHE is not None:
+    if _SESSIONS:
         yield
         return
-    _CACHE = {}
+    _SESSIONS.append({})
     try:
         yield
     finally:
-        _CACHE = None
+        _SESSIONS.clear()
 
 
 def read_bytes(path: Path) -> bytes:
     """``path.read_bytes()``, once per file and run; raises the OSError reading raised."""
-    if _CACHE is None:
+    if not _SESSIONS:
         return path.read_bytes()
+    cache = _SESSIONS[0]
     key = os.path.abspath(path)
-    if key not in _CACHE:
+    if key not in cache:
         try:
-            _CACHE[key] = path.read_bytes()
+            cache[key] = path.read_bytes()
         except OSError as error:
-            _CACHE[key] = error
-    found = _CACHE[key]
+            cache[key] = error
+    found = cache[key]
     if isinstance(found, OSError):
         raise found
     return found

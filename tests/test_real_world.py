@@ -265,7 +265,6 @@ def test_6_poetry_star_triggers_ddl305(project, ddlint) -> None:
 
 # --- 7. constraints install nothing ------------------------------------------------------------
 
-@xfail("7", "a constraint with no requirement is judged as if it installed the package")
 def test_7_a_constraint_alone_installs_nothing(project, ddlint) -> None:
     root = project({
         "requirements.txt": "ddtrace==4.16.0\n-c constraints.txt\n",
@@ -306,8 +305,8 @@ def _line_of(path: Path, text: str) -> int:
 
 
 @pytest.mark.parametrize("folder", [
-    pytest.param("pip_compiled", marks=xfail("8a", "pip-compile output and .in reported twice")),
-    pytest.param("uv_compiled", marks=xfail("8a", "uv pip compile output and .in reported twice")),
+    pytest.param("pip_compiled"),
+    pytest.param("uv_compiled"),
 ])
 def test_8a_compiled_file_is_the_lock_of_its_in(request, ddlint, folder: str) -> None:
     root: Path = request.getfixturevalue(folder)
@@ -320,10 +319,8 @@ def test_8a_compiled_file_is_the_lock_of_its_in(request, ddlint, folder: str) ->
 
 
 @pytest.mark.parametrize(("folder", "tool"), [
-    pytest.param("pip_compiled", "pip-compile",
-                 marks=xfail("8b", "the fix tells to hand-edit a pip-compile output")),
-    pytest.param("uv_compiled", "uv pip compile",
-                 marks=xfail("8b", "the fix tells to hand-edit a uv pip compile output")),
+    pytest.param("pip_compiled", "pip-compile"),
+    pytest.param("uv_compiled", "uv pip compile"),
 ])
 def test_8b_fix_of_a_compiled_file_is_the_tools_command(request, ddlint, folder: str,
                                                         tool: str) -> None:
@@ -335,8 +332,8 @@ def test_8b_fix_of_a_compiled_file_is_the_tools_command(request, ddlint, folder:
 
 
 @pytest.mark.parametrize("folder", [
-    pytest.param("pip_compiled", marks=xfail("8", "pip-compile header's Python is not a target")),
-    pytest.param("uv_compiled", marks=xfail("8", "uv pip compile's --python-version not a target")),
+    pytest.param("pip_compiled"),
+    pytest.param("uv_compiled"),
 ])
 def test_8_python_of_the_compile_header_is_a_target(request, ddlint, folder: str) -> None:
     root: Path = request.getfixturevalue(folder)
@@ -377,8 +374,8 @@ def test_9_inline_ignore_on_the_manifest_line_suppresses_the_lock_finding(
 # --- 10. a remote include is a note, not a failure ---------------------------------------------
 
 @pytest.mark.parametrize("option", [
-    pytest.param("-c", marks=xfail("10", "a remote -c include is DDL001 and fails the run")),
-    pytest.param("-r", marks=xfail("10", "a remote -r include is DDL001 and fails the run")),
+    pytest.param("-c"),
+    pytest.param("-r"),
 ])
 def test_10_remote_include_is_a_note_and_the_rest_is_checked(project, ddlint, option: str) -> None:
     url = "https://example.invalid/edx/constraints.txt"
