@@ -6,7 +6,9 @@ tables (web frameworks, datastores, libraries).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
@@ -115,7 +117,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     ]
     if not relevant:
         return
-    pins = tracer_pins(context)
+    pins = tracer_pins(context, infer=True)
     everywhere = frozenset(context.targets.environments())
     # A manifest's exact pin of a package that a lockfile of the project also pins is judged
     # once, on the lockfile's line (which names the manifest line as related).
@@ -134,11 +136,20 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
                 if key not in seen:
                     seen.add(key)
                     yield finding
-    if not pins and any(dep.version for _, dep in relevant):
+    # Only a project without any ddtrace entry skips the rules silently: it does not use the
+    # tracer. One whose entries admit no known release (a URL, a range of none) is told.
+    if not pins and any(dep.version for _, dep in relevant) and any(
+            dep.name == TRACER for dep in context.dependencies()):
         yield Note(
-            f"integration checks were skipped for {context.project.root.as_posix() or '.'}: "
-            f"no exact {TRACER} version is pinned in its files and no --tracer-version was given"
+            f"integration checks were skipped for {_shown(context.project.root)}: no {TRACER} "
+            f"release could be told from its files and no --tracer-version was given"
         )
+
+
+def _shown(folder: Path) -> str:
+    """A folder as paths are shown: relative to the current one when below it."""
+    relative = os.path.relpath(folder)
+    return Path(relative).as_posix() if not relative.startswith("..") else folder.as_posix()
 
 
 def _judge(
@@ -169,7 +180,7 @@ def _judge_pin(
     if not row.available_in(pin.version):
         yield UNAVAILABLE.diagnostic(
             where,
-            f"{name} {version} is not traced by {TRACER} {pin.text}: the {row.title} integration "
+            f"{name} {version} is not traced by {pin.described}: the {row.title} integration "
             f"exists only for {TRACER}{row.tracer}",
             fix=f"use {TRACER}{row.tracer}, or trace {name} manually",
             dependency=dependency,
@@ -179,7 +190,7 @@ def _judge_pin(
     if row.minimum is not None and version < row.minimum:
         yield BELOW_MINIMUM.diagnostic(
             where,
-            f"{name} {version} is older than {TRACER} {pin.text} supports for {row.title} "
+            f"{name} {version} is older than {pin.described} supports for {row.title} "
             f"({row.page_version})",
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
@@ -188,7 +199,7 @@ def _judge_pin(
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
             where,
-            f"{name} {version} is newer than {TRACER} {pin.text} supports for {row.title} "
+            f"{name} {version} is newer than {pin.described} supports for {row.title} "
             f"({row.page_version})",
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
@@ -197,7 +208,7 @@ def _judge_pin(
     if not row.automatic and not (row.minimum is not None and version < row.minimum):
         yield MANUAL.diagnostic(
             where,
-            f"{row.title} is supported by {TRACER} {pin.text} but not instrumented "
+            f"{row.title} is supported by {pin.described} but not instrumented "
             f"automatically: enable it in code (see {row.docs})",
             fix=f"enable the integration as documented at {row.docs}",
             dependency=dependency,
