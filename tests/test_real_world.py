@@ -188,7 +188,6 @@ def test_4_no_tracer_entry_at_all_skips_the_integration_rules(project, ddlint) -
 
 # --- 5. poetry.lock entries behind extra == "..." are judged -----------------------------------
 
-@xfail("5a", "poetry.lock 2.1: the project's own extra (markers = extra == 'web') is never judged")
 def test_5a_poetry_lock_21_own_extra_is_judged(ddlint, tmp_path) -> None:
     root = _copy(REAL_WORLD / "poetry-own-extra", tmp_path / "p")
     lock = (root / "poetry.lock").read_text(encoding="utf-8")
@@ -206,10 +205,7 @@ def test_5a_a_uv_lock_is_judged(ddlint, tmp_path) -> None:
     assert found(result, "uv.lock", "DDL301", "django")
 
 
-@pytest.mark.parametrize("version", [
-    pytest.param("1.1", marks=xfail("5b", "lock 1.1: redis only via celery[redis], unjudged")),
-    pytest.param("2.0", marks=xfail("5b", "lock 2.0: redis only via celery[redis], unjudged")),
-])
+@pytest.mark.parametrize("version", ["1.1", "2.0"])
 def test_5b_poetry_lock_entries_pulled_by_a_dependencys_extra_are_judged(
     ddlint, tmp_path, version: str
 ) -> None:

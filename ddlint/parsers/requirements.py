@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -141,8 +141,9 @@ def parse(path: Path) -> DependencyFile:
     _parse_file(path, state, stack=(), constraint=False)
     generated_by, compiled_for, sources = _compiler(state.header, path)
     dependencies = _constrained(state.dependencies, state.constraints)
-    if generated_by is not None:
-        dependencies = _with_origins(dependencies, sources)
+    if generated_by is not None:  # a lock: its exact pins win over the .in's, as a lock's do
+        dependencies = [replace(d, locked=True) if d.version else d
+                        for d in _with_origins(dependencies, sources)]
     return DependencyFile(
         path=path,
         kind=FileKind.REQUIREMENTS,
@@ -167,7 +168,6 @@ def _constrained(requirements: list[Dependency], constraints: list[Dependency]) 
             pins.setdefault(constraint.name, constraint)
     if not pins:
         return requirements
-    from dataclasses import replace
 
     result = []
     for requirement in requirements:
@@ -217,7 +217,6 @@ def _with_origins(dependencies: list[Dependency], sources: list[Path]) -> list[D
             origins.setdefault(dependency.name, dependency.location)
     if not origins:
         return dependencies
-    from dataclasses import replace
 
     return [replace(d, origin=origins[d.name]) if d.name in origins and d.origin is None else d
             for d in dependencies]

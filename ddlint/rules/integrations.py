@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
-from ddlint.environment import applicable
+from ddlint.environment import applicable, extras_named
 from ddlint.facts.integrations import Integration, by_distribution
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Rule, Severity
 from ddlint.rules.context import Context, Note
@@ -146,6 +146,14 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         )
 
 
+def _via_extra(dependency: Dependency) -> str:
+    """`` (extra 'web')`` for an entry installed only with an extra, else ``""``."""
+    named = extras_named(dependency.marker)
+    if not named:
+        return ""
+    return " (with the extra " + ", ".join(repr(extra) for extra in named) + ")"
+
+
 def _shown(folder: Path) -> str:
     """A folder as paths are shown: relative to the current one when below it."""
     relative = os.path.relpath(folder)
@@ -177,10 +185,11 @@ def _judge_pin(
     pin: TracerPin,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
+    shown = f"{name} {version}{_via_extra(dependency)}"  # what is installed, and how
     if not row.available_in(pin.version):
         yield UNAVAILABLE.diagnostic(
             where,
-            f"{name} {version} is not traced by {pin.described}: the {row.title} integration "
+            f"{shown} is not traced by {pin.described}: the {row.title} integration "
             f"exists only for {TRACER}{row.tracer}",
             fix=f"use {TRACER}{row.tracer}, or trace {name} manually",
             dependency=dependency,
@@ -190,7 +199,7 @@ def _judge_pin(
     if row.minimum is not None and version < row.minimum:
         yield BELOW_MINIMUM.diagnostic(
             where,
-            f"{name} {version} is older than {pin.described} supports for {row.title} "
+            f"{shown} is older than {pin.described} supports for {row.title} "
             f"({row.page_version})",
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
@@ -199,7 +208,7 @@ def _judge_pin(
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
             where,
-            f"{name} {version} is newer than {pin.described} supports for {row.title} "
+            f"{shown} is newer than {pin.described} supports for {row.title} "
             f"({row.page_version})",
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
