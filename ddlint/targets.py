@@ -44,10 +44,10 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
     compiled = sorted({file.compiled_for: file.path.name for file in files
                        if file.compiled_for}.items())
     if compiled:  # pip-compile / uv pip compile resolved these files for these Pythons
-        pythons = tuple(sorted({python for python, _ in compiled},
-                               key=lambda v: tuple(int(p) for p in v.split("."))))
+        minors = tuple(sorted({python for python, _ in compiled},
+                              key=lambda v: tuple(int(p) for p in v.split("."))))
         source = "the header of " + ", ".join(sorted({name for _, name in compiled}))
-        return Targets(pythons, platforms, source, known)
+        return Targets(minors, platforms, source, known)
     declared: list[tuple[str, str]] = []
     if project.requires_python and project.pyproject is not None:
         declared.append((project.requires_python, project.pyproject.name))

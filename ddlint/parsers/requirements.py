@@ -162,7 +162,7 @@ def _constrained(requirements: list[Dependency], constraints: list[Dependency]) 
     """Constraints install nothing: an entry only in a ``-c`` file is left out. A requirement
     whose version a constraint pins is installed at that version: it is judged as the
     constraint's entry (its line, its version), the requirement's line as its origin."""
-    pins = {}
+    pins: dict[str, Dependency] = {}
     for constraint in constraints:
         if constraint.version and constraint.url is None:
             pins.setdefault(constraint.name, constraint)
