@@ -76,3 +76,21 @@ def test_the_hook_counts_opens(uv_project: Path) -> None:
     first = _opens(uv_project, "pyproject.toml")
     second = _opens(uv_project, "pyproject.toml")
     assert first["pyproject.toml"] == second["pyproject.toml"] == 1
+
+
+def test_without_a_project_file_the_requirements_folder_is_one_project(write, ddlint) -> None:
+    """No pyproject.toml / setup.py / setup.cfg: requirements/*.txt and the files beside the
+    requirements folder are one project; an app in a folder of its own is another."""
+    root = write({
+        "requirements/deploy.txt": "ddtrace==4.16.0\n",
+        "requirements/main.txt": "django==1.7.11\n",
+        "apps/old/requirements.txt": "ddtrace==2.21.0\nflask==3.0.3\n",
+    })
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    for arguments in ((".",), ("requirements/main.txt",)):
+        result = ddlint(*arguments, "--python", "3.12", "--format", "json", cwd=root)
+        main = [(d["code"], d.get("tracer_version")) for d in result.json()["diagnostics"]
+                if d["path"] == "requirements/main.txt"]
+        assert main == [("DDL301", "4.16.0")], arguments  # not judged against apps/old's 2.21.0
+    alone = ddlint("requirements/main.txt", "--format", "json", cwd=root).json()
+    assert {d["path"] for d in alone["diagnostics"]} == {"requirements/main.txt"}
