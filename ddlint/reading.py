@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Union
+from typing import Any, TypeVar, Union
+
+T = TypeVar("T")
 
 # The open session's cache (none outside a run): absolute path -> the bytes read, or the
 # OSError reading raised.
 _SESSIONS: list[dict[str, Union[bytes, OSError]]] = []
+# The values ``remembered`` computed in the open session.
+_REMEMBERED: list[dict[Hashable, Any]] = []
 
 
 @contextlib.contextmanager
@@ -26,10 +30,12 @@ def session() -> Iterator[None]:
         yield
         return
     _SESSIONS.append({})
+    _REMEMBERED.append({})
     try:
         yield
     finally:
         _SESSIONS.clear()
+        _REMEMBERED.clear()
 
 
 def read_bytes(path: Path) -> bytes:
@@ -46,6 +52,18 @@ def read_bytes(path: Path) -> bytes:
     found = cache[key]
     if isinstance(found, OSError):
         raise found
+    return found
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``key`` and run (e.g. the manifest behind several lockfiles,
+    parsed once); outside a session, every time."""
+    if not _REMEMBERED:
+        return compute()
+    cache = _REMEMBERED[0]
+    if key not in cache:
+        cache[key] = compute()
+    found: T = cache[key]
     return found
 
 
