@@ -60,13 +60,14 @@ def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
         return cache[path]
     from ddlint.fixing.declarations import NotEditableError, declared
     from ddlint.fixing.edits import decode
+    from ddlint.reading import read_bytes
 
     kind = _kind(path)
     source = _Source(None, kind, f"{path.name}: not a file ddlint edits")
     if kind in (FileKind.REQUIREMENTS, FileKind.PYPROJECT):
         assert kind is not None
         try:
-            text, _ = decode(path.read_bytes())
+            text, _ = decode(read_bytes(path))
         except (OSError, UnicodeDecodeError) as error:
             source = _Source(None, kind, f"{path.name}: cannot be read: {error}")
         else:

@@ -299,17 +299,26 @@ def run(args: argparse.Namespace) -> int:
     # told, not parsed as something else; the hook's `files` pattern never passes one.
     unread = [p for p in paths if not _safely(p.is_dir) and explicit_kind(p) is None]
     for path in unread:
-        print(f"ddlint: {'error' if len(unread) == len(paths) else 'warning'}: {path.as_posix()} "
+        level = "error" if len(unread) == len(paths) else "warning"
+        print(f"ddlint: {level}: {shown(path.as_posix())} "
               f"is not a dependency file ddlint reads (ddlint reads {file_formats.shown()}); "
               f"not checked", file=sys.stderr)
     if unread and len(unread) == len(paths):
         return EXIT_USAGE
     paths = [p for p in paths if p not in unread]
-    try:
-        report = lint(paths, Settings(), _overrides(args), args.config)
-    except config.ConfigError as error:
-        print(f"ddlint: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    from ddlint import reading
+
+    # One session: the fixes are computed from the bytes the run judged (each file read once).
+    with reading.session():
+        try:
+            report = lint(paths, Settings(), _overrides(args), args.config)
+        except config.ConfigError as error:
+            print(f"ddlint: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        if report.files and any(d.fix_request is not None for d in report.diagnostics):
+            from ddlint import autofix
+
+            report = autofix.attach(report)
     if not report.files:
         where = ", ".join(shown(p.as_posix()) for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
@@ -320,10 +329,6 @@ def run(args: argparse.Namespace) -> int:
     if args.write_baseline is not None:
         return _write_baseline(args.write_baseline, report)
 
-    if any(d.fix_request is not None for d in report.diagnostics):
-        from ddlint import autofix
-
-        report = autofix.attach(report)
     if args.fix or args.diff:
         fixed = _fix(args, paths, report)
         if isinstance(fixed, int):

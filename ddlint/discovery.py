@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ddlint.model import FileKind
 from ddlint.parsers import detect
+from ddlint.repository import has_project_file
 
 # Folders that never hold a project's own dependency files.
 SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pypackages__",
-    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist",
-    "site-packages", ".eggs",
+    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs",
 })
+# Folders skipped only where they are build output: next to a project's build configuration,
+# or holding what a build leaves (``*.dist-info``, ``bdist.*``, ``lib/``). A repository may
+# keep its apps' files under ``utils/build/docker/<app>/``.
+BUILD_OUTPUT_FOLDERS = frozenset({"build", "dist"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,20 @@ def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
                 yield candidate
 
 
-def _walk(root: Path) -> Iterator[Candidate]:
+def project_files(root: Path) -> Iterator[Candidate]:
+    """The dependency files a folder run over ``root`` would read that may belong to the
+    project rooted there: folders holding another project's root are not entered; a root with
+    no project file (a requirements/ folder's parent) is read with its requirements folders
+    only (the other folders below it are projects of their own)."""
+    from ddlint.file_formats import FORMATS
+
+    if has_project_file(root):
+        return _walk(root, enter=lambda folder: not has_project_file(folder))
+    folders = {name for row in FORMATS for name in row.folders}
+    return _walk(root, enter=lambda folder: folder.parent == root and folder.name in folders)
+
+
+def _walk(root: Path, enter: Callable[[Path], bool] = lambda folder: True) -> Iterator[Candidate]:
     """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
     goes); symlinked folders are not followed.
 
@@ -89,9 +106,23 @@ def _walk(root: Path) -> Iterator[Candidate]:
         pending.extend(sorted(
             (folder / name for name in subfolders
              if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
-             and not _is_virtualenv(folder / name)),
+             and not _is_virtualenv(folder / name) and not _is_build_output(folder, name)
+             and enter(folder / name)),
             reverse=True,  # popped from the end: the first in order is walked next
         ))
+
+
+def _is_build_output(parent: Path, name: str) -> bool:
+    if name not in BUILD_OUTPUT_FOLDERS:
+        return False
+    if has_project_file(parent):
+        return True
+    try:
+        inside = os.listdir(parent / name)
+    except OSError:
+        return False
+    return any(entry.endswith(".dist-info") or entry.startswith("bdist.") or entry == "lib"
+               for entry in inside)
 
 
 def _is_virtualenv(folder: Path) -> bool:

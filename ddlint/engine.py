@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from ddlint import filtering, parsers, targets
+from ddlint import filtering, parsers, reading, targets
 from ddlint.config import find_config
-from ddlint.discovery import discover
+from ddlint.discovery import discover, project_files
 from ddlint.loader import load_project, project_root
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
 from ddlint.project import Project
@@ -56,44 +56,90 @@ def lint(
     command line's options, applied over each project's configuration.
 
     Raises ``config.ConfigError`` for a configuration file that cannot be used.
+
+    A project's context (its tracer, Python, serverless marker, Redis clients, ...) comes from
+    all of its dependency files, whichever were asked about: the project's other files (what a
+    folder run over its root would read) are read as context, once each, and findings located
+    only in them are not reported. ``ddlint F`` gives the findings of ``ddlint .`` located in F.
     """
-    overrides = overrides or {}
+    with reading.session():
+        return _lint(paths, settings, overrides or {}, config_file)
+
+
+def _lint(
+    paths: Sequence[Path], settings: Settings, overrides: dict[str, Any],
+    config_file: Optional[Path],
+) -> Report:
     projects: dict[tuple[Path, str], Project] = {}
-    grouped: dict[tuple[Path, str], list[DependencyFile]] = {}
-    for candidate in discover(paths):
-        path = _absolute(candidate.path)
-        root = project_root(path)
+    grouped: dict[tuple[Path, str], dict[Path, DependencyFile]] = {}
+    asked: set[Path] = set()  # the files the run was asked about (absolute)
+
+    def key_of(path: Path) -> tuple[Path, str]:
         # The nearest configuration to each file wins, even one below its project's root.
         config = config_file or find_config(path.parent)
-        key = (root, os.fspath(config) if config else "")
+        return project_root(path), os.fspath(config) if config else ""
+
+    for candidate in discover(paths):
+        path = _absolute(candidate.path)
+        key = key_of(path)
         if key not in projects:
-            projects[key] = load_project(root, settings, overrides, config)
-        grouped.setdefault(key, []).append(parsers.parse(candidate.path, candidate.kind))
+            config = Path(key[1]) if key[1] else None
+            projects[key] = load_project(key[0], settings, overrides, config)
+        asked.add(path)
+        grouped.setdefault(key, {})[path] = parsers.parse(candidate.path, candidate.kind)
+    searched = [_absolute(p) for p in paths if p.is_dir()]
+    for key in list(grouped):
+        root = key[0]
+        if any(root == top or root.is_relative_to(top) for top in searched):
+            continue  # the folder run read every file of the project already
+        for candidate in project_files(root):
+            path = _absolute(candidate.path)
+            if path in grouped[key] or key_of(path) != key:
+                continue
+            grouped[key][path] = parsers.parse(_shown(path), candidate.kind)
 
     diagnostics: list[Diagnostic] = []
     filtered: list[filtering.Filtered] = []
     notes: list[str] = []
     files: dict[Path, None] = {}
+    context_files: set[Path] = set()
     dependency_count = 0
     failed = False
     baselines: Optional[Applier] = None
     for key in sorted(grouped):
-        project, project_files = projects[key], tuple(grouped[key])
-        context = Context(project, project_files, targets.resolve(project, project_files))
+        project = projects[key]
+        parsed = [file for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)]
+        project_files_ = tuple(_without_constraints(parsed))
+        context = Context(project, project_files_,
+                          targets.resolve(project, project_files_))
         found: list[Diagnostic] = []
-        for file in project_files:
+        reported: set[Path] = set()  # files asked about and the files they include
+        context_only: set[Path] = set()
+        for file in project_files_:
+            path = _absolute(file.path)
+            if path not in asked:
+                context_only.add(path)
+                context_only.update(_absolute(p) for p in file.included)
+                continue
+            reported.add(path)
+            reported.update(_absolute(p) for p in file.included)
             files.setdefault(file.path, None)
             files.update(dict.fromkeys(file.included))
             dependency_count += len(file.dependencies)
+            notes.extend(file.notes)
+        context_only -= reported
+        context_files.update(context_only)
+        for file in project_files_:
             found.extend(file.diagnostics)
-        places = _entries_by_place(project_files)
+        places = _entries_by_place(project_files_)
         for result in check(context):
             if isinstance(result, Note):
                 if result.code is None or filtering.enabled(result.code, project.settings):
                     notes.append(result.message)
             else:
                 found.append(_with_entry(result, places))
-        filtered.append(filtering.apply(found, project_files, project.settings))
+        filtered.append(_reported(filtering.apply(found, project_files_, project.settings),
+                                  context_only))
         kept = list(filtered[-1].diagnostics)
         if project.settings.baseline is not None and project.settings.use_baseline:
             baselines = baselines or _applier()
@@ -102,7 +148,8 @@ def lint(
         failed = failed or any(d.suppressed is None and d.severity >= project.settings.fail_on
                                for d in kept)
     # After every project: a configuration or file shared by several may be used by one.
-    unused = filtering.unused(filtered, [p for p in paths if p.is_dir()])
+    unused = [d for d in filtering.unused(filtered, [p for p in paths if p.is_dir()])
+              if _absolute(d.location.path) not in context_files]
     only = baselines.only() if baselines is not None else None
     if baselines is not None and only is not None:  # DDL902 belongs to no one project
         unused = baselines.mark(only, unused)
@@ -154,3 +201,24 @@ def _applier() -> Applier:
 
 def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the current folder when it lies below it, as discovery gives it."""
+    relative = os.path.relpath(path) if path.is_absolute() else os.fspath(path)
+    return path if relative.startswith("..") else Path(relative)
+
+
+def _without_constraints(files: list[DependencyFile]) -> list[DependencyFile]:
+    """A file that another file of the project includes as constraints (``-c``) installs
+    nothing by itself: its entries count only through the file that includes it."""
+    constraints = {_absolute(path) for file in files for path in file.constraints}
+    return [replace(file, dependencies=()) if _absolute(file.path) in constraints else file
+            for file in files]
+
+
+def _reported(result: filtering.Filtered, context_only: set[Path]) -> filtering.Filtered:
+    """The findings of a project without those located only in files read as context."""
+    kept = tuple(d for d in result.diagnostics
+                 if _absolute(d.location.path) not in context_only)
+    return replace(result, diagnostics=kept)

@@ -8,6 +8,7 @@ applying.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -86,15 +87,29 @@ def _holds(marker: str, python: str, platform: str) -> bool:
         **_PLATFORM_MARKERS[platform],
     }
     # The patch level is not known: the marker applies if it holds for the first or a late one.
-    for patch in ("0", "99"):
-        environment = {**base, "python_full_version": f"{python}.{patch}",
-                       "implementation_version": f"{python}.{patch}"}
-        try:
-            if _evaluate(marker, environment):
+    # Nor are the extras installed: an entry behind ``extra == "web"`` (a lock's entry for the
+    # project's own extra, or one a dependency's extra pulls) applies when some extra it names
+    # is installed, which cannot be ruled out.
+    for extra in ("", *extras_named(marker)):
+        for patch in ("0", "99"):
+            environment = {**base, "python_full_version": f"{python}.{patch}",
+                           "implementation_version": f"{python}.{patch}", "extra": extra}
+            try:
+                if _evaluate(marker, environment):
+                    return True
+            except (UndefinedComparison, ValueError, TypeError, RecursionError):
                 return True
-        except (UndefinedComparison, ValueError, TypeError, RecursionError):
-            return True
     return False
+
+
+_EXTRA = re.compile(r"""\bextra\s*==\s*(?:"([^"]{1,200})"|'([^']{1,200})')""")
+
+
+def extras_named(marker: Optional[str]) -> tuple[str, ...]:
+    """The extras a marker compares ``extra`` with (``extra == "web"`` -> ``("web",)``)."""
+    if not marker or "extra" not in marker:
+        return ()
+    return tuple(dict.fromkeys(a or b for a, b in _EXTRA.findall(marker)))
 
 
 def _evaluate(marker: str, environment: dict[str, str]) -> bool:

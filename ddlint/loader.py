@@ -12,19 +12,30 @@ from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
 from ddlint.reading import SMALL_FILE_BYTES, read_text
-from ddlint.repository import is_repository_top, leaves_repository
+from ddlint.repository import has_project_file, is_repository_top, leaves_repository
 from ddlint.settings import Settings
 
 
 def project_root(file: Path) -> Path:
-    """The nearest folder upwards holding pyproject.toml, not leaving the repository;
-    else the file's own folder."""
+    """The nearest folder upwards holding pyproject.toml, setup.py or setup.cfg, not leaving
+    the repository; else the folder holding the file's requirements folder
+    (``requirements/main.txt`` -> the folder above ``requirements/``), else the file's own
+    folder.
+
+    Without a project file the repository's top is not taken as the project: such a repository
+    often holds several independent apps, one folder each (with their own tracer pins), while
+    a requirements/ folder is one project's files split by purpose (deploy.txt, main.txt).
+    """
+    from ddlint.file_formats import FORMATS
+
     folder = file.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / "pyproject.toml").is_file():
+        if has_project_file(candidate):
             return candidate
         if is_repository_top(candidate):
             break
+    if folder.name in {name for row in FORMATS for name in row.folders}:
+        return folder.parent
     return folder
 
 
@@ -72,7 +83,7 @@ def _requires_python(pyproject: Path) -> dict[str, Any]:
     from ddlint import toml  # tomllib: only where there is a pyproject.toml
 
     try:
-        document = toml.load_path(pyproject)
+        document = toml.loads(read_text(pyproject))
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
         return {}  # the pyproject parser reports it when the file is linted
     return {"requires_python": manifest.requires_python(document),

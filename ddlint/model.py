@@ -244,6 +244,12 @@ class DependencyFile:
     included: tuple[Path, ...] = ()
     # Line numbers carrying inline suppressions: line -> codes (empty tuple = every code).
     inline_ignores: tuple[tuple[Path, int, tuple[str, ...]], ...] = field(default=())
+    # Files included as constraints (``-c``): what they pin installs nothing by itself.
+    constraints: tuple[Path, ...] = ()
+    # The Python a tool resolved the file for, as its header says ("3.11"; pip-compile, uv).
+    compiled_for: Optional[str] = None
+    # What the run should tell that is not a finding (a remote include that was not read).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,39 @@
 """The one reader of every file ddlint reads from a repository (dependency files, includes,
-configuration, ``.python-version``): regular files only, with a size cap.
+configuration, ``.python-version``): regular files only, with a size cap, and each file read
+once per run.
 
 A FIFO would block the run and a symlink to ``/dev/zero`` would be read until memory runs out
 (issue 15 item 4); both are refused before a byte is read. The file is opened without blocking
-and judged by what was opened (``fstat``), not by a look at the name beforehand. Whether a file
-lies inside the repository is the callers' guard (``parsers.base.leaves_repository``).
+(a FIFO's writer is not waited for) and judged by what was opened (``fstat``), not by a look at
+the name beforehand. Whether a file lies inside the repository is the callers' guard
+(``repository.leaves_repository``).
+
+A pyproject.toml is a manifest, a project's requires-python, a configuration and the manifest
+behind its lockfile: four readers, one open. Within a ``session`` (one lint run) the bytes of
+each file are kept; outside one every read goes to the disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar, Union
+
+T = TypeVar("T")
 
 # Larger than any lockfile: a 50 MB uv.lock needs about 211 MiB, this one would need 1 to 2 GB.
 MAX_BYTES = 256 * 1024 * 1024
 # ``.python-version`` names a Python on its first line.
 SMALL_FILE_BYTES = 64 * 1024
+
+# The open session's cache (none outside a run): absolute path -> the bytes read (at most
+# MAX_BYTES), or the OSError reading raised.
+_SESSIONS: list[dict[str, Union[bytes, OSError]]] = []
+# The values ``remembered`` computed in the open session.
+_REMEMBERED: list[dict[Hashable, Any]] = []
 
 
 class Unreadable(OSError):
@@ -31,10 +48,45 @@ class Unreadable(OSError):
         self.special = special
 
 
+@contextlib.contextmanager
+def session() -> Iterator[None]:
+    """Keep what is read until the block ends (one lint run). Sessions nest: the outermost
+    one keeps the cache."""
+    if _SESSIONS:
+        yield
+        return
+    _SESSIONS.append({})
+    _REMEMBERED.append({})
+    try:
+        yield
+    finally:
+        _SESSIONS.clear()
+        _REMEMBERED.clear()
+
+
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of the regular file at ``path`` (symlinks followed); raises OSError
-    (``Unreadable`` for a special file or one larger than ``limit``)."""
-    with open(path, "rb", opener=_without_blocking) as handle:
+    """The bytes of the regular file at ``path`` (symlinks followed), once per file and run;
+    raises OSError (``Unreadable`` for a special file or one larger than ``limit``)."""
+    if not _SESSIONS:
+        return _read(path, limit)
+    cache = _SESSIONS[0]
+    key = os.path.abspath(path)
+    if key not in cache:
+        try:
+            cache[key] = _read(path, MAX_BYTES)
+        except OSError as error:
+            cache[key] = error
+    found = cache[key]
+    if isinstance(found, OSError):
+        raise found
+    if len(found) > limit:
+        raise _too_large(path, limit)
+    return found
+
+
+def _read(path: Path, limit: int) -> bytes:
+    # One open (one audit event): os.open without blocking, then a file object on its fd.
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
@@ -42,18 +94,29 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
             raise Unreadable(path, "not a regular file", special=True)
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise Unreadable(path, f"larger than {limit // (1024 * 1024) or 1} MiB, the most ddlint "
-                               "reads" if limit >= 1024 * 1024 else
-                               f"larger than {limit // 1024} KiB, the most ddlint reads")
+        raise _too_large(path, limit)
     return data
 
 
-def _without_blocking(name: str, flags: int) -> int:
-    """Open without waiting for a FIFO's writer; the mode is judged once it is open."""
-    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+def _too_large(path: Path, limit: int) -> Unreadable:
+    if limit >= 1024 * 1024:
+        return Unreadable(path, f"larger than {limit // (1024 * 1024)} MiB, the most ddlint reads")
+    return Unreadable(path, f"larger than {limit // 1024} KiB, the most ddlint reads")
 
 
 def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     """``read_bytes`` decoded as UTF-8 (a BOM is allowed); raises OSError or
     UnicodeDecodeError."""
     return read_bytes(path, limit).decode("utf-8-sig")
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``key`` and run (e.g. the manifest behind several lockfiles,
+    parsed once); outside a session, every time."""
+    if not _REMEMBERED:
+        return compute()
+    cache = _REMEMBERED[0]
+    if key not in cache:
+        cache[key] = compute()
+    found: T = cache[key]
+    return found

@@ -76,3 +76,12 @@ def leaves_repository(path: Path) -> bool:
     if real == Path(os.path.abspath(path)):
         return False  # no symlink on the way: nothing to escape through
     return not real.is_relative_to(read_boundary(path))
+
+
+# The files that make a folder a project's root (``ddlint.loader.project_root``).
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def has_project_file(folder: Path) -> bool:
+    """Whether ``folder`` holds pyproject.toml, setup.py or setup.cfg."""
+    return any((folder / name).is_file() for name in PROJECT_FILES)

@@ -19,7 +19,8 @@ _PYTHON_VERSION_LINE = re.compile(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)", 
 
 def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
     """The project's targets; for Python, first found wins: ``--python``, the configuration's
-    ``python-versions``, ``.python-version``, then ``requires-python`` (pyproject.toml, else the
+    ``python-versions``, ``.python-version``, the Python a compiled requirements file's header
+    names (pip-compile, uv pip compile), then ``requires-python`` (pyproject.toml, else the
     first dependency file that declares one: uv.lock, poetry.lock, Pipfile.lock, pdm.lock).
 
     A range stands for every CPython minor it admits that is released on the as-of date.
@@ -40,6 +41,13 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         if match:
             minor = f"{match.group(1)}.{match.group(2)}"
             return Targets((minor,), platforms, ".python-version", known)
+    compiled = sorted({file.compiled_for: file.path.name for file in files
+                       if file.compiled_for}.items())
+    if compiled:  # pip-compile / uv pip compile resolved these files for these Pythons
+        minors = tuple(sorted({python for python, _ in compiled},
+                              key=lambda v: tuple(int(p) for p in v.split("."))))
+        source = "the header of " + ", ".join(sorted({name for _, name in compiled}))
+        return Targets(minors, platforms, source, known)
     # (the range, where, the key and text as the file writes them: quoted in messages)
     declared: list[tuple[str, str, tuple[str, str]]] = []
     if project.requires_python and project.pyproject is not None:

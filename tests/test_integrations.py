@@ -116,7 +116,7 @@ def test_automatic_integration_has_no_manual_finding(write, ddlint) -> None:
 def test_tracer_version_option_and_missing_tracer(write, ddlint) -> None:
     result = _lint(write, ddlint, "django==1.7.11\n")
     assert result.codes() == []
-    assert "integration checks were skipped" in result.json()["notes"][0]
+    assert result.json()["notes"] == []  # no ddtrace entry: the project does not use the tracer
     result = _lint(write, ddlint, "django==1.7.11\n", "--tracer-version", "4.16.0")
     assert result.codes() == ["DDL301"]
     assert result.json()["diagnostics"][0]["tracer_version"] == "4.16.0"
@@ -182,10 +182,11 @@ def test_a_pin_in_the_manifest_and_the_lock_is_reported_once(ddlint) -> None:
                   cwd=root).json()["diagnostics"]
     assert [(d["path"], d["package"]) for d in both if d["package"] == "django"] == [
         ("uv.lock", "django")]
+    # The manifest alone is judged with its lock as context: the finding stays on the lock,
+    # which was not asked about (issue 10 item 1), so nothing is reported on the manifest.
     alone = ddlint("pyproject.toml", "--format", "json", "--select", "DDL301",
                    cwd=root).json()["diagnostics"]
-    assert [(d["path"], d["package"]) for d in alone if d["package"] == "django"] == [
-        ("pyproject.toml", "django")]
+    assert [(d["path"], d["package"]) for d in alone if d["package"] == "django"] == []
 
 
 def test_a_range_without_a_bound_is_judged_on_the_lock_when_one_pins_it(ddlint, tmp_path) -> None:

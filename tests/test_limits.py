@@ -120,8 +120,12 @@ def imported(arguments: tuple[str, ...], cwd: Path, code: str = "") -> list[str]
 
 @pytest.mark.parametrize("arguments", sorted(NOT_NEEDED))
 def test_imports_only_what_the_input_needs(write: Any, arguments: tuple[str, ...]) -> None:
-    root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==4.2.16\n",
-                  "uv.lock": (REPO / "fixtures" / "parity" / "uv" / "uv.lock").read_text()})
+    # One format per project: a file passed alone is read with its project's other dependency
+    # files as context (a uv.lock next to a requirements.txt is read for it, and the reverse).
+    if "uv.lock" in arguments:
+        root = write({"uv.lock": (REPO / "fixtures" / "parity" / "uv" / "uv.lock").read_text()})
+    else:
+        root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==4.2.16\n"})
     modules = imported(arguments, root)
     assert "ddlint.cli" in modules  # the measurement itself works
     interpreter = set(imported((), root, code="pass"))  # site-packages' .pth files import some

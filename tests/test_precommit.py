@@ -67,7 +67,7 @@ def test_hooks_as_documented() -> None:
     assert set(hooks) == {"ddlint", "ddlint-all", "ddlint-fix"}
     fixing = hooks["ddlint-fix"]
     assert (fixing["entry"], fixing["args"], fixing["files"], fixing["pass_filenames"]) == (
-        "ddlint", ["--fix"], hooks["ddlint"]["files"], True)
+        "ddlint --pre-commit", ["--fix"], hooks["ddlint"]["files"], True)
     assert fixing["stages"] == ["pre-commit", "manual"]
     each = hooks["ddlint"]
     assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (

@@ -20,6 +20,7 @@ class Release:
     version: Version
     date: datetime.date
     requires_python: Optional[str]
+    yanked: bool = False  # every file of the release is yanked: installers skip it
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,7 +30,7 @@ def snapshot() -> dict[Version, Release]:
 
     return {
         Version(row["version"]): Release(Version(row["version"]), row["date"],
-                                         row.get("requires_python"))
+                                         row.get("requires_python"), bool(row.get("yanked")))
         for row in facts.load("releases", omit=("wheels", "wheels_known"))["release"]
     }
 

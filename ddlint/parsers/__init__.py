@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import importlib.util
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -45,7 +46,14 @@ def available(kind: FileKind) -> bool:
 
 
 def parse(path: Path, kind: FileKind) -> DependencyFile:
-    """Parse ``path`` as ``kind``; a malformed file yields DDL001 findings, never an exception."""
+    """Parse ``path`` as ``kind``; a malformed file yields DDL001 findings, never an exception.
+    Once per file and run: a pyproject.toml is linted and is the manifest of its lockfiles."""
+    from ddlint import reading
+
+    return reading.remembered(("parse", kind, os.fspath(path)), lambda: _parse(path, kind))
+
+
+def _parse(path: Path, kind: FileKind) -> DependencyFile:
     module = importlib.import_module(_MODULES[kind])
     try:
         result: DependencyFile = module.parse(path)

@@ -248,9 +248,10 @@ def manifest_dependencies(manifest: Path) -> tuple[Dependency, ...]:
     it is missing or unreadable: what it gives is a courtesy, never a finding."""
     if not manifest.is_file():
         return ()
-    from ddlint.parsers import pyproject
+    from ddlint.parsers import parse
 
-    return pyproject.parse(manifest).dependencies
+    # Parsed once per run, whether it is linted too or lies beside several lockfiles.
+    return parse(manifest, FileKind.PYPROJECT).dependencies
 
 
 def declarations(manifest: Iterable[Dependency]) -> dict[str, tuple[Declared, ...]]:

@@ -64,8 +64,10 @@ REDIS_LAMBDA_EXTENSION = Rule(
     why=(
         "On AWS Lambda the Datadog Lambda Extension, not the Agent, processes traces; it "
         "obfuscates the authentication arguments of Redis commands (HELLO, MIGRATE, ACL SETUSER) "
-        "from v28.0.0 on. A project is serverless when it locks `datadog-lambda` or its "
-        "configuration says `serverless = true` (or `--serverless`)."
+        "from v28.0.0 on. A Redis client is on serverless when its dependency file (with the "
+        "files it includes; a lockfile with its manifest) installs `datadog-lambda`, or the "
+        "configuration says `serverless = true` (or `--serverless`): one Lambda function's "
+        "file does not make a repository's web app serverless."
     ),
     example=(
         "requirements.txt:\n\n    ddtrace==4.16.0\n    datadog-lambda==8.118.0\n"
@@ -103,22 +105,24 @@ def check(context: Context) -> Iterator[Diagnostic]:
     if not clients or not _uses_tracer(context):
         return
     settings = context.settings
-    serverless = settings.serverless or any(
-        dependency.name in note.serverless_markers and _installed(context, dependency)
-        for dependency in context.dependencies()
-    )
-    judged: list[tuple[Component, Optional[str]]] = []
-    if not serverless or settings.agent_version is not None:
-        agent = Component(REDIS_AGENT, "Datadog Agent", note.agent_minimum, note.agent_minimum,
-                          "agent-version")
-        judged.append((agent, settings.agent_version))
-    if serverless:
-        extension = Component(REDIS_LAMBDA_EXTENSION, "Datadog Lambda Extension",
-                              note.extension_minimum, note.extension_text,
-                              "lambda-extension-version", prefix="v", where="on serverless ")
-        judged.append((extension, settings.lambda_extension_version))
+    agent = Component(REDIS_AGENT, "Datadog Agent", note.agent_minimum, note.agent_minimum,
+                      "agent-version")
+    extension = Component(REDIS_LAMBDA_EXTENSION, "Datadog Lambda Extension",
+                          note.extension_minimum, note.extension_text,
+                          "lambda-extension-version", prefix="v", where="on serverless ")
     commands = ", ".join(note.commands)
+    seen: set[tuple[str, Optional[str], Optional[str], bool]] = set()
     for client in clients:
+        serverless = settings.serverless or _serverless(context, client, note)
+        key = (client.name, client.version, client.marker, serverless)
+        if key in seen:
+            continue
+        seen.add(key)
+        judged: list[tuple[Component, Optional[str]]] = []
+        if not serverless or settings.agent_version is not None:
+            judged.append((agent, settings.agent_version))
+        if serverless:
+            judged.append((extension, settings.lambda_extension_version))
         for component, declared in judged:
             finding = _judge(client, commands, component, declared)
             if finding is not None:
@@ -151,16 +155,26 @@ def _older(version: str, minimum: str) -> bool:
 
 
 def _redis_clients(context: Context, note: RedisNote) -> list[Dependency]:
-    """The Redis clients a project locks or pins, once per name, version and marker; locked
-    entries win over manifest pins, so that a project with both a manifest and its lockfile
-    (or a requirements.in and its compiled requirements.txt) is told once per client."""
+    """The Redis clients a project locks or pins; locked entries win over manifest pins, so
+    that a project with both a manifest and its lockfile (or a requirements.in and its compiled
+    requirements.txt) is told once per client (``check`` tells each once per name, version,
+    marker and serverless verdict)."""
     pinned = [d for d in context.dependencies()
               if d.name in note.clients and (d.version or d.locked) and _installed(context, d)
               and _traced(context, note.client_tracers.get(d.name))]
-    unique: dict[tuple[str, Optional[str], Optional[str]], Dependency] = {}
-    for dependency in lock_wins(pinned):
-        unique.setdefault((dependency.name, dependency.version, dependency.marker), dependency)
-    return list(unique.values())
+    return list(dict.fromkeys(lock_wins(pinned)))
+
+
+def _serverless(context: Context, client: Dependency, note: RedisNote) -> bool:
+    """Whether the file of ``client`` (with its includes, a lock with its manifest) installs a
+    serverless marker such as ``datadog-lambda``. Serverless is decided per dependency file: a
+    repository's Lambda function does not make its web app serverless. A client whose file
+    cannot be told is not on serverless: the Agent finding is the one reported."""
+    file = context.file_of(client)
+    if file is None:
+        return False
+    return any(dependency.name in note.serverless_markers and _installed(context, dependency)
+               for companion in context.companions(file) for dependency in companion.dependencies)
 
 
 def _traced(context: Context, releases: Optional[str]) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ddlint.environment import Targets
-from ddlint.model import Dependency, DependencyFile
+from ddlint.model import Dependency, DependencyFile, FileKind
 from ddlint.project import Project
 from ddlint.settings import Settings
 
@@ -26,8 +26,10 @@ class Context:
         return self.project.settings
 
     def dependencies(self) -> Iterator[Dependency]:
+        """What the project installs: every entry but constraints (``-c`` files, uv's
+        constraint-dependencies), which only narrow what a resolver may pick."""
         for file in self.files:
-            yield from file.dependencies
+            yield from (d for d in file.dependencies if not d.constraint)
 
     # -- the lock wins over the manifest: the one place that says how ------------------------
     # A locked entry names the manifest line behind it in ``Dependency.origin``, which its
@@ -46,12 +48,37 @@ class Context:
         return (not written_by_a_tool(file) and bool(dependency.version)
                 and dependency.name in self.pinned_by_locks)
 
+    def companions(self, file: DependencyFile) -> tuple[DependencyFile, ...]:
+        """``file`` and the files that count as one with it: a lockfile and the manifest next
+        to it (pyproject.toml), a compiled requirements file and its ``.in``."""
+        def pair(other: DependencyFile) -> bool:
+            if other.path.parent != file.path.parent:
+                return False
+            kinds = {file.kind, other.kind}
+            if FileKind.PYPROJECT in kinds and any(kind.is_lock for kind in kinds):
+                return True
+            return compiled_from(file, other) or compiled_from(other, file)
+        return (file, *(other for other in self.files if other is not file and pair(other)))
+
+    def file_of(self, dependency: Dependency) -> Optional[DependencyFile]:
+        """The parsed file an entry belongs to (an included requirements file's entries belong
+        to the file that includes it)."""
+        return next((file for file in self.files if dependency in file.dependencies), None)
+
     def effective_entries(self) -> Iterator[tuple[DependencyFile, Dependency]]:
         """Every entry with its file, but those a lock's entry stands for."""
         for file in self.files:
             for dependency in file.dependencies:
-                if not self.shadowed_by_lock(file, dependency):
+                if not dependency.constraint and not self.shadowed_by_lock(file, dependency):
                     yield file, dependency
+
+
+def compiled_from(compiled: DependencyFile, source: DependencyFile) -> bool:
+    """Whether ``compiled`` is the output of a compiler (pip-compile, uv pip compile) run over
+    ``source``, the ``.in`` of the same name next to it."""
+    return (bool(compiled.generated_by) and compiled.kind == source.kind == FileKind.REQUIREMENTS
+            and source.path.suffix == ".in" and source.path.stem == compiled.path.stem
+            and source.path.parent == compiled.path.parent)
 
 
 def written_by_a_tool(file: DependencyFile) -> bool:

@@ -7,11 +7,13 @@ tables (web frameworks, datastores, libraries).
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
-from ddlint.environment import applicable
+from ddlint.environment import applicable, extras_named
 from ddlint.facts.integrations import Integration, by_distribution
 from ddlint.facts.lifecycle import LifecycleStage, release_lines
 from ddlint.facts.releases import snapshot
@@ -138,7 +140,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     ]
     if not relevant:
         return
-    pins = tracer_pins(context)
+    pins = tracer_pins(context, infer=True)
     # A range without a lower (or upper) bound says nothing about it: it admits what the
     # resolver picks. Judged so only in a project that uses the tracer, and not where a lock of
     # the project pins the package (the lock wins: its entry is judged by DDL301/DDL302).
@@ -161,13 +163,18 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     # its most direct pin (``_directness``).
     manual: dict[str, tuple[tuple[Any, ...], Diagnostic]] = {}
     for file, dependency in relevant:
-        if context.shadowed_by_lock(file, dependency):
+        if (dependency.constraint and dependency.version) or context.shadowed_by_lock(file,
+                                                                                   dependency):
+            # A constraint's pin installs nothing (its range is still judged, DDL305); a lock's
+            # entry stands for a manifest's pin.
             continue
         envs = applicable(dependency.marker, everywhere)
         if not envs:
             continue  # installed in no targeted environment
         for row in index[dependency.name]:
-            open_ended = uses_tracer and dependency.name not in context.pinned_by_locks
+            # An open side says nothing in a constraint: it only narrows what else asks for.
+            open_ended = (uses_tracer and not dependency.constraint
+                          and dependency.name not in context.pinned_by_locks)
             for finding in _judge(file, dependency, row, pins, envs, contrast=contrast,
                                   constraints=constraints, open_ended=open_ended,
                                   today=context.settings.today):
@@ -182,10 +189,13 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
                     yield finding
     for _, finding in manual.values():
         yield finding
-    if not pins and any(dep.version for _, dep in relevant):
+    # Only a project without any ddtrace entry skips the rules silently: it does not use the
+    # tracer. One whose entries admit no known release (a URL, a range of none) is told.
+    if not pins and any(dep.version for _, dep in relevant) and any(
+            dep.name == TRACER for dep in context.dependencies()):
         yield Note(
-            f"integration checks were skipped for {context.project.root.as_posix() or '.'}: "
-            f"no exact {TRACER} version is pinned in its files and no --tracer-version was given"
+            f"integration checks were skipped for {_shown(context.project.root)}: no {TRACER} "
+            f"release could be told from its files and no --tracer-version was given"
         )
 
 
@@ -195,6 +205,20 @@ def _directness(file: DependencyFile, dependency: Dependency) -> tuple[int, int]
     behind it (0) before a transitive lock entry (1); then files nearer the project's top."""
     direct = not written_by_a_tool(file) or dependency.origin is not None
     return (0 if direct else 1, len(dependency.location.path.parts))
+
+
+def _via_extra(dependency: Dependency) -> str:
+    """`` (extra 'web')`` for an entry installed only with an extra, else ``""``."""
+    named = extras_named(dependency.marker)
+    if not named:
+        return ""
+    return " (with the extra " + ", ".join(repr(extra) for extra in named) + ")"
+
+
+def _shown(folder: Path) -> str:
+    """A folder as paths are shown: relative to the current one when below it."""
+    relative = os.path.relpath(folder)
+    return Path(relative).as_posix() if not relative.startswith("..") else folder.as_posix()
 
 
 def _judge(
@@ -224,10 +248,11 @@ def _judge_pin(
     pin: TracerPin, *, today: datetime.date, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     name, where = dependency.name, dependency.location
+    shown = f"{name} {version}{_via_extra(dependency)}"  # what is installed, and how
     if not row.available_in(pin.version):
         yield UNAVAILABLE.diagnostic(
             where,
-            f"{name} {version} is not traced by {TRACER} {pin.text}: the {row.title} integration "
+            f"{shown} is not traced by {pin.described}: the {row.title} integration "
             f"exists only for {TRACER}{row.tracer}",
             fix=_unavailable_fix(row, name, today),
             dependency=dependency,
@@ -237,7 +262,7 @@ def _judge_pin(
     if row.minimum is not None and version < row.minimum:
         yield BELOW_MINIMUM.diagnostic(
             where,
-            f"{name} {version} is older than {TRACER} {pin.text} supports for {row.title} "
+            f"{shown} is older than {pin.described} supports for {row.title} "
             f"({_page_says(row, name, version, pin, contrast)})",
             fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
             dependency=dependency,
@@ -247,7 +272,7 @@ def _judge_pin(
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
             where,
-            f"{name} {version} is newer than {TRACER} {pin.text} supports for {row.title} "
+            f"{shown} is newer than {pin.described} supports for {row.title} "
             f"({_page_says(row, name, version, pin, contrast)})",
             fix=fixes.constrain(file, name, f"{name}{row.supported}"),
             dependency=dependency,
@@ -258,7 +283,7 @@ def _judge_pin(
         advice = row.manual_advice or "enable it in code"
         yield MANUAL.diagnostic(
             where,
-            f"{row.title} is supported by {TRACER} {pin.text} but not instrumented "
+            f"{row.title} is supported by {pin.described} but not instrumented "
             f"automatically: {advice} (see {row.docs})",
             fix=f"enable the integration as documented at {row.docs}",
             dependency=dependency,

@@ -28,16 +28,31 @@ class TracerPin:
     version: Version
     environments: frozenset[Environment]
     dependency: Optional[Dependency] = None
+    # Set when no entry pins the tracer exactly: the declared range ("" for none) the version
+    # was inferred from, as the newest release an installer would pick on the as-of date.
+    inferred_from: Optional[str] = None
 
     @property
     def text(self) -> str:
         return str(self.version)
 
+    @property
+    def described(self) -> str:
+        """``ddtrace 4.16.0``, saying so when the version was inferred from a range."""
+        if self.inferred_from is None:
+            return f"{TRACER} {self.text}"
+        declared = f"the range {TRACER}{self.inferred_from}" if self.inferred_from else \
+            f"an unpinned {TRACER}"
+        return f"{TRACER} {self.text} (inferred from {declared}: the newest release it admits)"
 
-def tracer_pins(context: Context) -> tuple[TracerPin, ...]:
+
+def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
     """The tracer releases in use. ``--tracer-version`` wins (an injected tracer is the one that
     runs); otherwise exact pins, locked ones preferred over manifest pins. A forked lock
-    (several ddtrace entries with markers) gives several pins, each with its environments."""
+    (several ddtrace entries with markers) gives several pins, each with its environments.
+
+    With ``infer``, a project whose ddtrace entries pin no exact version is given the release
+    an installer would pick on the as-of date for each (``inferred_release``)."""
     from packaging.version import InvalidVersion, Version
 
     every = frozenset(context.targets.environments())
@@ -55,7 +70,56 @@ def tracer_pins(context: Context) -> tuple[TracerPin, ...]:
         key = (str(version), dependency.marker)
         if key not in pins:
             pins[key] = TracerPin(version, applicable(dependency.marker, every), dependency)
+    if pins or not infer:
+        return tuple(pins.values())
+    for dependency in context.dependencies():
+        if dependency.name != TRACER or dependency.url is not None or dependency.version:
+            continue
+        environments = applicable(dependency.marker, every)
+        found = inferred_release(context, dependency.specifier) if environments else None
+        key = (str(found), dependency.marker)
+        if found is not None and key not in pins:
+            pins[key] = TracerPin(found, environments, dependency,
+                                  inferred_from=dependency.specifier)
     return tuple(pins.values())
+
+
+def inferred_release(context: Context, specifier: str) -> Optional[Version]:
+    """The newest release of the snapshot, out on the as-of date and not yanked, that
+    ``specifier`` admits and whose Requires-Python admits the project's Python targets (every
+    one, else some); None when the range admits none."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from ddlint.facts.releases import snapshot
+
+    try:
+        wanted = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return None
+    today = context.settings.today
+    candidates = sorted((release for release in snapshot().values()
+                         if release.date <= today and not release.yanked
+                         and wanted.contains(release.version)),
+                        key=lambda release: release.version, reverse=True)
+    pythons = context.targets.pythons
+    for admits in (all, any):
+        for release in candidates:
+            if not pythons or _admits_python(release.requires_python, pythons, admits):
+                return release.version
+    return candidates[0].version if candidates else None
+
+
+def _admits_python(requires: Optional[str], pythons: tuple[str, ...], admits: Any) -> bool:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    if not requires:
+        return True
+    try:
+        declared = SpecifierSet(requires)
+    except InvalidSpecifier:
+        return True
+    return bool(admits(declared.contains(f"{python}.0") or declared.contains(f"{python}.99")
+                       for python in pythons))
 
 
 def dependency_file(context: Context, dependency: Dependency) -> Optional[DependencyFile]:
