@@ -226,15 +226,10 @@ def _relative(path: Path, settings: Settings) -> tuple[str, str]:
 def _glob_matches(pattern: str, path: Path, settings: Settings) -> bool:
     """Patterns are relative to the configuration's folder (else the current folder); one
     without a ``/`` also matches a file name anywhere."""
-    base = settings.config_path.parent if settings.config_path else Path.cwd()
-    absolute = Path(os.path.abspath(path))
-    try:
-        relative = absolute.relative_to(Path(os.path.abspath(base))).as_posix()
-    except ValueError:
-        relative = absolute.as_posix()
+    relative, name = _relative(path, settings)
     if fnmatch.fnmatchcase(relative, pattern):
         return True
-    return "/" not in pattern and fnmatch.fnmatchcase(absolute.name, pattern)
+    return "/" not in pattern and fnmatch.fnmatchcase(name, pattern)
 
 
 def _describe(ignore: ConfiguredIgnore) -> str:

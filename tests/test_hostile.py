@@ -357,8 +357,16 @@ def _deny_reading(monkeypatch: pytest.MonkeyPatch, denied: set[Path]) -> None:
             raise PermissionError(13, "Permission denied", os.fspath(file))
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def guarded_os_open(file: Any, *args: Any, **kwargs: Any) -> int:
+        if isinstance(file, (str, os.PathLike)) and Path(os.path.abspath(file)) in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", guarded)
     monkeypatch.setattr(io, "open", guarded)
+    monkeypatch.setattr(os, "open", guarded_os_open)  # ddlint.reading opens with os.open
 
 
 # ---------------------------------------------------------------- every parser, on real files

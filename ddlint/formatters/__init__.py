@@ -20,6 +20,7 @@ from ddlint.repository import repository_path, repository_root
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
+    from ddlint.model import Diagnostic
 
 __all__ = ["OUTPUT_FORMATS", "RenderOptions", "display_path", "render", "repository_path",
            "repository_root", "summary"]
@@ -119,3 +120,13 @@ def summary(report: Report) -> dict[str, object]:
     if report.baseline_fixed:  # a baseline is in use: its entries that matched nothing
         counts["baseline_fixed"] = sum(len(fixed.entries) for fixed in report.baseline_fixed)
     return counts
+
+
+def sentence(diagnostic: Diagnostic) -> str:
+    """The message as one sentence, its fix after it: what SARIF and GitLab show."""
+    text = diagnostic.message.rstrip()
+    if not text.endswith("."):
+        text += "."
+    if diagnostic.fix:
+        text += f" Fix: {diagnostic.fix}"
+    return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ddlint.formatters import json_text, repository_path, repository_root
+from ddlint.formatters import json_text, repository_path, repository_root, sentence
 from ddlint.formatters.fingerprint import fingerprints, name_text
 from ddlint.identity import SourceLines
 from ddlint.model import Diagnostic, Severity
@@ -27,22 +27,13 @@ if TYPE_CHECKING:
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
-def _description(diagnostic: Diagnostic) -> str:
-    text = f"{diagnostic.code} {diagnostic.message.rstrip()}"
-    if not text.endswith("."):
-        text += "."
-    if diagnostic.fix:
-        text += f" Fix: {diagnostic.fix}"
-    return text
-
-
 def issue(diagnostic: Diagnostic, name: str, fingerprint: str, root: Path,
           security: bool) -> dict[str, Any]:
     line = diagnostic.location.line
     categories = ["Compatibility"] + (["Security"] if security else [])
     return {
         "type": "issue",
-        "description": name_text(_description(diagnostic)),
+        "description": name_text(f"{diagnostic.code} {sentence(diagnostic)}"),
         "check_name": f"{diagnostic.code} {name}".rstrip(),
         "fingerprint": fingerprint,
         "severity": SEVERITIES[diagnostic.severity],

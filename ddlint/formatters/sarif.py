@@ -15,7 +15,7 @@ from urllib.parse import quote
 from ddlint import HOMEPAGE, __version__
 from ddlint.explain import explain as rule_markdown
 from ddlint.explain import full_description, help_uri, plain, security_severity
-from ddlint.formatters import json_text, repository_path, repository_root
+from ddlint.formatters import json_text, repository_path, repository_root, sentence
 from ddlint.formatters.fingerprint import fingerprints
 from ddlint.identity import SourceLines as _Lines  # shared with --format gitlab
 from ddlint.model import Diagnostic, Location, Severity, SuppressionKind, shown
@@ -117,22 +117,13 @@ def rule_descriptor(entry: Rule) -> dict[str, Any]:
     }
 
 
-def _message(diagnostic: Diagnostic) -> str:
-    text = diagnostic.message.rstrip()
-    if not text.endswith("."):
-        text += "."
-    if diagnostic.fix:
-        text += f" Fix: {diagnostic.fix}"
-    return text
-
-
 def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, root: Path,
             lines: _Lines) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
         "level": _LEVELS[diagnostic.severity],
-        "message": {"text": _message(diagnostic)},
+        "message": {"text": sentence(diagnostic)},
         "locations": [{"physicalLocation": _physical(
             diagnostic.location, root, lines, diagnostic.package)}],
         "partialFingerprints": {FINGERPRINT: fingerprint},
