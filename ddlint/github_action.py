@@ -195,7 +195,7 @@ def main(env: Optional[Mapping[str, str]] = None) -> int:
     sarif = _sarif_path(env)
     try:
         sarif.parent.mkdir(parents=True, exist_ok=True)
-        sarif.write_text(renderer("sarif")(report), encoding="utf-8", newline="\n")
+        sarif.write_bytes(renderer("sarif")(report).encode("utf-8"))  # "\n" line ends everywhere
     except OSError as problem:
         error(f"cannot write the SARIF file {sarif}: {problem.strerror}")
         return EXIT_USAGE

@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
         return 1 if stale or extra else 0
     OUT.mkdir(exist_ok=True)
     for name in stale:
-        (OUT / name).write_text(wanted[name], encoding="utf-8", newline="\n")
+        (OUT / name).write_bytes(wanted[name].encode("utf-8"))
     for name in extra:
         (OUT / name).unlink()
     return 0

@@ -31,7 +31,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     if current != text:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        target.write_bytes(text.encode("utf-8"))
         print(f"wrote {DOCS_PATH}")
     return 0
 

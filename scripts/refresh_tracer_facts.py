@@ -588,7 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"{output.name} matches its sources")
         return 0
-    output.write_text(text, encoding="utf-8", newline="\n")
+    output.write_bytes(text.encode("utf-8"))
     print(f"wrote {output}")
     return 0
 
