@@ -59,12 +59,14 @@ NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
                      *_FIXING, "argparse", "dataclasses", "typing", "pathlib", "ddlint.config",
                      "ddlint.model", "ddlint.formatters"),
     ("requirements.txt",): (*_FIXING, "ddlint.autofix", "ddlint.fixing", "tomllib", "tomli",
+                            "dataclasses", "inspect", "shutil",  # ddlint.records, cli
                             "packaging.requirements", "packaging.markers",
                             "json", "ddlint.formatters.json", "ddlint.formatters.sarif",
                             "ddlint.formatters.github", "ddlint.parsers.uv_lock",
                             "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
                             "ddlint.parsers.pipfile_lock", "ddlint.parsers.pylock",
                             "ddlint.parsers.pdm_lock", "ddlint.parsers.toml_source"),
+    # (packaging.markers, which a lock's markers need, imports dataclasses itself)
     ("uv.lock",): (*_FIXING, "json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
                    "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
     ("requirements.txt", "--format", "json"): (*_FIXING, "ddlint.autofix",
@@ -252,16 +254,20 @@ def _imported(arguments: list[str], cwd: Path, code: str = "") -> tuple[list[str
 
 def imports(scratch: Path) -> bool:
     print("5. python -X importtime: what each run imports")
-    project = scratch / "imports"
-    project.mkdir()
-    (project / "requirements.txt").write_text("ddtrace==4.16.0\ndjango==4.2.16\n",
-                                              encoding="utf-8")
-    shutil.copy(TYPICAL / "uv.lock", project / "uv.lock")
+    # One format per folder, as in tests/test_limits.py: a file passed alone is read with its
+    # project's other dependency files as context.
+    requirements, lock = scratch / "imports" / "requirements", scratch / "imports" / "lock"
+    requirements.mkdir(parents=True)
+    lock.mkdir()
+    (requirements / "requirements.txt").write_text("ddtrace==4.16.0\ndjango==4.2.16\n",
+                                                   encoding="utf-8")
+    shutil.copy(TYPICAL / "uv.lock", lock / "uv.lock")
     ok = True
     # What the interpreter imports by itself (site-packages' .pth files import some) is not
     # ddlint's doing.
-    interpreter = set(_imported([], project, code="pass")[0])
+    interpreter = set(_imported([], requirements, code="pass")[0])
     for arguments, unwanted in NOT_NEEDED.items():
+        project = lock if "uv.lock" in arguments else requirements
         dated = [] if arguments == ("--version",) else ["--today", TODAY]  # --version alone
         modules, seconds = _imported([*arguments, *dated], project)
         ours = [m for m in modules if m.startswith("ddlint")]

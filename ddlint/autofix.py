@@ -11,16 +11,16 @@ has a fix to compute.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
+from ddlint import records
 from ddlint.file_formats import BY_KIND
 from ddlint.model import Diagnostic, Edit, FileKind, FixRequest
+from ddlint.records import dataclass, field
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -145,11 +145,11 @@ def attach(report: Report) -> Report:
                 and os.path.abspath(diagnostic.fix_request.location.path) not in broken):
             fix = compute(diagnostic.fix_request, cache)
             if isinstance(fix, Fix):
-                diagnostic = dataclasses.replace(
+                diagnostic = records.replace(
                     diagnostic, applicability=fix.applicability, edits=fix.edits,
                     unsafe_reason=fix.why_unsafe)
         diagnostics.append(diagnostic)
-    return dataclasses.replace(report, diagnostics=tuple(diagnostics))
+    return records.replace(report, diagnostics=tuple(diagnostics))
 
 
 def applies(diagnostic: Diagnostic, unsafe: bool) -> bool:

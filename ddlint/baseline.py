@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.config import ConfigError
 from ddlint.identity import SourceLines, identity
 from ddlint.model import Diagnostic, Suppressed, SuppressionKind
+from ddlint.records import dataclass, replace
 from ddlint.repository import repository_path, repository_root
 
 FORMAT_VERSION = 1

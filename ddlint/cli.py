@@ -51,6 +51,21 @@ def _date(value: str) -> datetime.date:
 
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil: $COLUMNS, else the
+    terminal of standard output, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
@@ -63,10 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         usage errors, which repeat the words given, rendered by ``model.shown``."""
 
         def __init__(self, **kwargs: Any) -> None:
-            super().__init__(allow_abbrev=False, **kwargs)
+            super().__init__(allow_abbrev=False, formatter_class=_Formatter, **kwargs)
 
         def error(self, message: str) -> NoReturn:
             super().error(shown(message, 300))
+
+    class _Formatter(argparse.HelpFormatter):
+        """argparse's formatter, given the width argparse would compute: argparse asks
+        ``shutil.get_terminal_size`` for it, and importing shutil (with zlib, bz2 and lzma)
+        costs a hook run more than building the whole parser."""
+
+        def __init__(self, prog: str, **kwargs: Any) -> None:
+            if kwargs.get("width") is None:
+                kwargs["width"] = _terminal_columns() - 2  # as argparse does
+            super().__init__(prog, **kwargs)
 
     parser = _Parser(
         prog="ddlint",

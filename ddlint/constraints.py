@@ -10,9 +10,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
+
+from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.version import Version

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ddlint.model import FileKind
 from ddlint.parsers import detect
+from ddlint.records import dataclass
 from ddlint.repository import has_project_file
 
 # Folders that never hold a project's own dependency files.

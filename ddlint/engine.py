@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -14,6 +13,7 @@ from ddlint.discovery import discover, project_files
 from ddlint.loader import load_project, project_root
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
 from ddlint.project import Project
+from ddlint.records import dataclass, replace
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
 from ddlint.settings import Settings

@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Optional
 
+from ddlint.records import dataclass
 from ddlint.settings import PLATFORMS
 
 # The marker variables each ddlint platform name stands for.

@@ -9,10 +9,10 @@ pattern is tested against ``detect``.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ddlint.model import FileKind
+from ddlint.records import dataclass
 
 
 @dataclass(frozen=True)

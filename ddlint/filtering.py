@@ -11,11 +11,11 @@ import fnmatch
 import os
 import re
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
 from ddlint.model import DependencyFile, Diagnostic, Location, Suppressed, SuppressionKind
+from ddlint.records import dataclass, replace
 from ddlint.rules.meta import IGNORE_EXPIRED, IGNORE_UNUSED
 from ddlint.settings import ConfiguredIgnore, Settings
 

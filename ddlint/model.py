@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Optional
+
+from ddlint.records import dataclass, field
 
 _NORMALIZE = re.compile(r"[-_.]+")
 

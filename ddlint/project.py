@@ -3,11 +3,11 @@ settings. ``ddlint.loader`` builds it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ddlint.model import Location
+from ddlint.records import dataclass
 from ddlint.settings import Settings
 
 

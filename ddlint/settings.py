@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.model import Severity
+from ddlint.records import dataclass, field, fields, replace
 
 # Where a run's facts come from: the compatibility page (ddlint's contract, always) and the
 # tracer's own data (rules/tracer_v*.toml: DDL5xx and the clauses that quote it).

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -189,3 +190,21 @@ def test_an_unsupported_file_named_with_others_is_told_and_the_rest_checked(writ
     assert result.code == 1
     alone = ddlint("setup.cfg", cwd=root)
     assert alone.code == 2 and "error: setup.cfg is not a dependency file" in alone.err
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "-3", "abc", "40", "200"])
+def test_help_is_as_wide_as_argparse_makes_it(
+        columns: Optional[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """ddlint gives argparse the width argparse would ask shutil for (it does not import it)."""
+    import argparse
+
+    from ddlint.cli import build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = build_parser()
+    plain = build_parser()
+    plain.formatter_class = argparse.HelpFormatter
+    assert ours.format_help() == plain.format_help()

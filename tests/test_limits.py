@@ -157,10 +157,9 @@ LOCKS = [path for name in ("uv.lock", "poetry.lock", "pdm.lock")
 def test_a_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) -> None:
     """Leaving out the lines listing a lock's files (the speed-up: uv.lock's sdist and wheels,
     poetry.lock's and pdm.lock's files) changes no dependency, position, marker or finding."""
-    import dataclasses
     import importlib
 
-    from ddlint import parsers
+    from ddlint import parsers, records
     from ddlint.model import FileKind
     from ddlint.parsers import lockfile
 
@@ -169,7 +168,7 @@ def test_a_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) ->
     module = importlib.import_module(parsers._MODULES[kind])
     lean = module.parse(lock)
     original = getattr(module, "FORMAT")  # noqa: B009 (a module found by name)
-    setattr(module, "FORMAT", dataclasses.replace(original, unread=()))  # noqa: B010
+    setattr(module, "FORMAT", records.replace(original, unread=()))  # noqa: B010
     try:
         whole = module.parse(lock)
     finally:
@@ -178,4 +177,4 @@ def test_a_lock_read_without_its_file_lines_gives_the_same_result(lock: Path) ->
     assert lean.dependencies
     if kind is not FileKind.POETRY_LOCK or "1.1" not in lock.parts:  # [metadata.files]
         assert lockfile.read_toml_lock(lock, original).document != lockfile.read_toml_lock(
-            lock, dataclasses.replace(original, unread=())).document  # lines were left out
+            lock, records.replace(original, unread=())).document  # lines were left out

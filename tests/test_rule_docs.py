@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 
 from ddlint.explain import anchor, document, explain, full_description, help_uri
+from ddlint.records import replace
 from ddlint.rules import Rule, all_rules
 from tests.conftest import REPO
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ddlint import facts
 from ddlint.facts.integrations import integrations
+from ddlint.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import facts
+from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet

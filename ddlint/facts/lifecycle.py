@@ -6,10 +6,10 @@ import calendar
 import datetime
 import enum
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ddlint import facts
+from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ddlint import facts
+from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -28,11 +28,10 @@ def snapshot() -> dict[Version, Release]:
     """Every release of ``rules/releases.toml`` by version (normalized: ``4.16`` is ``4.16.0``)."""
     from packaging.version import Version
 
-    return {
-        Version(row["version"]): Release(Version(row["version"]), row["date"],
-                                         row.get("requires_python"), bool(row.get("yanked")))
-        for row in facts.load("releases", omit=("wheels", "wheels_known"))["release"]
-    }
+    releases = (Release(Version(row["version"]), row["date"], row.get("requires_python"),
+                        bool(row.get("yanked")))
+                for row in facts.load("releases", omit=("wheels", "wheels_known"))["release"])
+    return {release.version: release for release in releases}
 
 
 @functools.lru_cache(maxsize=1)

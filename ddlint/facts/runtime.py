@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ddlint import facts
+from ddlint.records import dataclass
 from ddlint.versions import admits
 
 if TYPE_CHECKING:

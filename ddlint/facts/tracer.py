@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ddlint import facts
 from ddlint.model import normalize_name
+from ddlint.records import dataclass, field
 
 # The release lines with a data file, oldest first.
 LINES = (2, 3, 4)

@@ -4,11 +4,11 @@ file's text exactly, and rendered as the unified diff ``--diff`` prints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal, Optional
 
 from ddlint.model import Edit
+from ddlint.records import dataclass
 
 # Edit is model data (a Diagnostic carries its fix's edits); this module is where fixing uses it.
 __all__ = ["BOM", "Applicability", "Edit", "EditError", "Fix", "NoFix", "apply_edits",

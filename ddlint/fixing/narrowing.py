@@ -14,10 +14,10 @@ project's decision, not a narrowing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Optional, Union
 
 from ddlint.fixing.edits import Applicability, NoFix
+from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.version import Version

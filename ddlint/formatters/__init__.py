@@ -11,9 +11,10 @@ import contextlib
 import importlib
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+from ddlint.records import dataclass
 
 # Where CI tools resolve paths from; here for the formats' use.
 from ddlint.repository import repository_path, repository_root
@@ -59,7 +60,10 @@ class RenderOptions:
     statistics: bool = False
 
 
-def render(name: str, report: Report, options: RenderOptions = RenderOptions()) -> str:
+_DEFAULTS = RenderOptions()
+
+
+def render(name: str, report: Report, options: RenderOptions = _DEFAULTS) -> str:
     """``report`` in format ``name``."""
     row = next(row for row in OUTPUT_FORMATS if row.name == name)
     module = importlib.import_module(row.module)

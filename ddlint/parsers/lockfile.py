@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -23,6 +22,7 @@ from ddlint.model import (
 )
 from ddlint.parsers import toml_source
 from ddlint.parsers.base import invalid_file
+from ddlint.records import dataclass, replace
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ markers, each at the line of its ``"name": {`` key."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -20,6 +19,7 @@ from ddlint.model import (
 )
 from ddlint.parsers import lockfile, toml_source
 from ddlint.parsers.base import invalid_file, read_text
+from ddlint.records import replace
 
 SECTIONS = ("default", "develop")
 # The Pipfile sections the lock's sections come from.

@@ -110,7 +110,7 @@ def _with_derived_markers(
 ) -> list[Dependency]:
     if not manifest or not dependencies:
         return dependencies
-    from dataclasses import replace
+    from ddlint.records import replace
 
     entries = {(normalize_name(e["name"]), e.get("version")): e for e in packages
                if isinstance(e, dict) and isinstance(e.get("name"), str)}

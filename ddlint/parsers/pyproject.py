@@ -3,12 +3,11 @@ the line of its string or key, Poetry constraints translated to PEP 440."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-from ddlint import manifest
+from ddlint import manifest, records
 from ddlint.model import (
     Dependency,
     DependencyFile,
@@ -91,7 +90,7 @@ class _Reader:
         first = len(self.dependencies)
         self.pep508_list(uv.get("constraint-dependencies"),
                          ("tool", "uv", "constraint-dependencies"), _UV_DEV_GROUP)
-        self.dependencies[first:] = [dataclasses.replace(d, groups=(), constraint=True)
+        self.dependencies[first:] = [records.replace(d, groups=(), constraint=True)
                                      for d in self.dependencies[first:]]
         pdm_dev = _table(_table(tool.get("pdm")).get("dev-dependencies"))
         for group, items in pdm_dev.items():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -29,6 +28,7 @@ from ddlint.parsers.base import (
     read_text,
     split_lines,
 )
+from ddlint.records import dataclass, field, replace
 from ddlint.repository import real_path, repository_of
 from ddlint.suppressions import parse_inline_ignore
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Union
 
 from ddlint.model import Diagnostic, Location
 from ddlint.parsers.base import invalid_file, read_text
+from ddlint.records import dataclass
 
 # tomllib (Python <= 3.13) and tomli put the position only in the message.
 _ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)\s*$")

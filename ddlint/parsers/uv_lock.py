@@ -174,7 +174,7 @@ def _with_path_markers(
 ) -> list[Dependency]:
     """AND each fork marker with the markers on the paths from the project to the package
     (``colorama`` only where ``sys_platform == 'win32'``): uv.lock keeps those on the edges."""
-    from dataclasses import replace
+    from ddlint.records import replace
 
     roots: list[lockfile.Edge] = []
     for entry in packages:

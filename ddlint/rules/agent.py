@@ -5,12 +5,12 @@ enough to obfuscate authentication arguments. Facts: ``rules/agent.toml``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Optional
 
 from ddlint.environment import applicable
 from ddlint.facts.agent import RedisNote, redis_note
 from ddlint.model import Dependency, Diagnostic, Rule, Severity
+from ddlint.records import dataclass
 from ddlint.rules.context import Context, lock_wins
 from ddlint.rules.tracer import TRACER, tracer_pins
 

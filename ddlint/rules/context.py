@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Optional
 
 from ddlint.environment import Targets
 from ddlint.model import Dependency, DependencyFile, FileKind
 from ddlint.project import Project
+from ddlint.records import dataclass
 from ddlint.settings import Settings
 
 

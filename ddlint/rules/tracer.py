@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import Environment, applicable
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Rule
+from ddlint.records import dataclass
 from ddlint.rules.context import Note, lock_wins
 
 if TYPE_CHECKING:

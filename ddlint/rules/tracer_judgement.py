@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ddlint.facts import tracer as tracer_facts
 from ddlint.model import normalize_name
+from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.version import Version
