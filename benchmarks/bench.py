@@ -16,7 +16,7 @@
 
 Every command runs in a fresh process (cold, as a pre-commit hook runs), the commands of one
 comparison alternating; wall time is the median, memory the peak resident set. ddlint runs from
-this checkout, as its console script does (``from ddlint.cli import main``). Exit status 1 when
+this checkout, as its console script does (``ddlint.cli.console_main``). Exit status 1 when
 a target is missed: --version <= 2x python -c pass, small requirements file <= 1.5x check-toml,
 typical project <= 1.5x check-toml, 5,000-package lock <= 1.3x tomllib, no unneeded import.
 """
@@ -44,7 +44,7 @@ TYPICAL = ROOT / "fixtures" / "typical"
 TARGETS = {"version": 2.0, "small": 1.5, "typical": 1.5, "lock": 1.3}
 EXAMPLES = ROOT / "examples"
 # The console script's own code, so that no ``-m`` machinery is timed.
-DDLINT = [sys.executable, "-c", "import sys; from ddlint.cli import main; sys.exit(main())"]
+DDLINT = [sys.executable, "-c", "from ddlint.cli import console_main; console_main()"]
 TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv[1],'rb'))"]
 
 # What a run must not import, by its arguments: a module here costs start-up time for nothing

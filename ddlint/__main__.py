@@ -1,7 +1,5 @@
 """Entry point for ``python -m ddlint``."""
 
-import sys
+from ddlint.cli import console_main
 
-from ddlint.cli import main
-
-sys.exit(main())
+console_main()

@@ -208,3 +208,39 @@ def test_help_is_as_wide_as_argparse_makes_it(
     plain = build_parser()
     plain.formatter_class = argparse.HelpFormatter
     assert ours.format_help() == plain.format_help()
+
+
+_IN_PROCESS = "import sys; from ddlint.cli import main; sys.exit(main())"
+
+
+@pytest.mark.parametrize("arguments", [
+    ["examples/requirements.txt", "--today", TODAY],
+    ["fixtures", "--format", "sarif", "--today", TODAY],  # more than a pipe's buffer
+    ["examples", "--format", "json", "--today", TODAY],
+    ["--help"], ["--version"], ["--no-such-option"], ["no/such/file.txt"],
+    ["--pre-commit", "examples/requirements.txt", "--today", TODAY],
+])
+def test_the_console_script_ends_as_a_normal_exit_would(arguments: list[str]) -> None:
+    """``python -m ddlint`` (the console scripts' ``_run_and_end``: a larger collector
+    threshold, then os._exit) gives the bytes and status of a plain ``sys.exit(main())``."""
+    def run(*command: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, *command, *arguments], cwd=REPO,
+                              capture_output=True, check=False)
+
+    console, plain = run("-m", "ddlint"), run("-c", _IN_PROCESS)
+    assert (console.returncode, console.stdout, console.stderr) \
+        == (plain.returncode, plain.stdout, plain.stderr)
+    assert console.stdout or console.stderr
+
+
+def test_a_closed_pipe_ends_quietly_with_a_failure_status() -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody reads: the first flush fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "ddlint", "fixtures", "--format", "sarif",
+                               "--today", TODAY], cwd=REPO, stdout=writer,
+                              stderr=subprocess.PIPE, check=False)
+    finally:
+        os.close(writer)
+    assert done.returncode != 0
+    assert b"Traceback" not in done.stderr
