@@ -79,8 +79,9 @@ NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
 
 
 # Runs a Python command (``-c CODE ...`` or ``SCRIPT ...``) and writes its own peak resident
-# memory (KiB) to $BENCH_PEAK_FILE at exit. Linux's VmHWM counts this process alone; the
-# ru_maxrss a parent gets from wait4 also counts the parent's pages the child was forked with.
+# memory (KiB) to $BENCH_PEAK_FILE at exit (os._exit included). Linux's VmHWM counts this
+# process alone; the ru_maxrss a parent gets from wait4 also counts the parent's pages the child
+# was forked with.
 _PEAK = """
 import atexit, os, runpy, sys
 def _peak():
@@ -93,6 +94,11 @@ def _peak():
     with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
         out.write(found)
 atexit.register(_peak)
+_exit = os._exit
+def _measured_exit(status):  # ddlint's console script ends with os._exit: no atexit
+    _peak()
+    _exit(status)
+os._exit = _measured_exit
 if sys.argv[1] == "-c":
     code, sys.argv = sys.argv[2], ["-c", *sys.argv[3:]]
     exec(compile(code, "<string>", "exec"), {"__name__": "__main__"})
@@ -120,6 +126,7 @@ def peak_memory(command: list[str], cwd: Path, scratch: Path) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_PEAK_FILE": str(out)}
     code = rest[1] if rest[0] == "-c" else None
     arguments = ["-c", code, *rest[2:]] if code is not None else rest
+    out.unlink(missing_ok=True)  # no figure of an earlier command
     subprocess.run([python, "-c", _PEAK, *arguments], cwd=cwd, env=env, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return int(out.read_text())
