@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import operator
 
-# Not typing.TYPE_CHECKING: importing typing is start-up time too (mypy reads this form).
 __all__ = ["FrozenInstanceError", "dataclass", "field", "fields", "replace"]
 
+# Not typing.TYPE_CHECKING: importing typing is start-up time too (mypy reads this form).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
@@ -125,7 +125,7 @@ else:
         if frozen:
             methods.update(__setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
         if order:
-            methods.update(__lt__=_lt, __le__=_le, __gt__=_gt, __ge__=_ge)
+            methods.update(_ORDER)
         # As with dataclasses: the class's own __init__, __repr__ and __eq__ win; a frozen or
         # ordered record must not define what freezing or ordering writes.
         for name, function in methods.items():
@@ -172,10 +172,19 @@ else:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
         return f"{self.__class__.__qualname__}({shown})"
 
-    def _eq(self, other):
-        if other.__class__ is self.__class__:
-            return self.__record_key__(self) == self.__record_key__(other)
-        return NotImplemented
+    def _comparison(compare):
+        """A method comparing two records of one class by their compared fields, in order."""
+
+        def method(self, other):
+            if other.__class__ is self.__class__:
+                return compare(self.__record_key__(self), self.__record_key__(other))
+            return NotImplemented
+
+        return method
+
+    _eq = _comparison(operator.eq)
+    _ORDER = {name: _comparison(getattr(operator, name.strip("_")))
+              for name in ("__lt__", "__le__", "__gt__", "__ge__")}
 
     def _hash(self):
         return hash(self.__record_hash_key__(self))
@@ -185,23 +194,3 @@ else:
 
     def _frozen_delattr(self, name):
         raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def _lt(self, other):
-        if other.__class__ is self.__class__:
-            return self.__record_key__(self) < self.__record_key__(other)
-        return NotImplemented
-
-    def _le(self, other):
-        if other.__class__ is self.__class__:
-            return self.__record_key__(self) <= self.__record_key__(other)
-        return NotImplemented
-
-    def _gt(self, other):
-        if other.__class__ is self.__class__:
-            return self.__record_key__(self) > self.__record_key__(other)
-        return NotImplemented
-
-    def _ge(self, other):
-        if other.__class__ is self.__class__:
-            return self.__record_key__(self) >= self.__record_key__(other)
-        return NotImplemented
