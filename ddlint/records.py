@@ -17,6 +17,7 @@ under ``TYPE_CHECKING``), so constructor calls are checked exactly as before, an
 
 from __future__ import annotations
 
+import builtins
 import operator
 
 __all__ = ["FrozenInstanceError", "dataclass", "field", "fields", "replace"]
@@ -26,6 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
 else:
+    from ddlint._record_inits import CODE as _CODE
 
     class FrozenInstanceError(AttributeError):
         """Assigning to a field of a frozen record."""
@@ -117,7 +119,7 @@ else:
         cls.__record_key__ = _key([f.name for f in found if f.compare])
         # Only __init__ is compiled (compiling is what made dataclasses slow to start); the
         # other methods are shared, and read the class's field names and key above.
-        methods = {"__init__": _init(found, frozen), "__repr__": _repr, "__eq__": _eq}
+        methods = {"__init__": _init(cls, found, frozen), "__repr__": _repr, "__eq__": _eq}
         if frozen and "__hash__" not in cls.__dict__:
             hashed = [f.name for f in found if (f.compare if f.hash is None else f.hash)]
             cls.__record_hash_key__ = _key(hashed)
@@ -138,26 +140,38 @@ else:
             cls.__hash__ = None  # an unfrozen record with __eq__ is unhashable
         return cls
 
-    def _init(found, frozen):
-        namespace = {"_MISSING": _MISSING, "_set": object.__setattr__}
-        parameters, body = ["self"], []
+    def _init(cls, found, frozen):
+        """The record's ``__init__``: its code from :mod:`ddlint._record_inits` (compiled with
+        the package, like any module), or compiled here when that table lacks its source."""
+        namespace = {"__builtins__": builtins, "_MISSING": _MISSING, "_set": object.__setattr__}
+        parameters, body, defaults = ["self"], [], []
         for f in found:
+            value = f.name
             if f.default_factory is not _MISSING:
                 namespace[f"_factory_{f.name}"] = f.default_factory
-                parameters.append(f"{f.name}=_MISSING")
                 value = f"_factory_{f.name}() if {f.name} is _MISSING else {f.name}"
+                defaults.append(_MISSING)
             elif f.default is not _MISSING:
-                namespace[f"_default_{f.name}"] = f.default
-                parameters.append(f"{f.name}=_default_{f.name}")
-                value = f.name
-            else:
-                parameters.append(f.name)
-                value = f.name
+                defaults.append(f.default)
+            elif defaults:
+                raise TypeError(f"non-default argument {f.name!r} follows default argument")
+            parameters.append(f.name)
             body.append(f" _set(self, {f.name!r}, {value})" if frozen
                         else f" self.{f.name} = {value}")
         source = "\n".join([f"def __init__({', '.join(parameters)}):", *body, " pass"])
-        exec(source, namespace)  # the source is built above from field names
-        return namespace["__init__"]
+        code = _CODE.get(source) or _compile(source)
+        init = _Function(code, namespace, "__init__", tuple(defaults) or None)
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        return init
+
+    def _compile(source):
+        """The code of ``source``, one ``def``: what a record lacking from the table costs
+        (about 0.1 ms; ``scripts/compile_records.py`` writes the table)."""
+        namespace = {}
+        exec(source, namespace)  # the source is built by _init from field names
+        return namespace["__init__"].__code__
+
+    _Function = type(field)  # types.FunctionType, without importing types
 
     def _key(names):
         """A callable giving a record's values of ``names`` (a staticmethod: not bound)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,7 +19,8 @@ import pytest
 
 from ddlint import records
 
-PACKAGE = Path(__file__).resolve().parent.parent / "ddlint"
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "ddlint"
 
 
 def _both(body: Callable[[Any, Any], type]) -> tuple[type, type]:
@@ -174,6 +177,61 @@ def test_what_records_do_not_support_is_refused() -> None:
 
             def __setattr__(self, name: str, value: object) -> None:
                 pass
+
+
+def test_a_default_before_a_field_without_one_is_refused_as_dataclasses_does() -> None:
+    for decorate in (dataclasses.dataclass, records.dataclass):
+        with pytest.raises(TypeError, match="non-default argument 'version'"):
+            @decorate(frozen=True)
+            class Pin:
+                name: str = ""
+                version: str
+
+
+def test_init_is_named_and_takes_parameters_as_dataclasses_does() -> None:
+    plain, ours = _both(_frozen)
+    for init in (plain.__init__, ours.__init__):  # type: ignore[misc]
+        assert init.__qualname__ == "_frozen.<locals>.Pin.__init__"
+        code = init.__code__
+        assert code.co_varnames[:code.co_argcount] == (
+            "self", "name", "version", "extras", "notes", "hidden")
+        assert init.__defaults__[:2] == ("1.0", ())
+        assert init.__defaults__[3] == 0
+
+
+def test_the_table_of_compiled_inits_is_current() -> None:
+    """scripts/compile_records.py wrote ddlint/_record_inits.py from today's records."""
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_records.py"),
+                             "--check"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_ddlint_record_compiles_its_init_at_start() -> None:
+    """Every record of every ddlint module finds its __init__ in the table: none is compiled
+    at run time (each would cost a pre-commit hook a tenth of a millisecond)."""
+    code = (
+        "import importlib, pkgutil, ddlint, ddlint.records as r\n"
+        "def refuse(source): raise SystemExit('compiled at start: ' + source.splitlines()[0])\n"
+        "r._compile = refuse\n"
+        "for m in pkgutil.walk_packages(ddlint.__path__, 'ddlint.'):\n"
+        "    if m.name != 'ddlint.__main__': importlib.import_module(m.name)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_record_missing_from_the_table_is_compiled() -> None:
+    """A record declared outside ddlint (as every record of this file) is compiled at its
+    declaration and behaves the same."""
+    @records.dataclass(frozen=True)
+    class Elsewhere:
+        unusual_field_name: str
+        count: int = 3
+
+    assert not any("unusual_field_name" in source for source in records._CODE)  # type: ignore[attr-defined]
+    assert Elsewhere("x") == Elsewhere("x", 3)
+    assert Elsewhere("x", count=4).count == 4
 
 
 def test_ddlint_uses_records_not_dataclasses() -> None:
