@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from ddlint import records
 from ddlint.file_formats import BY_KIND
 from ddlint.model import Diagnostic, Edit, FileKind, FixRequest
+from ddlint.patterns import lazy
 from ddlint.records import dataclass, field
 
 if TYPE_CHECKING:
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
 # The locks a pyproject.toml is the manifest of (Pipfile.lock's is the Pipfile, never edited).
 _PYPROJECT_LOCKS = (FileKind.UV_LOCK, FileKind.POETRY_LOCK, FileKind.PDM_LOCK)
 # The command a compiled requirements file names in its header (pip-compile, uv pip compile).
-_COMPILE_COMMAND = re.compile(r"^#\s+((?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
+_COMPILE_COMMAND = lazy(r"^#\s+((?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
 # The command uv writes at the top of a pylock.toml it exported.
-_UV_EXPORT = re.compile(r"^#\s+(uv export\b.*)$", re.MULTILINE)
+_UV_EXPORT = lazy(r"^#\s+(uv export\b.*)$", re.MULTILINE)
 
 
 def _kind(path: Path) -> Optional[FileKind]:

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ddlint.model import Severity, quoted, shown
+from ddlint.patterns import lazy
 from ddlint.repository import is_repository_top, leaves_repository
 from ddlint.settings import FACT_SOURCES, PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
 CONFIG_FILES = ("ddlint.toml", ".ddlint.toml", "pyproject.toml")
-_CODE = re.compile(r"^DDL\d{0,3}$")
+_CODE = lazy(r"^DDL\d{0,3}$")
 _KEY_LIMIT = 80  # characters of a configuration key an error message shows
-_PYTHON = re.compile(r"^\d{1,4}\.\d{1,4}$")  # bounded: int() refuses more than 4,300 digits
+_PYTHON = lazy(r"^\d{1,4}\.\d{1,4}$")  # bounded: int() refuses more than 4,300 digits
 
 
 class ConfigError(Exception):
@@ -237,7 +238,7 @@ class _Layout:
     plain tables a configuration has. A key it cannot place gets no line, not a wrong one.
     """
 
-    _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+    _KEY = lazy(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
                       r"""(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 
     def __init__(self, text: str) -> None:

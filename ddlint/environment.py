@@ -8,10 +8,10 @@ applying.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from ddlint.patterns import lazy
 from ddlint.records import dataclass
 from ddlint.settings import PLATFORMS
 
@@ -102,7 +102,7 @@ def _holds(marker: str, python: str, platform: str) -> bool:
     return False
 
 
-_EXTRA = re.compile(r"""\bextra\s*==\s*(?:"([^"]{1,200})"|'([^']{1,200})')""")
+_EXTRA = lazy(r"""\bextra\s*==\s*(?:"([^"]{1,200})"|'([^']{1,200})')""")
 
 
 def extras_named(marker: Optional[str]) -> tuple[str, ...]:

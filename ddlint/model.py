@@ -7,9 +7,10 @@ import re
 from pathlib import Path, PurePath
 from typing import Optional
 
+from ddlint.patterns import lazy
 from ddlint.records import dataclass, field
 
-_NORMALIZE = re.compile(r"[-_.]+")
+_NORMALIZE = lazy(r"[-_.]+")
 
 
 def normalize_name(name: str) -> str:
@@ -22,7 +23,7 @@ def normalize_name(name: str) -> str:
 # that is not UTF-8), the line and paragraph separators and the bidi controls (U+061C, U+200E,
 # U+200F, U+202A-U+202E, U+2066-U+2069); "##[" anywhere (GitHub's runner acts on
 # "##[command]" in any line) and "::" at the start (a workflow command).
-HAZARD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029"
+HAZARD = lazy("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029"
                      "\u202a-\u202e\u2066-\u2069]|(?<=##)\\[")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -49,6 +50,8 @@ def shown(value: object, limit: Optional[int] = None) -> str:
         text = text[:limit] + "..."
     if text.startswith("::"):
         text = "\\x3a" + text[1:]
+    if text.isascii() and text.isprintable() and "##[" not in text:
+        return text  # printable ASCII holds none of HAZARD's characters
     return HAZARD.sub(_escaped, text)
 
 

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from ddlint.environment import Targets
 from ddlint.facts.runtime import released_pythons
 from ddlint.model import DependencyFile, quoted
+from ddlint.patterns import lazy
 from ddlint.project import Project
 from ddlint.versions import admitted
 
 # The start of a .python-version line naming a CPython: "3.12", "3.12.4", "cpython-3.12.4",
 # "3.13t", "3.14-dev". Other interpreters ("pypy3.10", "system") are not CPython targets.
 # (Bounded digits: a longer number is no CPython, and int() refuses more than 4,300 digits.)
-_PYTHON_VERSION_LINE = re.compile(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)", re.IGNORECASE)
+_PYTHON_VERSION_LINE = lazy(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)", re.IGNORECASE)
 
 
 def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:

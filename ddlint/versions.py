@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Optional
+
+from ddlint.patterns import lazy
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
 # A bare version such as Pipfile's python_version = "3.11": the minor itself.
-_BARE_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
+_BARE_VERSION = lazy(r"^\d+(?:\.\d+)*$")
 # Patch levels tried when asking whether a range admits a minor: a minor is admitted when some
 # release of it is (">=3.8.1" admits 3.8). CPython patch levels have stayed below 30; 99 covers
 # ranges written against a far patch ("<3.9.99").

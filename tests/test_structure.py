@@ -130,12 +130,14 @@ def test_rule_families_import_facts_and_helpers_never_each_other() -> None:
 
 def test_the_layers_point_one_way() -> None:
     """model <- facts <- rules <- engine <- cli; model <- parsers <- engine;
-    model <- project stage <- engine. Below them all, records (the dataclass decorator)."""
+    model <- project stage <- engine. Below them all, records (the dataclass decorator) and
+    patterns (regular expressions compiled on first use)."""
     graph = import_graph()
     upper = ("ddlint.engine", "ddlint.cli", "ddlint.formatters")
-    assert graph["ddlint.model"] == {"ddlint.records"}
+    assert graph["ddlint.model"] == {"ddlint.records", "ddlint.patterns"}
     assert graph["ddlint.records"] == {"ddlint._record_inits"}
     assert graph["ddlint._record_inits"] == set()
+    assert graph["ddlint.patterns"] == set()
     for module in graph:
         if module.startswith(("ddlint.facts", "ddlint.versions")):
             assert _reaches(graph, module, (*upper, "ddlint.rules", "ddlint.parsers",

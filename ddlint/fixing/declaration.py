@@ -3,16 +3,16 @@ format readers (``requirements``, ``pyproject``) produce and ``declarations`` tu
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 from typing import Optional, Union
 
 from ddlint.fixing.narrowing import Syntax
 from ddlint.model import normalize_name
+from ddlint.patterns import lazy
 from ddlint.records import dataclass
 
 # A PEP 508 requirement up to its specifier: name, then optional extras.
-_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*\[[^\]]*\])?")
+_NAME = lazy(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*\[[^\]]*\])?")
 
 Key = tuple[Union[str, int], ...]
 

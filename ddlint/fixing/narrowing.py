@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING, Literal, Optional, Union
 
 from ddlint.fixing.edits import Applicability, NoFix
+from ddlint.patterns import lazy
 from ddlint.records import dataclass
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 Syntax = Literal["pep440", "poetry"]
 
-_CLAUSE = re.compile(r"(===|==|!=|~=|<=|>=|<|>|\^|~|=)?(\s*)(\*|[0-9A-Za-z][0-9A-Za-z.*+!_-]*)")
+_CLAUSE = lazy(r"(===|==|!=|~=|<=|>=|<|>|\^|~|=)?(\s*)(\*|[0-9A-Za-z][0-9A-Za-z.*+!_-]*)")
 _PEP440_OPERATORS = {"===", "==", "!=", "~=", "<=", ">=", "<", ">"}
 
 

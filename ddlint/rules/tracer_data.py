@@ -130,7 +130,7 @@ def check(context: Context) -> Iterator[Diagnostic]:
         return  # the integrations family already says that no tracer is pinned
     from packaging.version import InvalidVersion, Version
 
-    known = _known_names()
+    known = _known_names(frozenset(pin.version.major for pin in pins))
     everywhere = frozenset(context.targets.environments())
     targeted = set(context.targets.pythons)
     seen: set[tuple[str, object, str, str]] = set()
@@ -161,14 +161,15 @@ def check(context: Context) -> Iterator[Diagnostic]:
                     yield finding
 
 
-@functools.lru_cache(maxsize=1)
-def _known_names() -> frozenset[str]:
-    """Every distribution any line's data or the page's rows name: the rest is skipped before
-    its version is parsed."""
+@functools.lru_cache(maxsize=4)
+def _known_names(majors: frozenset[int]) -> frozenset[str]:
+    """Every distribution the page's rows or the data of the pinned release lines name: the
+    rest is skipped before its version is parsed (``judge`` reads only the pinned line's
+    data and the page, so the other lines' data need not be loaded)."""
     from ddlint.facts import tracer as facts
 
     names: set[str] = set(facts.page_entries())
-    for major in facts.LINES:
+    for major in sorted(majors):
         line = facts.release_line(major)
         if line is not None:
             names.update(row.name for row in line.distributions)
