@@ -64,6 +64,7 @@ def test_inline_ignores_are_read_as_the_pattern_reads_them() -> None:
              "# ddl\u0131nt: \u0131gnore", "# ddlint: ignored", "# noqa"]
     for comment in cases:
         found = pattern.search(comment)
+        expected: tuple[str, ...] | None
         if found is None:
             expected = None
         elif found.group(1) is None:
