@@ -60,7 +60,9 @@ NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
                      "ddlint.model", "ddlint.formatters"),
     ("requirements.txt",): (*_FIXING, "ddlint.autofix", "ddlint.fixing", "tomllib", "tomli",
                             "dataclasses", "inspect", "shutil",  # ddlint.records, cli
+                            "calendar", "importlib.util", "encodings.utf_8_sig",
                             "packaging.requirements", "packaging.markers",
+                            "packaging.specifiers",  # the facts' ranges: ddlint.versions
                             "json", "ddlint.formatters.json", "ddlint.formatters.sarif",
                             "ddlint.formatters.github", "ddlint.parsers.uv_lock",
                             "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",

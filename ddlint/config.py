@@ -172,7 +172,7 @@ def _read_section(pyproject: Path) -> bool:
     if b"ddlint" not in data:  # most pyproject.toml files: no need to parse
         return False
     try:
-        document = toml.loads(data.decode("utf-8-sig"))
+        document = toml.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except (UnicodeDecodeError, toml.TOMLDecodeError):
         # Broken: a configuration only if it says so, and then loading it reports why.
         # TOML white space in a header is spaces and tabs: ``\s`` would also cross line ends

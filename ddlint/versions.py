@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Optional
 
 from ddlint.patterns import lazy
@@ -71,7 +71,7 @@ def admitted(requires_python: str, minors: Iterable[str]) -> Optional[tuple[str,
         return None
 
 
-def bounds(specifier: SpecifierSet) -> tuple[Optional[Version], Optional[Version]]:
+def bounds(specifier: SpecifierSet | ReleaseRange) -> tuple[Optional[Version], Optional[Version]]:
     """The lowest and highest version a specifier lets through (None: unbounded).
 
     Exclusivity is ignored: ``>1.7`` admits versions just above 1.7, so its bound is 1.7.
@@ -105,3 +105,88 @@ def bounds(specifier: SpecifierSet) -> tuple[Optional[Version], Optional[Version
 def minor_key(python: str) -> tuple[int, ...]:
     """``"3.12"`` -> ``(3, 12)``, to order Python minors."""
     return tuple(int(part) for part in python.split("."))
+
+
+class _Clause:
+    """One ``>=N`` or ``<N`` clause (``operator`` and ``version`` as a ``Specifier`` has them)."""
+
+    __slots__ = ("operator", "parsed", "version")
+
+    def __init__(self, operator: str, version: str) -> None:
+        from packaging.version import Version
+
+        self.operator, self.version = operator, version
+        self.parsed = Version(version)
+
+    def __str__(self) -> str:
+        return f"{self.operator}{self.version}"
+
+
+class ReleaseRange:
+    """A range of tracer releases the facts name (``">=4,<5"``, ``"<2"``; ``""`` for every one),
+    read without ``packaging.specifiers``, whose import is a tenth of a run on a small
+    requirements file. ``contains(version, prereleases=True)``, ``str()`` and iterating are
+    ``SpecifierSet``'s (``tests/test_versions.py`` compares them): ``>=N`` admits ``N`` and
+    what sorts above it; ``<N`` what sorts below ``N`` but ``N``'s own pre- and dev-releases
+    (PEP 440's exclusive comparison). Build one with ``release_range``, which gives a
+    ``SpecifierSet`` for any other clause."""
+
+    __slots__ = ("_clauses", "_text")
+
+    def __init__(self, clauses: tuple[_Clause, ...]) -> None:
+        self._clauses = clauses
+        self._text = ",".join(sorted(str(clause) for clause in clauses))
+
+    def __iter__(self) -> Iterator[_Clause]:
+        return iter(self._clauses)
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"<ReleaseRange({self._text!r})>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReleaseRange) and other._text == self._text
+
+    def __hash__(self) -> int:
+        return hash(self._text)
+
+    def contains(self, version: Version, prereleases: bool = True) -> bool:
+        if not prereleases:
+            raise ValueError("a ReleaseRange admits pre-releases (prereleases=True)")
+        for clause in self._clauses:
+            if clause.operator == ">=":
+                if not version >= clause.parsed:
+                    return False
+            elif not version < clause.parsed or (
+                    version.is_prerelease and version.epoch == clause.parsed.epoch
+                    and _trimmed(version.release) == _trimmed(clause.parsed.release)):
+                return False
+        return True
+
+
+def _trimmed(release: tuple[int, ...]) -> tuple[int, ...]:
+    """A release without its trailing zeros (``4.0.0`` is ``4``), as Version compares them."""
+    end = len(release)
+    while end > 1 and release[end - 1] == 0:
+        end -= 1
+    return release[:end]
+
+
+def release_range(text: str) -> ReleaseRange | SpecifierSet:
+    """``text`` as a range: a ``ReleaseRange`` when each clause is ``>=N`` or ``<N`` with
+    ``N`` a plain release number, else a ``SpecifierSet``."""
+    clauses = []
+    for part in text.split(",") if text.strip() else ():
+        part = part.strip()
+        operator = ">=" if part.startswith(">=") else "<" if part[:1] == "<" and part[1:2] != "=" \
+            else ""
+        number = part[len(operator):].strip()
+        if not operator or not number.replace(".", "").isdigit() or ".." in number \
+                or number.startswith(".") or number.endswith("."):
+            from packaging.specifiers import SpecifierSet
+
+            return SpecifierSet(text)
+        clauses.append(_Clause(operator, number))
+    return ReleaseRange(tuple(clauses))

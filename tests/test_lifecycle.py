@@ -26,6 +26,22 @@ def test_add_months() -> None:
     assert add_months(datetime.date(2024, 8, 31), 6) == datetime.date(2025, 2, 28)
 
 
+def test_add_months_lands_where_the_calendar_says() -> None:
+    import calendar
+
+    for year in (1999, 2000, 2023, 2024, 2100):
+        for month in range(1, 13):
+            for day in (1, 28, 29, 30, 31):
+                if day > calendar.monthrange(year, month)[1]:
+                    continue
+                start = datetime.date(year, month, day)
+                for months in range(-14, 40):
+                    index = month - 1 + months
+                    y, m = year + index // 12, index % 12 + 1
+                    expected = datetime.date(y, m, min(day, calendar.monthrange(y, m)[1]))
+                    assert add_months(start, months) == expected, (start, months)
+
+
 def test_release_table_as_published() -> None:
     from packaging.version import Version
 

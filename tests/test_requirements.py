@@ -200,6 +200,16 @@ def test_invalid_utf8_is_reported_at_its_line(write) -> None:
     assert [d.name for d in result.dependencies] == ["django", "flask"]
 
 
+def test_invalid_utf8_after_a_bom_is_reported_at_its_own_byte(write) -> None:
+    """The BOM's three bytes count in the position (utf-8-sig reported 2:5 and the byte 0x6b
+    here, three bytes early)."""
+    result = _parse(write, b"\xef\xbb\xbfdjango==1.0\n# caf\xe9\nflask==3.0.3\n")
+    [problem] = result.diagnostics
+    assert (problem.location.line, problem.location.column) == (2, 6)
+    assert "byte 0xe9" in problem.message
+    assert [d.name for d in result.dependencies] == ["django", "flask"]
+
+
 def test_bom_and_crlf(write) -> None:
     result = _parse(write, b"\xef\xbb\xbfddtrace==4.16.0\r\n\r\ndjango==1.7.11\r\n")
     assert not result.diagnostics

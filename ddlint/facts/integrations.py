@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
+    from ddlint.versions import ReleaseRange
+
 
 @dataclass(frozen=True)
 class Integration:
@@ -25,7 +27,7 @@ class Integration:
     page_version: str
     minimum: Optional[Version]
     maximum: Optional[Version]
-    tracer: Optional[SpecifierSet]
+    tracer: Optional[ReleaseRange | SpecifierSet]
     automatic: bool
     docs: str
     source: str
@@ -49,8 +51,9 @@ class Integration:
 
 
 def _integration(row: dict[str, Any]) -> Integration:
-    from packaging.specifiers import SpecifierSet
     from packaging.version import Version
+
+    from ddlint.versions import release_range
 
     return Integration(
         id=row["id"],
@@ -61,7 +64,7 @@ def _integration(row: dict[str, Any]) -> Integration:
         page_version=row["page_version"],
         minimum=Version(row["minimum"]) if "minimum" in row else None,
         maximum=Version(row["maximum"]) if "maximum" in row else None,
-        tracer=SpecifierSet(row["tracer"]) if "tracer" in row else None,
+        tracer=release_range(row["tracer"]) if "tracer" in row else None,
         automatic=row["automatic"],
         docs=row["docs"],
         source=row["source"],

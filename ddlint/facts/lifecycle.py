@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import enum
 import functools
@@ -14,6 +13,8 @@ from ddlint.records import dataclass
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
+
+    from ddlint.versions import ReleaseRange
 
 
 class LifecycleStage(enum.IntEnum):
@@ -48,8 +49,8 @@ class Policy:
 class ReleaseLine:
     """One row of the page's release table."""
 
-    tracer: SpecifierSet
-    tracer_spec: str  # the data's specifier as written (SpecifierSet reorders it)
+    tracer: ReleaseRange | SpecifierSet
+    tracer_spec: str  # the data's specifier as written (str() of the range reorders it)
     release_text: str
     major: int
     status: LifecycleStage  # as published
@@ -87,7 +88,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` plus ``months`` calendar months; the 31st lands on the month's last day."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    # the month's last day: the day before the next month's first (calendar costs an import)
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,11 +107,11 @@ def policy() -> Policy:
 @functools.lru_cache(maxsize=1)
 def release_lines() -> tuple[ReleaseLine, ...]:
     """The page's release table, newest line first."""
-    from packaging.specifiers import SpecifierSet
+    from ddlint.versions import release_range
 
     return tuple(
         ReleaseLine(
-            tracer=SpecifierSet(row["tracer"]),
+            tracer=release_range(row["tracer"]),
             tracer_spec=row["tracer"],
             release_text=row["release_text"],
             major=row["major"],

@@ -13,6 +13,8 @@ from ddlint.versions import admits
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
+    from ddlint.versions import ReleaseRange
+
 
 @dataclass(frozen=True)
 class RuntimeRow:
@@ -23,8 +25,8 @@ class RuntimeRow:
     cpu_text: str
     python: tuple[str, ...]  # PEP 440 specifiers, any-of
     python_text: str
-    tracer: SpecifierSet
-    tracer_spec: str  # the data's specifier as written (SpecifierSet reorders it)
+    tracer: ReleaseRange | SpecifierSet
+    tracer_spec: str  # the data's specifier as written (str() of the range reorders it)
     tracer_text: str
 
     def admits(self, python: str) -> bool:
@@ -33,13 +35,13 @@ class RuntimeRow:
 
 @functools.lru_cache(maxsize=1)
 def runtime_rows() -> tuple[RuntimeRow, ...]:
-    from packaging.specifiers import SpecifierSet
+    from ddlint.versions import release_range
 
     return tuple(
         RuntimeRow(
             os=row["os"], platforms=tuple(row["cpu"]), cpu_text=row["cpu_text"],
             python=tuple(row["python"]), python_text=row["python_text"],
-            tracer=SpecifierSet(row["tracer"]), tracer_spec=row["tracer"],
+            tracer=release_range(row["tracer"]), tracer_spec=row["tracer"],
             tracer_text=row["tracer_text"],
         )
         for row in facts.load("runtime")["runtime"]

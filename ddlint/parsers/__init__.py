@@ -8,8 +8,6 @@ theirs is read.
 from __future__ import annotations
 
 import fnmatch
-import importlib
-import importlib.util
 import os
 from pathlib import Path
 from typing import Optional
@@ -42,6 +40,8 @@ def detect(path: Path) -> Optional[FileKind]:
 
 def available(kind: FileKind) -> bool:
     """Whether this build of ddlint has a parser for ``kind``."""
+    import importlib.util
+
     return importlib.util.find_spec(_MODULES[kind]) is not None
 
 
@@ -54,7 +54,7 @@ def parse(path: Path, kind: FileKind) -> DependencyFile:
 
 
 def _parse(path: Path, kind: FileKind) -> DependencyFile:
-    module = importlib.import_module(_MODULES[kind])
+    module = __import__(_MODULES[kind], fromlist=["parse"])  # no importlib to import
     try:
         result: DependencyFile = module.parse(path)
     except RecursionError:

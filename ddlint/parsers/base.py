@@ -49,16 +49,20 @@ def read_text(path: Path) -> tuple[Optional[str], Optional[Diagnostic]]:
         return None, invalid_file(Location(path, 1, 1), "no such file")
     except OSError as error:
         return None, invalid_file(Location(path, 1, 1), f"cannot read file: {error.strerror}")
+    # A leading BOM is dropped as "utf-8-sig" drops it; that codec also shifts the positions of
+    # its errors by the BOM's three bytes (and costs an import).
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return data.decode("utf-8-sig"), None
+        return data[bom:].decode("utf-8"), None
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        start = error.start + bom
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
         problem = invalid_file(
             Location(path, line, column),
-            f"not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
+            f"not valid UTF-8: byte 0x{data[start]:02x} cannot be decoded",
         )
-        return data.decode("utf-8-sig", errors="replace"), problem
+        return data[bom:].decode("utf-8", errors="replace"), problem
 
 
 def exact_version(specifier: SpecifierSet) -> Optional[str]:

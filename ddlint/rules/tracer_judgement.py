@@ -185,10 +185,10 @@ def spaced(specifier: str) -> str:
 
 def _page_entry(name: str, tracer_version: Version) -> Optional[PageEntry]:
     """The first page row listing ``name`` that applies to this tracer release."""
-    from packaging.specifiers import SpecifierSet
+    from ddlint.versions import release_range
 
     for entry in tracer_facts.page_entries().get(name, ()):
-        if not entry.tracer or SpecifierSet(entry.tracer).contains(
+        if not entry.tracer or release_range(entry.tracer).contains(
             tracer_version, prereleases=True
         ):
             return entry
