@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping
 
 from ddlint import facts
-from ddlint.facts.integrations import integrations
+from ddlint.facts.integrations import distributions_of
 from ddlint.records import dataclass
 
 
@@ -29,7 +29,7 @@ class RedisNote:
 def redis_note() -> RedisNote:
     data = facts.load("agent")
     ids = set(data["redis"]["integrations"])
-    clients = {name for row in integrations() if row.id in ids for name in row.distributions}
+    clients = set(distributions_of(ids))
     others = data["redis"].get("client", [])
     clients.update(row["distribution"] for row in others)
     return RedisNote(

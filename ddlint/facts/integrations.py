@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import facts
@@ -50,7 +51,7 @@ class Integration:
         return self.tracer is None or self.tracer.contains(tracer, prereleases=True)
 
 
-def _integration(row: dict[str, Any]) -> Integration:
+def _integration(row: Mapping[str, Any]) -> Integration:
     from packaging.version import Version
 
     from ddlint.versions import release_range
@@ -74,16 +75,24 @@ def _integration(row: dict[str, Any]) -> Integration:
 
 
 @functools.lru_cache(maxsize=1)
+def _index() -> facts.RowIndex[Integration]:
+    rows = facts.load("integrations")["integration"]
+    return facts.RowIndex(rows, lambda row: row["distributions"], _integration)
+
+
 def integrations() -> tuple[Integration, ...]:
     """Every row of ``rules/integrations.toml``, in page order."""
-    return tuple(_integration(row) for row in facts.load("integrations")["integration"])
+    return _index().all()
 
 
-@functools.lru_cache(maxsize=1)
-def by_distribution() -> dict[str, tuple[Integration, ...]]:
-    """Distribution name (PEP 503) -> the rows that cover it."""
-    index: dict[str, list[Integration]] = {}
-    for row in integrations():
-        for name in row.distributions:
-            index.setdefault(name, []).append(row)
-    return {name: tuple(rows) for name, rows in index.items()}
+def by_distribution() -> Mapping[str, tuple[Integration, ...]]:
+    """Distribution name (PEP 503) -> the rows that cover it, in page order (each row built
+    when first asked for)."""
+    return _index()
+
+
+def distributions_of(ids: Iterable[str]) -> tuple[str, ...]:
+    """The distributions the rows with these ids list, in page order (no row is built)."""
+    wanted = set(ids)
+    return tuple(name for row in facts.load("integrations")["integration"] if row["id"] in wanted
+                 for name in row["distributions"])

@@ -85,21 +85,48 @@ class PageRowFacts:
 @dataclass(frozen=True)
 class LineFacts:
     """Everything one release line's data file says. ``release`` is the newest release its
-    sources describe ("4.16.0"); ``sources`` are those sources, oldest first."""
+    sources describe ("4.16.0"); ``sources`` are those sources, oldest first.
+
+    A distribution's rows are built when first asked for (``distribution``): a run judges the
+    few distributions its files name, of the line's hundred and more (``distributions`` builds
+    them all)."""
 
     line: int
     release: str
     sources: tuple[str, ...]
     integrations: tuple[IntegrationFacts, ...]
-    distributions: tuple[DistributionFacts, ...]
     page_rows: tuple[PageRowFacts, ...]
-    _by_name: Mapping[str, tuple[DistributionFacts, ...]] = field(
+    # The data's rows, in order, and the positions of each distribution's (by its PEP 503 name).
+    _rows: tuple[Mapping[str, Any], ...] = field(default=(), repr=False, compare=False)
+    _by_name: Mapping[str, tuple[int, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _built: dict[int, DistributionFacts] = field(
         default_factory=dict, repr=False, compare=False
     )
 
+    @property
+    def distributions(self) -> tuple[DistributionFacts, ...]:
+        """Every distribution row of the line, in the data's order."""
+        return tuple(self._row(index) for index in range(len(self._rows)))
+
+    def names(self) -> frozenset[str]:
+        """The distributions the line's data names (PEP 503), without building their rows."""
+        return frozenset(self._by_name)
+
+    def tested_pythons(self) -> frozenset[str]:
+        """The CPythons the line's CI tests any distribution on."""
+        return frozenset(cell["python"] for row in self._rows for cell in row["tested_by_python"])
+
     def distribution(self, name: str) -> tuple[DistributionFacts, ...]:
         """The rows for a distribution (any spelling), one per integration that lists it."""
-        return self._by_name.get(normalize_name(name), ())
+        return tuple(self._row(index) for index in self._by_name.get(normalize_name(name), ()))
+
+    def _row(self, index: int) -> DistributionFacts:
+        built = self._built.get(index)
+        if built is None:
+            built = self._built[index] = _distribution(self._rows[index])
+        return built
 
     def integration(self, name: str) -> Optional[IntegrationFacts]:
         return next((i for i in self.integrations if i.name == name), None)
@@ -134,10 +161,10 @@ def release_line(major: int) -> Optional[LineFacts]:
     if major not in LINES:
         return None
     document = facts.load(f"tracer_v{major}")
-    distributions = tuple(_distribution(row) for row in document.get("distribution", []))
-    index: dict[str, list[DistributionFacts]] = {}
-    for row in distributions:
-        index.setdefault(row.name, []).append(row)
+    rows = tuple(document.get("distribution", []))
+    index: dict[str, list[int]] = {}
+    for position, row in enumerate(rows):
+        index.setdefault(row["name"], []).append(position)
     meta = document["meta"]
     return LineFacts(
         line=meta["line"],
@@ -147,12 +174,12 @@ def release_line(major: int) -> Optional[LineFacts]:
             IntegrationFacts(r["name"], r["patched"], r["source"])
             for r in document.get("integration", [])
         ),
-        distributions=distributions,
         page_rows=tuple(
             PageRowFacts(r["id"], r["integration"], r["present"], r["source"])
             for r in document.get("page", [])
         ),
-        _by_name={name: tuple(rows) for name, rows in index.items()},
+        _rows=rows,
+        _by_name={name: tuple(positions) for name, positions in index.items()},
     )
 
 
@@ -173,16 +200,16 @@ class PageEntry:
 @functools.lru_cache(maxsize=1)
 def page_entries() -> Mapping[str, tuple[PageEntry, ...]]:
     """Distribution name (PEP 503) -> the page rows that list it, in page order."""
-    index: dict[str, list[PageEntry]] = {}
-    for row in facts.load("integrations")["integration"]:
-        entry = PageEntry(
-            id=row["id"],
-            distributions=tuple(row["distributions"]),
-            page_version=row["page_version"],
-            minimum=row.get("minimum", ""),
-            maximum=row.get("maximum", ""),
-            tracer=row.get("tracer", ""),
-        )
-        for name in entry.distributions:
-            index.setdefault(name, []).append(entry)
-    return {name: tuple(rows) for name, rows in index.items()}
+    rows = facts.load("integrations")["integration"]
+    return facts.RowIndex(rows, lambda row: row["distributions"], _page_entry)
+
+
+def _page_entry(row: Mapping[str, Any]) -> PageEntry:
+    return PageEntry(
+        id=row["id"],
+        distributions=tuple(row["distributions"]),
+        page_version=row["page_version"],
+        minimum=row.get("minimum", ""),
+        maximum=row.get("maximum", ""),
+        tracer=row.get("tracer", ""),
+    )

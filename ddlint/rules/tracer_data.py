@@ -172,7 +172,7 @@ def _known_names(majors: frozenset[int]) -> frozenset[str]:
     for major in sorted(majors):
         line = facts.release_line(major)
         if line is not None:
-            names.update(row.name for row in line.distributions)
+            names.update(line.names())
     return frozenset(names)
 
 
@@ -184,7 +184,7 @@ def _line_pythons(major: int) -> frozenset[str]:
     line = facts.release_line(major)
     if line is None:
         return frozenset()
-    return frozenset(cell.python for row in line.distributions for cell in row.tested_by_python)
+    return line.tested_pythons()
 
 
 def _minor_key(python: str) -> tuple[int, ...]:
