@@ -61,6 +61,7 @@ NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
     ("requirements.txt",): (*_FIXING, "ddlint.autofix", "ddlint.fixing", "tomllib", "tomli",
                             "dataclasses", "inspect", "shutil",  # ddlint.records, cli
                             "calendar", "importlib.util", "encodings.utf_8_sig",
+                            "argparse", "gettext",  # cli._simple_args
                             "packaging.requirements", "packaging.markers",
                             "packaging.specifiers",  # the facts' ranges: ddlint.versions
                             "json", "ddlint.formatters.json", "ddlint.formatters.sarif",

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Sequence
     from pathlib import Path
-    from typing import Any, Callable, NoReturn, Optional
+    from types import SimpleNamespace
+    from typing import Any, Callable, NoReturn, Optional, Union
+
+    Arguments = Union[argparse.Namespace, SimpleNamespace]
 
     from ddlint.engine import Report
 
@@ -66,12 +69,157 @@ def _terminal_columns() -> int:
     return columns or 80
 
 
+def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
+    """Every option but ``--help`` and ``--version``: (its --help group, its flag, the keywords
+    of ``add_argument``, ``type`` the plain check). ``build_parser`` gives them to argparse;
+    ``_simple_args`` reads the command lines a hook and a CI job write without it."""
+    from pathlib import Path
+
+    from ddlint import config, formatters
+    from ddlint.model import Severity
+
+    output, fixing = "output", "fixing"
+    target, rules = "what the project runs on", "rule selection"
+    adopt = "baseline (adopting ddlint: fail only on new findings)"
+    return (
+        (output, "--format", {"choices": tuple(formatters.FORMATS), "default": formatters.DEFAULT,
+                              "help": f"output format (default: {formatters.DEFAULT})"}),
+        (output, "--output", {"type": Path, "metavar": "FILE",
+                              "help": "write the report to FILE; the terminal still gets the "
+                                      "text summary"}),
+        (output, "--statistics", {"action": "store_true",
+                                  "help": "show how many findings each rule reported"}),
+        (fixing, "--fix", {"action": "store_true",
+                           "help": "apply the safe fixes to pyproject.toml and hand-written "
+                                   "requirements files (never a lockfile), then report what "
+                                   "remains"}),
+        (fixing, "--unsafe-fixes", {"action": "store_true",
+                                    "help": "with --fix or --diff, also apply the unsafe fixes "
+                                            "(an exact pin replaced, another tracer release "
+                                            "line, requires-python raised)"}),
+        (fixing, "--diff", {"action": "store_true",
+                            "help": "print the unified diff of what --fix would write, write "
+                                    "nothing; exit 1 when there is a change"}),
+        (target, "--python", {"action": "append", "type": config.check_python, "metavar": "X.Y",
+                              "help": "a targeted CPython version (repeatable)"}),
+        (target, "--platform", {"action": "append", "type": config.check_platform,
+                                "metavar": "NAME",
+                                "help": "a targeted platform, e.g. linux-x86_64 (repeatable)"}),
+        (target, "--tracer-version", {"type": config.check_version, "metavar": "V",
+                                      "help": "the ddtrace release in use when it is not in the "
+                                              "files (e.g. injected by single-step "
+                                              "instrumentation)"}),
+        (target, "--agent-version", {"type": config.check_version, "metavar": "V",
+                                     "help": "the Datadog Agent version deployed"}),
+        (target, "--lambda-extension-version", {"type": config.check_version, "metavar": "V",
+                                                "help": "the Datadog Lambda Extension version "
+                                                        "deployed"}),
+        (target, "--serverless", {"action": "store_true", "default": None,
+                                  "help": "the project runs on AWS Lambda"}),
+        (target, "--today", {"type": _date, "metavar": "YYYY-MM-DD",
+                             "help": "the as-of date for release lifecycle rules (default: "
+                                     "today)"}),
+        (rules, "--select", {"action": "append", "type": _codes, "metavar": "CODES",
+                             "help": "only these codes or prefixes, comma-separated"}),
+        (rules, "--ignore", {"action": "append", "type": _codes, "metavar": "CODES",
+                             "help": "skip these codes or prefixes, comma-separated"}),
+        (rules, "--fail-on", {"type": Severity.parse, "metavar": "LEVEL",
+                              "help": "lowest severity that fails the run: error, warning "
+                                      "(default), info"}),
+        (rules, "--facts", {"action": "append", "type": config.check_fact_source,
+                            "metavar": "{page,tracer}",
+                            "help": "a source of facts (repeatable; default both): 'page' "
+                                    "alone leaves out the tracer's own data (DDL5xx and the "
+                                    "clauses quoting it)"}),
+        (rules, "--exit-zero", {"action": "store_true",
+                                "help": "exit 0 even when there are findings"}),
+        (adopt, "--baseline", {"type": Path, "metavar": "FILE",
+                               "help": "findings listed in FILE count as suppressed; entries "
+                                       "that no longer match are reported as fixed"}),
+        (adopt, "--write-baseline", {"type": Path, "metavar": "FILE",
+                                     "help": "write the current findings to FILE (pruning "
+                                             "fixed entries) and exit 0"}),
+        (None, "--config", {"type": Path, "metavar": "FILE",
+                            "help": "use this configuration file instead of the nearest one"}),
+        (None, HOOK_MODE, {"action": "store_true",
+                           "help": "as the first word only: pre-commit's hook mode, where the "
+                                   "file names pre-commit appends are never read as options "
+                                   "(README: pre-commit)"}),
+    )
+
+
+def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
+    """The options of a well-formed command line as argparse would give them, read without
+    importing or building argparse (a fifth of a hook's run on a small file); None for
+    anything else (``--help``, an unknown or abbreviated option, a value argparse would refuse,
+    paths in two runs), which argparse then reads and reports.
+
+    The same table as argparse's (``_options``): a flag sets True; a value option takes the
+    next word (or ``--flag=value``) through the same check, the last one winning or, for a
+    repeatable one, appended; the paths are one run of words not starting with ``-``.
+    ``tests/test_cli.py`` compares it with argparse on many command lines.
+    """
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    table = {flag: keywords for _, flag, keywords in _options()}
+    values: dict[str, Any] = {"paths": []}
+    for flag, keywords in table.items():
+        default = False if keywords.get("action") == "store_true" else None
+        values[_dest(flag)] = keywords.get("default", default)
+    paths_ended, index = False, 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if not word.startswith("-"):
+            if paths_ended:
+                return None  # a second run of paths: argparse refuses it
+            values["paths"].append(Path(word))
+            if index == len(words) or words[index].startswith("-"):
+                paths_ended = True
+            continue
+        if values["paths"]:
+            paths_ended = True
+        flag, equals, value = word.partition("=")
+        spec = table.get(flag)
+        if spec is None or flag == HOOK_MODE:
+            return None
+        action = spec.get("action")
+        if action == "store_true":
+            if equals:
+                return None
+            values[_dest(flag)] = True
+            continue
+        if not equals:
+            if index == len(words) or words[index].startswith("-"):
+                return None
+            value = words[index]
+            index += 1
+        if "choices" in spec and value not in spec["choices"]:
+            return None
+        try:
+            converted = spec["type"](value) if "type" in spec else value
+        except ValueError:
+            return None
+        if action == "append":
+            values[_dest(flag)] = [*(values[_dest(flag)] or []), converted]
+        else:
+            values[_dest(flag)] = converted
+    if values["facts"] and "page" not in values["facts"]:
+        return None  # _check_values' error, told by argparse
+    return SimpleNamespace(**values)
+
+
+def _dest(flag: str) -> str:
+    return flag[2:].replace("-", "_")
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
 
-    from ddlint import config, file_formats, formatters
-    from ddlint.model import Severity, shown
+    from ddlint import file_formats
+    from ddlint.model import shown
 
     class _Parser(argparse.ArgumentParser):
         """argparse, with no abbreviated option (``--out`` is not ``--output``) and its
@@ -105,71 +253,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
-    out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=tuple(formatters.FORMATS), default=formatters.DEFAULT,
-                     help=f"output format (default: {formatters.DEFAULT})")
-    out.add_argument("--output", type=Path, metavar="FILE",
-                     help="write the report to FILE; the terminal still gets the text summary")
-    out.add_argument("--statistics", action="store_true",
-                     help="show how many findings each rule reported")
-    fixing = parser.add_argument_group("fixing")
-    fixing.add_argument("--fix", action="store_true",
-                        help="apply the safe fixes to pyproject.toml and hand-written "
-                             "requirements files (never a lockfile), then report what remains")
-    fixing.add_argument("--unsafe-fixes", action="store_true",
-                        help="with --fix or --diff, also apply the unsafe fixes (an exact pin "
-                             "replaced, another tracer release line, requires-python raised)")
-    fixing.add_argument("--diff", action="store_true",
-                        help="print the unified diff of what --fix would write, write nothing; "
-                             "exit 1 when there is a change")
-    target = parser.add_argument_group("what the project runs on")
-    target.add_argument("--python", action="append", type=_typed(config.check_python),
-                        metavar="X.Y", help="a targeted CPython version (repeatable)")
-    target.add_argument("--platform", action="append", type=_typed(config.check_platform),
-                        metavar="NAME", help="a targeted platform, e.g. linux-x86_64 (repeatable)")
-    target.add_argument("--tracer-version", type=_typed(config.check_version), metavar="V",
-                        help="the ddtrace release in use when it is not in the files "
-                             "(e.g. injected by single-step instrumentation)")
-    target.add_argument("--agent-version", type=_typed(config.check_version), metavar="V",
-                        help="the Datadog Agent version deployed")
-    target.add_argument("--lambda-extension-version", type=_typed(config.check_version),
-                        metavar="V", help="the Datadog Lambda Extension version deployed")
-    target.add_argument("--serverless", action="store_true", default=None,
-                        help="the project runs on AWS Lambda")
-    target.add_argument("--today", type=_typed(_date), metavar="YYYY-MM-DD",
-                        help="the as-of date for release lifecycle rules (default: today)")
-    rules = parser.add_argument_group("rule selection")
-    rules.add_argument("--select", action="append", type=_typed(_codes), metavar="CODES",
-                       help="only these codes or prefixes, comma-separated")
-    rules.add_argument("--ignore", action="append", type=_typed(_codes), metavar="CODES",
-                       help="skip these codes or prefixes, comma-separated")
-    rules.add_argument("--fail-on", type=_typed(Severity.parse), metavar="LEVEL",
-                       help="lowest severity that fails the run: error, warning (default), info")
-    rules.add_argument("--facts", action="append", type=_typed(config.check_fact_source),
-                       metavar="{page,tracer}",
-                       help="a source of facts (repeatable; default both): 'page' alone "
-                            "leaves out the tracer's own data (DDL5xx and the clauses "
-                            "quoting it)")
-    rules.add_argument("--exit-zero", action="store_true",
-                       help="exit 0 even when there are findings")
-    adopt = parser.add_argument_group("baseline (adopting ddlint: fail only on new findings)")
-    adopt.add_argument("--baseline", type=Path, metavar="FILE",
-                       help="findings listed in FILE count as suppressed; entries that no "
-                            "longer match are reported as fixed")
-    adopt.add_argument("--write-baseline", type=Path, metavar="FILE",
-                       help="write the current findings to FILE (pruning fixed entries) and "
-                            "exit 0")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="use this configuration file instead of the nearest one")
-    parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
-    parser.add_argument(HOOK_MODE, action="store_true",
-                        help="as the first word only: pre-commit's hook mode, where the file "
-                             "names pre-commit appends are never read as options (README: "
-                             "pre-commit)")
+    groups: dict[Optional[str], Any] = {None: parser}
+    for group, flag, keywords in _options():
+        if group not in groups:
+            groups[group] = parser.add_argument_group(group)
+        keywords = dict(keywords)
+        check = keywords.get("type")
+        if check is not None and check is not Path:
+            keywords["type"] = _typed(check)
+        groups[group].add_argument(flag, **keywords)
+        if flag == "--config":
+            parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
     return parser
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+def _overrides(args: Arguments) -> dict[str, Any]:
     """The command line's settings, which win over configuration files."""
     from pathlib import Path
 
@@ -277,6 +375,9 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         return constraints.main(argv[1:])
     if argv and argv[0] == HOOK_MODE:
         return pre_commit_main(argv[1:])
+    simple = _simple_args(argv)
+    if simple is not None:
+        return run(simple)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -328,22 +429,24 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
     from pathlib import Path
 
     options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
-    try:
-        args = parser.parse_args(options)
-        _check_values(parser, args)
-    except SystemExit as exit_:
-        if exit_.code:
-            print("ddlint: note: in pre-commit, `args:` holds options only; end it with `--` "
-                  "when its last option's value is an existing file", file=sys.stderr)
-        return int(exit_.code or 0)
+    args: Optional[Arguments] = _simple_args(options)
+    if args is None:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(options)
+            _check_values(parser, args)
+        except SystemExit as exit_:
+            if exit_.code:
+                print("ddlint: note: in pre-commit, `args:` holds options only; end it with "
+                      "`--` when its last option's value is an existing file", file=sys.stderr)
+            return int(exit_.code or 0)
     args.paths = [*args.paths, *(Path(name) for name in names)]
     if not args.paths:
         return EXIT_OK  # pre-commit passed no file: nothing changed that ddlint reads
     return run(args)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Arguments) -> int:
     from pathlib import Path
 
     from ddlint import config, file_formats, formatters
@@ -424,7 +527,7 @@ def run(args: argparse.Namespace) -> int:
     return exit_code(report, args.exit_zero)
 
 
-def _fix(args: argparse.Namespace, paths: list[Path], report: Report) -> Report | int:
+def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
     """--diff: the diff and its exit code. --fix: writes the fixes, says what it did and
     returns the report of a new run (what remains)."""
     from ddlint import autofix, config, formatters

@@ -244,3 +244,78 @@ def test_a_closed_pipe_ends_quietly_with_a_failure_status() -> None:
         os.close(writer)
     assert done.returncode != 0
     assert b"Traceback" not in done.stderr
+
+
+# Command lines for the argparse-free reader: what hooks and CI jobs write, and what it must
+# leave to argparse (it gives None, argparse then reads them and reports any error).
+_COMMON = [
+    [], ["requirements.txt"], ["a.txt", "b/uv.lock", "c"], [".", "--today", TODAY],
+    ["--today", TODAY, "requirements.txt"], ["--today=" + TODAY, "x"],
+    ["--format", "json", "x"], ["--format=sarif", "--output", "out.sarif", "."],
+    ["--fix", "--unsafe-fixes", "pyproject.toml"], ["--diff", "x", "--statistics"],
+    ["--python", "3.12", "--python=3.9", "x"], ["--platform", "linux-x86_64", "x"],
+    ["--select", "DDL3,DDL401", "--select", "DDL5", "--ignore", "DDL304", "x"],
+    ["--fail-on", "error", "--exit-zero", "x"], ["--facts", "page", "x"],
+    ["--facts", "page", "--facts", "tracer"], ["--tracer-version", "4.16.0", "x"],
+    ["--agent-version", "7.76.1", "--lambda-extension-version", "80", "--serverless"],
+    ["--baseline", "b.json", "x"], ["--write-baseline", "b.json"], ["--config", "c.toml", ""],
+    ["x", "--today", TODAY, "--today", "2026-01-01"], ["--output", "", "x"],
+]
+_LEFT_TO_ARGPARSE = [
+    ["--help"], ["-h"], ["--nope"], ["--form", "json"], ["--format", "xml"], ["--today"],
+    ["--today", "yesterday"], ["--today", "-1"], ["a", "--fix", "b"], ["--fix=1"], ["-"],
+    ["--", "x"], ["x", "--pre-commit"], ["--facts", "tracer"], ["--python", "3"],
+    ["--select", "ABC"], ["--fail-on", "fatal"], ["--version", "x"], ["-x"],
+]
+
+
+def _argparse_reads(argv: list[str]) -> Optional[dict[str, object]]:
+    from ddlint.cli import _check_values, build_parser
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.pre_commit:
+            parser.error("--pre-commit must be the first word")
+        _check_values(parser, args)
+    except SystemExit:
+        return None
+    return vars(args)
+
+
+@pytest.mark.parametrize("argv", _COMMON + _LEFT_TO_ARGPARSE)
+def test_the_argparse_free_reader_reads_what_argparse_reads(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """``_simple_args`` gives argparse's namespace for a well-formed command line, and leaves
+    every other one to argparse: never a different reading."""
+    from ddlint.cli import _simple_args
+
+    ours = _simple_args(argv)
+    expected = _argparse_reads(argv)
+    capsys.readouterr()  # argparse's usage errors
+    if argv in _COMMON:
+        assert ours is not None, argv  # the common command lines skip argparse
+        assert vars(ours) == expected
+    else:
+        assert ours is None, argv
+
+
+def test_the_argparse_free_reader_knows_every_option_of_the_parser() -> None:
+    """Its table is the parser's: every option argparse has, with its default."""
+    from ddlint.cli import _options, _simple_args, build_parser
+
+    parser = build_parser()
+    flags = {flag for action in parser._actions for flag in action.option_strings}
+    assert flags - {"-h", "--help", "--version"} == {flag for _, flag, _ in _options()}
+    ours = _simple_args([])
+    assert ours is not None and vars(ours) == vars(parser.parse_args([]))
+
+
+def test_a_hook_run_imports_no_argparse(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("ddtrace==4.16.0\n", encoding="utf-8")
+    code = ("import sys; from ddlint.cli import pre_commit_main, main; "
+            "main(['requirements.txt', '--today', '2026-11-25']); "
+            "pre_commit_main(['requirements.txt']); print('argparse' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=False, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
