@@ -56,3 +56,21 @@ def test_a_release_line_builds_a_distribution_when_asked() -> None:
     for name in line.names():
         assert line.distribution(name) == tuple(row for row in every if row.name == name)
     assert line.distribution("Not-A-Distribution") == ()
+
+
+def test_releases_read_by_major_are_the_snapshots() -> None:
+    from packaging.version import Version
+
+    from ddlint.facts import releases
+
+    every = releases.snapshot()
+    majors = sorted({version.major for version in every})
+    for first in [None, *majors, max(majors) + 1]:
+        for last in [None, *majors]:
+            found = {r.version: r for r in releases.within(first, last)}
+            assert found == {v: r for v, r in every.items()
+                             if (first is None or v.major >= first)
+                             and (last is None or v.major <= last)}, (first, last)
+    for version in [*every, Version("4.16"), Version("4.16.0.0"), Version("9.9.9"),
+                    Version("1!4.0"), Version("4.16.0+local")]:
+        assert releases.lookup(version) == every.get(version), version

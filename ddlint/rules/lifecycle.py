@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, Optional
 
 from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
-from ddlint.facts.releases import snapshot, snapshot_date
+from ddlint.facts.releases import snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
@@ -23,6 +23,7 @@ from ddlint.rules.tracer import (
     tracer_pins,
     upgrade_fix,
 )
+from ddlint.versions import bounds
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section: release table and "
@@ -236,11 +237,11 @@ def _policy(
     implied = line.policy_stage(rules, today)
     if implied <= stage:
         return
-    later = sorted(version for version, release in snapshot().items()
-                   if version.major > line.major and not version.is_prerelease
-                   and release.date <= today)
+    later = sorted((release for release in within(line.major + 1, None)
+                    if release.version.major > line.major and not release.version.is_prerelease
+                    and release.date <= today), key=lambda release: release.version)
     if later:
-        successor = f"{TRACER} {later[0]} ({snapshot()[later[0]].date}) is out"
+        successor = f"{TRACER} {later[0].version} ({later[0].date}) is out"
     else:
         successor = f"no {line.major + 1}.x release exists (release snapshot of {snapshot_date()})"
     if implied == LifecycleStage.MAINTENANCE:
@@ -265,8 +266,12 @@ def _backports(
     """DDL203: the pinned minor is older than the N most recent minors of its line."""
     count = policy().backported_minors
     own = pin.version.release[:2]
-    minors = {version.release[:2] for version, release in snapshot().items()
-              if line.covers(version) and not version.is_prerelease and release.date <= today}
+    low, high = bounds(line.tracer)
+    minors = {release.version.release[:2]
+              for release in within(low.major if low else None,
+                                             high.major if high else None)
+              if line.covers(release.version) and not release.version.is_prerelease
+              and release.date <= today}
     recent = sorted(minors | {own}, reverse=True)[:count]
     if own in recent:
         return

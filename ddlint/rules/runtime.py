@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
-from ddlint.facts.releases import snapshot
+from ddlint.facts.releases import lookup, snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
@@ -163,7 +163,7 @@ def _pythons(
     where = pin_location(context, pin)
     targeted = set(context.targets.pythons)
     pythons = sorted({env.python for env in pin.environments} & targeted, key=minor_key)
-    release = snapshot().get(pin.version)
+    release = lookup(pin.version)
     declared = release.requires_python if release is not None else None
     source = context.targets.python_source or "the targets"
     for python in pythons:
