@@ -1,11 +1,12 @@
 """Compile the TOML facts (``rules/*.toml``) into Python modules, ``ddlint/facts/_compiled/``.
 
-Usage: ``python scripts/compile_facts.py`` after changing a file in ``rules/``;
-``--check`` exits 1 when a compiled module differs from what its data file gives (a test runs
-it). A run imports the compiled module (bytecode, no TOML parse): about a fifth of a run on a
-small requirements file used to go into parsing the facts. ``ddlint.facts.load`` uses a module
-only while its data file has the size and CRC-32 recorded in it, and parses the TOML otherwise,
-so a stale module costs time, never a wrong fact.
+Usage: ``python scripts/compile_facts.py`` after changing a file in ``rules/`` (the refresh
+scripts run it with ``--after FILE`` once they wrote a file); ``--check`` exits 1 when a
+compiled module differs from what its data file gives (a test runs it). A run imports the
+compiled module (bytecode, no TOML parse): about a fifth of a run on a small requirements file
+used to go into parsing the facts. ``ddlint.facts.load`` uses a module only while its data file
+has the size and CRC-32 recorded in it, and parses the TOML otherwise, so a stale module costs
+time, never a wrong fact.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def render(name: str) -> str:
 
 def main(argv: list[str]) -> int:
     check = argv == ["--check"]
+    if len(argv) == 2 and argv[0] == "--after":  # a refresh script wrote argv[1]
+        if Path(argv[1]).resolve().parent != facts.facts_dir().resolve():
+            return 0  # written elsewhere (--output): nothing of rules/ changed
+        argv = []
     if argv and not check:
         print(__doc__)
         return 2

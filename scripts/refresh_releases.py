@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import json
 import re
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -387,19 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     output.write_text(text, encoding="utf-8")
     print(f"refresh_releases: wrote {len(releases)} releases to {output}")
-    _recompile_facts(output)
+    # The compiled module of a data file of rules/ (a run parses the TOML until it is written).
+    subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py")), "--after",
+                    str(output)], check=True)
     return 0
-
-
-def _recompile_facts(output: Path) -> None:
-    """A data file of ``rules/`` rewritten: its compiled module too (``compile_facts.py``), or
-    every run would parse the TOML until somebody ran it."""
-    rules = Path(__file__).resolve().parent.parent / "rules"
-    if output.resolve().parent == rules:
-        import subprocess
-
-        subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py"))],
-                       check=True)
 
 
 if __name__ == "__main__":

@@ -590,17 +590,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     output.write_bytes(text.encode("utf-8"))
     print(f"wrote {output}")
-    _recompile_facts(output)
+    # The compiled module of a data file of rules/ (a run parses the TOML until it is written).
+    subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py")), "--after",
+                    str(output)], check=True)
     return 0
-
-
-def _recompile_facts(output: Path) -> None:
-    """A data file of ``rules/`` rewritten: its compiled module too (``compile_facts.py``), or
-    every run would parse the TOML until somebody ran it."""
-    rules = Path(__file__).resolve().parent.parent / "rules"
-    if output.resolve().parent == rules:
-        subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py"))],
-                       check=True)
 
 
 if __name__ == "__main__":
