@@ -190,8 +190,10 @@ def test_a_default_before_a_field_without_one_is_refused_as_dataclasses_does() -
 
 def test_init_is_named_and_takes_parameters_as_dataclasses_does() -> None:
     plain, ours = _both(_frozen)
+    assert ours.__init__.__qualname__ == "_frozen.<locals>.Pin.__init__"  # type: ignore[misc]
+    if sys.version_info >= (3, 10):  # 3.9's dataclasses: "__create_fn__.<locals>.__init__"
+        assert plain.__init__.__qualname__ == ours.__init__.__qualname__  # type: ignore[misc]
     for init in (plain.__init__, ours.__init__):  # type: ignore[misc]
-        assert init.__qualname__ == "_frozen.<locals>.Pin.__init__"
         code = init.__code__
         assert code.co_varnames[:code.co_argcount] == (
             "self", "name", "version", "extras", "notes", "hidden")
