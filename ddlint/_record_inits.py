@@ -319,19 +319,17 @@ def __init__(self, kind, text, line, column):
 
 CODE["def __init__(self, kind, text, line, column):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n pass"] = __init__.__code__
 
-def __init__(self, line, release, sources, integrations, page_rows, _rows, _by_name, _built):
+def __init__(self, line, release, sources, integrations, page_rows, _distributions):
  _set(self, 'line', line)
  _set(self, 'release', release)
  _set(self, 'sources', sources)
  _set(self, 'integrations', integrations)
  _set(self, 'page_rows', page_rows)
- _set(self, '_rows', _rows)
- _set(self, '_by_name', _factory__by_name() if _by_name is _MISSING else _by_name)
- _set(self, '_built', _factory__built() if _built is _MISSING else _built)
+ _set(self, '_distributions', _distributions)
  pass
 
 
-CODE["def __init__(self, line, release, sources, integrations, page_rows, _rows, _by_name, _built):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n _set(self, '_rows', _rows)\n _set(self, '_by_name', _factory__by_name() if _by_name is _MISSING else _by_name)\n _set(self, '_built', _factory__built() if _built is _MISSING else _built)\n pass"] = __init__.__code__
+CODE["def __init__(self, line, release, sources, integrations, page_rows, _distributions):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n _set(self, '_distributions', _distributions)\n pass"] = __init__.__code__
 
 def __init__(self, location, specifier, marker):
  _set(self, 'location', location)

@@ -205,9 +205,8 @@ def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
             values[_dest(flag)] = [*(values[_dest(flag)] or []), converted]
         else:
             values[_dest(flag)] = converted
-    if values["facts"] and "page" not in values["facts"]:
-        return None  # _check_values' error, told by argparse
-    return SimpleNamespace(**values)
+    args = SimpleNamespace(**values)
+    return None if _values_problem(args) is not None else args
 
 
 def _dest(flag: str) -> str:
@@ -391,9 +390,18 @@ def _main(argv: Optional[Sequence[str]]) -> int:
 
 def _check_values(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """What argparse cannot say of one option alone (exits through ``parser.error``)."""
+    problem = _values_problem(args)
+    if problem is not None:
+        parser.error(problem)
+
+
+def _values_problem(args: Arguments) -> Optional[str]:
+    """What is wrong with the options together, or None (``_simple_args`` leaves such a
+    command line to argparse, ``_check_values`` reports it)."""
     if args.facts and "page" not in args.facts:
-        parser.error("argument --facts: the compatibility page is always a source: "
-                     "use --facts page, or both")
+        return ("argument --facts: the compatibility page is always a source: "
+                "use --facts page, or both")
+    return None
 
 
 def hook_words(words: Sequence[str]) -> tuple[list[str], list[str]]:

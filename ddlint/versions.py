@@ -108,15 +108,17 @@ def minor_key(python: str) -> tuple[int, ...]:
 
 
 class _Clause:
-    """One ``>=N`` or ``<N`` clause (``operator`` and ``version`` as a ``Specifier`` has them)."""
+    """One ``>=N`` or ``<N`` clause (``operator`` and ``version`` as a ``Specifier`` has them).
+    ``bound`` is what a version is compared with: ``N``, or for ``<N`` the lowest release of
+    ``N``'s family, ``N.dev0`` (``<N`` leaves out ``N``'s own pre- and dev-releases)."""
 
-    __slots__ = ("operator", "parsed", "version")
+    __slots__ = ("bound", "operator", "version")
 
     def __init__(self, operator: str, version: str) -> None:
         from packaging.version import Version
 
         self.operator, self.version = operator, version
-        self.parsed = Version(version)
+        self.bound = Version(version if operator == ">=" else f"{version}.dev0")
 
     def __str__(self) -> str:
         return f"{self.operator}{self.version}"
@@ -155,23 +157,8 @@ class ReleaseRange:
     def contains(self, version: Version, prereleases: bool = True) -> bool:
         if not prereleases:
             raise ValueError("a ReleaseRange admits pre-releases (prereleases=True)")
-        for clause in self._clauses:
-            if clause.operator == ">=":
-                if not version >= clause.parsed:
-                    return False
-            elif not version < clause.parsed or (
-                    version.is_prerelease and version.epoch == clause.parsed.epoch
-                    and _trimmed(version.release) == _trimmed(clause.parsed.release)):
-                return False
-        return True
-
-
-def _trimmed(release: tuple[int, ...]) -> tuple[int, ...]:
-    """A release without its trailing zeros (``4.0.0`` is ``4``), as Version compares them."""
-    end = len(release)
-    while end > 1 and release[end - 1] == 0:
-        end -= 1
-    return release[:end]
+        return all(version >= clause.bound if clause.operator == ">=" else version < clause.bound
+                   for clause in self._clauses)
 
 
 def release_range(text: str) -> ReleaseRange | SpecifierSet:

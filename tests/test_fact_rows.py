@@ -22,6 +22,7 @@ def test_a_row_index_builds_only_the_rows_asked_for() -> None:
     assert index["b"] == (1, 2)
     assert index["a"] == (1,) and built == [1, 2]  # row 1 built once
     assert index.get("z") is None
+    assert index.rows_of(["c", "a", "z", "a"]) == (1, 3) and built == [1, 2, 3]  # table order
     assert index.all() == (1, 2, 3) and built == [1, 2, 3]
 
 

@@ -80,7 +80,7 @@ class RowIndex(Mapping[str, "tuple[T, ...]"], Generic[T]):
     def __init__(self, rows: Sequence[Mapping[str, Any]],
                  names: Callable[[Mapping[str, Any]], Iterable[str]],
                  build: Callable[[Mapping[str, Any]], T]) -> None:
-        self._rows, self._build = rows, build
+        self.rows, self._build = rows, build  # the data's rows, as they are
         self._built: dict[int, T] = {}
         index: dict[str, list[int]] = {}
         for position, row in enumerate(rows):
@@ -94,12 +94,17 @@ class RowIndex(Mapping[str, "tuple[T, ...]"], Generic[T]):
         """The table's row at ``position``, typed (built once)."""
         built = self._built.get(position)
         if built is None:
-            built = self._built[position] = self._build(self._rows[position])
+            built = self._built[position] = self._build(self.rows[position])
         return built
 
     def all(self) -> tuple[T, ...]:
         """Every row, in the table's order."""
-        return tuple(self.row(position) for position in range(len(self._rows)))
+        return tuple(self.row(position) for position in range(len(self.rows)))
+
+    def rows_of(self, names: Iterable[str]) -> tuple[T, ...]:
+        """The rows listing any of ``names``, in the table's order, each once."""
+        positions = sorted({position for name in names for position in self._index.get(name, ())})
+        return tuple(self.row(position) for position in positions)
 
     def __getitem__(self, name: str) -> tuple[T, ...]:
         return tuple(self.row(position) for position in self._index[name])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import facts
@@ -24,48 +24,34 @@ class Release:
     yanked: bool = False  # every file of the release is yanked: installers skip it
 
 
-def _rows() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = facts.load("releases", omit=("wheels", "wheels_known"))["release"]
-    return rows
+def _major(row: Mapping[str, Any]) -> tuple[str]:
+    """The major number a row's version text starts with, as text ("" for a text that does not
+    start with one, such as an epoch: always read). Telling it costs no version parse, so a
+    run reads only the releases of the majors it asks about."""
+    text = row["version"]
+    head = text.split(".", 1)[0]
+    return (head if head.isascii() and head.isdigit() and "!" not in text else "",)
+
+
+def _release(row: Mapping[str, Any]) -> Release:
+    from packaging.version import Version
+
+    return Release(Version(row["version"]), row["date"], row.get("requires_python"),
+                   bool(row.get("yanked")))
 
 
 @functools.lru_cache(maxsize=1)
-def _by_major() -> dict[Optional[int], list[int]]:
-    """Positions of the rows by the major number their version text starts with (``None``:
-    a text that does not start with one, such as an epoch; always read). Telling it costs
-    no version parse, so a run reads only the releases of the majors it asks about."""
-    index: dict[Optional[int], list[int]] = {}
-    for position, row in enumerate(_rows()):
-        head = row["version"].split(".", 1)[0]
-        major = int(head) if head.isascii() and head.isdigit() and "!" not in row["version"] \
-            else None
-        index.setdefault(major, []).append(position)
-    return index
+def _index() -> facts.RowIndex[Release]:
+    rows = facts.load("releases", omit=("wheels", "wheels_known"))["release"]
+    return facts.RowIndex(rows, _major, _release)
 
 
-_BUILT: dict[int, Release] = {}
-
-
-def _release(position: int) -> Release:
-    built = _BUILT.get(position)
-    if built is None:
-        from packaging.version import Version
-
-        row = _rows()[position]
-        built = _BUILT[position] = Release(Version(row["version"]), row["date"],
-                                           row.get("requires_python"), bool(row.get("yanked")))
-    return built
-
-
-def within(first: Optional[int], last: Optional[int]) -> Iterator[Release]:
+def within(first: Optional[int], last: Optional[int]) -> tuple[Release, ...]:
     """The releases whose major is from ``first`` to ``last`` (None: unbounded), in the
     snapshot's order; only those are read."""
-    index = _by_major()
-    positions = sorted(
-        position for major, found in index.items()
-        if major is None or ((first is None or major >= first) and (last is None or major <= last))
-        for position in found)
-    return (_release(position) for position in positions)
+    index = _index()
+    return index.rows_of(major for major in index if not major or (
+        (first is None or int(major) >= first) and (last is None or int(major) <= last)))
 
 
 def lookup(version: Version) -> Optional[Release]:

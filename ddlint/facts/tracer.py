@@ -96,37 +96,25 @@ class LineFacts:
     sources: tuple[str, ...]
     integrations: tuple[IntegrationFacts, ...]
     page_rows: tuple[PageRowFacts, ...]
-    # The data's rows, in order, and the positions of each distribution's (by its PEP 503 name).
-    _rows: tuple[Mapping[str, Any], ...] = field(default=(), repr=False, compare=False)
-    _by_name: Mapping[str, tuple[int, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    _built: dict[int, DistributionFacts] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _distributions: facts.RowIndex[DistributionFacts] = field(repr=False, compare=False)
 
     @property
     def distributions(self) -> tuple[DistributionFacts, ...]:
         """Every distribution row of the line, in the data's order."""
-        return tuple(self._row(index) for index in range(len(self._rows)))
+        return self._distributions.all()
 
     def names(self) -> frozenset[str]:
         """The distributions the line's data names (PEP 503), without building their rows."""
-        return frozenset(self._by_name)
+        return frozenset(self._distributions)
 
     def tested_pythons(self) -> frozenset[str]:
         """The CPythons the line's CI tests any distribution on."""
-        return frozenset(cell["python"] for row in self._rows for cell in row["tested_by_python"])
+        return frozenset(cell["python"] for row in self._distributions.rows
+                         for cell in row["tested_by_python"])
 
     def distribution(self, name: str) -> tuple[DistributionFacts, ...]:
         """The rows for a distribution (any spelling), one per integration that lists it."""
-        return tuple(self._row(index) for index in self._by_name.get(normalize_name(name), ()))
-
-    def _row(self, index: int) -> DistributionFacts:
-        built = self._built.get(index)
-        if built is None:
-            built = self._built[index] = _distribution(self._rows[index])
-        return built
+        return self._distributions.get(normalize_name(name), ())
 
     def integration(self, name: str) -> Optional[IntegrationFacts]:
         return next((i for i in self.integrations if i.name == name), None)
@@ -161,10 +149,6 @@ def release_line(major: int) -> Optional[LineFacts]:
     if major not in LINES:
         return None
     document = facts.load(f"tracer_v{major}")
-    rows = tuple(document.get("distribution", []))
-    index: dict[str, list[int]] = {}
-    for position, row in enumerate(rows):
-        index.setdefault(row["name"], []).append(position)
     meta = document["meta"]
     return LineFacts(
         line=meta["line"],
@@ -178,8 +162,8 @@ def release_line(major: int) -> Optional[LineFacts]:
             PageRowFacts(r["id"], r["integration"], r["present"], r["source"])
             for r in document.get("page", [])
         ),
-        _rows=rows,
-        _by_name={name: tuple(positions) for name, positions in index.items()},
+        _distributions=facts.RowIndex(document.get("distribution", []),
+                                      lambda row: (row["name"],), _distribution),
     )
 
 
