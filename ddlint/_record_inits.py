@@ -562,14 +562,15 @@ def __init__(self, path, text, document, diagnostics):
 
 CODE["def __init__(self, path, text, document, diagnostics):\n _set(self, 'path', path)\n _set(self, 'text', text)\n _set(self, 'document', document)\n _set(self, 'diagnostics', diagnostics)\n pass"] = __init__.__code__
 
-def __init__(self, project, files, targets):
+def __init__(self, project, files, targets, project_pins):
  _set(self, 'project', project)
  _set(self, 'files', files)
  _set(self, 'targets', targets)
+ _set(self, 'project_pins', project_pins)
  pass
 
 
-CODE["def __init__(self, project, files, targets):\n _set(self, 'project', project)\n _set(self, 'files', files)\n _set(self, 'targets', targets)\n pass"] = __init__.__code__
+CODE["def __init__(self, project, files, targets, project_pins):\n _set(self, 'project', project)\n _set(self, 'files', files)\n _set(self, 'targets', targets)\n _set(self, 'project_pins', project_pins)\n pass"] = __init__.__code__
 
 def __init__(self, python, minimum, maximum):
  _set(self, 'python', python)
@@ -605,6 +606,14 @@ def __init__(self, reason, satisfied):
 
 
 CODE["def __init__(self, reason, satisfied):\n _set(self, 'reason', reason)\n _set(self, 'satisfied', satisfied)\n pass"] = __init__.__code__
+
+def __init__(self, root, files):
+ _set(self, 'root', root)
+ _set(self, 'files', files)
+ pass
+
+
+CODE["def __init__(self, root, files):\n _set(self, 'root', root)\n _set(self, 'files', files)\n pass"] = __init__.__code__
 
 def __init__(self, root, settings, pyproject, requires_python, requires_python_as_written, python_version, tracer_version_at):
  _set(self, 'root', root)
@@ -731,15 +740,16 @@ def __init__(self, version, date, requires_python, yanked):
 
 CODE["def __init__(self, version, date, requires_python, yanked):\n _set(self, 'version', version)\n _set(self, 'date', date)\n _set(self, 'requires_python', requires_python)\n _set(self, 'yanked', yanked)\n pass"] = __init__.__code__
 
-def __init__(self, version, environments, dependency, inferred_from):
+def __init__(self, version, environments, dependency, inferred_from, borrowed):
  _set(self, 'version', version)
  _set(self, 'environments', environments)
  _set(self, 'dependency', dependency)
  _set(self, 'inferred_from', inferred_from)
+ _set(self, 'borrowed', borrowed)
  pass
 
 
-CODE["def __init__(self, version, environments, dependency, inferred_from):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n pass"] = __init__.__code__
+CODE["def __init__(self, version, environments, dependency, inferred_from, borrowed):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n _set(self, 'borrowed', borrowed)\n pass"] = __init__.__code__
 
 def __init__(self, version, inclusive):
  _set(self, 'version', version)

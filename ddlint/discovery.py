@@ -72,6 +72,13 @@ def project_files(root: Path) -> Iterator[Candidate]:
     return _walk(root, enter=lambda folder: folder.parent == root and folder.name in folders)
 
 
+def repository_files(top: Path) -> list[Candidate]:
+    """Every dependency file below ``top`` (a repository's top), listed once per run."""
+    from ddlint import reading
+
+    return reading.remembered(("repository files", os.fspath(top)), lambda: list(_walk(top)))
+
+
 def _walk(root: Path, enter: Callable[[Path], bool] = lambda folder: True) -> Iterator[Candidate]:
     """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
     goes); symlinked folders are not followed.

@@ -7,15 +7,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from ddlint import filtering, parsers, reading, targets
+from ddlint import filtering, installs, parsers, reading, targets
 from ddlint.config import find_config
-from ddlint.discovery import discover, project_files
-from ddlint.loader import load_project, project_root
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
+from ddlint.discovery import discover
+from ddlint.loader import load_project, project_root, python_version_near
+from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location
 from ddlint.project import Project
 from ddlint.records import dataclass, replace
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
+from ddlint.rules.tracer import TRACER
 from ddlint.settings import Settings
 
 if TYPE_CHECKING:
@@ -70,76 +71,78 @@ def _lint(
     paths: Sequence[Path], settings: Settings, overrides: dict[str, Any],
     config_file: Optional[Path],
 ) -> Report:
-    projects: dict[tuple[Path, str], Project] = {}
-    grouped: dict[tuple[Path, str], dict[Path, DependencyFile]] = {}
-    asked: set[Path] = set()  # the files the run was asked about (absolute)
-
-    def key_of(path: Path) -> tuple[Path, str]:
-        # The nearest configuration to each file wins, even one below its project's root.
-        config = config_file or find_config(path.parent)
-        return project_root(path), os.fspath(config) if config else ""
-
+    catalogue = installs.Catalogue()
+    asked: dict[Path, DependencyFile] = {}  # the files the run was asked about (absolute)
+    roots: dict[Path, FileKind] = {}
     for candidate in discover(paths):
         path = _absolute(candidate.path)
-        key = key_of(path)
-        if key not in projects:
-            config = Path(key[1]) if key[1] else None
-            projects[key] = load_project(key[0], settings, overrides, config)
-        asked.add(path)
-        grouped.setdefault(key, {})[path] = parsers.parse(candidate.path, candidate.kind)
-    searched = [_absolute(p) for p in paths if p.is_dir()]
-    for key in list(grouped):
-        root = key[0]
-        if any(root == top or root.is_relative_to(top) for top in searched):
-            continue  # the folder run read every file of the project already
-        for candidate in project_files(root):
-            path = _absolute(candidate.path)
-            if path in grouped[key] or key_of(path) != key:
-                continue
-            grouped[key][path] = parsers.parse(_shown(path), candidate.kind)
-
-    diagnostics: list[Diagnostic] = []
-    filtered: list[filtering.Filtered] = []
-    notes: list[str] = []
+        asked[path] = parsers.parse(candidate.path, candidate.kind)
+        roots.update(catalogue.roots(path, candidate.kind))
+    # Findings are reported in the files asked about and the files they include.
+    reported = set(asked)
     files: dict[Path, None] = {}
-    context_files: set[Path] = set()
     dependency_count = 0
-    failed = False
-    baselines: Optional[Applier] = None
-    for key in sorted(grouped):
-        project = projects[key]
-        parsed = [file for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)]
-        project_files_ = tuple(_without_constraints(parsed))
-        context = Context(project, project_files_,
-                          targets.resolve(project, project_files_))
-        found: list[Diagnostic] = []
-        reported: set[Path] = set()  # files asked about and the files they include
-        context_only: set[Path] = set()
-        for file in project_files_:
-            path = _absolute(file.path)
-            if path not in asked:
-                context_only.add(path)
-                context_only.update(_absolute(p) for p in file.included)
-                continue
-            reported.add(path)
-            reported.update(_absolute(p) for p in file.included)
-            files.setdefault(file.path, None)
-            files.update(dict.fromkeys(file.included))
-            dependency_count += len(file.dependencies)
-            notes.extend(file.notes)
-        context_only -= reported
-        context_files.update(context_only)
-        for file in project_files_:
-            found.extend(file.diagnostics)
-        places = _entries_by_place(project_files_)
+    notes: list[str] = []
+    for file in asked.values():
+        reported.update(_absolute(p) for p in file.included)
+        files.setdefault(file.path, None)
+        files.update(dict.fromkeys(file.included))
+        dependency_count += len(file.dependencies)
+        notes.extend(file.notes)
+
+    projects: dict[tuple[Path, str], Project] = {}
+
+    def project_of(path: Path) -> Project:
+        # The nearest configuration to each file wins, even one below its project's root.
+        config = config_file or find_config(path.parent)
+        key = (project_root(path), os.fspath(config) if config else "")
+        if key not in projects:
+            projects[key] = load_project(key[0], settings, overrides, config)
+        return projects[key]
+
+    found: dict[Diagnostic, None] = {}
+    read: set[Path] = set()
+    env_files: list[DependencyFile] = list(asked.values())
+    for root in sorted(roots, key=lambda path: path.parts):
+        install = catalogue.install(root, roots[root])
+        project = project_of(root)
+        project = replace(project, python_version=python_version_near(root.parent, project.root))
+        context = Context(project, install.files, targets.resolve(project, install.files))
+        if not any(d.name == TRACER for d in context.dependencies()):
+            context = replace(context, project_pins=catalogue.tracer_pins(project.root))
+        env_files.extend(install.files)
+        for file in install.files:
+            read.add(_absolute(file.path))
+            read.update(_absolute(p) for p in file.included)
+            found.update(dict.fromkeys(file.diagnostics))
+        places = _entries_by_place(install.files)
         for result in check(context):
             if isinstance(result, Note):
                 if result.code is None or filtering.enabled(result.code, project.settings):
                     notes.append(result.message)
             else:
-                found.append(_with_entry(result, places))
-        filtered.append(_reported(filtering.apply(found, project_files_, project.settings),
-                                  context_only))
+                found[_with_entry(result, places)] = None
+    context_files = read - reported
+
+    # Configuration applies to the findings of the files it governs.
+    governed: dict[tuple[Path, str], list[Diagnostic]] = {}
+    for diagnostic in _merged(found):
+        path = _absolute(diagnostic.location.path)
+        if path in context_files:
+            continue  # located only in files read for an environment asked about
+        project = project_of(path)
+        governed.setdefault((project.root, os.fspath(project.settings.config_path or "")),
+                            []).append(diagnostic)
+    every_file = _unique_files(env_files)
+    diagnostics: list[Diagnostic] = []
+    filtered: list[filtering.Filtered] = []
+    failed = False
+    baselines: Optional[Applier] = None
+    for key in sorted(set(governed) | {(p.root, os.fspath(p.settings.config_path or ""))
+                                       for p in (project_of(path) for path in asked)}):
+        project = next(p for p in projects.values()
+                       if (p.root, os.fspath(p.settings.config_path or "")) == key)
+        filtered.append(filtering.apply(governed.get(key, []), every_file, project.settings))
         kept = list(filtered[-1].diagnostics)
         if project.settings.baseline is not None and project.settings.use_baseline:
             baselines = baselines or _applier()
@@ -168,6 +171,26 @@ def _lint(
         failed=failed,
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
     )
+
+
+def _merged(found: dict[Diagnostic, None]) -> list[Diagnostic]:
+    """Identical findings on one line from several environments, reported once: the manifest
+    lines behind them (``related``) are kept together."""
+    merged: dict[Diagnostic, Diagnostic] = {}
+    for diagnostic in found:
+        key = replace(diagnostic, related=(), groups=())
+        first = merged.get(key)
+        if first is None:
+            merged[key] = diagnostic
+        elif diagnostic.related != first.related or diagnostic.groups != first.groups:
+            merged[key] = replace(
+                first, related=tuple(dict.fromkeys((*first.related, *diagnostic.related))),
+                groups=tuple(dict.fromkeys((*first.groups, *diagnostic.groups))))
+    return list(merged.values())
+
+
+def _unique_files(files: Sequence[DependencyFile]) -> list[DependencyFile]:
+    return list({_absolute(file.path): file for file in files}.values())
 
 
 def _entries_by_place(files: Sequence[DependencyFile]) -> dict[tuple[Location, str], Dependency]:
@@ -201,24 +224,3 @@ def _applier() -> Applier:
 
 def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
-
-
-def _shown(path: Path) -> Path:
-    """``path`` relative to the current folder when it lies below it, as discovery gives it."""
-    relative = os.path.relpath(path) if path.is_absolute() else os.fspath(path)
-    return path if relative.startswith("..") else Path(relative)
-
-
-def _without_constraints(files: list[DependencyFile]) -> list[DependencyFile]:
-    """A file that another file of the project includes as constraints (``-c``) installs
-    nothing by itself: its entries count only through the file that includes it."""
-    constraints = {_absolute(path) for file in files for path in file.constraints}
-    return [replace(file, dependencies=()) if _absolute(file.path) in constraints else file
-            for file in files]
-
-
-def _reported(result: filtering.Filtered, context_only: set[Path]) -> filtering.Filtered:
-    """The findings of a project without those located only in files read as context."""
-    kept = tuple(d for d in result.diagnostics
-                 if _absolute(d.location.path) not in context_only)
-    return replace(result, diagnostics=kept)

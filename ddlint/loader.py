@@ -12,7 +12,12 @@ from ddlint.config import ConfigError, find_config, load_config
 from ddlint.model import Location
 from ddlint.project import Project
 from ddlint.reading import SMALL_FILE_BYTES, read_text
-from ddlint.repository import has_project_file, is_repository_top, leaves_repository
+from ddlint.repository import (
+    enclosing_repository,
+    has_project_file,
+    is_repository_top,
+    leaves_repository,
+)
 from ddlint.settings import Settings
 
 
@@ -98,6 +103,19 @@ def _key_line(path: Path, key: str) -> Optional[int]:
     except (OSError, UnicodeDecodeError):
         return None
     return next((number for number, text in enumerate(lines, 1) if pattern.match(text)), None)
+
+
+def python_version_near(folder: Path, project: Path) -> Optional[str]:
+    """The nearest ``.python-version`` upwards from ``folder``, as pyenv and uv read it: not
+    above the repository's top (without a repository, not above the project's root)."""
+    inside = enclosing_repository(folder) is not None
+    for candidate in (folder, *folder.parents):
+        found = _python_version_file(candidate)
+        if found is not None:
+            return found
+        if is_repository_top(candidate) or (not inside and candidate == project):
+            break
+    return None
 
 
 def _python_version_file(root: Path) -> Optional[str]:

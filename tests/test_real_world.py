@@ -446,7 +446,9 @@ def test_14_ddl304_once_per_project_and_integration_in_a_forked_lock(ddlint, tmp
     assert packages and len(packages) == len(set(packages)), sorted(packages)
 
 
-def test_14_ddl304_once_across_the_files_of_a_project(project, ddlint) -> None:
+def test_14_ddl304_once_per_environment(project, ddlint) -> None:
+    """Advice once per environment and integration (issue 20: each environment is judged with
+    what is installed with it), at its most direct pin: the test environments each say it."""
     root = project({
         "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n'
                           'requires-python = ">=3.12,<3.14"\ndependencies = ["ddtrace==4.16.0"]\n',
@@ -455,7 +457,9 @@ def test_14_ddl304_once_across_the_files_of_a_project(project, ddlint) -> None:
         "envs/py313/requirements.txt": "pytest==8.2.0\n",
     })
     result = ddlint(".", "--format", "json", cwd=root)
-    assert len(found(result, code="DDL304", package="pytest")) == 1
+    advice = found(result, code="DDL304", package="pytest")
+    assert sorted(d["path"] for d in advice) == [
+        "envs/py312/requirements.txt", "envs/py313/requirements.txt", "requirements-test.txt"]
 
 
 def test_14_aiohttp_server_advice_is_for_servers(project, ddlint) -> None:

@@ -30,7 +30,7 @@ from ddlint.parsers.base import (
 )
 from ddlint.patterns import lazy
 from ddlint.records import dataclass, field, replace
-from ddlint.repository import real_path, repository_of
+from ddlint.repository import enclosing_repository, real_path, repository_of
 from ddlint.suppressions import parse_inline_ignore
 
 # A comment starts at a "#" at the start of the line or after white space (pip's COMMENT_RE).
@@ -215,8 +215,7 @@ def _compiler(header: str, path: Path) -> tuple[Optional[str], Optional[str], li
         command = uv.group(1).split()
         for flag in ("--python-version", "-p", "--python"):
             if flag in command[:-1]:
-                found = re.match(r"^(\d{1,4}\.\d{1,4})", command[command.index(flag) + 1])
-                python = found.group(1) if found else None
+                python = _python_named(command[command.index(flag) + 1])
                 break
     elif pip is not None:
         tool, python = "pip-compile", pip.group(1)
@@ -224,9 +223,29 @@ def _compiler(header: str, path: Path) -> tuple[Optional[str], Optional[str], li
         command = command_line.group(1).split() if command_line else []
     else:
         return None, None, []
-    inputs = [path.parent / word for word in command if word.endswith(".in")]
+    inputs = [_header_input(path, word) for word in command if word.endswith(".in")]
     default = path.with_suffix(".in")
     return tool, python, inputs or [default]
+
+
+def _python_named(value: str) -> Optional[str]:
+    """The CPython minor a compiler's ``--python`` names: ``3.13``, ``3.13.1``, or an
+    interpreter's path ending in its version (``/usr/bin/python3.13``)."""
+    found = re.search(r"(?:^|python)(\d{1,4}\.\d{1,4})(?:\.\d{1,4})?$", value)
+    return found.group(1) if found else None
+
+
+def _header_input(path: Path, word: str) -> Path:
+    """An input file a compiled file's header names, resolved as the tool ran: from the
+    repository's top (``pip-compile requirements/main.in`` run there), else from the compiled
+    file's folder (the tool run next to it)."""
+    top = enclosing_repository(path.parent)
+    if top is not None and not os.path.isabs(word):
+        candidate = top / word
+        if candidate.is_file():
+            shown = os.path.relpath(candidate)
+            return candidate if path.is_absolute() or shown.startswith("..") else Path(shown)
+    return path.parent / word
 
 
 def _with_origins(dependencies: list[Dependency], sources: list[Path]) -> list[Dependency]:

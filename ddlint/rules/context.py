@@ -1,4 +1,4 @@
-"""What a rule family judges: one project's parsed files, targets and settings."""
+"""What a rule family judges: one environment's parsed files, targets and settings."""
 
 from __future__ import annotations
 
@@ -15,11 +15,15 @@ from ddlint.settings import Settings
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule family judges: one project's parsed files, targets and settings."""
+    """What a rule family judges: one environment (``ddlint.installs``) of a project, its
+    targets and settings."""
 
     project: Project
-    files: tuple[DependencyFile, ...]
+    files: tuple[DependencyFile, ...]  # one environment: its root file, then its companions
     targets: Targets
+    # The exact ddtrace entries of the project's other files, by path: the tracer of an
+    # environment that pins none of its own (``rules.tracer.tracer_pins``).
+    project_pins: tuple[Dependency, ...] = ()
 
     @property
     def settings(self) -> Settings:

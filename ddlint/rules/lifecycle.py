@@ -18,9 +18,9 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    own_pins,
     pin_location,
     placed,
-    tracer_pins,
     upgrade_fix,
 )
 from ddlint.versions import bounds
@@ -140,7 +140,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
             f"page); update ddlint"
         )
-    for pin in tracer_pins(context):
+    for pin in own_pins(context):
         if not pin.environments:
             continue  # its marker admits none of the targeted environments
         line = release_line(pin.version)

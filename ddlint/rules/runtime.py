@@ -18,9 +18,9 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    own_pins,
     pin_location,
     placed,
-    tracer_pins,
     upgrade_fix,
 )
 from ddlint.versions import admitted, bounds, minor_key
@@ -125,7 +125,7 @@ RULES = (PYTHON_UNSUPPORTED, PLATFORM_UNSUPPORTED, PYTHON_UNKNOWN, PYTHON_EXCLUD
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
-    pins = tracer_pins(context)
+    pins = own_pins(context)
     if not pins:
         return
     targets = context.targets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
@@ -31,6 +32,9 @@ class TracerPin:
     # Set when no entry pins the tracer exactly: the declared range ("" for none) the version
     # was inferred from, as the newest release an installer would pick on the as-of date.
     inferred_from: Optional[str] = None
+    # Pinned in another file of the project: the environment pins no tracer of its own. Its
+    # own verdicts (DDL1xx, DDL2xx) belong to the environments of that file (``own_pins``).
+    borrowed: bool = False
 
     @property
     def text(self) -> str:
@@ -38,7 +42,10 @@ class TracerPin:
 
     @property
     def described(self) -> str:
-        """``ddtrace 4.16.0``, saying so when the version was inferred from a range."""
+        """``ddtrace 4.16.0``, saying so when the version was inferred from a range, and where
+        it is pinned when another file of the project pins it."""
+        if self.borrowed and self.dependency is not None:
+            return f"{TRACER} {self.text}, pinned in {self.dependency.location.path.as_posix()}"
         if self.inferred_from is None:
             return f"{TRACER} {self.text}"
         declared = f"the range {TRACER}{self.inferred_from}" if self.inferred_from else \
@@ -47,21 +54,53 @@ class TracerPin:
 
 
 def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
-    """The tracer releases in use. ``--tracer-version`` wins (an injected tracer is the one that
-    runs); otherwise exact pins, locked ones preferred over manifest pins. A forked lock
-    (several ddtrace entries with markers) gives several pins, each with its environments.
-
-    With ``infer``, a project whose ddtrace entries pin no exact version is given the release
-    an installer would pick on the as-of date for each (``inferred_release``)."""
-    from packaging.version import InvalidVersion, Version
-
+    """The tracer releases an environment runs, first found wins: its own exact pins (locked
+    ones preferred over manifest pins; a forked lock gives several pins, each with its
+    environments); with ``infer``, for its own ddtrace entries that pin no exact version, the
+    release an installer would pick on the as-of date (``inferred_release``); without a
+    ddtrace entry of its own, the project's other pins (each distinct one, ``borrowed``); else
+    ``--tracer-version`` / ``tracer-version`` (a tracer installed outside the files)."""
     every = frozenset(context.targets.environments())
+    own = [d for d in context.dependencies() if d.name == TRACER]
+    pins = _exact(lock_wins([d for d in own if d.version]), every, borrowed=False)
+    if pins or (own and not infer):
+        return pins
+    inferred: dict[tuple[str, Optional[str]], TracerPin] = {}
+    for dependency in own:
+        if dependency.url is not None or dependency.version:
+            continue
+        environments = applicable(dependency.marker, every)
+        found = inferred_release(context, dependency.specifier) if environments else None
+        key = (str(found), dependency.marker)
+        if found is not None and key not in inferred:
+            inferred[key] = TracerPin(found, environments, dependency,
+                                      inferred_from=dependency.specifier)
+    if own:
+        return tuple(inferred.values())
+    pins = _exact(context.project_pins, every, borrowed=True)
+    if pins:
+        return pins
     option = context.settings.tracer_version
     if option:
+        from packaging.version import Version
+
         return (TracerPin(Version(option), every),)
-    pinned = [d for d in context.dependencies() if d.name == TRACER and d.version]
+    return ()
+
+
+def own_pins(context: Context) -> tuple[TracerPin, ...]:
+    """The tracer releases the environment itself pins (or ``--tracer-version`` gives): the
+    ones whose own verdicts (lifecycle, runtime) it reports."""
+    return tuple(pin for pin in tracer_pins(context) if not pin.borrowed)
+
+
+def _exact(
+    dependencies: Iterable[Dependency], every: frozenset[Environment], borrowed: bool
+) -> tuple[TracerPin, ...]:
+    from packaging.version import InvalidVersion, Version
+
     pins: dict[tuple[str, Optional[str]], TracerPin] = {}
-    for dependency in lock_wins(pinned):
+    for dependency in dependencies:
         assert dependency.version is not None
         try:
             version = Version(dependency.version)
@@ -69,18 +108,8 @@ def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
             continue
         key = (str(version), dependency.marker)
         if key not in pins:
-            pins[key] = TracerPin(version, applicable(dependency.marker, every), dependency)
-    if pins or not infer:
-        return tuple(pins.values())
-    for dependency in context.dependencies():
-        if dependency.name != TRACER or dependency.url is not None or dependency.version:
-            continue
-        environments = applicable(dependency.marker, every)
-        found = inferred_release(context, dependency.specifier) if environments else None
-        key = (str(found), dependency.marker)
-        if found is not None and key not in pins:
-            pins[key] = TracerPin(found, environments, dependency,
-                                  inferred_from=dependency.specifier)
+            pins[key] = TracerPin(version, applicable(dependency.marker, every), dependency,
+                                  borrowed=borrowed)
     return tuple(pins.values())
 
 
