@@ -472,11 +472,13 @@ def run(args: Arguments) -> int:
         for path in missing:
             print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
         return EXIT_USAGE
-    from ddlint.discovery import explicit_kind
+    from ddlint.discovery import explicit_kind, governs
 
     # A file named explicitly in a format ddlint does not read (setup.cfg, setup.py, ...) is
-    # told, not parsed as something else; the hook's `files` pattern never passes one.
-    unread = [p for p in paths if not _safely(p.is_dir) and explicit_kind(p) is None]
+    # told, not parsed as something else; the hook's `files` pattern never passes one. A
+    # .python-version or a configuration stands for the files it governs.
+    unread = [p for p in paths
+              if not _safely(p.is_dir) and explicit_kind(p) is None and not governs(p)]
     for path in unread:
         level = "error" if len(unread) == len(paths) else "warning"
         print(f"ddlint: {level}: {shown(path.as_posix())} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -43,20 +44,56 @@ def explicit_kind(path: Path) -> FileKind | None:
 
 def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
     """Files named explicitly are read by ``explicit_kind`` (those it refuses are left out);
-    folders are searched for files of a known name. Each file is yielded once.
+    folders are searched for files of a known name; a ``.python-version`` or a configuration
+    named explicitly stands for the dependency files it governs (``governed``). Each file is
+    yielded once.
     """
     seen: set[Path] = set()
     for path in paths:
+        found: Iterator[Candidate]
         if path.is_dir():
             found = _walk(path)
         else:
             kind = explicit_kind(path)
             found = iter([Candidate(path, kind)] if kind is not None else [])
+            if governs(path):
+                found = itertools.chain(found, governed(path))
         for candidate in found:
             key = Path(os.path.normcase(os.path.abspath(candidate.path)))
             if key not in seen:
                 seen.add(key)
                 yield candidate
+
+
+# Sets the Python of the dependency files below it (the hooks pass it, ``governs``).
+PYTHON_VERSION_FILE = ".python-version"
+
+
+def governs(path: Path) -> bool:
+    """Whether ``path`` is a ``.python-version`` or a ddlint configuration (a pyproject.toml
+    with ``[tool.ddlint]``): a change to it changes the verdicts of the files it governs."""
+    if path.name == PYTHON_VERSION_FILE:
+        return True
+    from ddlint.config import CONFIG_FILES, find_config
+
+    if path.name not in CONFIG_FILES:
+        return False
+    found = find_config(path.parent)
+    return found is not None and os.path.abspath(found) == os.path.abspath(path)
+
+
+def governed(path: Path) -> Iterator[Candidate]:
+    """The dependency files below the folder of ``path`` (a ``governs`` file) that no nearer
+    file of its kind governs: the nearest ``.python-version`` / configuration wins."""
+    from ddlint.config import find_config
+
+    def own(folder: Path) -> bool:
+        if path.name == PYTHON_VERSION_FILE:
+            return (folder / PYTHON_VERSION_FILE).is_file()
+        found = find_config(folder)
+        return found is not None and found.parent == folder
+
+    return _walk(path.parent, enter=lambda folder: not own(folder))
 
 
 def project_files(root: Path) -> Iterator[Candidate]:

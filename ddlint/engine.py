@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import filtering, installs, parsers, reading, targets
 from ddlint.config import find_config
-from ddlint.discovery import discover
+from ddlint.discovery import PYTHON_VERSION_FILE, discover, governs
 from ddlint.loader import load_project, project_root, python_version_near
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location
 from ddlint.project import Project
@@ -151,7 +151,10 @@ def _lint(
         failed = failed or any(d.suppressed is None and d.severity >= project.settings.fail_on
                                for d in kept)
     # After every project: a configuration or file shared by several may be used by one.
-    unused = [d for d in filtering.unused(filtered, [p for p in paths if p.is_dir()])
+    # A configuration passed (the hook, when it changed) stands for the files it governs.
+    searched = [p if p.is_dir() else p.parent for p in paths
+                if p.is_dir() or (p.name != PYTHON_VERSION_FILE and governs(p))]
+    unused = [d for d in filtering.unused(filtered, searched)
               if _absolute(d.location.path) not in context_files]
     only = baselines.only() if baselines is not None else None
     if baselines is not None and only is not None:  # DDL902 belongs to no one project

@@ -156,7 +156,10 @@ def _reverse_includes(top: Path) -> dict[str, list[tuple[Path, bool]]]:
             if "://" in value and not value.startswith("file:"):
                 continue  # a remote include: nothing of the repository
             value = value.removeprefix("file://").removeprefix("file:")
-            target = os.path.realpath(path.parent / value)
+            try:
+                target = os.path.realpath(path.parent / value)
+            except (OSError, ValueError):  # a NUL byte, a name the file system refuses
+                continue
             constraint = match.group(1) in ("-c", "--constraint")
             reverse.setdefault(target, []).append((path, constraint))
     return reverse

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ddlint.environment import Targets
 from ddlint.facts.runtime import released_pythons
-from ddlint.model import DependencyFile, quoted
+from ddlint.model import DependencyFile, FileKind, quoted
 from ddlint.patterns import lazy
 from ddlint.project import Project
 from ddlint.versions import admitted
@@ -19,10 +19,11 @@ _PYTHON_VERSION_LINE = lazy(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)", re.IGN
 
 
 def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
-    """The project's targets; for Python, first found wins: ``--python``, the configuration's
-    ``python-versions``, ``.python-version``, the Python a compiled requirements file's header
-    names (pip-compile, uv pip compile), then ``requires-python`` (pyproject.toml, else the
-    first dependency file that declares one: uv.lock, poetry.lock, Pipfile.lock, pdm.lock).
+    """An environment's targets (``files``: its root file and companions); for Python, first
+    found wins: ``--python``, the configuration's ``python-versions``, the nearest
+    ``.python-version`` (``project.python_version``), the Python a compiled file's header names
+    (pip-compile, uv pip compile), the environment's ``requires-python`` (its pyproject.toml,
+    else its lock: uv.lock, poetry.lock, Pipfile.lock, pdm.lock), then the project's.
 
     A range stands for every CPython minor it admits that is released on the as-of date.
     Platforms come only from ``--platform`` / ``platforms``.
@@ -42,7 +43,7 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         if match:
             minor = f"{match.group(1)}.{match.group(2)}"
             return Targets((minor,), platforms, ".python-version", known)
-    compiled = sorted({file.compiled_for: file.path.name for file in files
+    compiled = sorted({file.compiled_for: file.path.as_posix() for file in files
                        if file.compiled_for}.items())
     if compiled:  # pip-compile / uv pip compile resolved these files for these Pythons
         minors = tuple(sorted({python for python, _ in compiled},
@@ -51,14 +52,17 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         return Targets(minors, platforms, source, known)
     # (the range, where, the key and text as the file writes them: quoted in messages)
     declared: list[tuple[str, str, tuple[str, str]]] = []
-    if project.requires_python and project.pyproject is not None:
-        written = project.requires_python_as_written or ("requires-python",
-                                                         project.requires_python)
-        declared.append((project.requires_python, project.pyproject.name, written))
+    # The environment's own declaration first (its manifest, its lock), then the project's.
+    own = [file for file in files if file.kind == FileKind.PYPROJECT]
+    if project.requires_python and project.pyproject is not None and own:
+        declared.append(_project_declaration(project))
     declared.extend(
-        (file.requires_python, file.path.name, ("requires-python", file.requires_python))
-        for file in sorted(files, key=lambda f: f.path.as_posix()) if file.requires_python
+        (file.requires_python, file.path.as_posix(), ("requires-python", file.requires_python))
+        for file in sorted(files, key=lambda f: f.path.as_posix())
+        if file.requires_python and file.kind != FileKind.PYPROJECT
     )
+    if project.requires_python and project.pyproject is not None and not own:
+        declared.append(_project_declaration(project))
     for requires_python, where, (key, text) in declared:
         pythons = admitted(requires_python, known)
         # A value that is not a specifier, or admits no released CPython, tells nothing usable.
@@ -66,3 +70,10 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
             source = f"{key} {quoted(text.strip(), 80)} in {where}"
             return Targets(pythons, platforms, source, known)
     return Targets((), platforms, None, known)
+
+
+def _project_declaration(project: Project) -> tuple[str, str, tuple[str, str]]:
+    """The project's requires-python: (the range, where, the key and text as written)."""
+    assert project.requires_python is not None and project.pyproject is not None
+    written = project.requires_python_as_written or ("requires-python", project.requires_python)
+    return project.requires_python, project.pyproject.name, written

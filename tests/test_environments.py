@@ -24,7 +24,7 @@ def _pip_compiled(python: str, command: str = "pip-compile") -> str:
 def repository(write: Any):
     """repository({name: text}) -> a fresh git work tree holding the files."""
     def _make(files: dict[str, str]) -> Path:
-        root = write(files)
+        root: Path = write(files)
         for top in {name.split("/")[0] for name in files if name.startswith(("a/", "b/"))} \
                 or {""}:
             subprocess.run(["git", "init", "-q", str(root / top)], check=True)
@@ -48,7 +48,8 @@ def test_a_compiled_files_header_python_targets_that_file_only(repository, ddlin
         "pyproject.toml": '[project]\nname = "svc"\nversion = "1"\n'
                           'requires-python = ">=3.11,<3.13"\ndependencies = ["ddtrace==4.16.0"]\n',
         "docs/requirements.in": "sphinx\n",
-        "docs/requirements.txt": _pip_compiled("3.8") + "sphinx==7.1.2\n    # via -r requirements.in\n",
+        "docs/requirements.txt": _pip_compiled("3.8")
+        + "sphinx==7.1.2\n    # via -r requirements.in\n",
     })
     folder = ddlint(".", "--format", "json", cwd=root)
     assert "DDL101" not in _codes(folder, "pyproject.toml")
@@ -109,8 +110,9 @@ def test_a_constraints_file_is_judged_as_itself(repository, ddlint) -> None:
     """Defect 4: pip-tools' layered workflow; requirements.txt keeps its entries."""
     root = repository({
         "requirements.in": "ddtrace\ndjango\n",
-        "requirements.txt": _pip_compiled("3.12") + "ddtrace==4.16.0\n    # via -r requirements.in\n"
-                            "django==1.7.11\n    # via -r requirements.in\n",
+        "requirements.txt": _pip_compiled("3.12")
+        + "ddtrace==4.16.0\n    # via -r requirements.in\n"
+          "django==1.7.11\n    # via -r requirements.in\n",
         "dev-requirements.in": "-c requirements.txt\npytest\n",
     })
     folder = ddlint(".", "--format", "json", cwd=root)
@@ -224,3 +226,65 @@ def test_serverless_through_an_include(repository, ddlint) -> None:
     assert "DDL401" not in _codes(folder, "common/requirements.txt")
     alone = ddlint("--pre-commit", "common/requirements.txt", "--format", "json", cwd=root)
     assert _found(alone, "common/requirements.txt") == _found(folder, "common/requirements.txt")
+
+
+def test_the_hook_checks_what_a_python_version_file_governs(repository, ddlint) -> None:
+    """A commit that sets .python-version to 3.8 is checked: the files below it are judged."""
+    root = repository({
+        "services/web/.python-version": "3.8\n",
+        "services/web/requirements.txt": "ddtrace==4.16.0\n",
+        "services/web/old/.python-version": "3.12\n",
+        "services/web/old/requirements.txt": "ddtrace==4.16.0\n",
+        "other/requirements.txt": "ddtrace==4.16.0\n",
+    })
+    result = ddlint("--pre-commit", "services/web/.python-version", "--format", "json",
+                    cwd=root)
+    assert result.code == 1, result.err
+    assert [(code, path, python) for code, path, _, python in _found(result)
+            if code == "DDL101"] == [("DDL101", "services/web/requirements.txt", "3.8")]
+    assert result.json()["summary"]["files"] == 1
+
+
+def test_the_hook_checks_what_a_configuration_governs(repository, ddlint) -> None:
+    root = repository({
+        "svc/ddlint.toml": 'python-versions = ["3.8"]\n',
+        "svc/requirements.txt": "ddtrace==4.16.0\n",
+        "svc/own/ddlint.toml": 'python-versions = ["3.12"]\n',
+        "svc/own/requirements.txt": "ddtrace==4.16.0\n",
+    })
+    result = ddlint("--pre-commit", "svc/ddlint.toml", "--format", "json", cwd=root)
+    assert result.code == 1, result.err
+    assert {path for _, path, _, _ in _found(result)} == {"svc/requirements.txt"}
+    assert "DDL101" in _codes(result)
+
+
+def test_only_the_manifests_own_lock_stands_for_its_range(repository, ddlint) -> None:
+    """Defect 11: DDL305 on a manifest stays when an unrelated lock pins the package."""
+    root = repository({
+        "pyproject.toml": '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.12"\n'
+                          'dependencies = ["ddtrace==4.16.0", "django<5"]\n',
+        "tools/requirements.in": "django\n",
+        "tools/requirements.txt": _pip_compiled("3.12") + "django==4.2.16\n",
+    })
+    folder = ddlint(".", "--format", "json", cwd=root)
+    assert "DDL305" in _codes(folder, "pyproject.toml")
+
+
+def test_a_tracer_version_note_names_its_project(repository, ddlint) -> None:
+    root = repository({
+        "a/requirements.txt": "django==4.2.16\n",
+        "b/requirements.txt": "flask==3.0.3\n",
+    })
+    result = ddlint(".", "--tracer-version", "2.21.12", "--format", "json", cwd=root)
+    notes = [note for note in result.json()["notes"] if note.startswith("DDL201")]
+    assert len(notes) == 2 and "for a)" in notes[0] and "for b)" in notes[1], notes
+
+
+def test_a_header_python_is_named_with_its_folder(repository, ddlint) -> None:
+    root = repository({
+        "docs/requirements.in": "ddtrace\n",
+        "docs/requirements.txt": _pip_compiled("3.8") + "ddtrace==4.16.0\n",
+    })
+    result = ddlint(".", "--format", "json", cwd=root)
+    messages = [d["message"] for d in result.json()["diagnostics"] if d["code"] == "DDL101"]
+    assert messages and all("the header of docs/requirements.txt" in m for m in messages)

@@ -93,6 +93,17 @@ def test_files_pattern_leaves_out_what_ddlint_does_not_read(name: str) -> None:
     assert not _hook_reads(name), f"the hook's files pattern takes {name}"
 
 
+# Not dependency files, but they set the verdicts of those below them: passed, and checked.
+GOVERNING = [".python-version", "ddlint.toml", ".ddlint.toml", "services/api/.python-version",
+             "a/b/ddlint.toml"]
+
+
+@pytest.mark.parametrize("name", GOVERNING)
+def test_files_pattern_names_what_sets_verdicts(name: str) -> None:
+    assert detect(Path(name)) is None
+    assert _hook_reads(name), f"the hook's files pattern misses {name}"
+
+
 _FRAGMENTS = ["requirements", "constraints", "pylock", "pyproject", "uv", "poetry", "pdm",
               "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x"]
 

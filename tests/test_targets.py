@@ -75,12 +75,22 @@ def test_first_found_wins(tmp_path: Path) -> None:
     targets = resolve(_project(tmp_path, requires_python=">=3.8", python_version="3.12.4"),
                       [lock])
     assert (targets.pythons, targets.python_source) == (("3.12",), ".python-version")
-    targets = resolve(_project(tmp_path, requires_python=">=3.14"), [lock])
+    # The environment's own declaration: its manifest, then its lock, then the project's.
+    manifest = DependencyFile(path=tmp_path / "pyproject.toml", kind=FileKind.PYPROJECT,
+                              requires_python=">=3.14")
+    targets = resolve(_project(tmp_path, requires_python=">=3.14"), [lock, manifest])
     assert targets.pythons == ("3.14", "3.15")
     assert targets.python_source == "requires-python '>=3.14' in pyproject.toml"
+    shown = (tmp_path / "uv.lock").as_posix()
+    targets = resolve(_project(tmp_path, requires_python=">=3.14"), [lock])
+    assert targets.python_source == f"requires-python '>=3.10' in {shown}"
     targets = resolve(_project(tmp_path), [lock])
     assert targets.pythons == ALL_3X[5:]
-    assert targets.python_source == "requires-python '>=3.10' in uv.lock"
+    assert targets.python_source == f"requires-python '>=3.10' in {shown}"
+    requirements = DependencyFile(path=tmp_path / "requirements.txt",
+                                  kind=FileKind.REQUIREMENTS)
+    targets = resolve(_project(tmp_path, requires_python=">=3.14"), [requirements])
+    assert targets.python_source == "requires-python '>=3.14' in pyproject.toml"
     targets = resolve(_project(tmp_path), [])
     assert (targets.pythons, targets.python_source) == ((), None)
     assert targets.known_pythons == released_pythons(TODAY)  # what "unknown" spans

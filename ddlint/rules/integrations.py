@@ -7,9 +7,7 @@ tables (web frameworks, datastores, libraries).
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
@@ -19,7 +17,7 @@ from ddlint.facts.lifecycle import LifecycleStage, release_lines
 from ddlint.facts.releases import snapshot
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FixRequest, Rule, Severity
 from ddlint.rules.context import Context, Note, written_by_a_tool
-from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
+from ddlint.rules.tracer import TRACER, TracerPin, shown_folder, tracer_pins
 from ddlint.versions import bounds
 
 if TYPE_CHECKING:
@@ -194,8 +192,8 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     if not pins and any(dep.version for _, dep in relevant) and any(
             dep.name == TRACER for dep in context.dependencies()):
         yield Note(
-            f"integration checks were skipped for {_shown(context.project.root)}: no {TRACER} "
-            f"release could be told from its files and no --tracer-version was given"
+            f"integration checks were skipped for {shown_folder(context.project.root)}: no "
+            f"{TRACER} release could be told from its files and no --tracer-version was given"
         )
 
 
@@ -213,12 +211,6 @@ def _via_extra(dependency: Dependency) -> str:
     if not named:
         return ""
     return " (with the extra " + ", ".join(repr(extra) for extra in named) + ")"
-
-
-def _shown(folder: Path) -> str:
-    """A folder as paths are shown: relative to the current one when below it."""
-    relative = os.path.relpath(folder)
-    return Path(relative).as_posix() if not relative.startswith("..") else folder.as_posix()
 
 
 def _judge(

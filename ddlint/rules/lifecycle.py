@@ -174,7 +174,7 @@ def _judge(
         ended = ""
         if line.maintenance_until is not None:
             ended = f", whose Maintenance ended {line.maintenance_until}"
-        yield placed(
+        yield placed(context,
             END_OF_LIFE, where,
             f"{TRACER} {pin.text} is End of Life on {today}: release line {line.release_text}"
             f"{ended}, gets no updates or support",
@@ -188,14 +188,14 @@ def _judge(
                      f"{line.maintenance_until + datetime.timedelta(days=1)}")
         else:
             until = "the page names no end date"
-        yield placed(
+        yield placed(context,
             MAINTENANCE, where,
             f"{TRACER} {pin.text} is in Maintenance on {today} (critical security and bug fixes "
             f"only): release line {line.release_text} is supported {until}",
             fix=upgrade or "plan the upgrade to the next major release when it is published",
             **moving,
         )
-    yield from _policy(pin, line, stage, today, where=where, common=common)
+    yield from _policy(context, pin, line, stage, today, where=where, common=common)
     # The page promises backports to the 3 most recent minors during General Availability
     # only; in Maintenance DDL202 already says what is left.
     if stage == LifecycleStage.GENERAL_AVAILABILITY:
@@ -229,8 +229,8 @@ def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
 
 
 def _policy(
-    pin: TracerPin, line: ReleaseLine, stage: LifecycleStage, today: datetime.date, *,
-    where: Optional[Location], common: dict[str, Any],
+    context: Context, pin: TracerPin, line: ReleaseLine, stage: LifecycleStage,
+    today: datetime.date, *, where: Optional[Location], common: dict[str, Any],
 ) -> Iterator[Diagnostic | Note]:
     """DDL205: the policy's arithmetic is further along than the published status."""
     rules = policy()
@@ -249,7 +249,7 @@ def _policy(
                     f"{line.end_of_life_from(rules)})")
     else:
         timeline = f"End of Life since {line.end_of_life_from(rules)}"
-    yield placed(
+    yield placed(context,
         POLICY_STAGE, where,
         f"by the page's support policy {TRACER} {pin.text} (release line {line.release_text}, "
         f"{line.major}.0.0 of {line.first_release}) is {timeline}; the page's table still "
@@ -277,7 +277,7 @@ def _backports(
         return
     names = ", ".join(".".join(map(str, minor)) for minor in recent)
     oldest = ".".join(map(str, recent[-1]))
-    yield placed(
+    yield placed(context,
         MINOR_NOT_BACKPORTED, where,
         f"{TRACER} {pin.text} is on minor {'.'.join(map(str, own))}, not among the {count} most "
         f"recent minors of release line {line.release_text} on {today} ({names}): critical "
@@ -302,7 +302,7 @@ def _agent(
     except InvalidVersion:
         return  # the configuration check rejects these; nothing to judge
     if too_old:
-        yield placed(
+        yield placed(context,
             AGENT_BELOW_MINIMUM, where,
             f"the Datadog Agent {agent} is older than {line.minimum_agent}, the minimum Agent "
             f"for {TRACER} {pin.text} (release line {line.release_text})",

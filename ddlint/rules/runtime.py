@@ -131,7 +131,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
     targets = context.targets
     if not targets.pythons:
         first = pins[0]
-        yield placed(
+        yield placed(context,
             PYTHON_UNKNOWN, pin_location(context, first),
             f"no target Python is known, so {TRACER} {first.text} was not checked against the "
             f"Python versions it supports; declare one with requires-python in pyproject.toml, "
@@ -172,7 +172,7 @@ def _pythons(
         # OS of a line the same Python range, so this only matters if that ever changes.
         relevant = [row for row in rows if platforms & set(row.platforms)] or list(rows)
         if not any(row.admits(python) for row in relevant):
-            yield placed(
+            yield placed(context,
                 PYTHON_UNSUPPORTED, where,
                 f"{TRACER} {pin.text} does not support Python {python}, targeted by {source}: "
                 f"the compatibility page lists CPython "
@@ -184,7 +184,7 @@ def _pythons(
                 **_common(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
-            yield placed(
+            yield placed(context,
                 PYTHON_EXCLUDED_BY_METADATA, where,
                 f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
                 f"Python {python}, targeted by {source}: installers will not install it there, "
@@ -220,7 +220,7 @@ def _platforms(
                    f"{platform} is End of Life on {today}")
         else:
             fix = f"run on a platform {TRACER} supports"
-        yield placed(
+        yield placed(context,
             PLATFORM_UNSUPPORTED, where,
             f"{TRACER} {pin.text} does not support {platform}: the compatibility page lists "
             f"{covered} for {TRACER} {rows[0].tracer_text}",

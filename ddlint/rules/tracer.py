@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
@@ -167,16 +169,24 @@ def pin_location(context: Context, pin: TracerPin) -> Optional[Location]:
 
 
 def placed(
-    rule: Rule, where: Optional[Location], message: str, **fields: Any
+    context: Context, rule: Rule, where: Optional[Location], message: str, **fields: Any
 ) -> Diagnostic | Note:
     """``rule``'s finding at ``where``; a note when the fact has no line to point at (a tracer
     given only with ``--tracer-version``): a finding on an unrelated line would label it with a
-    package that is not there, and code scanning needs a location for every result."""
+    package that is not there, and code scanning needs a location for every result. The note
+    names the project it is about (a run may judge several with that tracer)."""
     if where is not None:
         return rule.diagnostic(where, message, **fields)
     fix = fields.get("fix")
-    return Note(f"{rule.code} ({rule.name}, {TRACER} from --tracer-version): {message}"
-                + (f"; fix: {fix}" if fix else ""), code=rule.code)
+    project = shown_folder(context.project.root)
+    return Note(f"{rule.code} ({rule.name}, {TRACER} from --tracer-version, for {project}): "
+                f"{message}" + (f"; fix: {fix}" if fix else ""), code=rule.code)
+
+
+def shown_folder(folder: Path) -> str:
+    """A folder as a message names it: relative to the current folder when below it."""
+    relative = os.path.relpath(folder)
+    return folder.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
