@@ -243,6 +243,81 @@ def monorepo(runs: int, scratch: Path, largest: int) -> bool:
     return growth <= 1.5
 
 
+def environments(runs: int, check_toml: str | None, scratch: Path, files: int) -> bool:
+    """Issue 20's targets: a one-file hook run costs the same in any repository; a folder run
+    grows linearly; a requirements file with a pyproject.toml beside it is near check-toml."""
+    print(f"6. environments: a one-file hook run in a test matrix ({files:,} compiled "
+          f"requirements files) and in {files // 2:,} apps under one tooling-only "
+          "pyproject.toml, against the same file alone in a small repository")
+    matrix = generate.write_test_matrix(scratch / "matrix", files)
+    apps = generate.write_apps(scratch / "apps", files // 2)
+    ok = True
+    for label, root, relative in (
+            ("test matrix, a file pinning ddtrace", matrix, _matrix_file(matrix, tracer=True)),
+            ("test matrix, a file without ddtrace", matrix, _matrix_file(matrix, tracer=False)),
+            ("apps, an app pinning ddtrace", apps, "apps/app-0002/requirements.txt"),
+            ("apps, an app without ddtrace", apps, "apps/app-0003/requirements.txt")):
+        small = scratch / "small" / f"{len(label)}-{relative.replace('/', '-')}"
+        generate._mark_repository(small)
+        shutil.copy(root / relative, small / "requirements.txt")
+        hook = ["--pre-commit", "--today", TODAY, "--exit-zero"]
+        found = _alternating({"large": ([*DDLINT, *hook, relative], root),
+                              "small": ([*DDLINT, *hook, "requirements.txt"], small)}, runs)
+        ratio = found["large"][0] / found["small"][0]
+        print(f"  {label:38} {found['large'][0] * 1000:7.0f} ms, alone "
+              f"{found['small'][0] * 1000:5.0f} ms: {ratio:.2f}x (target <= 1.5x)")
+        ok = ok and ratio <= 1.5
+    print("  `ddlint .` over test matrices of N and 10 N files")
+    tenth = generate.write_test_matrix(scratch / "matrix-tenth", files // 10)
+    found = {name: median_runs({name: [*DDLINT, ".", "--today", TODAY, "--exit-zero"]},
+                               folder, max(3, runs // 3))[name]
+             for name, folder in (("tenth", tenth), ("whole", matrix))}
+    ratio = found["whole"][0] / found["tenth"][0]
+    print(f"  {files // 10:6,} files {found['tenth'][0]:6.2f} s, {files:,} files "
+          f"{found['whole'][0]:6.2f} s ({found['whole'][1] / 1024:.0f} MiB): {ratio:.1f}x the "
+          f"time for 10x the files (target <= 11x)")
+    ok = ok and ratio <= 11
+    if check_toml:
+        beside = scratch / "beside"
+        generate._mark_repository(beside)
+        shutil.copy(EXAMPLES / "requirements.txt", beside / "requirements.txt")
+        shutil.copy(EXAMPLES / "pyproject.toml", beside / "pyproject.toml")
+        found = median_runs({
+            "check-toml": [check_toml, "pyproject.toml"],
+            "ddlint": [*DDLINT, "requirements.txt", "--today", TODAY, "--exit-zero"],
+        }, beside, runs)
+        ratio = found["ddlint"][0] / found["check-toml"][0]
+        print(f"  requirements.txt with a pyproject.toml beside it "
+              f"{found['ddlint'][0] * 1000:.0f} ms, check-toml on that pyproject.toml "
+              f"{found['check-toml'][0] * 1000:.0f} ms: {ratio:.2f}x (target <= 1.5x)")
+        ok = ok and ratio <= 1.5
+    return ok
+
+
+def _alternating(
+    commands: dict[str, tuple[list[str], Path]], runs: int
+) -> dict[str, tuple[float, int]]:
+    """Median wall seconds and peak RSS (KiB) of each command, each in its own folder, the
+    commands alternating (after an untimed run of each)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = {}
+    for round_ in range(runs + 1):
+        for name, (command, cwd) in commands.items():
+            elapsed, peak = bench_lockfile.measure(command, cwd)
+            if round_:
+                times[name].append(elapsed)
+            peaks[name] = max(peaks.get(name, 0), peak)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
+
+
+def _matrix_file(root: Path, tracer: bool) -> str:
+    """A file of the test matrix that pins the tracer, or one that does not."""
+    for path in sorted((root / ".riot" / "requirements").iterdir()):
+        if ("ddtrace==" in path.read_text(encoding="utf-8")) == tracer:
+            return path.relative_to(root).as_posix()
+    raise SystemExit("the generated test matrix has no such file")
+
+
 def _imported(arguments: list[str], cwd: Path, code: str = "") -> tuple[list[str], float]:
     """The modules a run imports (in order) and their total import time in seconds, from the
     second of two runs (the first writes the bytecode). ``code``: run that instead."""
@@ -303,8 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the check-toml executable (default: the one on PATH)")
     parser.add_argument("--projects", type=int, default=200,
                         help="the largest monorepo (default 200 projects)")
+    parser.add_argument("--matrix", type=int, default=2000,
+                        help="compiled requirements files of the test matrix (default 2,000)")
     parser.add_argument("--only", type=lambda text: {int(n) for n in text.split(",")},
-                        default={1, 2, 3, 4, 5}, metavar="N,...",
+                        default={1, 2, 3, 4, 5, 6}, metavar="N,...",
                         help="run only these comparisons (numbered as above)")
     args = parser.parse_args(argv)
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs; "
@@ -321,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             3: lambda: large_lock(args.runs, scratch),
             4: lambda: monorepo(args.runs, scratch, args.projects),
             5: lambda: imports(scratch),
+            6: lambda: environments(args.runs, args.check_toml, scratch, args.matrix),
         }
         results = [run() for number, run in comparisons.items() if number in args.only]
     return 0 if all(results) else 1

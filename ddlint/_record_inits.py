@@ -468,14 +468,6 @@ def __init__(self, path, form, source, diagnostics, readable, packages, _manifes
 
 CODE['def __init__(self, path, form, source, diagnostics, readable, packages, _manifest, overridden):\n self.path = path\n self.form = form\n self.source = source\n self.diagnostics = diagnostics\n self.readable = readable\n self.packages = packages\n self._manifest = _manifest\n self.overridden = overridden\n pass'] = __init__.__code__
 
-def __init__(self, path, kind):
- _set(self, 'path', path)
- _set(self, 'kind', kind)
- pass
-
-
-CODE["def __init__(self, path, kind):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n pass"] = __init__.__code__
-
 def __init__(self, path, kind, before, after, fixed):
  _set(self, 'path', path)
  _set(self, 'kind', kind)
@@ -503,6 +495,15 @@ def __init__(self, path, kind, dependencies, diagnostics, requires_python, gener
 
 
 CODE["def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'dependencies', dependencies)\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'requires_python', requires_python)\n _set(self, 'generated_by', generated_by)\n _set(self, 'included', included)\n _set(self, 'inline_ignores', inline_ignores)\n _set(self, 'constraints', constraints)\n _set(self, 'compiled_for', compiled_for)\n _set(self, 'notes', notes)\n pass"] = __init__.__code__
+
+def __init__(self, path, kind, symlink):
+ _set(self, 'path', path)
+ _set(self, 'kind', kind)
+ _set(self, 'symlink', symlink)
+ pass
+
+
+CODE["def __init__(self, path, kind, symlink):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'symlink', symlink)\n pass"] = __init__.__code__
 
 def __init__(self, path, line, column):
  _set(self, 'path', path)

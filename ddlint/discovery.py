@@ -10,7 +10,7 @@ from pathlib import Path
 from ddlint.model import FileKind
 from ddlint.parsers import detect
 from ddlint.records import dataclass
-from ddlint.repository import has_project_file
+from ddlint.repository import enclosing_repository, has_project_file
 
 # Folders that never hold a project's own dependency files.
 SKIPPED_FOLDERS = frozenset({
@@ -29,6 +29,7 @@ class Candidate:
 
     path: Path
     kind: FileKind
+    symlink: bool = False  # the file found is a symlink (the listing says so: no stat)
 
 
 def explicit_kind(path: Path) -> FileKind | None:
@@ -100,13 +101,42 @@ def project_files(root: Path) -> Iterator[Candidate]:
     """The dependency files a folder run over ``root`` would read that may belong to the
     project rooted there: folders holding another project's root are not entered; a root with
     no project file (a requirements/ folder's parent) is read with its requirements folders
-    only (the other folders below it are projects of their own)."""
+    only (the other folders below it are projects of their own). Taken from the repository's
+    listing (``repository_files``), which a run makes once."""
     from ddlint.file_formats import FORMATS
 
+    enter: Callable[[Path], bool]
     if has_project_file(root):
-        return _walk(root, enter=lambda folder: not has_project_file(folder))
-    folders = {name for row in FORMATS for name in row.folders}
-    return _walk(root, enter=lambda folder: folder.parent == root and folder.name in folders)
+        enter = lambda folder: not has_project_file(folder)  # noqa: E731
+    else:
+        folders = {name for row in FORMATS for name in row.folders}
+        enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
+    top = enclosing_repository(root)
+    if top is None or not root.is_absolute():
+        return _walk(root, enter=enter)
+    return _below(repository_files(top), root, enter)
+
+
+def _below(
+    listing: Iterable[Candidate], root: Path, enter: Callable[[Path], bool]
+) -> Iterator[Candidate]:
+    """The candidates of ``listing`` that a walk from ``root`` entering only the folders
+    ``enter`` accepts would find (each folder asked once)."""
+    entered: dict[Path, bool] = {root: True}
+    for candidate in listing:
+        folder = candidate.path.parent
+        chain: list[Path] = []
+        while folder not in entered:
+            if folder == folder.parent:  # not below root
+                break
+            chain.append(folder)
+            folder = folder.parent
+        accepted = entered.get(folder, False)
+        for below in reversed(chain):
+            accepted = accepted and enter(below)
+            entered[below] = accepted
+        if accepted:
+            yield candidate
 
 
 def repository_files(top: Path) -> list[Candidate]:
@@ -132,21 +162,21 @@ def _walk(root: Path, enter: Callable[[Path], bool] = lambda folder: True) -> It
         except OSError:  # unreadable, or gone since it was listed: os.walk skips it too
             continue
         subfolders: list[str] = []
-        files: list[str] = []
+        files: dict[str, os.DirEntry[str]] = {}
         for entry in entries:
             try:
                 is_folder = entry.is_dir()
             except OSError:
                 is_folder = False
             if not is_folder:
-                files.append(entry.name)
+                files[entry.name] = entry
             elif not entry.is_symlink():
                 subfolders.append(entry.name)
         for name in sorted(files):
             path = folder / name
             kind = detect(path)
-            if kind is not None and path.is_file():
-                yield Candidate(path, kind)
+            if kind is not None and _is_file(files[name]):
+                yield Candidate(path, kind, files[name].is_symlink())
         pending.extend(sorted(
             (folder / name for name in subfolders
              if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
@@ -154,6 +184,14 @@ def _walk(root: Path, enter: Callable[[Path], bool] = lambda folder: True) -> It
              and enter(folder / name)),
             reverse=True,  # popped from the end: the first in order is walked next
         ))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a symlink to one (the listing's own answer: no further stat)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _is_build_output(parent: Path, name: str) -> bool:
