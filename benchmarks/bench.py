@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -258,56 +259,70 @@ def environments(runs: int, check_toml: str | None, scratch: Path, files: int) -
             ("apps, an app pinning ddtrace", apps, "apps/app-0002/requirements.txt"),
             ("apps, an app without ddtrace", apps, "apps/app-0003/requirements.txt")):
         small = scratch / "small" / f"{len(label)}-{relative.replace('/', '-')}"
-        generate._mark_repository(small)
+        generate.mark_repository(small)
         shutil.copy(root / relative, small / "requirements.txt")
         hook = ["--pre-commit", "--today", TODAY, "--exit-zero"]
         found = _alternating({"large": ([*DDLINT, *hook, relative], root),
                               "small": ([*DDLINT, *hook, "requirements.txt"], small)}, runs)
-        ratio = found["large"][0] / found["small"][0]
-        print(f"  {label:38} {found['large'][0] * 1000:7.0f} ms, alone "
-              f"{found['small'][0] * 1000:5.0f} ms: {ratio:.2f}x (target <= 1.5x)")
+        ratio = found["large"][1] / found["small"][1]
+        print(f"  {label:37} {_pair(found['large'])}, alone {_pair(found['small'])}: "
+              f"{ratio:.2f}x CPU (target <= 1.5x)")
         ok = ok and ratio <= 1.5
     print("  `ddlint .` over test matrices of N and 10 N files")
     tenth = generate.write_test_matrix(scratch / "matrix-tenth", files // 10)
-    found = {name: median_runs({name: [*DDLINT, ".", "--today", TODAY, "--exit-zero"]},
-                               folder, max(3, runs // 3))[name]
-             for name, folder in (("tenth", tenth), ("whole", matrix))}
-    ratio = found["whole"][0] / found["tenth"][0]
-    print(f"  {files // 10:6,} files {found['tenth'][0]:6.2f} s, {files:,} files "
-          f"{found['whole'][0]:6.2f} s ({found['whole'][1] / 1024:.0f} MiB): {ratio:.1f}x the "
-          f"time for 10x the files (target <= 11x)")
+    folder_run = [*DDLINT, ".", "--today", TODAY, "--exit-zero"]
+    found = _alternating({"tenth": (folder_run, tenth), "whole": (folder_run, matrix)},
+                         max(3, runs // 3))
+    ratio = found["whole"][1] / found["tenth"][1]
+    print(f"  {files // 10:6,} files {_pair(found['tenth'])}, {files:,} files "
+          f"{_pair(found['whole'])}: {ratio:.1f}x the CPU time for 10x the files "
+          f"(target <= 11x)")
     ok = ok and ratio <= 11
     if check_toml:
         beside = scratch / "beside"
-        generate._mark_repository(beside)
+        generate.mark_repository(beside)
         shutil.copy(EXAMPLES / "requirements.txt", beside / "requirements.txt")
         shutil.copy(EXAMPLES / "pyproject.toml", beside / "pyproject.toml")
-        found = median_runs({
-            "check-toml": [check_toml, "pyproject.toml"],
-            "ddlint": [*DDLINT, "requirements.txt", "--today", TODAY, "--exit-zero"],
-        }, beside, runs)
-        ratio = found["ddlint"][0] / found["check-toml"][0]
-        print(f"  requirements.txt with a pyproject.toml beside it "
-              f"{found['ddlint'][0] * 1000:.0f} ms, check-toml on that pyproject.toml "
-              f"{found['check-toml'][0] * 1000:.0f} ms: {ratio:.2f}x (target <= 1.5x)")
+        found = _alternating({
+            "check-toml": ([check_toml, "pyproject.toml"], beside),
+            "ddlint": ([*DDLINT, "requirements.txt", "--today", TODAY, "--exit-zero"], beside),
+        }, runs)
+        ratio = found["ddlint"][1] / found["check-toml"][1]
+        print(f"  requirements.txt with a pyproject.toml beside it {_pair(found['ddlint'])}, "
+              f"check-toml on that pyproject.toml {_pair(found['check-toml'])}: {ratio:.2f}x "
+              f"CPU (target <= 1.5x)")
         ok = ok and ratio <= 1.5
     return ok
 
 
 def _alternating(
     commands: dict[str, tuple[list[str], Path]], runs: int
-) -> dict[str, tuple[float, int]]:
-    """Median wall seconds and peak RSS (KiB) of each command, each in its own folder, the
-    commands alternating (after an untimed run of each)."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    peaks: dict[str, int] = {}
+) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU (user + system) seconds of each command, each in its own folder,
+    the commands alternating, after an untimed run of each. On a shared machine the CPU time
+    is the steadier figure: the comparisons of section 6 are judged by it."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for round_ in range(runs + 1):
         for name, (command, cwd) in commands.items():
-            elapsed, peak = bench_lockfile.measure(command, cwd)
+            start = time.perf_counter()
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - start
+            if os.waitstatus_to_exitcode(status) not in (0, 1):
+                raise SystemExit(f"{' '.join(command[:5])} failed in {cwd}")
             if round_:
-                times[name].append(elapsed)
-            peaks[name] = max(peaks.get(name, 0), peak)
-    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
+                walls[name].append(elapsed)
+                cpus[name].append(usage.ru_utime + usage.ru_stime)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name]))
+            for name in commands}
+
+
+def _pair(figures: tuple[float, float]) -> str:
+    wall, cpu = figures
+    return f"{wall * 1000:6.0f} ms wall / {cpu * 1000:5.0f} ms CPU"
 
 
 def _matrix_file(root: Path, tracer: bool) -> str:

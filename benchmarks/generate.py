@@ -128,7 +128,7 @@ _GIT_HEAD = "ref: refs/heads/main\n"
 _TOOLING = "[tool.ruff]\nline-length = 100\n"  # a root pyproject.toml that installs nothing
 
 
-def _mark_repository(root: Path) -> None:
+def mark_repository(root: Path) -> None:
     (root / ".git").mkdir(parents=True, exist_ok=True)
     (root / ".git" / "HEAD").write_text(_GIT_HEAD, encoding="utf-8")
 
@@ -156,7 +156,7 @@ def write_test_matrix(root: Path, files: int, entries: int = 30) -> Path:
     """A test-matrix repository: ``files`` compiled requirements files of ``entries`` pins under
     one root pyproject.toml (``.riot/requirements/*.txt``); one in three pins the tracer, 100 in
     every 2,000 a Redis client."""
-    _mark_repository(root)
+    mark_repository(root)
     (root / "pyproject.toml").write_text(_TOOLING, encoding="utf-8")
     folder = root / ".riot" / "requirements"
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,7 +171,7 @@ def write_apps(root: Path, apps: int) -> Path:
     """``apps`` apps (``apps/app-NNNN/requirements.txt``, 10 pins, half of them pinning the
     tracer, every tenth including the shared ``requirements/base.txt``) under one root
     pyproject.toml that installs nothing."""
-    _mark_repository(root)
+    mark_repository(root)
     (root / "pyproject.toml").write_text(_TOOLING, encoding="utf-8")
     (root / "requirements").mkdir(parents=True, exist_ok=True)
     (root / "requirements" / "base.txt").write_text("requests==2.32.3\nredis==5.0.8\n",

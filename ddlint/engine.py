@@ -91,22 +91,28 @@ def _lint(
         notes.extend(file.notes)
 
     projects: dict[tuple[Path, str], Project] = {}
+    # A folder's files: one project, one configuration, one .python-version.
+    by_folder: dict[Path, tuple[tuple[Path, str], Project]] = {}
 
-    def project_of(path: Path) -> Project:
-        # The nearest configuration to each file wins, even one below its project's root.
-        config = config_file or find_config(path.parent)
-        key = (project_root(path), os.fspath(config) if config else "")
-        if key not in projects:
-            projects[key] = load_project(key[0], settings, overrides, config)
-        return projects[key]
+    def project_of(path: Path) -> tuple[tuple[Path, str], Project]:
+        found = by_folder.get(path.parent)
+        if found is None:
+            # The nearest configuration to each file wins, even one below its project's root;
+            # the nearest .python-version too.
+            config = config_file or find_config(path.parent)
+            key = (project_root(path), os.fspath(config) if config else "")
+            if key not in projects:
+                projects[key] = load_project(key[0], settings, overrides, config)
+            found = by_folder[path.parent] = (key, replace(
+                projects[key], python_version=python_version_near(path.parent, key[0])))
+        return found
 
     found: dict[Diagnostic, None] = {}
     read: set[Path] = set()
     env_files: list[DependencyFile] = list(asked.values())
     for root in sorted(roots, key=lambda path: path.parts):
         install = catalogue.install(root, roots[root])
-        project = project_of(root)
-        project = replace(project, python_version=python_version_near(root.parent, project.root))
+        _, project = project_of(root)
         context = Context(project, install.files, targets.resolve(project, install.files))
         if not any(d.name == TRACER for d in context.dependencies()):
             context = replace(context, project_pins=catalogue.tracer_pins(project.root))
@@ -130,18 +136,14 @@ def _lint(
         path = _absolute(diagnostic.location.path)
         if path in context_files:
             continue  # located only in files read for an environment asked about
-        project = project_of(path)
-        governed.setdefault((project.root, os.fspath(project.settings.config_path or "")),
-                            []).append(diagnostic)
+        governed.setdefault(project_of(path)[0], []).append(diagnostic)
     every_file = _unique_files(env_files)
     diagnostics: list[Diagnostic] = []
     filtered: list[filtering.Filtered] = []
     failed = False
     baselines: Optional[Applier] = None
-    for key in sorted(set(governed) | {(p.root, os.fspath(p.settings.config_path or ""))
-                                       for p in (project_of(path) for path in asked)}):
-        project = next(p for p in projects.values()
-                       if (p.root, os.fspath(p.settings.config_path or "")) == key)
+    for key in sorted(set(governed) | {project_of(path)[0] for path in asked}):
+        project = projects[key]
         filtered.append(filtering.apply(governed.get(key, []), every_file, project.settings))
         kept = list(filtered[-1].diagnostics)
         if project.settings.baseline is not None and project.settings.use_baseline:

@@ -106,11 +106,15 @@ class Catalogue:
 
     # -- the project's tracer pins ---------------------------------------------------------
     def tracer_pins(self, project_root: Path) -> tuple[Dependency, ...]:
-        """The exact ddtrace entries of the project's files, by path: what an environment
-        without a tracer of its own is judged with."""
+        """The exact ddtrace pins of the project's files, each distinct one where it is first
+        pinned (by path): what an environment without a tracer of its own is judged with."""
         found = self._pins.get(project_root)
         if found is None:
-            found = self._pins[project_root] = tuple(_project_pins(project_root))
+            # each distinct pin once, where it is first pinned (by path)
+            distinct: dict[tuple[Optional[str], Optional[str]], Dependency] = {}
+            for dependency in _project_pins(project_root):
+                distinct.setdefault((dependency.version, dependency.marker), dependency)
+            found = self._pins[project_root] = tuple(distinct.values())
         return found
 
 

@@ -87,12 +87,16 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
 def _read(path: Path, limit: int) -> bytes:
     # One open (one audit event): os.open without blocking, then a file object on its fd.
     with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise Unreadable(path, "not a regular file", special=True)
-        data = handle.read(limit + 1)
+        # Asked for its size (and a byte more, were it growing): a read of ``limit`` bytes
+        # allocates them first, 256 MiB for every small file.
+        data = handle.read(min(info.st_size, limit) + 1)
+        if len(data) > info.st_size:
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise _too_large(path, limit)
     return data

@@ -100,6 +100,22 @@ SCENARIOS = {
         "requirements.in",
         "requirements.txt",
     ),
+    # Environments (issue 20, tests/test_consistency.py): pip-tools' layered workflow (the
+    # hand-written dev-requirements.in constrains itself with -c requirements.txt), and a file
+    # compiled from the repository's top, its header naming paths from there.
+    "environments/layered": (
+        "pip-tools",
+        "pip-compile --no-emit-index-url --no-emit-find-links",
+        "requirements.in",
+        "requirements.txt",
+    ),
+    "environments/compiled-from-top": (
+        "pip-tools",
+        "pip-compile --no-emit-index-url --no-emit-find-links"
+        " --output-file=requirements/main.txt requirements/main.in",
+        "requirements/main.in",
+        "requirements/main.txt",
+    ),
 }
 
 # poetry asks the default index for one JSON document per release
@@ -230,6 +246,7 @@ def regen(name: str, tools_dir: Path) -> None:
     bin_dir = tool_bin(tools_dir, tool)
     with tempfile.TemporaryDirectory(prefix="ddlint-fixture-") as tmp:
         work = Path(tmp)
+        (work / manifest).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(target / manifest, work / manifest)
         print(f"[{name}] {command}", flush=True)
         program, *args = command.split()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from ddlint.file_formats import FORMATS
 from ddlint.model import DependencyFile, FileKind, Location
@@ -21,21 +22,53 @@ _MODULES: dict[FileKind, str] = {row.kind: row.parser for row in FORMATS}
 
 def detect(path: Path) -> Optional[FileKind]:
     """The format of a file from its name, or None for a file ddlint does not read."""
+    names, patterns, any_case, folders = _name_tables()
     name = path.name
-    for row in FORMATS:
-        if name in row.names:
-            return row.kind
-    for row in FORMATS:
-        if any(fnmatch.fnmatchcase(name, pattern) for pattern in row.patterns):
-            return row.kind
+    kind = names.get(name)
+    if kind is not None:
+        return kind
+    for matches, found in patterns:
+        if matches(name):
+            return found
     lowered = name.lower()
-    for row in FORMATS:
-        if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in row.any_case_patterns):
-            return row.kind
-    for row in FORMATS:
-        if path.parent.name in row.folders and lowered.endswith((".txt", ".in")):
-            return row.kind
+    for matches, found in any_case:
+        if matches(lowered):
+            return found
+    if lowered.endswith((".txt", ".in")):
+        return folders.get(path.parent.name)
     return None
+
+
+_TABLES: list[Any] = []  # detect's tables, built on first use (a walk asks for every file)
+
+
+def _name_tables() -> tuple[dict[str, FileKind], list[tuple[Callable[[str], Any], FileKind]],
+                            list[tuple[Callable[[str], Any], FileKind]], dict[str, FileKind]]:
+    """The formats' names, patterns (one compiled expression per format and kind of pattern,
+    in the rows' order) and folders, as ``detect`` asks them."""
+    if not _TABLES:
+        import re
+
+        def compiled(patterns: tuple[str, ...]) -> Callable[[str], Any]:
+            return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+
+        names: dict[str, FileKind] = {}
+        folders: dict[str, FileKind] = {}
+        for row in FORMATS:
+            for name in row.names:
+                names.setdefault(name, row.kind)
+            for folder in row.folders:
+                folders.setdefault(folder, row.kind)
+        _TABLES.append((
+            names,
+            [(compiled(row.patterns), row.kind) for row in FORMATS if row.patterns],
+            [(compiled(row.any_case_patterns), row.kind) for row in FORMATS
+             if row.any_case_patterns],
+            folders,
+        ))
+    tables: tuple[dict[str, FileKind], list[tuple[Callable[[str], Any], FileKind]],
+                  list[tuple[Callable[[str], Any], FileKind]], dict[str, FileKind]] = _TABLES[0]
+    return tables
 
 
 def available(kind: FileKind) -> bool:
