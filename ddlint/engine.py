@@ -179,18 +179,23 @@ def _lint(
 
 
 def _merged(found: dict[Diagnostic, None]) -> list[Diagnostic]:
-    """Identical findings on one line from several environments, reported once: the manifest
-    lines behind them (``related``) are kept together."""
-    merged: dict[Diagnostic, Diagnostic] = {}
+    """Identical findings on one line from several environments, reported once: the same
+    verdict (code, line, package, versions, target) whichever environment gave it. The shortest
+    message is kept (an environment's own tracer, rather than one pinned in another file), and
+    the manifest lines behind them (``related``) are kept together."""
+    merged: dict[tuple[Any, ...], Diagnostic] = {}
     for diagnostic in found:
-        key = replace(diagnostic, related=(), groups=())
+        key = (diagnostic.code, diagnostic.location, diagnostic.package, diagnostic.version,
+               diagnostic.tracer_version, diagnostic.python, diagnostic.platform,
+               diagnostic.severity)
         first = merged.get(key)
         if first is None:
             merged[key] = diagnostic
-        elif diagnostic.related != first.related or diagnostic.groups != first.groups:
-            merged[key] = replace(
-                first, related=tuple(dict.fromkeys((*first.related, *diagnostic.related))),
-                groups=tuple(dict.fromkeys((*first.groups, *diagnostic.groups))))
+            continue
+        kept, other = sorted((first, diagnostic), key=lambda d: (len(d.message), d.message))
+        merged[key] = replace(
+            kept, related=tuple(dict.fromkeys((*kept.related, *other.related))),
+            groups=tuple(dict.fromkeys((*kept.groups, *other.groups))))
     return list(merged.values())
 
 

@@ -112,7 +112,7 @@ class Catalogue:
         if found is None:
             # each distinct pin once, where it is first pinned (by path)
             distinct: dict[tuple[Optional[str], Optional[str]], Dependency] = {}
-            for dependency in _project_pins(project_root):
+            for _, dependency in sorted(_project_pins(project_root), key=lambda p: p[0]):
                 distinct.setdefault((dependency.version, dependency.marker), dependency)
             found = self._pins[project_root] = tuple(distinct.values())
         return found
@@ -222,23 +222,25 @@ def _names_tracer(data: bytes) -> bool:
     return b"ddtrace" in data.lower()
 
 
-def _project_pins(project_root: Path) -> Iterator[Dependency]:
-    """The exact ddtrace pins in the project's files: requirements files by a line pattern,
-    the others (locks, pyproject.toml) parsed only when their bytes name the tracer."""
-    for candidate in project_files(project_root):
+def _project_pins(project_root: Path) -> Iterator[tuple[tuple[int, int], Dependency]]:
+    """The exact ddtrace pins in the project's files, each with its rank (a lock's or a
+    compiled file's first, then by path): requirements files read by a line pattern, the
+    others (locks, pyproject.toml) parsed only when their bytes name the tracer."""
+    for order, candidate in enumerate(project_files(project_root)):
         path = _absolute(candidate.path)
         data = _read(path, candidate.symlink)
         if not _names_tracer(data):
             continue
         if candidate.kind != FileKind.REQUIREMENTS:
-            yield from (dependency for dependency in parse(path, candidate.kind).dependencies
-                        if dependency.name == TRACER and dependency.version
-                        and not dependency.constraint)
+            for dependency in parse(path, candidate.kind).dependencies:
+                if dependency.name == TRACER and dependency.version and not dependency.constraint:
+                    yield (int(not candidate.kind.is_lock), order), dependency
             continue
+        rank = (int(_COMPILED not in data[:_HEADER_BYTES]), order)
         text = data.decode("utf-8", "replace")
         shown = shown_path(path)
         for match in _TRACER_PIN.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             marker = (match.group(3) or "").strip() or None
-            yield Dependency(TRACER, Location(shown, line, len(match.group(1)) + 1),
-                             version=match.group(2), marker=marker)
+            yield rank, Dependency(TRACER, Location(shown, line, len(match.group(1)) + 1),
+                                   version=match.group(2), marker=marker)

@@ -47,7 +47,8 @@ class TracerPin:
         """``ddtrace 4.16.0``, saying so when the version was inferred from a range, and where
         it is pinned when another file of the project pins it."""
         if self.borrowed and self.dependency is not None:
-            return f"{TRACER} {self.text}, pinned in {self.dependency.location.path.as_posix()}"
+            return (f"{TRACER} {self.text} (pinned in "
+                    f"{self.dependency.location.path.as_posix()})")
         if self.inferred_from is None:
             return f"{TRACER} {self.text}"
         declared = f"the range {TRACER}{self.inferred_from}" if self.inferred_from else \
