@@ -38,6 +38,12 @@ def _found(result: Any, path: str | None = None) -> list[tuple[str, str, int, An
                   if not d.get("suppressed") and (path is None or d["path"] == path))
 
 
+def _alone_as_in_folder(ddlint: Any, root: Path, folder: Any, path: str) -> None:
+    """The hook's run on ``path`` alone gives the folder run's findings on it."""
+    alone = ddlint("--pre-commit", path, "--format", "json", cwd=root)
+    assert _found(alone, path) == _found(folder, path)
+
+
 def _codes(result: Any, path: str | None = None) -> list[str]:
     return [code for code, *_ in _found(result, path)]
 
@@ -86,9 +92,7 @@ def test_a_locks_python_is_its_environments_only(repository, ddlint) -> None:
     })
     folder = ddlint(".", "--format", "json", cwd=root)
     assert "DDL101" not in _codes(folder)
-    alone = ddlint("--pre-commit", "apps/web/requirements.txt", "--format", "json", cwd=root)
-    assert _found(alone, "apps/web/requirements.txt") == \
-        _found(folder, "apps/web/requirements.txt")
+    _alone_as_in_folder(ddlint, root, folder, "apps/web/requirements.txt")
 
 
 def test_an_unrelated_lock_does_not_shadow_a_pin(repository, ddlint) -> None:
@@ -102,8 +106,7 @@ def test_an_unrelated_lock_does_not_shadow_a_pin(repository, ddlint) -> None:
     folder = ddlint(".", "--format", "json", cwd=root)
     assert folder.code == 1
     assert {"DDL201", "DDL301"} <= set(_codes(folder, "requirements.txt"))
-    alone = ddlint("--pre-commit", "requirements.txt", "--format", "json", cwd=root)
-    assert _found(alone, "requirements.txt") == _found(folder, "requirements.txt")
+    _alone_as_in_folder(ddlint, root, folder, "requirements.txt")
 
 
 def test_a_constraints_file_is_judged_as_itself(repository, ddlint) -> None:
@@ -134,9 +137,7 @@ def test_a_configuration_does_not_split_a_project(repository, ddlint) -> None:
     found = [d for d in folder.json()["diagnostics"]
              if d["path"] == "services/web/requirements.txt" and d["code"] == "DDL301"]
     assert found and "requirements/deploy.txt" in found[0]["message"]
-    alone = ddlint("--pre-commit", "services/web/requirements.txt", "--format", "json", cwd=root)
-    assert _found(alone, "services/web/requirements.txt") == \
-        _found(folder, "services/web/requirements.txt")
+    _alone_as_in_folder(ddlint, root, folder, "services/web/requirements.txt")
 
 
 def test_a_shared_include_is_judged_in_each_environment_alone_too(repository, ddlint) -> None:
@@ -149,8 +150,7 @@ def test_a_shared_include_is_judged_in_each_environment_alone_too(repository, dd
     })
     folder = ddlint(".", "--format", "json", cwd=root)
     assert "DDL301" in _codes(folder, "requirements/base.txt")
-    alone = ddlint("--pre-commit", "requirements/base.txt", "--format", "json", cwd=root)
-    assert _found(alone, "requirements/base.txt") == _found(folder, "requirements/base.txt")
+    _alone_as_in_folder(ddlint, root, folder, "requirements/base.txt")
 
 
 def test_header_inputs_are_resolved_from_the_repositorys_top(repository, ddlint) -> None:
@@ -198,8 +198,7 @@ def test_one_pin_does_not_stand_for_another_files(repository, ddlint) -> None:
     folder = ddlint(".", "--format", "json", cwd=root)
     assert {"DDL201", "DDL401"} <= set(_codes(folder, "requirements.txt"))
     assert folder.code == 1
-    alone = ddlint("--pre-commit", "requirements.txt", "--format", "json", cwd=root)
-    assert _found(alone, "requirements.txt") == _found(folder, "requirements.txt")
+    _alone_as_in_folder(ddlint, root, folder, "requirements.txt")
 
 
 def test_a_nested_python_version_file_targets_its_folder(repository, ddlint) -> None:
@@ -224,8 +223,7 @@ def test_serverless_through_an_include(repository, ddlint) -> None:
     folder = ddlint(".", "--format", "json", cwd=root)
     assert "DDL402" in _codes(folder, "common/requirements.txt")
     assert "DDL401" not in _codes(folder, "common/requirements.txt")
-    alone = ddlint("--pre-commit", "common/requirements.txt", "--format", "json", cwd=root)
-    assert _found(alone, "common/requirements.txt") == _found(folder, "common/requirements.txt")
+    _alone_as_in_folder(ddlint, root, folder, "common/requirements.txt")
 
 
 def test_the_hook_checks_what_a_python_version_file_governs(repository, ddlint) -> None:
