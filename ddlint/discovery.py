@@ -6,17 +6,20 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Optional
 
 from ddlint.model import FileKind
 from ddlint.parsers import detect
 from ddlint.records import dataclass
-from ddlint.repository import enclosing_repository, has_project_file
+from ddlint.repository import PROJECT_FILES, enclosing_repository, has_project_file
 
 # Folders that never hold a project's own dependency files.
 SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pypackages__",
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs",
 })
+# A virtual environment's folder holds it (PEP 405).
+_VIRTUALENV_MARKER = "pyvenv.cfg"
 # Folders skipped only where they are build output: next to a project's build configuration,
 # or holding what a build leaves (``*.dist-info``, ``bdist.*``, ``lib/``). A repository may
 # keep its apps' files under ``utils/build/docker/<app>/``.
@@ -105,16 +108,19 @@ def project_files(root: Path) -> Iterator[Candidate]:
     listing (``repository_files``), which a run makes once."""
     from ddlint.file_formats import FORMATS
 
+    top = enclosing_repository(root)
+    listing, projects = _repository(top) if top is not None and root.is_absolute() else \
+        ([], set())
+    is_project = (lambda folder: folder in projects) if listing else has_project_file
     enter: Callable[[Path], bool]
-    if has_project_file(root):
-        enter = lambda folder: not has_project_file(folder)  # noqa: E731
+    if is_project(root):
+        enter = lambda folder: not is_project(folder)  # noqa: E731
     else:
         folders = {name for row in FORMATS for name in row.folders}
         enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
-    top = enclosing_repository(root)
-    if top is None or not root.is_absolute():
+    if not listing:
         return _walk(root, enter=enter)
-    return _below(repository_files(top), root, enter)
+    return _below(listing, root, enter)
 
 
 def _below(
@@ -141,14 +147,27 @@ def _below(
 
 def repository_files(top: Path) -> list[Candidate]:
     """Every dependency file below ``top`` (a repository's top), listed once per run."""
+    return _repository(top)[0]
+
+
+def _repository(top: Path) -> tuple[list[Candidate], set[Path]]:
+    """The repository's dependency files and the folders holding a project file."""
     from ddlint import reading
 
-    return reading.remembered(("repository files", os.fspath(top)), lambda: list(_walk(top)))
+    def listed() -> tuple[list[Candidate], set[Path]]:
+        projects: set[Path] = set()
+        return list(_walk(top, projects=projects)), projects
+
+    return reading.remembered(("repository files", os.fspath(top)), listed)
 
 
-def _walk(root: Path, enter: Callable[[Path], bool] = lambda folder: True) -> Iterator[Candidate]:
+def _walk(
+    root: Path, enter: Callable[[Path], bool] = lambda folder: True,
+    projects: Optional[set[Path]] = None,
+) -> Iterator[Candidate]:
     """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
-    goes); symlinked folders are not followed.
+    goes); symlinked folders and virtual environments are not entered. ``projects``, when
+    given, gets the folders holding a project file (``has_project_file``, from the listing).
 
     Its own stack rather than ``os.walk``, which recurses once per level before Python 3.12:
     a tree a thousand folders deep would end in a RecursionError.
@@ -172,18 +191,24 @@ def _walk(root: Path, enter: Callable[[Path], bool] = lambda folder: True) -> It
                 files[entry.name] = entry
             elif not entry.is_symlink():
                 subfolders.append(entry.name)
+        marker = files.get(_VIRTUALENV_MARKER)
+        if folder != root and marker is not None and _is_file(marker):
+            continue  # a virtual environment (told by its own listing: no stat per folder)
+        if projects is not None and any(
+                name in files and _is_file(files[name]) for name in PROJECT_FILES):
+            projects.add(folder)
         for name in sorted(files):
             path = folder / name
             kind = detect(path)
             if kind is not None and _is_file(files[name]):
                 yield Candidate(path, kind, files[name].is_symlink())
-        pending.extend(sorted(
-            (folder / name for name in subfolders
-             if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
-             and not _is_virtualenv(folder / name) and not _is_build_output(folder, name)
-             and enter(folder / name)),
-            reverse=True,  # popped from the end: the first in order is walked next
-        ))
+        pending.extend(
+            folder / name for name in sorted(
+                (name for name in subfolders
+                 if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
+                 and not _is_build_output(folder, name) and enter(folder / name)),
+                reverse=True)  # popped from the end: the first in order is walked next
+        )
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -205,7 +230,3 @@ def _is_build_output(parent: Path, name: str) -> bool:
         return False
     return any(entry.endswith(".dist-info") or entry.startswith("bdist.") or entry == "lib"
                for entry in inside)
-
-
-def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()

@@ -85,21 +85,36 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
 
 
 def _read(path: Path, limit: int) -> bytes:
-    # One open (one audit event): os.open without blocking, then a file object on its fd.
-    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
-        info = os.fstat(handle.fileno())
+    # One open (one audit event), without blocking; then reads on the descriptor itself (a
+    # file object would cost more than reading a small file).
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable(path, "not a regular file", special=True)
-        # Asked for its size (and a byte more, were it growing): a read of ``limit`` bytes
-        # allocates them first, 256 MiB for every small file.
-        data = handle.read(min(info.st_size, limit) + 1)
-        if len(data) > info.st_size:
-            data += handle.read(limit + 1 - len(data))
+        # Asked for its size and a byte more (were it growing), then in bounded steps: a read
+        # of ``limit`` bytes would allocate them first, 256 MiB for every small file.
+        chunks: list[bytes] = []
+        total = 0
+        wanted = min(info.st_size, limit) + 1
+        while total <= limit:
+            chunk = os.read(descriptor, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            wanted = min(limit + 1 - total, _STEP)
+    finally:
+        os.close(descriptor)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
         raise _too_large(path, limit)
     return data
+
+
+_STEP = 1024 * 1024  # what a read asks for beyond the size the file had when opened
 
 
 def _too_large(path: Path, limit: int) -> Unreadable:
