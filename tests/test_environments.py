@@ -286,3 +286,20 @@ def test_a_header_python_is_named_with_its_folder(repository, ddlint) -> None:
     result = ddlint(".", "--format", "json", cwd=root)
     messages = [d["message"] for d in result.json()["diagnostics"] if d["code"] == "DDL101"]
     assert messages and all("the header of docs/requirements.txt" in m for m in messages)
+
+
+def test_one_verdict_on_a_shared_line_is_told_once(repository, ddlint) -> None:
+    """Defect 11: base.txt, judged with the same tracer in two environments (one pins it, one
+    takes the project's pin), gets one DDL301, not one per environment's wording."""
+    root = repository({
+        "requirements/base.txt": "django==1.7.11\n",
+        "services/api/pyproject.toml": '[project]\nname = "api"\nversion = "1"\n'
+                                       'dependencies = ["ddtrace==4.16.0"]\n',
+        "services/api/requirements.txt": "-r ../../requirements/base.txt\n",
+        "services/fn/requirements.txt": "ddtrace==4.16.0\n-r ../../requirements/base.txt\n",
+    })
+    folder = ddlint(".", "--format", "json", cwd=root)
+    found = [d for d in folder.json()["diagnostics"] if d["path"] == "requirements/base.txt"]
+    assert [d["code"] for d in found] == ["DDL301"]
+    assert "pinned in" not in found[0]["message"]
+    _alone_as_in_folder(ddlint, root, folder, "requirements/base.txt")
