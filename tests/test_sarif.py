@@ -339,3 +339,21 @@ def test_a_tracer_from_the_command_line_gives_notifications_not_results(write, d
     texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any(text.startswith("DDL205 ") for text in texts)
     assert all(location_of(result)["region"]["startLine"] >= 1 for result in run["results"])
+
+
+def test_ci_needs_nothing_outside_the_clone() -> None:
+    """.ci/run runs in a contributor's clone: every script under .ci/ names paths inside the
+    repository only (its own top is `"$(dirname "$0")/.."`), and every .ci/ or scripts/ path
+    .ci/run calls exists, the SARIF validator and its policy file among them."""
+    top = Path(__file__).resolve().parents[1]
+    outside = re.compile(r"(?<![\w.])\.\./")
+    for script in sorted((top / ".ci").rglob("*")):
+        if script.is_file() and script.suffix not in {".txt", ".xml"}:
+            text = script.read_text(encoding="utf-8")
+            assert not outside.findall(text), script
+    called = set(re.findall(r"(?:\.ci|scripts)/[\w./-]*\w", (top / ".ci" / "run").read_text()))
+    assert ".ci/validate-sarif/run" in called
+    assert all((top / path).exists() for path in called), called
+    validator = (top / ".ci" / "validate-sarif" / "run").read_text(encoding="utf-8")
+    assert '-c "$here/sarif-multitool-gh-strict.xml"' in validator
+    assert (top / ".ci" / "validate-sarif" / "sarif-multitool-gh-strict.xml").is_file()
