@@ -25,7 +25,7 @@ from ddlint.formatters import sarif
 from ddlint.model import Diagnostic, Location, Severity
 from ddlint.rules import all_rules
 from ddlint.settings import Settings
-from tests.conftest import GIT
+from tests.conftest import GIT, make_top
 
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11  # too old\naiopg==0.17.0\nbottle==0.12.25\n"
 
@@ -126,7 +126,7 @@ def test_results_point_at_rules_with_level_message_region(write, ddlint) -> None
 
 def test_uris_are_relative_to_the_git_work_tree(write, ddlint) -> None:
     root = write({"services/api/requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     run = sarif_for(ddlint, root / "services", "api/requirements.txt")
     for result in run["results"]:
         artifact = location_of(result)["artifactLocation"]
@@ -144,7 +144,7 @@ def test_uris_without_git_are_relative_to_the_current_folder(write, ddlint) -> N
 
 def test_uris_are_percent_encoded(write, ddlint) -> None:
     root = write({"my app/ünï 100%/requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     run = sarif_for(ddlint, root, ".")
     uris = {location_of(r)["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {"my%20app/%C3%BCn%C3%AF%20100%25/requirements.txt"}
@@ -160,7 +160,7 @@ def fingerprints(run: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 def test_fingerprints_survive_moved_lines_and_relocks(write, ddlint) -> None:
     root = write({"requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     before = fingerprints(sarif_for(ddlint, root, "requirements.txt"))
     assert len(before) >= 3
     assert len(set(before.values())) == len(before)  # different findings, different prints
@@ -178,7 +178,7 @@ def test_fingerprints_survive_moved_lines_and_relocks(write, ddlint) -> None:
 def test_fingerprints_differ_by_file_and_repeat_numbered(write, ddlint) -> None:
     root = write({"a/requirements.txt": EXAMPLE, "b/requirements.txt": EXAMPLE,
                   "c/requirements.txt": "ddtrace==4.16.0\n-r nope.txt\n-r gone.txt\n"})
-    (root / ".git").mkdir()
+    make_top(root)
     run = sarif_for(ddlint, root, ".")
     prints = [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
     assert len(set(prints)) == len(prints)
@@ -255,7 +255,7 @@ def report_of(*diagnostics: Diagnostic) -> Report:
 
 def test_related_location_for_the_manifest_behind_a_locked_version(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".git").mkdir()
+    make_top(tmp_path)
     (tmp_path / "uv.lock").write_text('[[package]]\nname = "django"\nversion = "1.7.11"\n')
     (tmp_path / "pyproject.toml").write_text(
         '[project]\ndependencies = [\n  "django>=1.5", "redis",\n]\n')

@@ -151,3 +151,28 @@ def test_the_layers_point_one_way() -> None:
         if module in ("ddlint.project", "ddlint.loader", "ddlint.targets", "ddlint.settings"):
             assert _reaches(graph, module, (*upper, "ddlint.rules", "ddlint.parsers")) == [], \
                 module
+
+
+def test_no_test_module_imports_another() -> None:
+    """Tests share helpers through one layer, ``tests/conftest.py``: a test module imports no
+    other test module (importing one runs its module-level code and couples their
+    constants), and ``tests/`` holds no other helper module to import."""
+    tests = Path(__file__).resolve().parent
+    shared = {"tests", "tests.conftest"}
+    for path in sorted(tests.glob("*.py")):
+        assert path.name.startswith("test_") or path.name in {"conftest.py", "__init__.py"}, (
+            f"{path.name}: a helper module beside the tests (shared helpers go to conftest.py)")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = "tests" if node.level else node.module or ""
+                if node.level and node.module:
+                    base = f"tests.{node.module}"
+                names = [base] if base != "tests" else [
+                    f"tests.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name == "tests" or name.startswith("tests."):
+                    assert name in shared, f"{path.name} imports {name}"
