@@ -108,6 +108,17 @@ def diagnostics(result: Result, code: str | None = None) -> Iterator[dict[str, A
             yield item
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (``-n``), the cases that are not safe side by side share one group,
+    which ``--dist loadgroup`` (pyproject.toml) runs one after another on one worker: the real
+    pre-commit (its session fixtures build the hook's environment once per process) and the
+    resource bounds (``slow``: time and memory measured against the input's size). The rest
+    runs in parallel: each test writes only below its own tmp_path."""
+    for item in items:
+        if item.get_closest_marker("precommit") or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 # --- repository tops and fixture copies ---------------------------------------------------------
 
 def make_top(root: Path) -> Path:

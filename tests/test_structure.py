@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ddlint"
 
@@ -176,3 +177,28 @@ def test_no_test_module_imports_another() -> None:
             for name in names:
                 if name == "tests" or name.startswith("tests."):
                     assert name in shared, f"{path.name} imports {name}"
+
+
+def test_the_cases_unsafe_side_by_side_share_one_xdist_group() -> None:
+    """Under pytest-xdist, the real pre-commit and the resource bounds run on one worker, one
+    after another (``--dist loadgroup`` in pyproject.toml); any other test is left free."""
+    import pytest
+
+    from tests.conftest import pytest_collection_modifyitems
+
+    class Item:
+        def __init__(self, *marks: str) -> None:
+            self.own = [getattr(pytest.mark, mark) for mark in marks]
+
+        def get_closest_marker(self, name: str) -> Any:
+            return next((mark for mark in self.own if mark.name == name), None)
+
+        def add_marker(self, mark: Any) -> None:
+            self.own.append(mark)
+
+    items = [Item("precommit"), Item("slow"), Item(), Item("parametrize")]
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
+    groups = [item.get_closest_marker("xdist_group") for item in items]
+    assert [g.args if g else None for g in groups] == [("serial",), ("serial",), None, None]
+    addopts = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert 'addopts = "-ra --strict-markers --dist loadgroup"' in addopts
