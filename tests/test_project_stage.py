@@ -8,7 +8,6 @@ import collections
 import contextlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 
 from ddlint.cli import main
-from tests.conftest import FIXTURES, TODAY
+from tests.conftest import FIXTURES, TODAY, copy_project
 
 _WATCHED: list[tuple[str, collections.Counter[str]]] = []  # (folder, opens) while a run lasts
 
@@ -51,8 +50,7 @@ def _opens(folder: Path, *arguments: str) -> collections.Counter[str]:
 
 @pytest.fixture
 def uv_project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "parity" / "uv", root)
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "p")
     manifest = root / "pyproject.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8")
                         + '\n[tool.ddlint]\nagent-version = "7.76.1"\n', encoding="utf-8")
