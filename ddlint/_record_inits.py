@@ -153,18 +153,19 @@ def __init__(self, dependencies, diagnostics, included, ignores, done, pending, 
 
 CODE['def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):\n self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies\n self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n self.included = _factory_included() if included is _MISSING else included\n self.ignores = _factory_ignores() if ignores is _MISSING else ignores\n self.done = _factory_done() if done is _MISSING else done\n self.pending = _factory_pending() if pending is _MISSING else pending\n self.boundary = boundary\n self.constraints = _factory_constraints() if constraints is _MISSING else constraints\n self.constraint_files = _factory_constraint_files() if constraint_files is _MISSING else constraint_files\n self.notes = _factory_notes() if notes is _MISSING else notes\n self.header = header\n pass'] = __init__.__code__
 
-def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):
+def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):
  _set(self, 'diagnostics', diagnostics)
  _set(self, 'files', files)
  _set(self, 'dependency_count', dependency_count)
  _set(self, 'settings', settings)
  _set(self, 'notes', notes)
  _set(self, 'failed', failed)
+ _set(self, 'failing', failing)
  _set(self, 'baseline_fixed', baseline_fixed)
  pass
 
 
-CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'failing', failing)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
 
 def __init__(self, diagnostics, suppressions, used):
  _set(self, 'diagnostics', diagnostics)
