@@ -27,6 +27,20 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 3
 # The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
 HOOK_MODE = "--pre-commit"
+# The sub-commands: name -> (module, one line for --help). The module has
+# ``arguments(parser, name)``, which adds its own arguments and help to a parser already holding
+# the SHARED options, and ``run(args, overrides) -> int`` (``overrides``: the shared options as
+# settings, what ``engine.lint`` and ``loader.load_project`` take; ``args.config`` the
+# --config file). The shared options and the paths go before or after the name.
+SUBCOMMANDS = {
+    "rules": ("ddlint.explain", "list the rules ('--format json' for tools)"),
+    "rule": ("ddlint.explain", "explain one rule: 'ddlint rule DDL301'"),
+    "constraints": ("ddlint.constraints", "print the supported ranges as constraints "
+                                          "('--format uv' for [tool.uv])"),
+}
+# The options every sub-command takes (what the project runs on, its facts, its configuration).
+SHARED = ("--python", "--platform", "--tracer-version", "--agent-version",
+          "--lambda-extension-version", "--serverless", "--today", "--facts", "--config")
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -151,12 +165,13 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
 def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
     """The options of a well-formed command line as argparse would give them, read without
     importing or building argparse (a fifth of a hook's run on a small file); None for
-    anything else (``--help``, an unknown or abbreviated option, a value argparse would refuse,
-    paths in two runs), which argparse then reads and reports.
+    anything else (``--help``, an unknown or abbreviated option, a value argparse would refuse),
+    which argparse then reads and reports.
 
     The same table as argparse's (``_options``): a flag sets True; a value option takes the
     next word (or ``--flag=value``) through the same check, the last one winning or, for a
-    repeatable one, appended; the paths are one run of words not starting with ``-``.
+    repeatable one, appended; the paths are the words not starting with ``-``, wherever they
+    are (argparse's ``parse_intermixed_args``).
     ``tests/test_cli.py`` compares it with argparse on many command lines.
     """
     from pathlib import Path
@@ -167,19 +182,13 @@ def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
     for flag, keywords in table.items():
         default = False if keywords.get("action") == "store_true" else None
         values[_dest(flag)] = keywords.get("default", default)
-    paths_ended, index = False, 0
+    index = 0
     while index < len(words):
         word = words[index]
         index += 1
         if not word.startswith("-"):
-            if paths_ended:
-                return None  # a second run of paths: argparse refuses it
             values["paths"].append(Path(word))
-            if index == len(words) or words[index].startswith("-"):
-                paths_ended = True
             continue
-        if values["paths"]:
-            paths_ended = True
         flag, equals, value = word.partition("=")
         spec = table.get(flag)
         if spec is None or flag == HOOK_MODE:
@@ -213,20 +222,15 @@ def _dest(flag: str) -> str:
     return flag[2:].replace("-", "_")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def new_parser(**kwargs: Any) -> argparse.ArgumentParser:
+    """An argparse parser as every ddlint command uses it: no abbreviated option (``--out`` is
+    not ``--output``), usage errors (which repeat the words given) rendered by
+    ``model.shown``, and the help as wide as argparse would make it."""
     import argparse
-    from pathlib import Path
 
-    from ddlint import file_formats
     from ddlint.model import shown
 
     class _Parser(argparse.ArgumentParser):
-        """argparse, with no abbreviated option (``--out`` is not ``--output``) and its
-        usage errors, which repeat the words given, rendered by ``model.shown``."""
-
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(allow_abbrev=False, formatter_class=_Formatter, **kwargs)
-
         def error(self, message: str) -> NoReturn:
             super().error(shown(message, 300))
 
@@ -240,20 +244,20 @@ def build_parser() -> argparse.ArgumentParser:
                 kwargs["width"] = _terminal_columns() - 2  # as argparse does
             super().__init__(prog, **kwargs)
 
-    parser = _Parser(
-        prog="ddlint",
-        description=(
-            f"Check Python dependency files ({file_formats.described()}) against Datadog's "
-            "compatibility requirements for the ddtrace tracer."
-        ),
-        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one; "
-               "'ddlint constraints [PATH ...] [--format uv]' prints the supported ranges "
-               "as constraints.",
-    )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="dependency files or folders to check (default: the current folder)")
+    return _Parser(allow_abbrev=False, formatter_class=_Formatter, **kwargs)
+
+
+def _add_options(parser: argparse.ArgumentParser, flags: Optional[Sequence[str]] = None,
+                 group_of: Optional[Callable[[Optional[str]], Optional[str]]] = None) -> None:
+    """The options of ``_options`` (those of ``flags``, else all) added to ``parser``, each in
+    its --help group (renamed by ``group_of``)."""
+    from pathlib import Path
+
     groups: dict[Optional[str], Any] = {None: parser}
     for group, flag, keywords in _options():
+        if flags is not None and flag not in flags:
+            continue
+        group = group_of(group) if group_of is not None else group
         if group not in groups:
             groups[group] = parser.add_argument_group(group)
         keywords = dict(keywords)
@@ -261,20 +265,82 @@ def build_parser() -> argparse.ArgumentParser:
         if check is not None and check is not Path:
             keywords["type"] = _typed(check)
         groups[group].add_argument(flag, **keywords)
-        if flag == "--config":
+        if flag == "--config" and flags is None:
             parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pathlib import Path
+
+    from ddlint import file_formats
+
+    parser = new_parser(
+        prog="ddlint",
+        description=(
+            f"Check Python dependency files ({file_formats.described()}) against Datadog's "
+            "compatibility requirements for the ddtrace tracer."
+        ),
+        epilog="Sub-commands (each with --help; the options of 'what the project runs on', "
+               "--facts and --config go before or after the name): " + "; ".join(
+                   f"'ddlint {name}': {said}" for name, (_, said) in SUBCOMMANDS.items()),
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="dependency files or folders to check (default: the current folder)")
+    _add_options(parser)
     return parser
+
+
+def _subcommand(words: Sequence[str]) -> Optional[tuple[str, list[str]]]:
+    """The sub-command a command line names, with the other words: its name is the first word
+    that is neither an option nor an option's value (``ddlint --today 2026-11-25
+    constraints``); None when that word is a path (``ddlint a rules`` checks a folder named
+    rules, as ``ddlint ./rules`` does) or there is none."""
+    if not any(word in SUBCOMMANDS for word in words):
+        return None
+    takes_value = {flag for _, flag, keywords in _options()
+                   if keywords.get("action") not in ("store_true", "version")}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return None
+        if word == "-" or not word.startswith("-"):
+            if word in SUBCOMMANDS:
+                return word, [*words[:index], *words[index + 1:]]
+            return None
+        index += 2 if word in takes_value else 1
+    return None
+
+
+def _run_subcommand(name: str, words: Sequence[str]) -> int:
+    import importlib
+
+    module = importlib.import_module(SUBCOMMANDS[name][0])
+    parser = new_parser(prog=f"ddlint {name}")
+    module.arguments(parser, name)
+    _add_options(parser, SHARED, group_of=lambda group: "shared options" if group else group)
+    try:
+        args = parser.parse_intermixed_args(list(words))
+        _check_values(parser, args)
+    except SystemExit as exit_:  # argparse has printed the usage error or --help
+        return int(exit_.code or 0)
+    status: int = module.run(args, _overrides(args))
+    return status
 
 
 def _overrides(args: Arguments) -> dict[str, Any]:
     """The command line's settings, which win over configuration files."""
     from pathlib import Path
+    from types import SimpleNamespace
 
     from ddlint import config
 
     def flat(groups: Optional[list[list[str]]]) -> Optional[tuple[str, ...]]:
         return tuple(code for group in groups for code in group) if groups else None
 
+    if not hasattr(args, "select"):  # a sub-command's: the SHARED options only
+        args = SimpleNamespace(**{**{_dest(flag): None for _, flag, _ in _options()},
+                                  **vars(args)})
     return {
         "today": args.today,
         "python_versions": tuple(args.python) if args.python else None,
@@ -364,22 +430,17 @@ def _main(argv: Optional[Sequence[str]]) -> int:
     if argv == ["--version"]:  # what argparse prints, without importing it
         sys.stdout.write(f"ddlint {__version__}\n")
         return EXIT_OK
-    if argv and argv[0] in ("rule", "rules"):  # lint a folder of that name as ./rules
-        from ddlint import explain
-
-        return explain.main(argv)
-    if argv and argv[0] == "constraints":
-        from ddlint import constraints
-
-        return constraints.main(argv[1:])
     if argv and argv[0] == HOOK_MODE:
         return pre_commit_main(argv[1:])
+    named = _subcommand(argv)
+    if named is not None:
+        return _run_subcommand(*named)
     simple = _simple_args(argv)
     if simple is not None:
         return run(simple)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_intermixed_args(argv)
         if args.pre_commit:
             parser.error(f"{HOOK_MODE} must be the first word")
         _check_values(parser, args)
@@ -441,7 +502,7 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
     if args is None:
         parser = build_parser()
         try:
-            args = parser.parse_args(options)
+            args = parser.parse_intermixed_args(options)
             _check_values(parser, args)
         except SystemExit as exit_:
             if exit_.code:

@@ -39,48 +39,40 @@ class Line:
         return self.name + ",".join(parts)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ddlint constraints",
-        description="Print the supported range of every instrumented package the project "
-                    "depends on, for its ddtrace release, as constraints a resolver obeys.")
+def arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """``ddlint constraints [PATH ...] [--format pip|uv]`` (``cli.SUBCOMMANDS``); the shared
+    options (--python, --tracer-version, --today, --config, ...) are the lint's."""
+    parser.description = ("Print the supported range of every instrumented package the project "
+                          "depends on, for its ddtrace release, as constraints a resolver "
+                          "obeys.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders (default: the current folder)")
     parser.add_argument("--format", choices=("pip", "uv"), default="pip",
                         help="pip: a constraints file for `pip install -c` (default); uv: a "
                              "`[tool.uv] constraint-dependencies` array for pyproject.toml")
-    parser.add_argument("--tracer-version", metavar="V",
-                        help="the ddtrace release when it is not in the files")
-    return parser
 
 
-def main(argv: Sequence[str]) -> int:
+def run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
     from ddlint import config
+    from ddlint.model import shown
 
-    try:
-        args = _parser().parse_args(list(argv))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    if args.config is not None and not args.config.is_file():
+        print(f"ddlint: error: configuration file not found: {shown(args.config)}",
+              file=sys.stderr)
+        return 2
     paths = args.paths or [Path()]
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
-            print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
+            print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
         return 2
-    overrides: dict[str, object] = {}
-    if args.tracer_version:
-        try:
-            overrides["tracer_version"] = config.check_version(args.tracer_version)
-        except ValueError as error:
-            print(f"ddlint: error: --tracer-version: {error}", file=sys.stderr)
-            return 2
     try:
-        lines, tracers = supported_lines(paths, overrides)
+        lines, tracers = supported_lines(paths, overrides, args.config)
     except config.ConfigError as error:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return 2
     if tracers is None:
-        where = ", ".join(p.as_posix() for p in paths)
+        where = ", ".join(shown(p.as_posix()) for p in paths)
         print(f"ddlint: error: no dependency files found in {where}", file=sys.stderr)
         return 2
     if not tracers:
@@ -91,8 +83,8 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def supported_lines(paths: Sequence[Path], overrides: dict[str, object]) -> tuple[
-        list[Line], Optional[list[str]]]:
+def supported_lines(paths: Sequence[Path], overrides: dict[str, object],
+                    config_file: Optional[Path] = None) -> tuple[list[Line], Optional[list[str]]]:
     """The projects' instrumented packages with their supported ranges (intersected over the
     projects' tracer releases and the rows covering a package), and those releases (None when
     no dependency file was found)."""
@@ -110,7 +102,7 @@ def supported_lines(paths: Sequence[Path], overrides: dict[str, object]) -> tupl
     for candidate in discover(paths):
         path = Path(os.path.abspath(candidate.path))
         root = project_root(path)
-        found = find_config(path.parent)
+        found = config_file or find_config(path.parent)
         key = (root, os.fspath(found) if found else "")
         if key not in projects:
             projects[key] = load_project(root, Settings(), dict(overrides), found)

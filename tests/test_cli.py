@@ -260,10 +260,11 @@ _COMMON = [
     ["--agent-version", "7.76.1", "--lambda-extension-version", "80", "--serverless"],
     ["--baseline", "b.json", "x"], ["--write-baseline", "b.json"], ["--config", "c.toml", ""],
     ["x", "--today", TODAY, "--today", "2026-01-01"], ["--output", "", "x"],
+    ["a", "--fix", "b"], ["a", "--python", "3.12", "b", "--today", TODAY, "c"],
 ]
 _LEFT_TO_ARGPARSE = [
     ["--help"], ["-h"], ["--nope"], ["--form", "json"], ["--format", "xml"], ["--today"],
-    ["--today", "yesterday"], ["--today", "-1"], ["a", "--fix", "b"], ["--fix=1"], ["-"],
+    ["--today", "yesterday"], ["--today", "-1"], ["--fix=1"], ["-"],
     ["--", "x"], ["x", "--pre-commit"], ["--facts", "tracer"], ["--python", "3"],
     ["--select", "ABC"], ["--fail-on", "fatal"], ["--version", "x"], ["-x"],
 ]
@@ -274,7 +275,7 @@ def _argparse_reads(argv: list[str]) -> Optional[dict[str, object]]:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_intermixed_args(argv)
         if args.pre_commit:
             parser.error("--pre-commit must be the first word")
         _check_values(parser, args)
