@@ -128,13 +128,14 @@ def __init__(self, code, severity, message, location, name, package, version, tr
 
 CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n pass"] = __init__.__code__
 
-def __init__(self, colour, statistics):
+def __init__(self, colour, statistics, quiet):
  _set(self, 'colour', colour)
  _set(self, 'statistics', statistics)
+ _set(self, 'quiet', quiet)
  pass
 
 
-CODE["def __init__(self, colour, statistics):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n pass"] = __init__.__code__
+CODE["def __init__(self, colour, statistics, quiet):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n _set(self, 'quiet', quiet)\n pass"] = __init__.__code__
 
 def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):
  self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies
@@ -415,14 +416,15 @@ def __init__(self, name, minimum, maximum, facts):
 
 CODE["def __init__(self, name, minimum, maximum, facts):\n _set(self, 'name', name)\n _set(self, 'minimum', minimum)\n _set(self, 'maximum', maximum)\n _set(self, 'facts', facts)\n pass"] = __init__.__code__
 
-def __init__(self, name, module, takes_options):
+def __init__(self, name, module, takes_options, function):
  _set(self, 'name', name)
  _set(self, 'module', module)
  _set(self, 'takes_options', takes_options)
+ _set(self, 'function', function)
  pass
 
 
-CODE["def __init__(self, name, module, takes_options):\n _set(self, 'name', name)\n _set(self, 'module', module)\n _set(self, 'takes_options', takes_options)\n pass"] = __init__.__code__
+CODE["def __init__(self, name, module, takes_options, function):\n _set(self, 'name', name)\n _set(self, 'module', module)\n _set(self, 'takes_options', takes_options)\n _set(self, 'function', function)\n pass"] = __init__.__code__
 
 def __init__(self, name, patched, source):
  _set(self, 'name', name)
@@ -562,6 +564,16 @@ def __init__(self, path, text, document, diagnostics):
 
 
 CODE["def __init__(self, path, text, document, diagnostics):\n _set(self, 'path', path)\n _set(self, 'text', text)\n _set(self, 'document', document)\n _set(self, 'diagnostics', diagnostics)\n pass"] = __init__.__code__
+
+def __init__(self, project, config, asked, files):
+ _set(self, 'project', project)
+ _set(self, 'config', config)
+ _set(self, 'asked', asked)
+ _set(self, 'files', files)
+ pass
+
+
+CODE["def __init__(self, project, config, asked, files):\n _set(self, 'project', project)\n _set(self, 'config', config)\n _set(self, 'asked', asked)\n _set(self, 'files', files)\n pass"] = __init__.__code__
 
 def __init__(self, project, files, targets):
  _set(self, 'project', project)

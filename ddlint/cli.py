@@ -103,6 +103,17 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
                                       "text summary"}),
         (output, "--statistics", {"action": "store_true",
                                   "help": "show how many findings each rule reported"}),
+        (output, "--quiet", {"action": "store_true",
+                             "help": "the findings only: no notes, no summary line, nothing "
+                                     "said of fixes or a baseline written"}),
+        (output, "--show-settings", {"action": "store_true",
+                                     "help": "print what each dependency file is checked "
+                                             "with (its project, configuration, settings, "
+                                             "targets, tracer) and exit 0"}),
+        (output, "--stdin-filename", {"type": Path, "metavar": "NAME",
+                                      "help": "read one dependency file from standard input, "
+                                              "checked as if it were at NAME (an editor's "
+                                              "unsaved buffer); no other path"}),
         (fixing, "--fix", {"action": "store_true",
                            "help": "apply the safe fixes to pyproject.toml and hand-written "
                                    "requirements files (never a lockfile), then report what "
@@ -518,7 +529,7 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
 def run(args: Arguments) -> int:
     from pathlib import Path
 
-    from ddlint import config, file_formats, formatters
+    from ddlint import config, file_formats
     from ddlint.engine import lint
     from ddlint.model import shown
     from ddlint.settings import Settings
@@ -527,8 +538,14 @@ def run(args: Arguments) -> int:
         print(f"ddlint: error: configuration file not found: {shown(args.config)}",
               file=sys.stderr)
         return EXIT_USAGE
-    paths = args.paths or [Path()]
-    missing = [p for p in paths if not _safely(p.exists)]
+    stdin = args.stdin_filename
+    if stdin is not None:
+        refused = _stdin_problem(args)
+        if refused is not None:
+            print(f"ddlint: error: --stdin-filename {refused}", file=sys.stderr)
+            return EXIT_USAGE
+    paths = [stdin] if stdin is not None else args.paths or [Path()]
+    missing = [p for p in paths if p != stdin and not _safely(p.exists)]
     if missing:
         for path in missing:
             print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
@@ -548,8 +565,25 @@ def run(args: Arguments) -> int:
     paths = [p for p in paths if p not in unread]
     from ddlint import reading
 
-    # One session: the fixes are computed from the bytes the run judged (each file read once).
+    # One session: the fixes are computed from the bytes the run judged (each file read once),
+    # and the report shows the lines it judged (an editor's buffer read from stdin).
     with reading.session():
+        if stdin is not None:
+            try:
+                reading.provide(stdin, sys.stdin.buffer.read(reading.MAX_BYTES + 1))
+            except OSError as error:
+                print(f"ddlint: error: --stdin-filename {shown(stdin)}: {error.strerror}",
+                      file=sys.stderr)
+                return EXIT_USAGE
+        if args.show_settings:
+            from ddlint import show_settings
+
+            try:
+                sys.stdout.write(show_settings.render(paths, _overrides(args), args.config))
+            except config.ConfigError as error:
+                print(f"ddlint: error: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            return EXIT_OK
         try:
             report = lint(paths, Settings(), _overrides(args), args.config)
         except config.ConfigError as error:
@@ -559,6 +593,26 @@ def run(args: Arguments) -> int:
             from ddlint import autofix
 
             report = autofix.attach(report)
+        if not args.fix:  # --fix lints again after writing: outside this session's bytes
+            return _reported(args, paths, report)
+    return _reported(args, paths, report)
+
+
+def _stdin_problem(args: Arguments) -> Optional[str]:
+    """Why --stdin-filename cannot be used with the other options given, or None."""
+    if args.paths and [os.fspath(p) for p in args.paths] != ["-"]:
+        return "reads one file from standard input: give no other path (or '-')"
+    for flag in ("fix", "diff", "write_baseline"):
+        if getattr(args, flag) not in (None, False):
+            return f"cannot be used with --{flag.replace('_', '-')}: it writes nothing"
+    return None
+
+
+def _reported(args: Arguments, paths: list[Path], report: Report) -> int:
+    """The report written where it was asked for, and the exit code."""
+    from ddlint import file_formats, formatters
+    from ddlint.model import shown
+
     if not report.files:
         where = ", ".join(shown(p.as_posix()) for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
@@ -567,7 +621,7 @@ def run(args: Arguments) -> int:
         return EXIT_USAGE
 
     if args.write_baseline is not None:
-        return _write_baseline(args.write_baseline, report)
+        return _write_baseline(args.write_baseline, report, args.quiet)
 
     if args.fix or args.diff:
         fixed = _fix(args, paths, report)
@@ -576,7 +630,8 @@ def run(args: Arguments) -> int:
         report = fixed
     from ddlint.formatters.text import use_colour
 
-    terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics)
+    terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics,
+                                        quiet=args.quiet)
     if args.output is None:
         sys.stdout.write(formatters.render(args.format, report, terminal))
         return exit_code(report, args.exit_zero)
@@ -592,7 +647,8 @@ def run(args: Arguments) -> int:
         print(f"ddlint: error: cannot write {shown(args.output)}: {error.strerror}",
               file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
+    if not args.quiet:  # quiet: the findings are in the file
+        sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
 
 
@@ -606,10 +662,16 @@ def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
     plan = autofix.plan(report, args.unsafe_fixes)
     if args.diff:
         sys.stdout.write(autofix.diff(plan.changes))
+        hidden = 0 if args.unsafe_fixes else sum(
+            1 for d in report.active if d.edits and d.applicability != "safe")
+        if hidden and not args.quiet:  # as ruff says it: the diff is not all there is
+            shown_ = "no safe fix to show" if not plan.changes else "the diff shows safe fixes"
+            print(f"ddlint: {shown_}; {hidden} unsafe fix{'es' if hidden != 1 else ''} "
+                  "available: --diff --unsafe-fixes shows them", file=sys.stderr)
         return EXIT_FINDINGS if plan.changes else EXIT_OK
     problems = autofix.write(plan.changes)
-    said = autofix.messages(plan, problems, args.unsafe_fixes)
-    stream = sys.stdout if args.format == formatters.TERMINAL and args.output is None else \
+    said = [] if args.quiet else autofix.messages(plan, problems, args.unsafe_fixes)
+    stream = sys.stdout if args.format in formatters.TEXT_VIEWS and args.output is None else \
         sys.stderr
     for line in said:
         print(line, file=stream)
@@ -622,7 +684,7 @@ def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
         return EXIT_USAGE
 
 
-def _write_baseline(path: Path, report: Report) -> int:
+def _write_baseline(path: Path, report: Report, quiet: bool = False) -> int:
     from ddlint import baseline
     from ddlint.model import shown
     from ddlint.output_file import OutputRefused, write_report
@@ -637,6 +699,8 @@ def _write_baseline(path: Path, report: Report) -> int:
     except OSError as error:
         print(f"ddlint: error: cannot write {shown(path)}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
+    if quiet:
+        return EXIT_OK
     pruned = f", {written.pruned} fixed pruned" if written.pruned else ""
     entries = f"{written.entries} finding{'s' if written.entries != 1 else ''}"
     print(f"ddlint: wrote {entries} to the baseline {shown(path.as_posix())}{pruned}")

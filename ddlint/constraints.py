@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +18,6 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from ddlint.facts.integrations import Integration
-    from ddlint.model import DependencyFile
-    from ddlint.project import Project
 
 
 @dataclass(frozen=True)
@@ -88,33 +85,20 @@ def supported_lines(paths: Sequence[Path], overrides: dict[str, object],
     """The projects' instrumented packages with their supported ranges (intersected over the
     projects' tracer releases and the rows covering a package), and those releases (None when
     no dependency file was found)."""
-    from ddlint import parsers, targets
-    from ddlint.config import find_config
-    from ddlint.discovery import discover
+    from ddlint import targets
     from ddlint.facts.integrations import by_distribution
-    from ddlint.loader import load_project, project_root
+    from ddlint.project_view import read_projects
     from ddlint.rules.context import Context
     from ddlint.rules.tracer import tracer_pins
-    from ddlint.settings import Settings
 
-    grouped: dict[tuple[Path, str], list[DependencyFile]] = {}
-    projects: dict[tuple[Path, str], Project] = {}
-    for candidate in discover(paths):
-        path = Path(os.path.abspath(candidate.path))
-        root = project_root(path)
-        found = config_file or find_config(path.parent)
-        key = (root, os.fspath(found) if found else "")
-        if key not in projects:
-            projects[key] = load_project(root, Settings(), dict(overrides), found)
-        grouped.setdefault(key, []).append(parsers.parse(candidate.path, candidate.kind))
-    if not grouped:
+    read = read_projects(paths, overrides, config_file)
+    if not read:
         return [], None
     index = by_distribution()
     rows: dict[str, dict[str, Integration]] = {}
     tracers: dict[str, None] = {}
-    for key in sorted(grouped):
-        files = tuple(grouped[key])
-        project = projects[key]
+    for each in read:
+        files, project = each.files, each.project
         context = Context(project, files, targets.resolve(project, files))
         pins = tracer_pins(context)
         tracers.update(dict.fromkeys(pin.text for pin in pins))
