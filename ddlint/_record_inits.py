@@ -734,6 +734,15 @@ def __init__(self, tracer, tracer_spec, release_text, major, status, status_text
 
 CODE["def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):\n _set(self, 'tracer', tracer)\n _set(self, 'tracer_spec', tracer_spec)\n _set(self, 'release_text', release_text)\n _set(self, 'major', major)\n _set(self, 'status', status)\n _set(self, 'status_text', status_text)\n _set(self, 'first_release', first_release)\n _set(self, 'maintenance_until', maintenance_until)\n _set(self, 'minimum_agent', minimum_agent)\n pass"] = __init__.__code__
 
+def __init__(self, tracers, projects, lines):
+ _set(self, 'tracers', tracers)
+ _set(self, 'projects', projects)
+ _set(self, 'lines', lines)
+ pass
+
+
+CODE["def __init__(self, tracers, projects, lines):\n _set(self, 'tracers', tracers)\n _set(self, 'projects', projects)\n _set(self, 'lines', lines)\n pass"] = __init__.__code__
+
 def __init__(self, version, date, requires_python, yanked):
  _set(self, 'version', version)
  _set(self, 'date', date)

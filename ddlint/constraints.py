@@ -64,27 +64,38 @@ def run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
             print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
         return 2
     try:
-        lines, tracers = supported_lines(paths, overrides, args.config)
+        found = sections(paths, overrides, args.config)
     except config.ConfigError as error:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return 2
-    if tracers is None:
+    if found is None:
         where = ", ".join(shown(p.as_posix()) for p in paths)
         print(f"ddlint: error: no dependency files found in {where}", file=sys.stderr)
         return 2
-    if not tracers:
+    if not found:
         print("ddlint: error: no exact ddtrace version is pinned in the files and no "
               "--tracer-version was given: the supported ranges depend on it", file=sys.stderr)
         return 2
-    sys.stdout.write(render(lines, tracers, args.format))
+    sys.stdout.write(render(found, args.format))
     return 0
 
 
-def supported_lines(paths: Sequence[Path], overrides: dict[str, object],
-                    config_file: Optional[Path] = None) -> tuple[list[Line], Optional[list[str]]]:
-    """The projects' instrumented packages with their supported ranges (intersected over the
-    projects' tracer releases and the rows covering a package), and those releases (None when
-    no dependency file was found)."""
+@dataclass(frozen=True)
+class Section:
+    """The constraints of the projects that pin the same tracer release(s)."""
+
+    tracers: tuple[str, ...]
+    projects: tuple[Path, ...]
+    lines: tuple[Line, ...]
+
+
+def sections(paths: Sequence[Path], overrides: dict[str, object],
+             config_file: Optional[Path] = None) -> Optional[list[Section]]:
+    """One section per tracer pin (the releases a project pins: several for a lock forked by
+    markers), with the projects that pin it and their instrumented packages' supported ranges
+    (intersected over those releases and the rows covering a package); None when no
+    dependency file was found. A repository whose apps pin ten tracer releases gets ten
+    sections, not one range over all of them."""
     from ddlint import targets
     from ddlint.facts.integrations import by_distribution
     from ddlint.project_view import read_projects
@@ -93,23 +104,38 @@ def supported_lines(paths: Sequence[Path], overrides: dict[str, object],
 
     read = read_projects(paths, overrides, config_file)
     if not read:
-        return [], None
+        return None
     index = by_distribution()
-    rows: dict[str, dict[str, Integration]] = {}
-    tracers: dict[str, None] = {}
+    rows: dict[tuple[str, ...], dict[str, dict[str, Integration]]] = {}
+    projects: dict[tuple[str, ...], dict[Path, None]] = {}
     for each in read:
         files, project = each.files, each.project
         context = Context(project, files, targets.resolve(project, files))
         pins = tracer_pins(context)
-        tracers.update(dict.fromkeys(pin.text for pin in pins))
+        if not pins:
+            continue
+        key = tuple(dict.fromkeys(pin.text for pin in pins))
+        projects.setdefault(key, {})[project.root] = None
+        found = rows.setdefault(key, {})
         for dependency in context.dependencies():
             if dependency.constraint or dependency.name not in index:
                 continue
             for row in index[dependency.name]:
-                if (row.minimum is None and row.maximum is None) or not pins or not all(
+                if (row.minimum is None and row.maximum is None) or not all(
                         row.available_in(pin.version) for pin in pins):
                     continue
-                rows.setdefault(dependency.name, {})[row.id] = row
+                found.setdefault(dependency.name, {})[row.id] = row
+    return [Section(key, tuple(projects[key]), _lines(rows[key]))
+            for key in sorted(rows, key=_release_order)]
+
+
+def _release_order(tracers: tuple[str, ...]) -> tuple[Version, ...]:
+    from packaging.version import Version
+
+    return tuple(Version(text) for text in tracers)
+
+
+def _lines(rows: dict[str, dict[str, Integration]]) -> tuple[Line, ...]:
     lines = []
     for name in sorted(rows):
         covering = list(rows[name].values())
@@ -118,24 +144,36 @@ def supported_lines(paths: Sequence[Path], overrides: dict[str, object],
         facts = tuple(f"{row.title} {row.page_version}" for row in covering)
         lines.append(Line(name, max(minimums, default=None), min(maximums, default=None),
                           facts))
-    return lines, list(tracers)
+    return tuple(lines)
 
 
 _SOURCE = "Datadog \"Python Compatibility Requirements\", via ddlint's rules/integrations.toml"
 
 
-def render(lines: Sequence[Line], tracers: Sequence[str], form: str) -> str:
-    tracer = ", ".join(f"ddtrace {text}" for text in tracers)
-    if form == "uv":
-        out = [f"# What {tracer} supports ({_SOURCE}); written by `ddlint constraints "
-               "--format uv`.", "[tool.uv]", "constraint-dependencies = ["]
-        out.extend(f"    {json.dumps(line.requirement)},  # {'; '.join(line.facts)}"
-                   for line in lines)
-        out.append("]")
-        return "\n".join(out) + "\n"
-    out = [f"# What {tracer} supports ({_SOURCE}); written by `ddlint constraints`.",
-           "# Use it with `pip install -c FILE` (or PIP_CONSTRAINT=FILE)."]
-    for line in lines:
-        out.append(f"# {'; '.join(line.facts)}: supported by {tracer}")
-        out.append(line.requirement)
-    return "\n".join(out) + "\n"
+def render(found: Sequence[Section], form: str) -> str:
+    from ddlint.formatters import display_path
+
+    command = "ddlint constraints" + (" --format uv" if form == "uv" else "")
+    out: list[str] = []
+    if len(found) > 1:
+        where = "the pyproject.toml of the projects it names" if form == "uv" else \
+            "pip for the projects it names"
+        out += [f"# {len(found)} sections, one per ddtrace release the projects pin: give "
+                f"each to {where} (or run `{command} PROJECT`).", ""]
+    for section in found:
+        tracer = ", ".join(f"ddtrace {text}" for text in section.tracers)
+        out.append(f"# What {tracer} supports ({_SOURCE}); written by `{command}`.")
+        if len(found) > 1:
+            out.append("# For: " + ", ".join(display_path(root) for root in section.projects))
+        if form == "uv":
+            out += ["[tool.uv]", "constraint-dependencies = ["]
+            out.extend(f"    {json.dumps(line.requirement)},  # {'; '.join(line.facts)}"
+                       for line in section.lines)
+            out.append("]")
+        else:
+            out.append("# Use it with `pip install -c FILE` (or PIP_CONSTRAINT=FILE).")
+            for line in section.lines:
+                out.append(f"# {'; '.join(line.facts)}: supported by {tracer}")
+                out.append(line.requirement)
+        out.append("")
+    return "\n".join(out[:-1]) + "\n"
