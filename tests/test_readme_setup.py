@@ -52,7 +52,8 @@ def test_nothing_is_installed_by_a_name_with_no_release_behind_it() -> None:
     (anyone could publish a package under it): README, GitLab template, the Action."""
     if not _unreleased():
         pytest.skip("released: installing by name is what the README should say")
-    by_name = re.compile(r"pip install( --quiet)? ['\"]?ddlint['\"]?(\s|$)|"
+    # ddlint by name (a direct reference, "ddlint @ URL", names where it comes from)
+    by_name = re.compile(r"pip install( --quiet)? ['\"]?ddlint(==\S*)?['\"]?(?!\s*@)(\s|$)|"
                          r"(pipx run|uvx) ddlint(\s|$)")
     blocks = "".join(README.split("```")[1::2])  # the README's code blocks, not its prose
     for path, text in ((REPO / "README.md", blocks),
