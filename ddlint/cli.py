@@ -575,6 +575,10 @@ def run(args: Arguments) -> int:
                 print(f"ddlint: error: --stdin-filename {shown(stdin)}: {error.strerror}",
                       file=sys.stderr)
                 return EXIT_USAGE
+            except (AttributeError, ValueError):  # no standard input, or a closed one
+                print("ddlint: error: --stdin-filename: standard input cannot be read",
+                      file=sys.stderr)
+                return EXIT_USAGE
         if args.show_settings:
             from ddlint import show_settings
 

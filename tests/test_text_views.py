@@ -121,6 +121,14 @@ def test_stdin_filename_refuses_what_it_cannot_do(write: Any, ddlint: Any, words
     assert sorted(p.name for p in root.iterdir()) == [".git", "other.txt", "requirements.txt"]
 
 
+def test_stdin_filename_without_a_standard_input(write: Any, ddlint: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write({**GIT, "requirements.txt": EXAMPLE})
+    monkeypatch.setattr(sys, "stdin", None)
+    result = ddlint("--stdin-filename", "requirements.txt", cwd=root)
+    assert result.code == 2 and "standard input cannot be read" in result.err
+
+
 def test_stdin_filename_that_is_not_a_dependency_file(write: Any, ddlint: Any,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     root = write(GIT)
