@@ -103,7 +103,7 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
                                       "text summary"}),
         (output, "--statistics", {"action": "store_true",
                                   "help": "show how many findings each rule reported"}),
-        (output, "--quiet", {"action": "store_true",
+        (output, "--quiet", {"action": "store_true", "aliases": ("-q",),
                              "help": "the findings only: no notes, no summary line, nothing "
                                      "said of fixes or a baseline written"}),
         (output, "--show-settings", {"action": "store_true",
@@ -189,6 +189,9 @@ def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
     from types import SimpleNamespace
 
     table = {flag: keywords for _, flag, keywords in _options()}
+    # A short spelling (-q) is its long option's.
+    long_of = {alias: flag for flag, keywords in table.items()
+               for alias in keywords.get("aliases", ())}
     values: dict[str, Any] = {"paths": []}
     for flag, keywords in table.items():
         default = False if keywords.get("action") == "store_true" else None
@@ -201,6 +204,7 @@ def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
             values["paths"].append(Path(word))
             continue
         flag, equals, value = word.partition("=")
+        flag = long_of.get(flag, flag)
         spec = table.get(flag)
         if spec is None or flag == HOOK_MODE:
             return None
@@ -272,10 +276,11 @@ def _add_options(parser: argparse.ArgumentParser, flags: Optional[Sequence[str]]
         if group not in groups:
             groups[group] = parser.add_argument_group(group)
         keywords = dict(keywords)
+        aliases = keywords.pop("aliases", ())
         check = keywords.get("type")
         if check is not None and check is not Path:
             keywords["type"] = _typed(check)
-        groups[group].add_argument(flag, **keywords)
+        groups[group].add_argument(flag, *aliases, **keywords)
         if flag == "--config" and flags is None:
             parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
 

@@ -29,6 +29,7 @@ def test_quiet_prints_the_findings_only(write: Any, ddlint: Any) -> None:
     assert "checked" in loud.out.splitlines()[-1]  # the summary line
     assert quiet.out == "".join(f"{line}\n" for line in loud.out.splitlines()[:-1])
     assert quiet.out.startswith("requirements.txt:1:1: DDL205")
+    assert ddlint("requirements.txt", "--python", "3.12", "-q", cwd=root).out == quiet.out
     clean = write({"clean/.git/HEAD": "x", "clean/requirements.txt": "flask==3.0.3\n"})
     assert ddlint("requirements.txt", "--quiet", cwd=clean / "clean").out == ""
 
