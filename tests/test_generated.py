@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, load_yaml
 
 GENERATE = REPO / "scripts" / "generate.py"
 
@@ -23,6 +23,14 @@ def _generate(*args: str, top: Path = REPO) -> subprocess.CompletedProcess[str]:
 def test_every_generated_file_is_current() -> None:
     result = _generate("--check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ci_checks_the_generated_files() -> None:
+    """Both CIs run the check, as ruff's CI does for its generated code."""
+    assert "\npython scripts/generate.py --check\n" in (REPO / ".ci" / "run").read_text()
+    ci = load_yaml(REPO / ".github" / "workflows" / "ci.yml")
+    runs = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
+    assert "python scripts/generate.py --check" in runs
 
 
 def test_every_generated_file_says_so_and_is_marked_generated() -> None:

@@ -8,7 +8,6 @@ import collections
 import contextlib
 import io
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from ddlint.cli import main
-from tests.conftest import FIXTURES, TODAY, copy_project
+from tests.conftest import FIXTURES, TODAY, copy_project, make_top
 
 _WATCHED: list[tuple[str, collections.Counter[str]]] = []  # (folder, opens) while a run lasts
 
@@ -55,7 +54,6 @@ def uv_project(tmp_path: Path) -> Path:
     manifest.write_text(manifest.read_text(encoding="utf-8")
                         + '\n[tool.ddlint]\nagent-version = "7.76.1"\n', encoding="utf-8")
     (root / "requirements-dev.txt").write_text("pytest==8.3.3\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
 
 
@@ -84,7 +82,7 @@ def test_without_a_project_file_the_requirements_folder_is_one_project(write, dd
         "requirements/main.txt": "django==1.7.11\n",
         "apps/old/requirements.txt": "ddtrace==2.21.0\nflask==3.0.3\n",
     })
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    make_top(root)
     for arguments in ((".",), ("requirements/main.txt",)):
         result = ddlint(*arguments, "--python", "3.12", "--format", "json", cwd=root)
         main = [(d["code"], d.get("tracer_version")) for d in result.json()["diagnostics"]

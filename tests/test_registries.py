@@ -73,9 +73,20 @@ def _is_junit(out: str) -> bool:
 
 # What each output format looks like, read by its own kind of reader (a test fails when a
 # format has no entry here).
+def _lines(out: str, fix: str, frame: bool) -> bool:
+    """ddlint's text views: the finding's line, then (text) an indented fix, (full) the source
+    line in a frame and the fix after ``=``, or (concise) neither."""
+    lines = out.splitlines()
+    fixes = [line for line in lines if line.startswith(("    fix: ", "  = fix: "))]
+    return (any(line.startswith("requirements.txt:2:1: DDL301 ") for line in lines)
+            and (fix in fixes if fix else not fixes)
+            and ("2 | django==1.7.11" in lines) == frame)
+
+
 LOOKS_LIKE: dict[str, Callable[[str], bool]] = {
-    "text": lambda out: any(line.startswith("requirements.txt:2:1: DDL301 ")
-                            for line in out.splitlines()),
+    "text": lambda out: _lines(out, "    fix: require django>=1.8", frame=False),
+    "concise": lambda out: _lines(out, "", frame=False),
+    "full": lambda out: _lines(out, "  = fix: require django>=1.8", frame=True),
     "json": _is_json_report,
     "sarif": _is_sarif,
     "github": lambda out: any(line.startswith("::error file=requirements.txt,line=2")
