@@ -6,11 +6,12 @@ folder run and the hook run on one file give the same verdict on that file.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import make_top
 
 TOOLING = "[tool.ruff]\nline-length = 100\n"
 
@@ -22,12 +23,13 @@ def _pip_compiled(python: str, command: str = "pip-compile") -> str:
 
 @pytest.fixture
 def repository(write: Any):
-    """repository({name: text}) -> a fresh git work tree holding the files."""
+    """repository({name: text}) -> a repository's top holding the files (``a/`` and ``b/``
+    trees: one repository each)."""
     def _make(files: dict[str, str]) -> Path:
         root: Path = write(files)
         for top in {name.split("/")[0] for name in files if name.startswith(("a/", "b/"))} \
                 or {""}:
-            subprocess.run(["git", "init", "-q", str(root / top)], check=True)
+            make_top(root / top)
         return root
     return _make
 
