@@ -44,15 +44,15 @@ def admits(specifiers: tuple[str, ...], minor: str) -> bool:
 
     Raises ``ValueError`` for a specifier that is not PEP 440.
     """
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import Version
 
     for text in specifiers:
         if _BARE_VERSION.match(text.strip()):
             text = f"=={text.strip()}.*" if text.count(".") < 2 else f"=={text.strip()}"
         try:
-            specifier = SpecifierSet(text)
-        except InvalidSpecifier as error:
+            # ">=3.9,<3.15", the usual requires-python, without packaging.specifiers
+            specifier = release_range(text)
+        except ValueError as error:  # InvalidSpecifier is a ValueError
             raise ValueError(str(error)) from None
         if any(specifier.contains(Version(f"{minor}.{patch}")) for patch in _PATCHES):
             return True
