@@ -68,10 +68,12 @@ def lint(
 
     Raises ``config.ConfigError`` for a configuration file that cannot be used.
 
-    A project's context (its tracer, Python, serverless marker, Redis clients, ...) comes from
-    all of its dependency files, whichever were asked about: the project's other files (what a
-    folder run over its root would read) are read as context, once each, and findings located
-    only in them are not reported. ``ddlint F`` gives the findings of ``ddlint .`` located in F.
+    Each file asked about is judged in every environment that holds it (``ddlint.installs``:
+    a root file with its includes, manifest or ``.in``, and constraints), with that
+    environment's facts (its Python, its tracer, else its project's pins, its serverless marker
+    and Redis clients); the other files of those environments are read, once each, and
+    findings located only in them are not reported. ``ddlint F`` gives the findings of
+    ``ddlint .`` located in F.
     """
     with reading.session():
         return _lint(paths, settings, overrides or {}, config_file)
@@ -87,6 +89,7 @@ def _lint(
     for candidate in discover(paths):
         path = _absolute(candidate.path)
         asked[path] = parsers.parse(candidate.path, candidate.kind)
+        catalogue.named[path] = candidate.path
         roots.update(catalogue.roots(path, candidate.kind))
     # Findings are reported in the files asked about and the files they include.
     reported = set(asked)
@@ -105,17 +108,17 @@ def _lint(
     by_folder: dict[Path, tuple[tuple[Path, str], Project]] = {}
 
     def project_of(path: Path) -> tuple[tuple[Path, str], Project]:
-        found = by_folder.get(path.parent)
-        if found is None:
+        known = by_folder.get(path.parent)
+        if known is None:
             # The nearest configuration to each file wins, even one below its project's root;
             # the nearest .python-version too.
             config = config_file or find_config(path.parent)
             key = (project_root(path), os.fspath(config) if config else "")
             if key not in projects:
                 projects[key] = load_project(key[0], settings, overrides, config)
-            found = by_folder[path.parent] = (key, replace(
+            known = by_folder[path.parent] = (key, replace(
                 projects[key], python_version=python_version_near(path.parent, key[0])))
-        return found
+        return known
 
     found: dict[Diagnostic, None] = {}
     read: set[Path] = set()

@@ -52,6 +52,9 @@ class Catalogue:
     scanned (bytes, no parse) for their includes and tracer pins, each once per run."""
 
     def __init__(self) -> None:
+        # The files a run was asked about, by absolute path: the name they were given (their
+        # findings name them so).
+        self.named: dict[Path, Path] = {}
         self._includers: dict[Path, dict[str, list[tuple[Path, bool]]]] = {}
         self._pins: dict[Path, tuple[Dependency, ...]] = {}
 
@@ -93,34 +96,35 @@ class Catalogue:
 
     # -- an environment's files ------------------------------------------------------------
     def install(self, root: Path, kind: FileKind) -> Install:
-        files = [parse(root, kind)]
+        """The environment of the root file ``root`` (absolute), its files parsed."""
+        files = [self.parse(root, kind)]
         if kind.is_lock:
             manifest = root.parent / "pyproject.toml"
             if manifest.is_file():
-                files.append(parse(manifest, FileKind.PYPROJECT))
+                files.append(self.parse(manifest, FileKind.PYPROJECT))
         elif kind == FileKind.REQUIREMENTS and root.suffix != ".in":
             source = root.with_suffix(".in")
             if source.is_file():
-                files.append(parse(source, FileKind.REQUIREMENTS))
+                files.append(self.parse(source, FileKind.REQUIREMENTS))
         return Install(root, tuple(sorted(files, key=lambda file: file.path.parts)))
+
+    def parse(self, path: Path, kind: FileKind) -> DependencyFile:
+        """``path`` (absolute) parsed once per run, under the name it was given, else the
+        name a folder run gives it."""
+        return parsers.parse(self.named.get(path) or shown_path(path), kind)
 
     # -- the project's tracer pins ---------------------------------------------------------
     def tracer_pins(self, project_root: Path) -> tuple[Dependency, ...]:
-        """The exact ddtrace pins of the project's files, each distinct one where it is first
-        pinned (by path): what an environment without a tracer of its own is judged with."""
+        """The exact ddtrace pins of the project's files, each distinct one once, where a lock
+        or compiled file pins it, else where it is first pinned (by path): what an environment
+        without a tracer of its own is judged with."""
         found = self._pins.get(project_root)
         if found is None:
-            # each distinct pin once, where it is first pinned (by path)
             distinct: dict[tuple[Optional[str], Optional[str]], Dependency] = {}
             for _, dependency in sorted(_project_pins(project_root), key=lambda p: p[0]):
                 distinct.setdefault((dependency.version, dependency.marker), dependency)
             found = self._pins[project_root] = tuple(distinct.values())
         return found
-
-
-def parse(path: Path, kind: FileKind) -> DependencyFile:
-    """``path`` parsed once per run, under the name a folder run gives it."""
-    return parsers.parse(shown_path(path), kind)
 
 
 def shown_path(path: Path) -> Path:
@@ -232,7 +236,7 @@ def _project_pins(project_root: Path) -> Iterator[tuple[tuple[int, int], Depende
         if not _names_tracer(data):
             continue
         if candidate.kind != FileKind.REQUIREMENTS:
-            for dependency in parse(path, candidate.kind).dependencies:
+            for dependency in parsers.parse(shown_path(path), candidate.kind).dependencies:
                 if dependency.name == TRACER and dependency.version and not dependency.constraint:
                     yield (int(not candidate.kind.is_lock), order), dependency
             continue
