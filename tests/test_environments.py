@@ -305,3 +305,15 @@ def test_one_verdict_on_a_shared_line_is_told_once(repository, ddlint) -> None:
     assert [d["code"] for d in found] == ["DDL301"]
     assert "pinned in" not in found[0]["message"]
     _alone_as_in_folder(ddlint, root, folder, "requirements/base.txt")
+
+
+def test_a_constraints_file_installs_nothing_by_itself(repository, ddlint) -> None:
+    """A file named constraints*, only ever included with -c, is no environment of its own:
+    django, which nothing requires, is not judged; flask is, at the version it fixes."""
+    root = repository({
+        "requirements.txt": "-c constraints.txt\nddtrace==4.16.0\nflask\n",
+        "constraints.txt": "django==1.7.11\nflask==3.0.3\n",
+    })
+    folder = ddlint(".", "--format", "json", cwd=root)
+    assert not [d for d in folder.json()["diagnostics"] if d.get("package") == "django"]
+    _alone_as_in_folder(ddlint, root, folder, "constraints.txt")
