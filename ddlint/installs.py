@@ -138,9 +138,14 @@ def _absolute(path: Path) -> Path:
 
 
 def _scope(path: Path) -> Path:
-    """The folder searched for files including ``path``: its repository, else its folder."""
+    """The folder searched for files including ``path``: its repository; outside one, the
+    current folder when ``path`` lies below it (what a folder run there reads), else its own
+    folder (as far as includes may reach, ``repository.read_boundary``)."""
     top = enclosing_repository(path.parent)
-    return top if top is not None else Path(os.path.abspath(path.parent))
+    if top is not None:
+        return top
+    here = Path(os.path.abspath(os.curdir))
+    return here if path.is_relative_to(here) else Path(os.path.abspath(path.parent))
 
 
 def _read(path: Path, symlink: bool = True) -> bytes:
