@@ -38,18 +38,20 @@ def __init__(self, changes, skipped, unsafe_available):
 
 CODE["def __init__(self, changes, skipped, unsafe_available):\n _set(self, 'changes', changes)\n _set(self, 'skipped', skipped)\n _set(self, 'unsafe_available', unsafe_available)\n pass"] = __init__.__code__
 
-def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, serverless_markers):
+def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, extension_layer, extension_layer_text, serverless_markers):
  _set(self, 'clients', clients)
  _set(self, 'client_tracers', client_tracers)
  _set(self, 'commands', commands)
  _set(self, 'agent_minimum', agent_minimum)
  _set(self, 'extension_minimum', extension_minimum)
  _set(self, 'extension_text', extension_text)
+ _set(self, 'extension_layer', extension_layer)
+ _set(self, 'extension_layer_text', extension_layer_text)
  _set(self, 'serverless_markers', serverless_markers)
  pass
 
 
-CODE["def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, serverless_markers):\n _set(self, 'clients', clients)\n _set(self, 'client_tracers', client_tracers)\n _set(self, 'commands', commands)\n _set(self, 'agent_minimum', agent_minimum)\n _set(self, 'extension_minimum', extension_minimum)\n _set(self, 'extension_text', extension_text)\n _set(self, 'serverless_markers', serverless_markers)\n pass"] = __init__.__code__
+CODE["def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, extension_layer, extension_layer_text, serverless_markers):\n _set(self, 'clients', clients)\n _set(self, 'client_tracers', client_tracers)\n _set(self, 'commands', commands)\n _set(self, 'agent_minimum', agent_minimum)\n _set(self, 'extension_minimum', extension_minimum)\n _set(self, 'extension_text', extension_text)\n _set(self, 'extension_layer', extension_layer)\n _set(self, 'extension_layer_text', extension_layer_text)\n _set(self, 'serverless_markers', serverless_markers)\n pass"] = __init__.__code__
 
 def __init__(self, code, name, severity, summary, why, example, fix, source, tags, security_severity):
  _set(self, 'code', code)
@@ -309,6 +311,20 @@ def __init__(self, kind, reason):
 
 CODE["def __init__(self, kind, reason):\n _set(self, 'kind', kind)\n _set(self, 'reason', reason)\n pass"] = __init__.__code__
 
+def __init__(self, kind, state, version, declared, location, via, scope, detail):
+ _set(self, 'kind', kind)
+ _set(self, 'state', state)
+ _set(self, 'version', version)
+ _set(self, 'declared', declared)
+ _set(self, 'location', location)
+ _set(self, 'via', via)
+ _set(self, 'scope', scope)
+ _set(self, 'detail', detail)
+ pass
+
+
+CODE["def __init__(self, kind, state, version, declared, location, via, scope, detail):\n _set(self, 'kind', kind)\n _set(self, 'state', state)\n _set(self, 'version', version)\n _set(self, 'declared', declared)\n _set(self, 'location', location)\n _set(self, 'via', via)\n _set(self, 'scope', scope)\n _set(self, 'detail', detail)\n pass"] = __init__.__code__
+
 def __init__(self, kind, text, line, column):
  _set(self, 'kind', kind)
  _set(self, 'text', text)
@@ -318,6 +334,17 @@ def __init__(self, kind, text, line, column):
 
 
 CODE["def __init__(self, kind, text, line, column):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n pass"] = __init__.__code__
+
+def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):
+ _set(self, 'layer', layer)
+ _set(self, 'datadog_lambda', datadog_lambda)
+ _set(self, 'ddtrace', ddtrace)
+ _set(self, 'estimate', estimate)
+ _set(self, 'source', source)
+ pass
+
+
+CODE["def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):\n _set(self, 'layer', layer)\n _set(self, 'datadog_lambda', datadog_lambda)\n _set(self, 'ddtrace', ddtrace)\n _set(self, 'estimate', estimate)\n _set(self, 'source', source)\n pass"] = __init__.__code__
 
 def __init__(self, line, release, sources, integrations, page_rows, _distributions):
  _set(self, 'line', line)
@@ -562,14 +589,15 @@ def __init__(self, path, text, document, diagnostics):
 
 CODE["def __init__(self, path, text, document, diagnostics):\n _set(self, 'path', path)\n _set(self, 'text', text)\n _set(self, 'document', document)\n _set(self, 'diagnostics', diagnostics)\n pass"] = __init__.__code__
 
-def __init__(self, project, files, targets):
+def __init__(self, project, files, targets, deployment):
  _set(self, 'project', project)
  _set(self, 'files', files)
  _set(self, 'targets', targets)
+ _set(self, 'deployment', deployment)
  pass
 
 
-CODE["def __init__(self, project, files, targets):\n _set(self, 'project', project)\n _set(self, 'files', files)\n _set(self, 'targets', targets)\n pass"] = __init__.__code__
+CODE["def __init__(self, project, files, targets, deployment):\n _set(self, 'project', project)\n _set(self, 'files', files)\n _set(self, 'targets', targets)\n _set(self, 'deployment', deployment)\n pass"] = __init__.__code__
 
 def __init__(self, python, minimum, maximum):
  _set(self, 'python', python)
@@ -619,18 +647,20 @@ def __init__(self, root, settings, pyproject, requires_python, requires_python_a
 
 CODE["def __init__(self, root, settings, pyproject, requires_python, requires_python_as_written, python_version, tracer_version_at):\n _set(self, 'root', root)\n _set(self, 'settings', settings)\n _set(self, 'pyproject', pyproject)\n _set(self, 'requires_python', requires_python)\n _set(self, 'requires_python_as_written', requires_python_as_written)\n _set(self, 'python_version', python_version)\n _set(self, 'tracer_version_at', tracer_version_at)\n pass"] = __init__.__code__
 
-def __init__(self, rule, title, minimum, minimum_text, key, prefix, where):
+def __init__(self, rule, title, minimum, minimum_text, key, kind, prefix, where, layers):
  _set(self, 'rule', rule)
  _set(self, 'title', title)
  _set(self, 'minimum', minimum)
  _set(self, 'minimum_text', minimum_text)
  _set(self, 'key', key)
+ _set(self, 'kind', kind)
  _set(self, 'prefix', prefix)
  _set(self, 'where', where)
+ _set(self, 'layers', layers)
  pass
 
 
-CODE["def __init__(self, rule, title, minimum, minimum_text, key, prefix, where):\n _set(self, 'rule', rule)\n _set(self, 'title', title)\n _set(self, 'minimum', minimum)\n _set(self, 'minimum_text', minimum_text)\n _set(self, 'key', key)\n _set(self, 'prefix', prefix)\n _set(self, 'where', where)\n pass"] = __init__.__code__
+CODE["def __init__(self, rule, title, minimum, minimum_text, key, kind, prefix, where, layers):\n _set(self, 'rule', rule)\n _set(self, 'title', title)\n _set(self, 'minimum', minimum)\n _set(self, 'minimum_text', minimum_text)\n _set(self, 'key', key)\n _set(self, 'kind', kind)\n _set(self, 'prefix', prefix)\n _set(self, 'where', where)\n _set(self, 'layers', layers)\n pass"] = __init__.__code__
 
 def __init__(self, start, end, operator, spacing, version, lower, upper, pinned):
  _set(self, 'start', start)
@@ -741,6 +771,15 @@ def __init__(self, version, environments, dependency, inferred_from):
 
 CODE["def __init__(self, version, environments, dependency, inferred_from):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n pass"] = __init__.__code__
 
+def __init__(self, version, exact, source):
+ _set(self, 'version', version)
+ _set(self, 'exact', exact)
+ _set(self, 'source', source)
+ pass
+
+
+CODE["def __init__(self, version, exact, source):\n _set(self, 'version', version)\n _set(self, 'exact', exact)\n _set(self, 'source', source)\n pass"] = __init__.__code__
+
 def __init__(self, version, inclusive):
  _set(self, 'version', version)
  _set(self, 'inclusive', inclusive)
@@ -748,3 +787,13 @@ def __init__(self, version, inclusive):
 
 
 CODE["def __init__(self, version, inclusive):\n _set(self, 'version', version)\n _set(self, 'inclusive', inclusive)\n pass"] = __init__.__code__
+
+def __init__(self, version, state, declaration, others):
+ _set(self, 'version', version)
+ _set(self, 'state', state)
+ _set(self, 'declaration', declaration)
+ _set(self, 'others', others)
+ pass
+
+
+CODE["def __init__(self, version, state, declaration, others):\n _set(self, 'version', version)\n _set(self, 'state', state)\n _set(self, 'declaration', declaration)\n _set(self, 'others', others)\n pass"] = __init__.__code__
