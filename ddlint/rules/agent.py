@@ -249,6 +249,8 @@ def _judge(
             state = f"the {component.title} is {component.prefix}{written}"
         else:
             state = f"the {component.title} is {_as_written(declaration, component)}"
+            fix = (f"use {component.title} {_minimum_words(component)} or newer in "
+                   f"{_where(declaration)}")
             related = (declaration.location,)
     if reading.others:
         state += "; also declared: " + ", ".join(_named(d) for d in reading.others[:5])
@@ -330,7 +332,7 @@ def _traced(context: Context, releases: Optional[str]) -> bool:
 
 
 def _uses_tracer(context: Context) -> bool:
-    if context.settings.tracer_version or tracer_pins(context):
+    if context.settings.tracer_version or tracer_pins(context) or context.declared("tracer"):
         return True
     return any(d.name == TRACER and _installed(context, d) for d in context.dependencies())
 

@@ -13,11 +13,21 @@ from typing import Any, Optional
 from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
 from ddlint.facts.releases import snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
-from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
+from ddlint.model import (
+    Declaration,
+    Diagnostic,
+    FixRequest,
+    Location,
+    Rule,
+    Severity,
+    quoted,
+    shown,
+)
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    dependency_file,
     pin_location,
     placed,
     tracer_pins,
@@ -140,7 +150,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
             f"page); update ddlint"
         )
-    for pin in tracer_pins(context):
+    for pin in tracer_pins(context, lines=True):
         if not pin.environments:
             continue  # its marker admits none of the targeted environments
         line = release_line(pin.version)
@@ -198,7 +208,7 @@ def _judge(
     yield from _policy(pin, line, stage, today, where=where, common=common)
     # The page promises backports to the 3 most recent minors during General Availability
     # only; in Maintenance DDL202 already says what is left.
-    if stage == LifecycleStage.GENERAL_AVAILABILITY:
+    if stage == LifecycleStage.GENERAL_AVAILABILITY and not pin.line_only:
         yield from _backports(context, pin, line, today, where=where, common=common)
     yield from _agent(context, pin, line, where=where, common=common)
 
@@ -291,22 +301,59 @@ def _agent(
     context: Context, pin: TracerPin, line: ReleaseLine, *, where: Optional[Location],
     common: dict[str, Any],
 ) -> Iterator[Diagnostic | Note]:
-    """DDL204: the declared Agent is older than the line's minimum."""
+    """DDL204: the declared Agent (configuration and command line first, else the oldest the
+    deployment declares: a version, or a release line wholly below, Agent 6 or 5) is older
+    than the line's minimum."""
     from packaging.version import InvalidVersion, Version
 
-    agent = context.settings.agent_version
-    if agent is None or line.minimum_agent is None:
+    if line.minimum_agent is None:
         return
-    try:
-        too_old = Version(agent) < Version(line.minimum_agent)
-    except InvalidVersion:
-        return  # the configuration check rejects these; nothing to judge
+    agent = context.settings.agent_version
+    declaration = None
+    if agent is None:
+        declaration = _old_agent(context, pin, line.minimum_agent)
+        if declaration is None or declaration.version is None:
+            return
+        agent = declaration.version
+        too_old = True
+    else:
+        try:
+            too_old = Version(agent) < Version(line.minimum_agent)
+        except InvalidVersion:
+            return  # the configuration check rejects these; nothing to judge
     if too_old:
+        named = ""
+        fix = "update agent-version / --agent-version"
+        extra = dict(common)
+        if declaration is not None:
+            where_declared = (f"{shown(declaration.location.path.as_posix())}:"
+                              f"{declaration.location.line}")
+            named = f" ({where_declared} {quoted(declaration.declared, 60)})"
+            fix = f"change {where_declared}"
+            origin = pin.dependency.origin if pin.dependency is not None else None
+            extra["related"] = (*([origin] if origin is not None else []), declaration.location)
         yield placed(
             AGENT_BELOW_MINIMUM, where,
-            f"the Datadog Agent {agent} is older than {line.minimum_agent}, the minimum Agent "
-            f"for {TRACER} {pin.text} (release line {line.release_text})",
-            fix=f"upgrade the Datadog Agent to {line.minimum_agent} or newer and update "
-                f"agent-version / --agent-version",
-            **common,
+            f"the Datadog Agent {shown(agent)}{named} is older than {line.minimum_agent}, the "
+            f"minimum Agent for {TRACER} {pin.text} (release line {line.release_text})",
+            fix=f"upgrade the Datadog Agent to {line.minimum_agent} or newer and {fix}",
+            **extra,
         )
+
+
+def _old_agent(context: Context, pin: TracerPin, minimum: str) -> Optional[Declaration]:
+    """The deployment's oldest Agent below ``minimum`` that applies to the pin's file: a known
+    version, or a release line wholly below it (``6``, the Agent 5 image)."""
+    from ddlint.versions import release_key
+
+    file = dependency_file(context, pin.dependency) if pin.dependency is not None else None
+    wanted = release_key(minimum)
+    for declaration in context.declared("agent", file):
+        found = release_key(declaration.version or "")
+        if not found:
+            continue
+        if declaration.state == "known" and found < wanted:
+            return declaration
+        if declaration.state == "line" and found < wanted[:len(found)]:
+            return declaration
+    return None

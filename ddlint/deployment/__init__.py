@@ -1,0 +1,231 @@
+"""What the deployment files a team commits declare of the Datadog Agent, the Lambda Extension,
+the Lambda Python layer and the tracer (compose, Kubernetes, Helm, the Operator, ECS, Terraform,
+CDK, SAM/CloudFormation, serverless.yml, Dockerfiles, single-step instrumentation).
+
+``read(paths)`` is what ``ddlint deployment`` lists; ``declared_for(files)`` is what a lint run
+asks: the declarations that apply to its dependency files (a declaration applies at or below
+the nearest folder upwards from its file that holds a dependency file). One module per source
+kind (``compose``, ``kubernetes``, ``helm``, ``ecs``, ``terraform``, ``cdk``, ``sam``,
+``serverless``, ``dockerfile``, ``scripts``), over shared readers of image references
+(``images``), layer ARNs and parameters (``layers``) and YAML lines (``yaml_lines``). Nothing is
+executed or fetched; every file is read through ``ddlint.reading`` inside the repository.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Optional
+
+from ddlint.deployment.sources import Problem, Source
+from ddlint.model import Declaration, DependencyFile
+from ddlint.records import dataclass, replace
+
+KINDS = ("agent", "lambda-extension", "lambda-python-layer", "tracer")
+STATES = ("known", "lower-bound", "line", "floating", "unknown")
+# Folders that hold no deployment: CI workflows run their own Agent containers for tests.
+_SKIPPED = frozenset({".github", ".circleci", ".gitlab", "cdk.out", ".terraform", ".serverless",
+                      ".aws-sam", "testdata"})
+
+
+@dataclass(frozen=True)
+class Found:
+    declarations: tuple[Declaration, ...]
+    problems: tuple[Problem, ...]
+
+
+def source_kind(path: Path) -> Optional[str]:
+    """The module that reads a file of this name, or None: not a deployment file."""
+    name = path.name
+    lower = name.lower()
+    if lower in ("dockerfile", "containerfile") or lower.startswith("dockerfile.") \
+            or lower.endswith(".dockerfile"):
+        return "dockerfile"
+    if lower.endswith((".yml", ".yaml")):
+        stem = lower.rsplit(".", 1)[0]
+        if stem in ("serverless",) or stem.startswith("serverless."):
+            return "serverless"
+        if stem.startswith(("docker-compose", "compose")):
+            return "compose"
+        if name == "Chart.yaml" or stem.startswith("helmfile"):
+            return "helm"
+        return "yaml"
+    if lower.endswith((".tf", ".tfvars", ".tpl")):
+        return "terraform"
+    if lower.endswith(".json"):
+        return None if lower.startswith(("package-lock", "tsconfig", "cdk")) else (
+            "package" if lower == "package.json" else "json")
+    if lower.endswith((".ts", ".js", ".py", ".java", ".go", ".cs")):
+        return "cdk"
+    if lower.endswith(".sh") or lower.endswith(".config"):
+        return "scripts"
+    return None
+
+
+def read(paths: Sequence[Path]) -> Found:
+    """The declarations in the deployment files at ``paths`` (files or folders), each with
+    its scope, and the files that could not be read."""
+    from ddlint import reading
+
+    with reading.session():
+        files: list[Path] = []
+        for path in paths:
+            files.extend(_walk(path) if path.is_dir() else [path])
+        return _read_files(files)
+
+
+def declared_for(files: Iterable[DependencyFile]) -> tuple[Declaration, ...]:
+    """The declarations of the repositories holding ``files`` that apply to one of them (one
+    walk of each repository per run)."""
+    from ddlint import reading
+    from ddlint.repository import read_boundary
+
+    absolute = [Path(os.path.abspath(file.path)) for file in files]
+    tops = sorted({read_boundary(path) for path in absolute})
+    found: list[Declaration] = []
+    for top in tops:
+        declarations = reading.remembered(("deployment", top), functools.partial(_declared, top))
+        found.extend(d for d in declarations if any(d.applies_to(path) for path in absolute))
+    return tuple(dict.fromkeys(found))
+
+
+def _declared(top: Path) -> tuple[Declaration, ...]:
+    return _read_files(list(_walk(top))).declarations
+
+
+def _read_files(files: list[Path]) -> Found:
+    from ddlint.deployment import sources
+
+    declarations: list[Declaration] = []
+    problems: list[Problem] = []
+    for path in files:
+        kind = source_kind(path)
+        if kind is None:
+            continue
+        source = sources.open_source(path, problems)
+        if source is None:
+            continue
+        scope = _scope(path)
+        declarations.extend(replace(d, scope=scope) for d in _READERS[kind]()(source))
+    return Found(tuple(_overridden(declarations)), tuple(problems))
+
+
+def _overridden(declarations: list[Declaration]) -> Iterator[Declaration]:
+    """A chart's or an Operator's default Agent stands only where no values file or override
+    of the same scope sets the Agent's tag (the tag wins over the default)."""
+    from ddlint.deployment.sources import DEFAULT_DETAIL
+
+    set_tag = {d.scope for d in declarations
+               if d.kind == "agent" and d.via in ("helm-values", "operator")
+               and not d.detail.startswith(DEFAULT_DETAIL)}
+    for declaration in declarations:
+        if declaration.detail.startswith(DEFAULT_DETAIL) and declaration.scope in set_tag:
+            continue
+        yield declaration
+
+
+def _scope(path: Path) -> Path:
+    """The nearest folder from ``path``'s upwards that holds a dependency file, within the
+    repository; else the repository's top (the folder where the walk stops)."""
+    from ddlint.parsers import detect
+    from ddlint.repository import read_boundary
+
+    top = read_boundary(path)
+    folder = Path(os.path.abspath(path)).parent
+    while True:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            names = []
+        if any(detect(folder / name) is not None for name in names):
+            return folder
+        if folder in (top, folder.parent) or not folder.is_relative_to(top):
+            return top
+        folder = folder.parent
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every file below ``root`` a source kind reads, sorted; the folders dependency discovery
+    skips are skipped, and CI configuration."""
+    from ddlint.discovery import SKIPPED_FOLDERS
+
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                continue
+            if is_folder:
+                if entry.name not in SKIPPED_FOLDERS and entry.name not in _SKIPPED \
+                        and not (Path(entry.path) / "pyvenv.cfg").exists():
+                    subfolders.append(Path(entry.path))
+            elif source_kind(Path(entry.name)) is not None:
+                yield Path(entry.path)
+        pending.extend(reversed(subfolders))
+
+
+def _compose() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import compose
+    return compose.read
+
+
+def _dockerfile() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import dockerfile
+    return dockerfile.read
+
+
+def _serverless() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import serverless
+    return serverless.read
+
+
+def _helm() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import helm
+    return helm.read_chart_file
+
+
+def _yaml() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import kubernetes
+    return kubernetes.read_yaml
+
+
+def _terraform() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import terraform
+    return terraform.read
+
+
+def _json() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import ecs
+    return ecs.read
+
+
+def _package() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import lambda_tools
+    return lambda_tools.read_package
+
+
+def _cdk() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import cdk
+    return cdk.read
+
+
+def _scripts() -> Callable[[Source], Iterator[Declaration]]:
+    from ddlint.deployment import scripts
+    return scripts.read
+
+
+_READERS: dict[str, Callable[[], Callable[[Source], Iterator[Declaration]]]] = {
+    "compose": _compose, "dockerfile": _dockerfile, "serverless": _serverless, "helm": _helm,
+    "yaml": _yaml, "terraform": _terraform, "json": _json, "package": _package, "cdk": _cdk,
+    "scripts": _scripts,
+}
