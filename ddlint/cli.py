@@ -248,7 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one; "
                "'ddlint constraints [PATH ...] [--format uv]' prints the supported ranges "
-               "as constraints.",
+               "as constraints; 'ddlint deployment [PATH ...] [--format json]' lists the "
+               "Agent, Lambda and tracer versions read from the deployment files.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
@@ -372,6 +373,10 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         from ddlint import constraints
 
         return constraints.main(argv[1:])
+    if argv and argv[0] == "deployment":
+        from ddlint.deployment import command
+
+        return command.main(argv[1:])
     if argv and argv[0] == HOOK_MODE:
         return pre_commit_main(argv[1:])
     simple = _simple_args(argv)

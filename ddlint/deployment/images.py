@@ -42,8 +42,11 @@ def read(source: Source, via: str, resolve: Optional[Resolve] = None,
         kind = KIND_OF[name]
         tag = match.group("tag")
         declared = match.group("ref")
+        detail = ""
         if tag is not None and _VARIABLE.search(tag):
+            written = tag
             tag = resolve(tag) if resolve is not None else None
+            detail = f"{written} is {tag}" if tag is not None else ""
             if tag is None or _VARIABLE.search(tag):
                 yield source.declaration(kind, "unknown", None, declared,
                                          source.line_of(match.start()),
@@ -52,7 +55,7 @@ def read(source: Source, via: str, resolve: Optional[Resolve] = None,
                 continue
         state, version = classify(name, tag, bool(match.group("digest")))
         yield source.declaration(kind, state, version, declared, source.line_of(match.start()),
-                                 via=ssi_via if kind == "tracer" else via)
+                                 via=ssi_via if kind == "tracer" else via, detail=detail)
 
 
 def classify(name: str, tag: Optional[str], digest: bool = False) -> tuple[str, Optional[str]]:
