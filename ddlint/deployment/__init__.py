@@ -113,15 +113,17 @@ def _read_files(files: list[Path]) -> Found:
 
 
 def _overridden(declarations: list[Declaration]) -> Iterator[Declaration]:
-    """A chart's or an Operator's default Agent stands only where no values file or override
-    of the same scope sets the Agent's tag (the tag wins over the default)."""
+    """A tool's default (a chart's or the Operator's Agent, a Lambda tool's layers) stands only
+    where nothing of the same scope sets it: a values file or an Operator override for the
+    Agent, any explicit layer for the Lambda layers."""
     from ddlint.deployment.sources import DEFAULT_DETAIL
 
-    set_tag = {d.scope for d in declarations
-               if d.kind == "agent" and d.via in ("helm-values", "operator")
-               and not d.detail.startswith(DEFAULT_DETAIL)}
+    explicit = {(d.scope, d.kind) for d in declarations
+                if not d.detail.startswith(DEFAULT_DETAIL)
+                and (d.kind != "agent" or d.via in ("helm-values", "operator"))}
     for declaration in declarations:
-        if declaration.detail.startswith(DEFAULT_DETAIL) and declaration.scope in set_tag:
+        if declaration.detail.startswith(DEFAULT_DETAIL) \
+                and (declaration.scope, declaration.kind) in explicit:
             continue
         yield declaration
 

@@ -31,8 +31,10 @@ def read_yaml(source: Source) -> Iterator[Declaration]:
     operator_documents = {entry.document for entry in found
                           if entry.key == "kind" and not entry.path
                           and entry.value == "DatadogAgent"}
-    yield from operator(source, [e for e in found if e.document in operator_documents])
-    yield from images.read(source, "kubernetes")
+    overrides = list(operator(source, [e for e in found if e.document in operator_documents]))
+    yield from overrides
+    said = {d.location.line for d in overrides}
+    yield from (d for d in images.read(source, "kubernetes") if d.location.line not in said)
     yield from helm.chart_versions(source, found)
     yield from helm.values(source, found)
     yield from ssi.read(source, found)

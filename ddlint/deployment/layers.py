@@ -22,7 +22,7 @@ from ddlint.patterns import lazy
 
 _VALUE = r"""(?:"[^"\n]*"|'[^'\n]*'|\$\{[^}\s]*\}|[\w.\-]+)"""
 _ARN = lazy(
-    r"arn:aws[\w-]*:lambda:[^:\s\"']*:[^:\s\"']*:layer:"
+    r"arn:aws[\w-]*:lambda:(?:\$\{[^}\s]*\}|[^:\s\"'$]*):(?:\$\{[^}\s]*\}|[^:\s\"'$]*):layer:"
     r"(?P<name>Datadog-(?P<which>Extension|Python3(?P<minor>\d{1,2})))(?:-ARM)?(?:-FIPS)?"
     r":(?P<version>\$\{[^}\s]*\}|\{\{[^}]*\}\}|[\w.\-]+)"
 )
@@ -32,6 +32,10 @@ _PARAMETER = lazy(
     rf"(?P<value>{_VALUE})"
 )
 _NUMBER = lazy(r"v?(\d{1,5})")
+# The function's Python, where the file says it (SAM ``Runtime: python3.12``, serverless.yml
+# ``runtime: python3.12``, Terraform ``runtime = "python3.12"``, CDK ``Runtime.PYTHON_3_12``)
+_RUNTIME = lazy(r"""[Rr]untime["']?\s*[:=]\s*["']?python(?P<dotted>3\.\d+)"""
+                r"""|Runtime\.PYTHON_3_(?P<minor>\d+)""")
 
 
 def read(source: Source, via: str, resolve: Optional[Resolve] = None) -> Iterator[Declaration]:
@@ -42,13 +46,16 @@ def read(source: Source, via: str, resolve: Optional[Resolve] = None) -> Iterato
         python = f"3.{minor}" if minor else None
         yield from _layer(source, which, match.group("version"), match.group(0),
                           source.line_of(match.start()), via=via, resolve=resolve, python=python)
+    runtimes = {m.group("dotted") or f"3.{m.group('minor')}"
+                for m in _RUNTIME.finditer(source.text)}
+    runtime = runtimes.pop() if len(runtimes) == 1 else None  # one Python in the file
     for match in _PARAMETER.finditer(source.text):
         which = (match.group("which") or match.group("camel")).lower()
         value = match.group("value").strip("\"'")
         if not value:
             continue
         yield from _layer(source, which, value, match.group(0), source.line_of(match.start()),
-                          via=via, resolve=resolve, python=None)
+                          via=via, resolve=resolve, python=runtime)
 
 
 def _layer(source: Source, which: str, value: str, declared: str, line: int, *, via: str,
