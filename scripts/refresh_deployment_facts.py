@@ -26,7 +26,8 @@ from pathlib import Path
 TOP = Path(__file__).resolve().parent.parent
 OUT = TOP / "rules" / "deployment.toml"
 
-HEADER = '''\
+HEADER = (
+'''\
 # ddlint rule data: what a version read from a deployment file means (ddlint.deployment). Written
 # by scripts/refresh_deployment_facts.py from tables read off the tags of Datadog's repositories;
 # never edit by hand.
@@ -41,9 +42,11 @@ HEADER = '''\
 #                      with the same build
 #   [[tool_default]]   the default Python and Extension layers of a Lambda tool's release
 [meta]
-source = "tags of DataDog/helm-charts, DataDog/datadog-operator, DataDog/datadog-lambda-python, DataDog/serverless-plugin-datadog, DataDog/datadog-cdk-constructs, DataDog/terraform-aws-lambda-datadog (read 2026-12-07)"
-retrieved = "2026-12-07"
-'''
+''')
+META_SOURCE = ("tags of DataDog/helm-charts, DataDog/datadog-operator, "
+               "DataDog/datadog-lambda-python, DataDog/serverless-plugin-datadog, "
+               "DataDog/datadog-cdk-constructs, "
+               "DataDog/terraform-aws-lambda-datadog (read 2026-12-07)")
 
 # The first layer published per Python runtime (the publish script "will publish all the
 # missing versions including $VERSION"): DataDog/datadog-lambda-python scripts/publish_layers.sh.
@@ -73,7 +76,7 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
 
 
 def render(folder: Path) -> str:
-    lines = [HEADER.rstrip("\n")]
+    lines = [HEADER.rstrip("\n"), f"source = {_value(META_SOURCE)}", 'retrieved = "2026-12-07"']
     lines += _table("chart", [
         {"first": row["first_chart_version"], "last": row["last_chart_version"],
          "agent": row["default_agents_image_tag"],

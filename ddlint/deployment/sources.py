@@ -16,7 +16,7 @@ from ddlint.records import dataclass
 DEFAULT_DETAIL = "the default of "
 # What a file must hold (any case) to be worth reading line by line: a fast test that spares a
 # repository's YAML and sources that say nothing of Datadog.
-_MARKERS = (b"datadog", b"ddtrace", b"dd_agent")
+_MARKERS = (b"datadog", b"ddtrace", b"dd_agent", b"agents:")
 
 
 # The most of a deployment file read: larger ones are generated or data, not configuration.
