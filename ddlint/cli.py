@@ -479,6 +479,15 @@ def run(args: Arguments) -> int:
         return EXIT_USAGE
     from ddlint.discovery import explicit_kind
 
+    if any(not _safely(p.is_dir) and explicit_kind(p) is None for p in paths):
+        from ddlint.deployment import checked_for
+
+        # A deployment file stands for the dependency files it applies to (the hook passes
+        # the changed ones); one that declares nothing has nothing to check.
+        given = len(paths)
+        paths = checked_for(paths)
+        if given and not paths:
+            return EXIT_OK
     # A file named explicitly in a format ddlint does not read (setup.cfg, setup.py, ...) is
     # told, not parsed as something else; the hook's `files` pattern never passes one.
     unread = [p for p in paths if not _safely(p.is_dir) and explicit_kind(p) is None]

@@ -331,3 +331,18 @@ def test_a_symlink_out_of_the_repository_is_not_read(write: Any, ddlint: Any,
     result = ddlint("deployment", "--format", "json", cwd=root, today=False)
     assert result.json()["declarations"] == []
     assert "outside the repository" in result.err
+
+
+def test_a_changed_deployment_file_checks_the_dependency_files_it_applies_to(
+        tmp_path: Path, ddlint: Any) -> None:
+    """What the hook passes when only the deployment changed: its verdicts are checked."""
+    root = copy_project(SCENARIOS / "compose", tmp_path / "compose")
+    (root / ".github").mkdir()
+    (root / ".github/ci.yml").write_text("on: push\njobs: {}\n")
+    result = ddlint("--pre-commit", "--format", "json", "--select", "DDL401",
+                    "docker-compose.yml", ".github/ci.yml", cwd=root)
+    assert [(d["code"], d["path"]) for d in diagnostics(result)] == [
+        ("DDL401", "requirements.txt")]
+    # a YAML file that declares nothing: nothing to check, quietly
+    quiet = ddlint("--pre-commit", ".github/ci.yml", cwd=root)
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")

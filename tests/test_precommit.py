@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ddlint.deployment import hooked
 from ddlint.parsers import detect
 from tests.conftest import FIXTURES, REPO
 
@@ -87,14 +88,30 @@ def test_files_pattern_names_what_ddlint_reads(name: str) -> None:
     assert _hook_reads(name), f"the hook's files pattern misses {name}"
 
 
+@pytest.mark.parametrize(("name", "taken"), [
+    ("Dockerfile", True), ("services/api/Dockerfile.prod", True), ("web.dockerfile", True),
+    ("docker-compose.yml", True), ("deploy/k8s/agent.yaml", True), ("serverless.yml", True),
+    ("infra/main.tf", True), ("prod.tfvars", True), ("deploy/ecs/task.json", True),
+    ("package.json", True), ("scripts/setup.sh", True),
+    ("package-lock.json", False), ("tsconfig.json", False), ("cdk.json", False),
+    ("lib/stack.ts", False), ("app.py", False), ("README.md", False),
+])
+def test_files_pattern_takes_the_deployment_files(name: str, taken: bool) -> None:
+    """A deployment file may change a verdict (the hook then checks the dependency files it
+    applies to); CDK sources are named as any source, so the hook does not take them."""
+    assert _hook_reads(name) == taken == hooked(Path(name)), name
+
+
 @pytest.mark.parametrize("name", NOT_READ)
 def test_files_pattern_leaves_out_what_ddlint_does_not_read(name: str) -> None:
     assert detect(Path(name)) is None, f"detect() reads {name}"
-    assert not _hook_reads(name), f"the hook's files pattern takes {name}"
+    assert not _hook_reads(name) or hooked(Path(name)), f"the hook's files pattern takes {name}"
 
 
 _FRAGMENTS = ["requirements", "constraints", "pylock", "pyproject", "uv", "poetry", "pdm",
-              "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x"]
+              "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x",
+              # deployment files (ddlint.deployment.hooked)
+              "Dockerfile", "yaml", "YML", "json", "package-lock", "cdk", "tf", "sh", "ts"]
 
 
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=7))
@@ -102,7 +119,7 @@ def test_files_pattern_agrees_with_detect_on_any_name(parts: list[str]) -> None:
     name = "".join(parts)
     if name.endswith("/") or "//" in name or name.startswith("/"):
         return  # not a file name pre-commit passes
-    assert _hook_reads(name) == (detect(Path(name)) is not None), name
+    assert _hook_reads(name) == (detect(Path(name)) is not None or hooked(Path(name))), name
 
 
 # -- try-repo, the real thing ------------------------------------------------------------------

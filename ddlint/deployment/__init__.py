@@ -64,6 +64,38 @@ def source_kind(path: Path) -> Optional[str]:
     return None
 
 
+def hooked(path: Path) -> bool:
+    """Whether the pre-commit hook passes a file of this name (``.pre-commit-hooks.yaml``'s
+    ``files``): every source kind but CDK sources, which are named as any source is."""
+    return source_kind(path) not in (None, "cdk")
+
+
+def checked_for(paths: Sequence[Path]) -> list[Path]:
+    """The paths a lint run checks for ``paths``: a deployment file named explicitly (the hook
+    passes the changed ones) stands for the dependency files its declarations apply to, the
+    folder of its scope; one that declares nothing is left out. Other paths are kept."""
+    from ddlint import reading
+    from ddlint.discovery import explicit_kind
+
+    checked: list[Path] = []
+    for path in paths:
+        if path.is_dir() or explicit_kind(path) is not None or source_kind(path) is None:
+            checked.append(path)
+            continue
+        with reading.session():
+            found = _read_files([path]).declarations
+        for declaration in found:
+            folder = _shown_folder(declaration.scope)
+            if folder not in checked:
+                checked.append(folder)
+    return checked
+
+
+def _shown_folder(folder: Path) -> Path:
+    relative = os.path.relpath(folder)
+    return folder if relative.startswith("..") else Path(relative)
+
+
 def read(paths: Sequence[Path]) -> Found:
     """The declarations in the deployment files at ``paths`` (files or folders), each with
     its scope, and the files that could not be read."""

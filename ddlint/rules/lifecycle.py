@@ -44,6 +44,15 @@ _SOURCE = (
 # snapshot's date, newer tracer releases or an edited page are likely.
 STALE_AFTER_DAYS = 180
 
+# Where the rules of the tracer's release read its version (the rule pages say it).
+TRACER_READ_FROM = (
+    "Where the tracer's version is read from: `--tracer-version` / `tracer-version` first, then "
+    "an exact pin of the dependency files, then the deployment files that apply to them "
+    "(`pip install ddtrace==X` in a Dockerfile or script, single-step instrumentation's "
+    "Python library version, the Datadog Lambda Python layer's bundled tracer); a release "
+    "line only (SSI `v2`, a Python layer) gives the line's verdicts, on the declaration's line."
+)
+
 END_OF_LIFE = Rule(
     code="DDL201",
     name="release-eol",
@@ -53,7 +62,7 @@ END_OF_LIFE = Rule(
         "An End of Life release line gets no updates or support: no security fixes, no "
         "support for new library or Python versions, and Datadog support will ask for an "
         "upgrade first. The as-of date is `--today` (default: today), so a line whose "
-        "Maintenance ends on 2026-05-31 is End of Life from 2026-06-01."
+        "Maintenance ends on 2026-05-31 is End of Life from 2026-06-01. " + TRACER_READ_FROM
     ),
     example="requirements.txt:\n\n    ddtrace==2.21.12\n",
     fix=(
@@ -72,7 +81,7 @@ MAINTENANCE = Rule(
     why=(
         "A line in Maintenance gets critical security and bug fixes only, and becomes End of "
         "Life at the end date the page gives (3.x: until 2026-05-31). Plan the upgrade before "
-        "that date."
+        "that date. " + TRACER_READ_FROM
     ),
     example="requirements.txt:\n\n    ddtrace==3.19.9\n\nwith `--today 2026-05-31`.",
     fix="Upgrade to the release line in General Availability and re-lock.",
@@ -104,11 +113,17 @@ AGENT_BELOW_MINIMUM = Rule(
     code="DDL204",
     name="agent-below-minimum",
     severity=Severity.ERROR,
-    summary="The configured Datadog Agent is older than the release line's minimum Agent (7.28).",
+    summary="The declared Datadog Agent is older than the release line's minimum Agent (7.28).",
     why=(
         "The page gives a minimum Datadog Agent per release line; an older Agent may not accept "
-        "what the tracer sends. Reported only when the Agent version is declared with "
-        "`--agent-version` or `agent-version` in the configuration."
+        "what the tracer sends. Reported only when the Agent version is declared: with "
+        "`--agent-version` or `agent-version` in the configuration (which win), else read from "
+        "the deployment files that apply to the dependency file (`ddlint deployment` lists "
+        "them): an Agent image's tag (compose, Kubernetes, ECS, Terraform, CDK, Dockerfile "
+        "`FROM`), Helm `agents.image.tag` or the pinned chart's default Agent, the Operator's "
+        "override or default, the install script's `DD_AGENT_MAJOR_VERSION`. A release line "
+        "wholly below the minimum counts (an Agent 6 tag, the Agent 5 image "
+        "`datadog/docker-dd-agent`); the finding names the declaration's file and line."
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--agent-version 7.27.2`.",
     fix="Upgrade the Datadog Agent to the minimum (7.28) or newer, and declare its version.",
