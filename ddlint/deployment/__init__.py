@@ -182,17 +182,19 @@ def _scope(path: Path) -> Path:
 
 def _walk(root: Path) -> Iterator[Path]:
     """Every file below ``root`` a source kind reads, sorted; the folders dependency discovery
-    skips are skipped, and CI configuration."""
+    skips are skipped, and CI configuration. CDK sources only inside a CDK app (a folder with
+    ``cdk.json`` and below): an application's own sources are not deployment."""
     from ddlint.discovery import SKIPPED_FOLDERS
 
-    pending = [root]
+    pending = [(root, False)]
     while pending:
-        folder = pending.pop()
+        folder, cdk = pending.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             continue
+        cdk = cdk or any(entry.name == "cdk.json" for entry in entries)
         subfolders = []
         for entry in entries:
             try:
@@ -202,8 +204,10 @@ def _walk(root: Path) -> Iterator[Path]:
             if is_folder:
                 if entry.name not in SKIPPED_FOLDERS and entry.name not in _SKIPPED \
                         and not (Path(entry.path) / "pyvenv.cfg").exists():
-                    subfolders.append(Path(entry.path))
-            elif source_kind(Path(entry.name)) is not None:
+                    subfolders.append((Path(entry.path), cdk))
+                continue
+            kind = source_kind(Path(entry.name))
+            if kind is not None and (cdk or kind != "cdk"):
                 yield Path(entry.path)
         pending.extend(reversed(subfolders))
 
