@@ -56,17 +56,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     from ddlint import config
+    from ddlint.subcommand import arguments
 
-    try:
-        args = _parser().parse_args(list(argv))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    paths = args.paths or [Path()]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
-        return 2
+    given = arguments(_parser(), argv)
+    if isinstance(given, int):
+        return given
+    args, paths = given
     overrides: dict[str, object] = {}
     if args.tracer_version:
         try:

@@ -140,7 +140,7 @@ def _read_files(files: list[Path]) -> Found:
         if source is None:
             continue
         scope = _scope(path)
-        declarations.extend(replace(d, scope=scope) for d in _READERS[kind]()(source))
+        declarations.extend(replace(d, scope=scope) for d in _reader(kind)(source))
     return Found(tuple(_overridden(declarations)), tuple(problems))
 
 
@@ -212,58 +212,20 @@ def _walk(root: Path) -> Iterator[Path]:
         pending.extend(reversed(subfolders))
 
 
-def _compose() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import compose
-    return compose.read
-
-
-def _dockerfile() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import dockerfile
-    return dockerfile.read
-
-
-def _serverless() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import serverless
-    return serverless.read
-
-
-def _helm() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import helm
-    return helm.read_chart_file
-
-
-def _yaml() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import kubernetes
-    return kubernetes.read_yaml
-
-
-def _terraform() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import terraform
-    return terraform.read
-
-
-def _json() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import ecs
-    return ecs.read
-
-
-def _package() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import lambda_tools
-    return lambda_tools.read_package
-
-
-def _cdk() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import cdk
-    return cdk.read
-
-
-def _scripts() -> Callable[[Source], Iterator[Declaration]]:
-    from ddlint.deployment import scripts
-    return scripts.read
-
-
-_READERS: dict[str, Callable[[], Callable[[Source], Iterator[Declaration]]]] = {
-    "compose": _compose, "dockerfile": _dockerfile, "serverless": _serverless, "helm": _helm,
-    "yaml": _yaml, "terraform": _terraform, "json": _json, "package": _package, "cdk": _cdk,
-    "scripts": _scripts,
+# Source kind -> the module and function that read it (imported when a file of it is read).
+_READERS: dict[str, tuple[str, str]] = {
+    "compose": ("compose", "read"), "dockerfile": ("dockerfile", "read"),
+    "serverless": ("serverless", "read"), "helm": ("helm", "read_chart_file"),
+    "yaml": ("kubernetes", "read_yaml"), "terraform": ("terraform", "read"),
+    "json": ("ecs", "read"), "package": ("lambda_tools", "read_package"),
+    "cdk": ("cdk", "read"), "scripts": ("scripts", "read"),
 }
+
+
+def _reader(kind: str) -> Callable[[Source], Iterator[Declaration]]:
+    import importlib
+
+    module, function = _READERS[kind]
+    found: Callable[[Source], Iterator[Declaration]] = getattr(
+        importlib.import_module(f"ddlint.deployment.{module}"), function)
+    return found

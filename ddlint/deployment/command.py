@@ -28,17 +28,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     from ddlint.deployment import read
+    from ddlint.subcommand import arguments
 
-    try:
-        args = _parser().parse_args(list(argv))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    paths = args.paths or [Path()]
-    missing = [path for path in paths if not path.exists()]
-    if missing:
-        for path in missing:
-            print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
-        return 2
+    given = arguments(_parser(), argv)
+    if isinstance(given, int):
+        return given
+    args, paths = given
     found = read(paths)
     for problem in found.problems:
         print(f"ddlint: {shown(problem.location.path.as_posix())}:{problem.location.line}: "
