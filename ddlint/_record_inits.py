@@ -130,13 +130,22 @@ def __init__(self, code, severity, message, location, name, package, version, tr
 
 CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n pass"] = __init__.__code__
 
-def __init__(self, colour, statistics):
+def __init__(self, colour, statistics, quiet):
  _set(self, 'colour', colour)
  _set(self, 'statistics', statistics)
+ _set(self, 'quiet', quiet)
  pass
 
 
-CODE["def __init__(self, colour, statistics):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n pass"] = __init__.__code__
+CODE["def __init__(self, colour, statistics, quiet):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n _set(self, 'quiet', quiet)\n pass"] = __init__.__code__
+
+def __init__(self, declarations, problems):
+ _set(self, 'declarations', declarations)
+ _set(self, 'problems', problems)
+ pass
+
+
+CODE["def __init__(self, declarations, problems):\n _set(self, 'declarations', declarations)\n _set(self, 'problems', problems)\n pass"] = __init__.__code__
 
 def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):
  self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies
@@ -155,18 +164,19 @@ def __init__(self, dependencies, diagnostics, included, ignores, done, pending, 
 
 CODE['def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):\n self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies\n self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n self.included = _factory_included() if included is _MISSING else included\n self.ignores = _factory_ignores() if ignores is _MISSING else ignores\n self.done = _factory_done() if done is _MISSING else done\n self.pending = _factory_pending() if pending is _MISSING else pending\n self.boundary = boundary\n self.constraints = _factory_constraints() if constraints is _MISSING else constraints\n self.constraint_files = _factory_constraint_files() if constraint_files is _MISSING else constraint_files\n self.notes = _factory_notes() if notes is _MISSING else notes\n self.header = header\n pass'] = __init__.__code__
 
-def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):
+def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):
  _set(self, 'diagnostics', diagnostics)
  _set(self, 'files', files)
  _set(self, 'dependency_count', dependency_count)
  _set(self, 'settings', settings)
  _set(self, 'notes', notes)
  _set(self, 'failed', failed)
+ _set(self, 'failing', failing)
  _set(self, 'baseline_fixed', baseline_fixed)
  pass
 
 
-CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'failing', failing)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
 
 def __init__(self, diagnostics, suppressions, used):
  _set(self, 'diagnostics', diagnostics)
@@ -346,6 +356,18 @@ def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):
 
 CODE["def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):\n _set(self, 'layer', layer)\n _set(self, 'datadog_lambda', datadog_lambda)\n _set(self, 'ddtrace', ddtrace)\n _set(self, 'estimate', estimate)\n _set(self, 'source', source)\n pass"] = __init__.__code__
 
+def __init__(self, line, path, key, value, document, mapping):
+ _set(self, 'line', line)
+ _set(self, 'path', path)
+ _set(self, 'key', key)
+ _set(self, 'value', value)
+ _set(self, 'document', document)
+ _set(self, 'mapping', mapping)
+ pass
+
+
+CODE["def __init__(self, line, path, key, value, document, mapping):\n _set(self, 'line', line)\n _set(self, 'path', path)\n _set(self, 'key', key)\n _set(self, 'value', value)\n _set(self, 'document', document)\n _set(self, 'mapping', mapping)\n pass"] = __init__.__code__
+
 def __init__(self, line, release, sources, integrations, page_rows, _distributions):
  _set(self, 'line', line)
  _set(self, 'release', release)
@@ -357,6 +379,14 @@ def __init__(self, line, release, sources, integrations, page_rows, _distributio
 
 
 CODE["def __init__(self, line, release, sources, integrations, page_rows, _distributions):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n _set(self, '_distributions', _distributions)\n pass"] = __init__.__code__
+
+def __init__(self, location, message):
+ _set(self, 'location', location)
+ _set(self, 'message', message)
+ pass
+
+
+CODE["def __init__(self, location, message):\n _set(self, 'location', location)\n _set(self, 'message', message)\n pass"] = __init__.__code__
 
 def __init__(self, location, specifier, marker):
  _set(self, 'location', location)
@@ -441,14 +471,15 @@ def __init__(self, name, minimum, maximum, facts):
 
 CODE["def __init__(self, name, minimum, maximum, facts):\n _set(self, 'name', name)\n _set(self, 'minimum', minimum)\n _set(self, 'maximum', maximum)\n _set(self, 'facts', facts)\n pass"] = __init__.__code__
 
-def __init__(self, name, module, takes_options):
+def __init__(self, name, module, takes_options, function):
  _set(self, 'name', name)
  _set(self, 'module', module)
  _set(self, 'takes_options', takes_options)
+ _set(self, 'function', function)
  pass
 
 
-CODE["def __init__(self, name, module, takes_options):\n _set(self, 'name', name)\n _set(self, 'module', module)\n _set(self, 'takes_options', takes_options)\n pass"] = __init__.__code__
+CODE["def __init__(self, name, module, takes_options, function):\n _set(self, 'name', name)\n _set(self, 'module', module)\n _set(self, 'takes_options', takes_options)\n _set(self, 'function', function)\n pass"] = __init__.__code__
 
 def __init__(self, name, patched, source):
  _set(self, 'name', name)
@@ -579,6 +610,14 @@ def __init__(self, path, name, syntax, specifier, start, end, line, column, wher
 
 CODE["def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem):\n _set(self, 'path', path)\n _set(self, 'name', name)\n _set(self, 'syntax', syntax)\n _set(self, 'specifier', specifier)\n _set(self, 'start', start)\n _set(self, 'end', end)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'where', where)\n _set(self, 'key', key)\n _set(self, 'problem', problem)\n pass"] = __init__.__code__
 
+def __init__(self, path, text):
+ _set(self, 'path', path)
+ _set(self, 'text', text)
+ pass
+
+
+CODE["def __init__(self, path, text):\n _set(self, 'path', path)\n _set(self, 'text', text)\n pass"] = __init__.__code__
+
 def __init__(self, path, text, document, diagnostics):
  _set(self, 'path', path)
  _set(self, 'text', text)
@@ -588,6 +627,16 @@ def __init__(self, path, text, document, diagnostics):
 
 
 CODE["def __init__(self, path, text, document, diagnostics):\n _set(self, 'path', path)\n _set(self, 'text', text)\n _set(self, 'document', document)\n _set(self, 'diagnostics', diagnostics)\n pass"] = __init__.__code__
+
+def __init__(self, project, config, asked, files):
+ _set(self, 'project', project)
+ _set(self, 'config', config)
+ _set(self, 'asked', asked)
+ _set(self, 'files', files)
+ pass
+
+
+CODE["def __init__(self, project, config, asked, files):\n _set(self, 'project', project)\n _set(self, 'config', config)\n _set(self, 'asked', asked)\n _set(self, 'files', files)\n pass"] = __init__.__code__
 
 def __init__(self, project, files, targets, deployment):
  _set(self, 'project', project)
@@ -751,6 +800,15 @@ def __init__(self, tracer, tracer_spec, release_text, major, status, status_text
 
 CODE["def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):\n _set(self, 'tracer', tracer)\n _set(self, 'tracer_spec', tracer_spec)\n _set(self, 'release_text', release_text)\n _set(self, 'major', major)\n _set(self, 'status', status)\n _set(self, 'status_text', status_text)\n _set(self, 'first_release', first_release)\n _set(self, 'maintenance_until', maintenance_until)\n _set(self, 'minimum_agent', minimum_agent)\n pass"] = __init__.__code__
 
+def __init__(self, tracers, projects, lines):
+ _set(self, 'tracers', tracers)
+ _set(self, 'projects', projects)
+ _set(self, 'lines', lines)
+ pass
+
+
+CODE["def __init__(self, tracers, projects, lines):\n _set(self, 'tracers', tracers)\n _set(self, 'projects', projects)\n _set(self, 'lines', lines)\n pass"] = __init__.__code__
+
 def __init__(self, version, date, requires_python, yanked):
  _set(self, 'version', version)
  _set(self, 'date', date)
@@ -761,15 +819,17 @@ def __init__(self, version, date, requires_python, yanked):
 
 CODE["def __init__(self, version, date, requires_python, yanked):\n _set(self, 'version', version)\n _set(self, 'date', date)\n _set(self, 'requires_python', requires_python)\n _set(self, 'yanked', yanked)\n pass"] = __init__.__code__
 
-def __init__(self, version, environments, dependency, inferred_from):
+def __init__(self, version, environments, dependency, inferred_from, declaration, line_only):
  _set(self, 'version', version)
  _set(self, 'environments', environments)
  _set(self, 'dependency', dependency)
  _set(self, 'inferred_from', inferred_from)
+ _set(self, 'declaration', declaration)
+ _set(self, 'line_only', line_only)
  pass
 
 
-CODE["def __init__(self, version, environments, dependency, inferred_from):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n pass"] = __init__.__code__
+CODE["def __init__(self, version, environments, dependency, inferred_from, declaration, line_only):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n _set(self, 'declaration', declaration)\n _set(self, 'line_only', line_only)\n pass"] = __init__.__code__
 
 def __init__(self, version, exact, source):
  _set(self, 'version', version)

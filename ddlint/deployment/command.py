@@ -14,26 +14,24 @@ from pathlib import Path
 from ddlint.model import Declaration, shown
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ddlint deployment",
-        description="List the Datadog Agent, Lambda Extension, Lambda Python layer and tracer "
-                    "versions that the deployment files declare, and how exactly.")
+def arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """``ddlint deployment [PATH ...] [--format text|json]`` (``cli.SUBCOMMANDS``)."""
+    parser.description = ("List the Datadog Agent, Lambda Extension, Lambda Python layer and "
+                          "tracer versions that the deployment files declare, and how exactly.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="deployment files or folders (default: the current folder)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (default) or json (the contract tools read)")
-    return parser
 
 
-def main(argv: Sequence[str]) -> int:
+def run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
+    """What is read; the shared options change nothing of it (it is not judged here)."""
     from ddlint.deployment import read
-    from ddlint.subcommand import arguments
+    from ddlint.subcommand import existing_paths
 
-    given = arguments(_parser(), argv)
-    if isinstance(given, int):
-        return given
-    args, paths = given
+    paths = existing_paths(args.paths)
+    if paths is None:
+        return 2
     found = read(paths)
     for problem in found.problems:
         print(f"ddlint: {shown(problem.location.path.as_posix())}:{problem.location.line}: "
