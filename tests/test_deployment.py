@@ -206,6 +206,20 @@ def test_a_tracer_installed_by_a_dockerfile_counts_as_the_tracer(write: Any, ddl
                                         "dockerfile")]
 
 
+@pytest.mark.parametrize(("scenario", "fix"), [
+    ("dockerfile", "install ddtrace>=4,<5 where Dockerfile:6 installs the tracer"),
+    ("serverless", "use a Datadog Lambda Python layer that bundles ddtrace>=4,<5 in "
+                   "serverless.yml:9"),
+    ("ssi", "set single-step instrumentation's Python library to a release of ddtrace>=4,<5 "
+            "in k8s/deployment.yaml:11"),
+])
+def test_the_fix_says_where_the_tracer_comes_from(tmp_path: Path, ddlint: Any, scenario: str,
+                                                  fix: str) -> None:
+    root = copy_project(SCENARIOS / scenario, tmp_path / scenario)
+    result = ddlint(".", "--format", "json", "--select", "DDL201", cwd=root)
+    assert [d["fix"] for d in diagnostics(result)] == [fix]
+
+
 def test_the_tracer_pinned_in_the_files_wins_over_the_deployment(write: Any,
                                                                  ddlint: Any) -> None:
     root = _case(write, {"requirements.txt": "ddtrace==4.16.0\n",
@@ -270,6 +284,22 @@ def test_the_tracer_pinned_in_the_files_wins_over_the_deployment(write: Any,
     # a template's tag is not read as a version
     ({"values.yaml": "agents:\n  image:\n    tag: {{ .Values.agentTag }}\n"},
      [("agent", "unknown", None, "values.yaml", 3, "helm-values")]),
+    # Terraform helm_release: a `set` of agents.image.tag wins over the chart's default
+    ({"helm.tf": 'resource "helm_release" "datadog" {\n  chart   = "datadog"\n'
+                 '  version = "3.57.0"\n  set {\n    name  = "agents.image.tag"\n'
+                 '    value = "7.80.1"\n  }\n}\n'},
+     [("agent", "known", "7.80.1", "helm.tf", 4, "terraform")]),
+    ({"helm.tf": 'resource "helm_release" "datadog" {\n  chart = "datadog"\n}\n'},
+     [("agent", "floating", None, "helm.tf", 1, "terraform")]),
+    # Flux HelmRelease of the datadog chart with inline values setting the tag
+    ({"flux.yaml": "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n"
+                   "  chart:\n    spec:\n      chart: datadog\n      version: 3.69.0\n"
+                   "  values:\n    agents:\n      image:\n        tag: 7.77.0\n"},
+     [("agent", "known", "7.77.0", "flux.yaml", 11, "helm-values")]),
+    # helmfile releases
+    ({"helmfile.yaml": "releases:\n  - name: datadog\n    chart: datadog/datadog\n"
+                       "    version: 3.57.0\n"},
+     [("agent", "known", "7.51.0", "helmfile.yaml", 4, "helm-chart")]),
     # Chart.yaml dependencies pin the chart
     ({"Chart.yaml": "apiVersion: v2\nname: platform\ndependencies:\n  - name: datadog\n"
                     "    version: 3.69.0\n    repository: https://registry.invalid/helm\n"},

@@ -71,6 +71,8 @@ class Context:
     def declared(self, kind: str, file: Optional[DependencyFile] = None) -> list[Declaration]:
         """The deployment's declarations of ``kind`` that apply to ``file`` (any of the files
         when None), lowest known version first."""
+        if not self.deployment:
+            return []
         import os
 
         from ddlint.versions import release_key

@@ -202,6 +202,11 @@ def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
             return fixes.upgrade(file, TRACER, requirement)
     if pin.declaration is not None:
         where = f"{pin.declaration.location.path.as_posix()}:{pin.declaration.location.line}"
+        if "datadog-lambda" in pin.declaration.detail:  # a Datadog Lambda Python layer's
+            return f"use a Datadog Lambda Python layer that bundles {requirement} in {where}"
+        if pin.declaration.via == "ssi":
+            return (f"set single-step instrumentation's Python library to a release of "
+                    f"{requirement} in {where}")
         return f"install {requirement} where {where} installs the tracer"
     return (f"install {requirement} where the tracer comes from (single-step instrumentation, "
             f"Lambda layer, image), then update tracer-version / --tracer-version")
