@@ -61,6 +61,12 @@ def test_each_source_kind_on_real_shapes(tmp_path: Path, ddlint: Any, scenario: 
     assert _declared(ddlint, root) == expected
 
 
+@pytest.mark.parametrize("code", ["DDL401", "DDL402", "DDL204", "DDL201", "DDL202"])
+def test_rule_pages_say_where_versions_are_read_from(ddlint: Any, code: str) -> None:
+    page = ddlint("rule", code).out
+    assert "read from" in page and "deployment" in page, code
+
+
 def test_json_contract(tmp_path: Path, ddlint: Any) -> None:
     root = copy_project(SCENARIOS / "compose", tmp_path / "compose")
     document = ddlint("deployment", "--format", "json", cwd=root, today=False).json()
