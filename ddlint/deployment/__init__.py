@@ -132,6 +132,7 @@ def _read_files(files: list[Path]) -> Found:
 
     declarations: list[Declaration] = []
     problems: list[Problem] = []
+    holds: dict[Path, bool] = {}  # folder -> whether it holds a dependency file
     for path in files:
         kind = source_kind(path)
         if kind is None:
@@ -139,7 +140,7 @@ def _read_files(files: list[Path]) -> Found:
         source = sources.open_source(path, problems)
         if source is None:
             continue
-        scope = _scope(path)
+        scope = _scope(path, holds)
         declarations.extend(replace(d, scope=scope) for d in _reader(kind)(source))
     return Found(tuple(_overridden(declarations)), tuple(problems))
 
@@ -160,20 +161,23 @@ def _overridden(declarations: list[Declaration]) -> Iterator[Declaration]:
         yield declaration
 
 
-def _scope(path: Path) -> Path:
+def _scope(path: Path, holds: dict[Path, bool]) -> Path:
     """The nearest folder from ``path``'s upwards that holds a dependency file, within the
-    repository; else the repository's top (the folder where the walk stops)."""
+    repository; else the repository's top (the folder where the walk stops). ``holds`` keeps
+    what each folder listed held."""
     from ddlint.parsers import detect
     from ddlint.repository import read_boundary
 
     top = read_boundary(path)
     folder = Path(os.path.abspath(path)).parent
     while True:
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            names = []
-        if any(detect(folder / name) is not None for name in names):
+        if folder not in holds:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                names = []
+            holds[folder] = any(detect(folder / name) is not None for name in names)
+        if holds[folder]:
             return folder
         if folder in (top, folder.parent) or not folder.is_relative_to(top):
             return top
