@@ -306,6 +306,13 @@ def test_the_tracer_pinned_in_the_files_wins_over_the_deployment(write: Any,
     ({"helmfile.yaml": "releases:\n  - name: datadog\n    chart: datadog/datadog\n"
                        "    version: 3.57.0\n"},
      [("agent", "known", "7.51.0", "helmfile.yaml", 4, "helm-chart")]),
+    # helm install in a script: the chart's version, else floating
+    ({"deploy.sh": "helm repo add datadog https://registry.invalid/helm-charts\n"
+                   "helm upgrade --install datadog-agent datadog/datadog \\\n"
+                   "  -f values.yaml --version 3.57.0\n"
+                   "helm install op datadog/datadog-operator\n"},
+     [("agent", "known", "7.51.0", "deploy.sh", 2, "install-script"),
+      ("agent", "floating", None, "deploy.sh", 4, "install-script")]),
     # Chart.yaml dependencies pin the chart
     ({"Chart.yaml": "apiVersion: v2\nname: platform\ndependencies:\n  - name: datadog\n"
                     "    version: 3.69.0\n    repository: https://registry.invalid/helm\n"},

@@ -1,5 +1,7 @@
-"""Host set-up scripts: Datadog's install script's ``DD_AGENT_MAJOR_VERSION`` (and
-``DD_AGENT_MINOR_VERSION``), and ``pip install ddtrace`` (shared with Dockerfiles)."""
+"""Set-up scripts: Datadog's install script's ``DD_AGENT_MAJOR_VERSION`` (and
+``DD_AGENT_MINOR_VERSION``), ``helm install|upgrade ... datadog/datadog --version X`` (the
+chart's default Agent; no ``--version``: the newest chart on install, floating), and
+``pip install ddtrace`` (shared with Dockerfiles)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,39 @@ from ddlint.patterns import lazy
 _MAJOR = lazy(r"\bDD_AGENT_MAJOR_VERSION[\"']?\s*[=:]\s*[\"']?(?P<major>\d+)")
 _MINOR = lazy(r"\bDD_AGENT_MINOR_VERSION[\"']?\s*[=:]\s*[\"']?(?P<minor>\d+)")
 _PIP = lazy(r"\b(?:pip3?|uv\s+pip|python3?\s+-m\s+pip)\s+install\b(?P<arguments>[^\n&;|]*)")
+_HELM = lazy(r"\bhelm\s+(?:install|upgrade)\b(?P<arguments>[^\n&;|]*)")
 _TRACER = lazy(r"""^["']?ddtrace(?:\[[^\]]*\])?(?P<specifier>(?:[=<>~!]=?|===)[^"'\s]*)?["']?$""")
 
 
 def read(source: Source) -> Iterator[Declaration]:
     yield from install_script(source)
+    yield from helm_installs(source)
     yield from pip_installs(source, "install-script")
+
+
+def helm_installs(source: Source) -> Iterator[Declaration]:
+    from ddlint.deployment import helm
+    from ddlint.deployment.sources import DEFAULT_DETAIL
+
+    text = source.text.replace("\\\n", "  ")  # continuation lines joined, offsets kept
+    for match in _HELM.finditer(text):
+        words = match.group("arguments").split()
+        chart = next((helm.chart_name(word) for word in words if helm.chart_name(word)), None)
+        if chart is None:
+            continue
+        line = source.line_of(match.start())
+        version = next((word.split("=", 1)[1] for word in words
+                        if word.startswith("--version=")), None)
+        if version is None and "--version" in words[:-1]:
+            version = words[words.index("--version") + 1]
+        if version is None:
+            yield source.declaration("agent", "floating", None, match.group(0).strip(), line,
+                                     via="install-script",
+                                     detail=f"{DEFAULT_DETAIL}the {chart} chart, whose "
+                                            f"version is not pinned")
+            continue
+        yield helm.chart_agent(source, chart, version.strip("\"'"), f"--version {version}",
+                               line, via="install-script")
 
 
 def install_script(source: Source) -> Iterator[Declaration]:
