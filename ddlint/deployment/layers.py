@@ -61,14 +61,15 @@ def read(source: Source, via: str, resolve: Optional[Resolve] = None) -> Iterato
 def _layer(source: Source, which: str, value: str, declared: str, line: int, *, via: str,
            resolve: Optional[Resolve], python: Optional[str]) -> Iterator[Declaration]:
     kind = "lambda-extension" if which == "extension" else "lambda-python-layer"
-    if "$" in value or "{" in value or not _NUMBER.fullmatch(value):
-        resolved = resolve(value) if resolve is not None and ("$" in value or "." in value
-                                                               or value.isidentifier()) else None
+    if not _NUMBER.fullmatch(value):
+        # a variable (``${var.x}``, ``var.x``, a parameter's name), one hop; ``latest`` is not
+        # a layer version in AWS
+        resolved = resolve(value) if resolve is not None and value != "latest" else None
         if resolved is None or not _NUMBER.fullmatch(resolved.strip()):
+            detail = "not a layer number" if value == "latest" else \
+                "a variable not set in the repository"
             yield source.declaration(kind, "unknown", None, declared, line, via=via,
-                                     detail="not a layer number" if resolved is None and
-                                     value == "latest" else "a variable not set in the "
-                                     "repository")
+                                     detail=detail)
             return
         value = resolved.strip()
     number = _NUMBER.fullmatch(value)
