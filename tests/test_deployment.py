@@ -389,3 +389,16 @@ def test_a_changed_deployment_file_checks_the_dependency_files_it_applies_to(
     # a YAML file that declares nothing: nothing to check, quietly
     quiet = ddlint("--pre-commit", ".github/ci.yml", cwd=root)
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+
+
+def test_readme_deployment_block_is_real_output(tmp_path: Path, ddlint: Any) -> None:
+    """README "What ddlint reads of your deployment": what the commands print, byte for byte."""
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ ddlint deployment          # fixtures/deployment/serverless\n")[1]
+    block = block.split("```")[0]
+    listed, linted = block.split("$ ddlint . --today 2026-11-25 --select DDL4,DDL201\n")
+    root = copy_project(SCENARIOS / "serverless", tmp_path / "serverless")
+    assert ddlint("deployment", cwd=root, today=False).out == listed
+    assert ddlint(".", "--select", "DDL4,DDL201", cwd=root).out == linted
