@@ -176,6 +176,11 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "unrelated": ({"README.md": "# project\n", "requirements.md": BAD},
                   ("README.md", "requirements.md")),
     "lockfile": (_lock_project(None), (LOCK,)),
+    # Only the deployment changed: the dependency files it applies to are checked with it.
+    "deployment": ({"ddlint.toml": CALENDAR_FREE, "requirements.txt": "ddtrace==4.16.0\n"
+                    "redis==5.0.8\n", "deploy/docker-compose.yml":
+                    "services:\n  datadog:\n    image: datadog/agent:7.52.0\n"},
+                   ("deploy/docker-compose.yml",)),
     "lockfile-python-version": (_lock_project("3.8"), (LOCK,)),
     # The whole-repository hook: runs whatever changed, and reads every dependency file.
     "all": ({"ddlint.toml": CALENDAR_FREE, "README.md": "# project\n",
@@ -251,6 +256,15 @@ def test_hook_fails_on_a_bad_requirements_file(hook_runs: dict[str, HookRun]) ->
 def test_hook_passes_on_a_good_requirements_file(hook_runs: dict[str, HookRun]) -> None:
     run = hook_runs["good"]
     assert (run.code, run.status) == (0, "Passed"), run.out
+
+
+@pytest.mark.precommit
+def test_hook_checks_what_a_changed_deployment_file_applies_to(
+        hook_runs: dict[str, HookRun]) -> None:
+    run = hook_runs["deployment"]
+    assert (run.code, run.status) == (1, "Failed"), run.out
+    assert ("requirements.txt:2:1: DDL401 redis 5.0.8 is traced and the Datadog Agent is 7.52.0 "
+            "(deploy/docker-compose.yml:3 'datadog/agent:7.52.0')") in run.out
 
 
 @pytest.mark.precommit
