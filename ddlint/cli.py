@@ -351,12 +351,17 @@ def internal_error(error: Exception) -> int:
         import traceback
 
         traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    print(f"ddlint: {internal_error_message(error)}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def internal_error_message(error: Exception) -> str:
+    """What an error inside ddlint is reported as (the CLI's stderr, the Action's annotation)."""
     from ddlint.model import quoted
 
-    print(f"ddlint: internal error ({type(error).__name__}: {quoted(str(error), 80)}); this is "
-          f"a bug in ddlint {__version__}, please report it with the command that caused it "
-          "(DDLINT_DEBUG=1 shows the traceback)", file=sys.stderr)
-    return EXIT_INTERNAL
+    return (f"internal error ({type(error).__name__}: {quoted(str(error), 80)}); this is a bug "
+            f"in ddlint {__version__}, please report it with the command that caused it "
+            "(DDLINT_DEBUG=1 shows the traceback)")
 
 
 def _main(argv: Optional[Sequence[str]]) -> int:
@@ -564,9 +569,10 @@ def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
 def _write_baseline(path: Path, report: Report) -> int:
     from ddlint import baseline
     from ddlint.model import shown
-    from ddlint.output_file import OutputRefused, write_report
+    from ddlint.output_file import OutputRefused, refuse_outside, write_report
 
     try:
+        refuse_outside(path)  # before the baseline there is read
         written = baseline.write(path, report.diagnostics, report.files)
         write_report(path, written.text, report.files)
     except (baseline.BaselineError, OutputRefused) as error:

@@ -1,0 +1,141 @@
+"""Issue 21 (hostile input, round two): what ddlint writes, reads and prints stays inside the
+repository and the log, whatever a pull request commits. One test (or a few) per numbered item;
+every case runs in a scratch ``git init`` folder with a folder ``outside`` beside it that
+stands for the rest of the CI machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import TODAY
+
+EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+FAILING = "ddtrace==4.16.0\ndjango==1.7.11\n"
+
+
+def repository(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
+    """(a new git work tree ``repo`` holding ``files``, the folder ``outside`` beside it with
+    a file ``victim`` that no run may change)."""
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    repo.mkdir()
+    outside.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (outside / "victim").write_text("precious\n", encoding="utf-8")
+    for name, text in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return repo, outside
+
+
+def outside_untouched(outside: Path) -> None:
+    assert sorted(p.name for p in outside.iterdir()) == ["victim"]
+    assert (outside / "victim").read_text(encoding="utf-8") == "precious\n"
+
+
+# ---------------------------------------------------------------- 2: --output, --write-baseline
+
+LINKS = {
+    "to-a-file-outside": ("report", "../outside/victim", "report"),
+    "dangling-to-outside": ("report", "../outside/new", "report"),
+    "folder-to-outside": ("reports", "../outside", "reports/report"),
+    "into-git": ("report", ".git/config", "report"),
+    "to-a-device": ("report", os.devnull, "report"),
+}
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+@pytest.mark.parametrize("shape", sorted(LINKS))
+def test_item2_no_write_through_a_committed_link(tmp_path: Path, ddlint: Any, option: str,
+                                                 shape: str) -> None:
+    repo, outside = repository(tmp_path, {"requirements.txt": FAILING})
+    link, target, named = LINKS[shape]
+    (repo / link).symlink_to(target)
+    git_config = (repo / ".git" / "config").read_bytes()
+    result = ddlint("requirements.txt", "--format", "json", option, named, cwd=repo)
+    assert result.code == EXIT_USAGE, result.err
+    assert f"ddlint: error: {option} {named} is (or lies in) a symlink" in result.err
+    outside_untouched(outside)
+    assert (repo / ".git" / "config").read_bytes() == git_config
+    assert (repo / link).is_symlink()
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_item2_a_link_inside_the_repository_is_followed(tmp_path: Path, ddlint: Any,
+                                                       option: str) -> None:
+    repo, outside = repository(tmp_path, {"requirements.txt": FAILING,
+                                          "out/real.json": '{"version": 1, "findings": []}'})
+    (repo / "report").symlink_to("out/real.json")
+    result = ddlint("requirements.txt", "--format", "json", option, "report", cwd=repo)
+    assert result.code in (0, EXIT_FINDINGS), result.err
+    assert (repo / "report").is_symlink()
+    assert "DDL301" in (repo / "out" / "real.json").read_text(encoding="utf-8")
+    outside_untouched(outside)
+
+
+def test_item2_a_place_the_user_names_outside_is_written(tmp_path: Path, ddlint: Any) -> None:
+    repo, outside = repository(tmp_path, {"requirements.txt": FAILING})
+    result = ddlint("requirements.txt", "--format", "json", "--output", "../outside/r.json",
+                    cwd=repo)
+    assert result.code == EXIT_FINDINGS, result.err
+    assert json.loads((outside / "r.json").read_text(encoding="utf-8"))["diagnostics"]
+
+
+def _action_env(repo: Path, runner: Path, **inputs: str) -> dict[str, str]:
+    runner.mkdir(exist_ok=True)
+    (runner / "output").write_text("", encoding="utf-8")
+    env = {"RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(runner / "output"),
+           "DDLINT_ARGS": f"--today {TODAY}", "DDLINT_UPLOAD": "false"}
+    env.update({f"DDLINT_{key.upper()}": value for key, value in inputs.items()})
+    return env
+
+
+@pytest.mark.parametrize("shape", ["folder-to-outside", "to-a-file-outside",
+                                   "dangling-to-outside"])
+def test_item2_the_actions_sarif_file_through_a_committed_link(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        shape: str) -> None:
+    from ddlint import github_action
+
+    repo, outside = repository(tmp_path, {"requirements.txt": FAILING})
+    link, target, named = LINKS[shape]
+    (repo / link).symlink_to(target)
+    monkeypatch.chdir(repo)
+    # a folder below the link, which a mkdir would make outside
+    sarif = "reports/new/ddlint.sarif" if link == "reports" else named
+    status = github_action.main(_action_env(repo, tmp_path / "runner", sarif=sarif))
+    out = capsys.readouterr().out
+    assert status == EXIT_USAGE
+    assert "::error title=ddlint::sarif-file: " in out and "symlink outside" in out
+    outside_untouched(outside)
+
+
+# ---------------------------------------------------------------- 12: the Action's lint step
+
+def test_item12_an_internal_error_in_the_actions_lint_step(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ddlint import engine, github_action
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom\n::warning::injected")
+
+    repo, _ = repository(tmp_path, {"requirements.txt": FAILING})
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(engine, "lint", broken)
+    status = github_action.main(_action_env(repo, tmp_path / "runner"))
+    captured = capsys.readouterr()
+    assert status == EXIT_INTERNAL  # not 1, which reads as "findings"
+    assert "Traceback" not in captured.out + captured.err
+    [line] = captured.out.splitlines()
+    assert line.startswith("::error title=ddlint::internal error (RuntimeError: ")
+    assert "please report it" in line
+    written = (tmp_path / "runner" / "output").read_text(encoding="utf-8")
+    assert "exit-code<<" in written and "\n3\n" in written
+    assert "upload<<" in written and "\nfalse\n" in written
