@@ -139,3 +139,104 @@ def test_item12_an_internal_error_in_the_actions_lint_step(
     written = (tmp_path / "runner" / "output").read_text(encoding="utf-8")
     assert "exit-code<<" in written and "\n3\n" in written
     assert "upload<<" in written and "\nfalse\n" in written
+
+
+# ---------------------------------------------------------------- 3: the baseline's bound
+
+def baseline_of(*entries: dict[str, str]) -> str:
+    """A baseline file, one entry a line as ddlint writes it."""
+    lines = ",\n".join(f"    {json.dumps(entry)}" for entry in entries)
+    return f'{{\n  "version": 1,\n  "findings": [\n{lines}\n  ]\n}}\n'
+
+
+ACCEPTS_DJANGO = baseline_of({"rule": "DDL301", "file": "requirements.txt", "package": "django"})
+
+
+def _config(baseline: str) -> str:
+    return f"baseline = {json.dumps(baseline)}\n"
+
+
+@pytest.mark.parametrize("named", ["absolute", "../outside/b.json", "sub/../../outside/b.json"])
+def test_item3_a_configured_baseline_outside_the_repository(tmp_path: Path, ddlint: Any,
+                                                            named: str) -> None:
+    repo, outside = repository(tmp_path, {"requirements.txt": FAILING})
+    (outside / "b.json").write_text(ACCEPTS_DJANGO, encoding="utf-8")
+    value = str(outside / "b.json") if named == "absolute" else named
+    (repo / "ddlint.toml").write_text(_config(value), encoding="utf-8")
+    result = ddlint("requirements.txt", "--format", "json", cwd=repo)
+    assert result.code == EXIT_USAGE, result.out
+    assert result.err.startswith("ddlint: error: ddlint.toml:1: baseline: ")
+    assert "lies outside the repository" in result.err
+
+
+@pytest.mark.parametrize("how", ["configured", "--baseline"])
+def test_item3_a_baseline_linked_outside_the_repository(tmp_path: Path, ddlint: Any,
+                                                        how: str) -> None:
+    repo, outside = repository(tmp_path, {"requirements.txt": FAILING})
+    (outside / "b.json").write_text(ACCEPTS_DJANGO, encoding="utf-8")
+    (repo / "baseline.json").symlink_to("../outside/b.json")
+    args = ["--baseline", "baseline.json"] if how == "--baseline" else []
+    if how == "configured":
+        (repo / "ddlint.toml").write_text(_config("baseline.json"), encoding="utf-8")
+    result = ddlint("requirements.txt", "--format", "json", *args, cwd=repo)
+    assert result.code == EXIT_USAGE, result.out
+    assert "baseline.json: the baseline is a symlink to outside the repository" in result.err
+
+
+def test_item3_a_baseline_inside_the_repository_is_read(tmp_path: Path, ddlint: Any) -> None:
+    """The control: the same baseline, in the repository, suppresses the finding."""
+    repo, _ = repository(tmp_path, {"requirements.txt": FAILING, "ci/b.json": ACCEPTS_DJANGO,
+                                    "ddlint.toml": _config("ci/b.json")})
+    result = ddlint("requirements.txt", "--format", "json", "--select", "DDL301", cwd=repo)
+    assert result.code == 0, result.err
+    assert result.codes() == []
+
+
+@pytest.mark.parametrize("file", ["../outside/victim", "/etc/passwd", "C:/Windows/win.ini",
+                                  "ok/../../outside/victim"])
+def test_item3_an_entry_naming_a_file_outside(tmp_path: Path, ddlint: Any, file: str) -> None:
+    repo, _ = repository(tmp_path, {"requirements.txt": FAILING, "b.json": baseline_of(
+        {"rule": "DDL301", "file": "requirements.txt", "package": "django"},
+        {"rule": "DDL301", "file": file, "package": "x"})})
+    for option in ("--baseline", "--write-baseline"):
+        result = ddlint("requirements.txt", option, "b.json", cwd=repo)
+        assert result.code == EXIT_USAGE, (option, result.out)
+        assert result.err.startswith('ddlint: error: b.json:5: the entry\'s "file" '), result.err
+
+
+def _fixed(result: Any) -> list[dict[str, str]]:
+    fixed: list[dict[str, str]] = result.json()["baseline"]["fixed"]
+    return fixed
+
+
+def test_item3_entries_do_not_tell_which_outside_files_exist(tmp_path: Path,
+                                                             ddlint: Any) -> None:
+    """Through a committed link to outside, an existing file and a missing one are alike."""
+    repo, _ = repository(tmp_path, {"requirements.txt": FAILING, "b.json": baseline_of(
+        {"rule": "DDL301", "file": "out/victim", "package": "x"},
+        {"rule": "DDL301", "file": "out/missing", "package": "x"})})
+    (repo / "out").symlink_to("../outside")
+    result = ddlint("requirements.txt", "--format", "json", "--baseline", "b.json", cwd=repo)
+    assert result.code == EXIT_FINDINGS, result.err
+    assert sorted(entry["file"] for entry in _fixed(result)) == ["out/missing", "out/victim"]
+    written = ddlint("requirements.txt", "--write-baseline", "b.json", cwd=repo)
+    assert written.code == 0, written.err
+    assert "out/" not in (repo / "b.json").read_text(encoding="utf-8")  # both pruned
+
+
+# ---------------------------------------------------------------- 10: a bad baseline entry
+
+def test_item10_an_entry_longer_than_the_system_allows(tmp_path: Path, ddlint: Any) -> None:
+    long_name = "a" * 300 + "/requirements.txt"
+    repo, _ = repository(tmp_path, {"requirements.txt": FAILING, "b.json": baseline_of(
+        {"rule": "DDL301", "file": "requirements.txt", "package": "django"},
+        {"rule": "DDL301", "file": long_name, "package": "x"})})
+    before = (repo / "b.json").read_bytes()
+    for option in ("--baseline", "--write-baseline"):
+        result = ddlint("requirements.txt", option, "b.json", cwd=repo)
+        assert result.code == EXIT_USAGE, (option, result.err)
+        [line] = result.err.splitlines()
+        assert line.startswith('ddlint: error: b.json:5: the entry\'s "file" \'aaaa'), line
+        assert line.endswith("is longer than the file system allows"), line
+        assert "internal error" not in line and "cannot write" not in line
+        assert (repo / "b.json").read_bytes() == before
