@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # An error inside ddlint itself: never 1, which scripts and the Action read as "findings".
 EXIT_INTERNAL = 3
+# A closed standard output (`ddlint | head`): quiet, with the status a shell gives a program
+# that SIGPIPE ended (128 + 13), as `grep`, `cat` or `git log` end there. Not 0 (the report
+# was not delivered whole), not 1 ("findings"), not 3 (no bug of ddlint). ruff exits 0 and pip
+# 1 after a message; Python's documentation ("Note on SIGPIPE") points stdout at devnull.
+EXIT_BROKEN_PIPE = 141
 # The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
 HOOK_MODE = "--pre-commit"
 
@@ -328,11 +333,15 @@ def _run_and_end(entry: Callable[[], int]) -> NoReturn:
         else:
             print(exit_.code, file=sys.stderr)
             status = 1
+    except BrokenPipeError:  # the hook's entry has no handler of main's
+        status = closed_output()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
                 stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`ddlint | head`) or a closed stream
+        except BrokenPipeError:  # the end of the report, in the buffer, could not be written
+            status = EXIT_BROKEN_PIPE
+        except (OSError, ValueError):  # a closed stream
             status = status or 1
     os._exit(status)
 
@@ -340,8 +349,24 @@ def _run_and_end(entry: Callable[[], int]) -> NoReturn:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return _main(argv)
+    except BrokenPipeError:  # `ddlint | head`: the reader has what it wanted
+        return closed_output()
     except Exception as error:  # a bug of ddlint: its own exit code, one line, no traceback
         return internal_error(error)
+
+
+def closed_output() -> int:
+    """Standard output's reader went away: what is still buffered for it goes to devnull, so
+    that the final flush neither fails nor prints, and the status is ``EXIT_BROKEN_PIPE``."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no stdout, or one without a descriptor
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def internal_error(error: Exception) -> int:

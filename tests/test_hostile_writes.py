@@ -240,3 +240,31 @@ def test_item10_an_entry_longer_than_the_system_allows(tmp_path: Path, ddlint: A
         assert line.endswith("is longer than the file system allows"), line
         assert "internal error" not in line and "cannot write" not in line
         assert (repo / "b.json").read_bytes() == before
+
+
+# ---------------------------------------------------------------- 11: a closed standard output
+
+def _closed_stdout(cwd: Path, *argv: str) -> tuple[int, str]:
+    """Run ``python -c`` calling a console entry with standard output a pipe whose reader is
+    closed before ddlint writes (``ddlint ... | head`` once head has its lines)."""
+    import sys
+
+    process = subprocess.Popen([sys.executable, *argv], cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read().decode("utf-8", "replace")
+    return process.wait(timeout=60), err
+
+
+@pytest.mark.parametrize("entry", ["ddlint", "hook"])
+@pytest.mark.parametrize("format_", ["text", "json"])
+def test_item11_a_closed_stdout_is_quiet(tmp_path: Path, entry: str, format_: str) -> None:
+    many = "ddtrace==4.16.0\n" + "".join(f"django==1.7.{n}\n" for n in range(300))
+    repo, _ = repository(tmp_path, {"requirements.txt": many})
+    command = ["-m", "ddlint"] if entry == "ddlint" else [
+        "-c", "from ddlint.cli import pre_commit_console; pre_commit_console()"]
+    status, err = _closed_stdout(repo, *command, "requirements.txt", "--format", format_,
+                                 "--today", TODAY)
+    assert err == ""  # no traceback, no "internal error", nothing to read
+    assert status == 141  # what a shell gives a program SIGPIPE ended: not 1 ("findings")
