@@ -434,24 +434,78 @@ def _values_problem(args: Arguments) -> Optional[str]:
     return None
 
 
+class AmbiguousHookWords(ValueError):
+    """The hook's command line cannot be split into options and file names with certainty."""
+
+
 def hook_words(words: Sequence[str]) -> tuple[list[str], list[str]]:
     """pre-commit's command line after the entry (the hook's ``args:``, then the file names it
     appends, with no ``--`` between them) -> (options, file names).
 
-    The file names are the run of words at the end that name something that exists (every
-    name pre-commit passes does); a ``--`` just before that run ends the options and is
-    dropped. So no name pre-commit passes is ever read as an option or an option's value,
-    whatever the repository holds (a file named ``--output=requirements.txt``) and whatever
-    ``args:`` says: a last option whose value names an existing file must be written
-    ``--config=FILE`` or followed by ``--``.
+    The first ``--`` ends the options (pre-commit never passes a file of that name: it
+    matches no name the hook's ``files`` takes). Without one, the file names are the run of
+    words at the end that name something that exists (every name pre-commit passes does), so
+    no name pre-commit passes is read as an option (a file named ``--output=requirements.txt``)
+    and, where that run reaches into the options ``args:`` begins with (a committed
+    ``--config=ci/ddlint.toml`` beside the user's option of that spelling), no option is
+    dropped: a word that is a complete option there and could not be a name pre-commit
+    passes (not a file, or not one of the dependency files the hook's ``files`` names) stays
+    an option. When a word could be either, ``AmbiguousHookWords``: the hook stops (exit 2)
+    rather than run with an option fewer or obey a committed file name.
     """
-    end = len(words)
-    while end > 0 and _exists(words[end - 1]):
-        end -= 1
-    options, names = list(words[:end]), list(words[end:])
-    if options and options[-1] == "--":
-        options.pop()
-    return options, names
+    if "--" in words:
+        end = words.index("--")
+        return list(words[:end]), list(words[end + 1:])
+    start = len(words)
+    while start > 0 and _exists(words[start - 1]):
+        start -= 1
+    bounds = _option_bounds(words)
+    last = bounds[-1]
+    if last <= start:
+        return list(words[:start]), list(words[start:])
+    possible = [bound for bound in bounds
+                if bound >= start and all(_passable(word) for word in words[bound:last])]
+    if len(possible) > 1:
+        from ddlint.model import shown
+
+        either = " ".join(shown(word, 100) for word in dict.fromkeys(words[possible[0]:last]))
+        raise AmbiguousHookWords(
+            f"{either}: an option of the hook's `args:`, or a file pre-commit passed? ddlint "
+            "cannot tell, and will neither drop an option nor obey a file name; end `args:` "
+            "with `--` (README: pre-commit)")
+    return list(words[:last]), list(words[last:])
+
+
+def _option_bounds(words: Sequence[str]) -> list[int]:
+    """0 and the end of each complete option (``--flag``, ``--option=value``, ``--option
+    value``) the words begin with, up to the first word that is none (the option table of
+    ``_options``)."""
+    table = {flag: keywords for _, flag, keywords in _options()}
+    bounds, index = [0], 0
+    while index < len(words):
+        flag, equals, _ = words[index].partition("=")
+        spec = table.get(flag)
+        if spec is None or flag == HOOK_MODE:
+            break
+        width = 1 if equals or spec.get("action") == "store_true" else 2
+        if index + width > len(words) or (equals and spec.get("action") == "store_true"):
+            break
+        index += width
+        bounds.append(index)
+    return bounds
+
+
+def _passable(name: str) -> bool:
+    """Whether pre-commit could pass ``name`` to the hook: a file its ``files`` pattern takes
+    (one of the names ddlint reads)."""
+    from pathlib import Path
+
+    from ddlint.discovery import explicit_kind
+
+    try:
+        return os.path.isfile(name) and explicit_kind(Path(name)) is not None
+    except (OSError, ValueError):
+        return False
 
 
 def _exists(name: str) -> bool:
@@ -466,7 +520,11 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
     from ``args:``, then the file names pre-commit passes, split by ``hook_words``."""
     from pathlib import Path
 
-    options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
+    try:
+        options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
+    except AmbiguousHookWords as ambiguous:
+        print(f"ddlint: error: pre-commit hook mode: {ambiguous}", file=sys.stderr)
+        return EXIT_USAGE
     args: Optional[Arguments] = _simple_args(options)
     if args is None:
         parser = build_parser()

@@ -268,3 +268,50 @@ def test_item11_a_closed_stdout_is_quiet(tmp_path: Path, entry: str, format_: st
                                  "--today", TODAY)
     assert err == ""  # no traceback, no "internal error", nothing to read
     assert status == 141  # what a shell gives a program SIGPIPE ended: not 1 ("findings")
+
+
+# ---------------------------------------------------------------- 16: pre-commit's args
+
+# The user's policy: info findings fail. requirements.txt has only info findings, so a hook
+# that lost the option passes silently.
+POLICY = 'fail-on = "info"\n'
+INFO_ONLY = "ddtrace==4.16.0\n"
+
+
+def _hook(ddlint: Any, repo: Path, args: list[str], passed: list[str]) -> Any:
+    """The hook as pre-commit runs it: entry, ``args:``, then the names in git's order."""
+    return ddlint("--pre-commit", f"--today={TODAY}", *args, *sorted(passed), cwd=repo,
+                  today=False)
+
+
+@pytest.mark.parametrize("hostile", [False, True], ids=["control", "committed-name"])
+def test_item16_a_committed_path_spelled_like_the_users_option(tmp_path: Path, ddlint: Any,
+                                                               hostile: bool) -> None:
+    repo, _ = repository(tmp_path, {"requirements.txt": INFO_ONLY, "ci/ddlint.toml": POLICY})
+    if hostile:  # a folder "--config=ci" holding ddlint.toml: pre-commit never passes it
+        (repo / "--config=ci").mkdir()
+        (repo / "--config=ci" / "ddlint.toml").write_text("", encoding="utf-8")
+    result = _hook(ddlint, repo, ["--config=ci/ddlint.toml"], ["requirements.txt"])
+    assert result.code == EXIT_FINDINGS, result.err  # the option kept: the policy fails it
+    assert "DDL103" in result.out and result.err == ""
+
+
+@pytest.mark.parametrize("passed", [False, True], ids=["on-disk", "passed-by-pre-commit"])
+def test_item16_a_name_that_could_be_either_fails_loudly(tmp_path: Path, ddlint: Any,
+                                                         passed: bool) -> None:
+    """``--config=ci/pyproject.toml`` is the user's option, or a pyproject.toml pre-commit
+    passed (it matches the hook's files): the hook stops, it never passes."""
+    repo, _ = repository(tmp_path, {"requirements.txt": INFO_ONLY,
+                                    "ci/pyproject.toml": "[tool.ddlint]\n" + POLICY,
+                                    "--config=ci/pyproject.toml": "[tool.ddlint]\n"})
+    names = ["requirements.txt", *(["--config=ci/pyproject.toml"] if passed else [])]
+    result = _hook(ddlint, repo, ["--config=ci/pyproject.toml"], names)
+    assert result.code == EXIT_USAGE, result.out
+    assert result.err.startswith("ddlint: error: pre-commit hook mode: "
+                                 "--config=ci/pyproject.toml: an option of the hook's `args:`, "
+                                 "or a file pre-commit passed?")
+    assert "end `args:` with `--`" in result.err
+    # The way out the message names: `--` ends the options.
+    ended = _hook(ddlint, repo, ["--config=ci/pyproject.toml", "--"], names)
+    assert ended.code == EXIT_FINDINGS, ended.err
+    assert "DDL103" in ended.out
