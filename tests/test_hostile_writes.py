@@ -385,3 +385,25 @@ def test_item15_the_relock_command_from_a_header_is_escaped(tmp_path: Path,
     [relock] = [line for line in result.out.splitlines() if line.startswith("re-lock: ")]
     assert relock.startswith("re-lock: run `pip-compile requirements.in \\x1b]0;pwned\\x07 ")
     assert raw_hazards(result.out + result.err) == []
+
+
+# ---------------------------------------------------------------- 13: the summary's counts
+
+BASE = "ddtrace==4.16.0\ndjango==4.2.16\n"
+
+
+@pytest.mark.parametrize(("files", "args"), [
+    ({"requirements.txt": "-r requirements-base.txt\nflask==3.0.3\nrequests==2.32.3\n",
+      "requirements-base.txt": BASE}, ["."]),
+    ({"requirements.txt": "-r base.txt\nflask==3.0.3\nrequests==2.32.3\n", "base.txt": BASE},
+     ["requirements.txt", "base.txt"]),
+    ({"requirements.txt": "-r base.txt\nflask==3.0.3\n",
+      "requirements-dev.txt": "-r base.txt\nrequests==2.32.3\n", "base.txt": BASE}, ["."]),
+    ({"requirements.txt": "-r base.txt\n-r ./base.txt\nflask==3.0.3\nrequests==2.32.3\n",
+      "base.txt": BASE}, ["requirements.txt"]),
+], ids=["discovered", "named", "included-by-two", "included-twice"])
+def test_item13_an_included_file_is_counted_once(tmp_path: Path, ddlint: Any,
+                                                 files: dict[str, str], args: list[str]) -> None:
+    repo, _ = repository(tmp_path, files)
+    summary = ddlint(*args, "--format", "json", cwd=repo).json()["summary"]
+    assert (summary["files"], summary["dependencies"]) == (len(files), 4)
