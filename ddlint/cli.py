@@ -27,8 +27,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 3
 # A closed standard output (`ddlint | head`): quiet, with the status a shell gives a program
 # that SIGPIPE ended (128 + 13), as `grep`, `cat` or `git log` end there. Not 0 (the report
-# was not delivered whole), not 1 ("findings"), not 3 (no bug of ddlint). ruff exits 0 and pip
-# 1 after a message; Python's documentation ("Note on SIGPIPE") points stdout at devnull.
+# was not delivered whole), not 1 ("findings"), not 3 (no bug of ddlint). Others differ: ruff
+# exits 0 quietly (its PR 13485), pip prints "Pipe to stdout was broken" and exits 1 (120 when
+# Python's own last flush fails), flake8 7 prints a traceback (its issue 1943). Python's
+# documentation ("Note on SIGPIPE") points stdout at devnull, as ``closed_output`` does.
 EXIT_BROKEN_PIPE = 141
 # The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
 HOOK_MODE = "--pre-commit"
