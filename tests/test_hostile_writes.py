@@ -23,7 +23,7 @@ def repository(tmp_path: Path, files: dict[str, str]) -> tuple[Path, Path]:
     """(a new git work tree ``repo`` holding ``files``, the folder ``outside`` beside it with
     a file ``victim`` that no run may change)."""
     repo, outside = tmp_path / "repo", tmp_path / "outside"
-    repo.mkdir()
+    repo.mkdir(parents=True)
     outside.mkdir()
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     (outside / "victim").write_text("precious\n", encoding="utf-8")
@@ -407,3 +407,48 @@ def test_item13_an_included_file_is_counted_once(tmp_path: Path, ddlint: Any,
     repo, _ = repository(tmp_path, files)
     summary = ddlint(*args, "--format", "json", cwd=repo).json()["summary"]
     assert (summary["files"], summary["dependencies"]) == (len(files), 4)
+
+
+def _with_the_real_pre_commit(tmp_path: Path, repo: Path, args: list[str]) -> tuple[int, str]:
+    """``pre-commit run --all-files`` in ``repo`` with the manifest's ddlint hook as a local
+    hook (language system: this checkout's ddlint on PATH) and ``args``: pre-commit builds the
+    command line (entry, args, file names) as for the published hook."""
+    import sys
+
+    import yaml  # pre-commit's own dependency
+
+    manifest = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+    hook = next(h for h in yaml.safe_load(manifest.read_text(encoding="utf-8"))
+                if h["id"] == "ddlint")
+    local = {key: hook[key] for key in ("id", "name", "entry", "files", "types",
+                                        "pass_filenames", "require_serial")}
+    local.update(language="system", args=args)
+    (repo / ".pre-commit-config.yaml").write_text(
+        json.dumps({"repos": [{"repo": "local", "hooks": [local]}]}), encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, capture_output=True)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "home"), NO_COLOR="1",
+               PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]))
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.precommit
+def test_item16_with_the_real_pre_commit(tmp_path: Path) -> None:
+    repo, _ = repository(tmp_path / "kept", {"requirements.txt": INFO_ONLY,
+                                             "ci/ddlint.toml": POLICY,
+                                             "--config=ci/ddlint.toml": ""})
+    code, log = _with_the_real_pre_commit(
+        tmp_path, repo, [f"--today={TODAY}", "--config=ci/ddlint.toml"])
+    assert code == 1 and "DDL103" in log, log  # the option kept: the policy fails the hook
+    repo, _ = repository(tmp_path / "either", {"requirements.txt": INFO_ONLY,
+                                               "ci/pyproject.toml": "[tool.ddlint]\n" + POLICY,
+                                               "--config=ci/pyproject.toml": "[tool.ddlint]\n"})
+    code, log = _with_the_real_pre_commit(
+        tmp_path, repo, [f"--today={TODAY}", "--config=ci/pyproject.toml"])
+    assert code == 1 and "or a file pre-commit passed?" in log, log  # loudly, never a pass
+    code, log = _with_the_real_pre_commit(
+        tmp_path, repo, [f"--today={TODAY}", "--config=ci/pyproject.toml", "--"])
+    assert code == 1 and "DDL103" in log, log
