@@ -415,11 +415,10 @@ def _with_the_real_pre_commit(tmp_path: Path, repo: Path, args: list[str]) -> tu
     command line (entry, args, file names) as for the published hook."""
     import sys
 
-    import yaml  # pre-commit's own dependency
+    from pre_commit.clientlib import load_manifest
 
     manifest = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
-    hook = next(h for h in yaml.safe_load(manifest.read_text(encoding="utf-8"))
-                if h["id"] == "ddlint")
+    hook = next(h for h in load_manifest(str(manifest)) if h["id"] == "ddlint")
     local = {key: hook[key] for key in ("id", "name", "entry", "files", "types",
                                         "pass_filenames", "require_serial")}
     local.update(language="system", args=args)
