@@ -112,10 +112,11 @@ def load(path: Path) -> frozenset[Entry]:
     except (RecursionError, ValueError):  # ValueError: an integer of thousands of digits
         raise BaselineError(path, "not a ddlint baseline (nested too deeply or numbers too "
                             "long)") from None
-    return frozenset(_checked(path, text, entry) for entry in _entries(path, document))
+    root = root_of(path)
+    return frozenset(_checked(path, root, text, entry) for entry in _entries(path, document))
 
 
-def _checked(path: Path, text: str, entry: Entry) -> Entry:
+def _checked(path: Path, root: Path, text: str, entry: Entry) -> Entry:
     """``entry``, whose ``file`` must name a place in the repository, by a name the system
     can look up; else ``BaselineError`` on the entry's line of the baseline. An entry naming
     ``../../home/runner/.ssh/id_rsa`` would otherwise tell, as "fixed" or not, whether that
@@ -132,13 +133,16 @@ def _checked(path: Path, text: str, entry: Entry) -> Entry:
     elif "\x00" in entry.file:
         problem = "holds a NUL character"
     else:
+        unusable = "is not a file name this system can look up"
         try:
-            os.lstat(root_of(path) / entry.file)
+            os.lstat(root / entry.file)
         except OSError as error:
-            if error.errno in (errno.ENAMETOOLONG, errno.EINVAL):
+            if error.errno == errno.ENAMETOOLONG:
                 problem = "is longer than the file system allows"
+            elif error.errno == errno.EINVAL:  # e.g. a character Windows refuses
+                problem = unusable
         except ValueError:  # a name the platform cannot express
-            problem = "is not a file name this system can look up"
+            problem = unusable
     if problem is None:
         return entry
     from ddlint.model import quoted
