@@ -395,8 +395,9 @@ def console_main() -> NoReturn:
 
 
 def pre_commit_console() -> NoReturn:
-    """The ``ddlint-pre-commit`` command: :func:`pre_commit_main`, as :func:`console_main`."""
-    _run_and_end(pre_commit_main)
+    """The ``ddlint-pre-commit`` command: :func:`pre_commit_main`, as :func:`console_main`
+    (with :func:`main`'s handlers)."""
+    _run_and_end(lambda: _handled(pre_commit_main, None))
 
 
 def _run_and_end(entry: Callable[[], int]) -> NoReturn:
@@ -422,8 +423,6 @@ def _run_and_end(entry: Callable[[], int]) -> NoReturn:
         else:
             print(exit_.code, file=sys.stderr)
             status = 1
-    except BrokenPipeError:  # the hook's entry has no handler of main's
-        status = closed_output()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
@@ -436,8 +435,15 @@ def _run_and_end(entry: Callable[[], int]) -> NoReturn:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    return _handled(_main, argv)
+
+
+def _handled(entry: Callable[[Optional[Sequence[str]]], int],
+             argv: Optional[Sequence[str]]) -> int:
+    """``entry(argv)``, with a closed standard output and an error inside ddlint turned into
+    their exit codes."""
     try:
-        return _main(argv)
+        return entry(argv)
     except BrokenPipeError:  # `ddlint | head`: the reader has what it wanted
         return closed_output()
     except Exception as error:  # a bug of ddlint: its own exit code, one line, no traceback

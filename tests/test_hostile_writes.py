@@ -451,3 +451,20 @@ def test_item16_with_the_real_pre_commit(tmp_path: Path) -> None:
     code, log = _with_the_real_pre_commit(
         tmp_path, repo, [f"--today={TODAY}", "--config=ci/pyproject.toml", "--"])
     assert code == 1 and "DDL103" in log, log
+
+
+def test_item12_the_hook_commands_internal_error(tmp_path: Path) -> None:
+    """``ddlint-pre-commit`` (pre-commit's other spelling of the hook mode) has main's
+    handler: an error inside ddlint is exit 3 and one line, never a traceback."""
+    import sys
+
+    repo, _ = repository(tmp_path, {"requirements.txt": FAILING})
+    code = ("import ddlint.engine\n"
+            "def lint(*args, **kwargs):\n    raise RuntimeError('boom')\n"
+            "ddlint.engine.lint = lint\n"
+            "from ddlint.cli import pre_commit_console\npre_commit_console()\n")
+    done = subprocess.run([sys.executable, "-c", code, "requirements.txt"], cwd=repo,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == EXIT_INTERNAL, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("ddlint: internal error (RuntimeError: 'boom')")
