@@ -17,7 +17,7 @@ import pytest
 
 from ddlint.discovery import explicit_kind
 from ddlint.rules import all_rules
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, make_top
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
@@ -70,7 +70,7 @@ def junit(ddlint: Any, root: Path, *args: str) -> ElementTree.Element:
 
 def _repository(write: Any, files: dict[str, str]) -> Path:
     root: Path = write(files)
-    (root / ".git").mkdir()
+    make_top(root)
     return root
 
 
