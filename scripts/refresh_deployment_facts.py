@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
     # The compiled module of a data file of rules/ (a run parses the TOML until it is written).
-    subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py")), "--after",
+    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
                     str(OUT)], check=True)
     return 0
 
