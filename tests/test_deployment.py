@@ -402,3 +402,40 @@ def test_readme_deployment_block_is_real_output(tmp_path: Path, ddlint: Any) -> 
     root = copy_project(SCENARIOS / "serverless", tmp_path / "serverless")
     assert ddlint("deployment", cwd=root, today=False).out == listed
     assert ddlint(".", "--select", "DDL4,DDL201", cwd=root).out == linted
+
+
+_PIECES = ["services:\n", "  agent:\n", "    image: ", "datadog/agent", ":", "7.52.0", "latest",
+           "${V:-", "}", "{{ .Values.x }}", "\n", "- ", "agents:\n  image:\n    tag: ", "'",
+           '"', "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:", "86",
+           "Datadog-Python312:", "extensionLayerVersion: ", "pip install ddtrace==", "\\\n",
+           "apiVersion: v1\n", "kind: DatadogAgent\n", "---\n", "\t", "#", "chart: datadog\n",
+           "version: ", 'resource "helm_release" "d" {', "}", "{", "helm install x datadog/datadog",
+           " --version ", "DD_AGENT_MAJOR_VERSION=", "\x00", "\u202e", "9" * 30]
+_NAMES = ["docker-compose.yml", "k8s.yaml", "values.yaml", "main.tf", "Dockerfile",
+          "task.json", "package.json", "serverless.yml", "Chart.yaml", "setup.sh",
+          "template.yaml"]
+
+
+def test_any_text_in_any_deployment_file_reads_without_an_error(tmp_path: Path) -> None:
+    """Derandomized: a failure prints the text to reproduce."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from ddlint.deployment import STATES, read
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @given(st.sampled_from(_NAMES), st.lists(st.sampled_from(_PIECES), max_size=25))
+    def check(name: str, pieces: list[str]) -> None:
+        folder = tmp_path / "case"
+        folder.mkdir(exist_ok=True)
+        (folder / ".git").mkdir(exist_ok=True)
+        for old in folder.iterdir():
+            if old.is_file():
+                old.unlink()
+        (folder / name).write_text("".join(pieces), encoding="utf-8", errors="surrogatepass")
+        found = read([folder])
+        for declaration in found.declarations:
+            assert declaration.state in STATES
+            assert declaration.location.line >= 1
+
+    check()
