@@ -417,11 +417,15 @@ _NAMES = ["docker-compose.yml", "k8s.yaml", "values.yaml", "main.tf", "Dockerfil
 
 
 def test_any_text_in_any_deployment_file_reads_without_an_error(tmp_path: Path) -> None:
-    """Derandomized: a failure prints the text to reproduce."""
+    """Read, and judged by the rules. Derandomized: a failure prints the text to reproduce."""
+    import datetime
+
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     from ddlint.deployment import STATES, read
+    from ddlint.engine import lint
+    from ddlint.settings import Settings
 
     @settings(max_examples=150, deadline=None, derandomize=True, database=None)
     @given(st.sampled_from(_NAMES), st.lists(st.sampled_from(_PIECES), max_size=25))
@@ -437,5 +441,7 @@ def test_any_text_in_any_deployment_file_reads_without_an_error(tmp_path: Path) 
         for declaration in found.declarations:
             assert declaration.state in STATES
             assert declaration.location.line >= 1
+        (folder / "requirements.txt").write_text("ddtrace==4.16.0\nredis==5.0.8\n")
+        lint([folder / "requirements.txt"], Settings(today=datetime.date(2026, 11, 25)))
 
     check()
