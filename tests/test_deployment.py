@@ -386,6 +386,10 @@ def test_a_changed_deployment_file_checks_the_dependency_files_it_applies_to(
                     "docker-compose.yml", ".github/ci.yml", cwd=root)
     assert [(d["code"], d["path"]) for d in diagnostics(result)] == [
         ("DDL401", "requirements.txt")]
+    # a changed .env: the compose files beside it say what it changes
+    result = ddlint("--pre-commit", "--format", "json", "--select", "DDL401", ".env", cwd=root)
+    assert [(d["code"], d["path"]) for d in diagnostics(result)] == [
+        ("DDL401", "requirements.txt")]
     # a YAML file that declares nothing: nothing to check, quietly
     quiet = ddlint("--pre-commit", ".github/ci.yml", cwd=root)
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")

@@ -92,7 +92,8 @@ def test_files_pattern_names_what_ddlint_reads(name: str) -> None:
     ("Dockerfile", True), ("services/api/Dockerfile.prod", True), ("web.dockerfile", True),
     ("docker-compose.yml", True), ("deploy/k8s/agent.yaml", True), ("serverless.yml", True),
     ("infra/main.tf", True), ("prod.tfvars", True), ("deploy/ecs/task.json", True),
-    ("package.json", True), ("scripts/setup.sh", True),
+    ("package.json", True), ("scripts/setup.sh", True), (".env", True),
+    ("deploy/.env", True), (".env.local", False), ("x.env", False),
     ("package-lock.json", False), ("tsconfig.json", False), ("cdk.json", False),
     ("lib/stack.ts", False), ("app.py", False), ("README.md", False),
 ])
@@ -111,7 +112,8 @@ def test_files_pattern_leaves_out_what_ddlint_does_not_read(name: str) -> None:
 _FRAGMENTS = ["requirements", "constraints", "pylock", "pyproject", "uv", "poetry", "pdm",
               "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x",
               # deployment files (ddlint.deployment.hooked)
-              "Dockerfile", "yaml", "YML", "json", "package-lock", "cdk", "tf", "sh", "ts"]
+              "Dockerfile", "yaml", "YML", "json", "package-lock", "cdk", "tf", "sh", "ts",
+              "env"]
 
 
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=7))

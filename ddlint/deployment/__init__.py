@@ -40,6 +40,8 @@ def source_kind(path: Path) -> Optional[str]:
     """The module that reads a file of this name, or None: not a deployment file."""
     name = path.name
     lower = name.lower()
+    if name == ".env":
+        return "env"  # read with the compose files beside it
     if lower in ("dockerfile", "containerfile") or lower.startswith("dockerfile.") \
             or lower.endswith(".dockerfile"):
         return "dockerfile"
@@ -82,8 +84,13 @@ def checked_for(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir() or explicit_kind(path) is not None or source_kind(path) is None:
             checked.append(path)
             continue
+        if source_kind(path) == "env":  # what it changes: the compose files beside it
+            beside = sorted(path.parent.glob("*.y*ml"))
+            read_now = [file for file in beside if source_kind(file) == "compose"]
+        else:
+            read_now = [path]
         with reading.session():
-            found = _read_files([path]).declarations
+            found = _read_files(read_now).declarations
         for declaration in found:
             folder = _shown_folder(declaration.scope)
             if folder not in checked:
@@ -222,7 +229,7 @@ _READERS: dict[str, tuple[str, str]] = {
     "serverless": ("serverless", "read"), "helm": ("helm", "read_chart_file"),
     "yaml": ("kubernetes", "read_yaml"), "terraform": ("terraform", "read"),
     "json": ("ecs", "read"), "package": ("lambda_tools", "read_package"),
-    "cdk": ("cdk", "read"), "scripts": ("scripts", "read"),
+    "cdk": ("cdk", "read"), "scripts": ("scripts", "read"), "env": ("compose", "read_env"),
 }
 
 

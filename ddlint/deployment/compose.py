@@ -20,6 +20,11 @@ def read(source: Source) -> Iterator[Declaration]:
     yield from images.read(source, "compose", resolve)
 
 
+def read_env(source: Source) -> Iterator[Declaration]:
+    """A ``.env`` declares nothing by itself: the compose files beside it read it."""
+    return iter(())
+
+
 def dot_env(text: str) -> dict[str, str]:
     """``NAME=value`` lines of an env file (``export`` and quotes allowed, comments skipped)."""
     variables: dict[str, str] = {}
