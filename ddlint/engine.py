@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import filtering, installs, parsers, reading, targets
 from ddlint.config import find_config
+from ddlint.deployment import declared_for
 from ddlint.discovery import PYTHON_VERSION_FILE, discover, governs
 from ddlint.loader import load_project, project_root, python_version_near
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location
@@ -94,13 +95,16 @@ def _lint(
     # Findings are reported in the files asked about and the files they include.
     reported = set(asked)
     files: dict[Path, None] = {}
-    dependency_count = 0
+    # Each entry once: an included file's entries are also its includer's, and it may be asked
+    # about itself or included twice.
+    counted: set[tuple[Path, int, int, str]] = set()
+    absolute: dict[Path, Path] = {}
     notes: list[str] = []
     for file in asked.values():
         reported.update(_absolute(p) for p in file.included)
         files.setdefault(file.path, None)
         files.update(dict.fromkeys(file.included))
-        dependency_count += len(file.dependencies)
+        counted.update(_entry_key(dependency, absolute) for dependency in file.dependencies)
         notes.extend(file.notes)
 
     projects: dict[tuple[Path, str], Project] = {}
@@ -126,7 +130,8 @@ def _lint(
     for root in sorted(roots, key=lambda path: path.parts):
         install = catalogue.install(root, roots[root])
         _, project = project_of(root)
-        context = Context(project, install.files, targets.resolve(project, install.files))
+        context = Context(project, install.files, targets.resolve(project, install.files),
+                          deployment=declared_for(install.files))
         if not any(d.name == TRACER for d in context.dependencies()):
             context = replace(context, project_pins=catalogue.tracer_pins(project.root))
         env_files.extend(install.files)
@@ -184,7 +189,7 @@ def _lint(
     return Report(
         diagnostics=tuple(sorted(unique, key=lambda d: d.sort_key)),
         files=tuple(files),
-        dependency_count=dependency_count,
+        dependency_count=len(counted),
         settings=settings.merged(overrides),
         notes=tuple(dict.fromkeys(notes)),
         failed=bool(failing),
@@ -216,6 +221,14 @@ def _merged(found: dict[Diagnostic, None]) -> list[Diagnostic]:
 
 def _unique_files(files: Sequence[DependencyFile]) -> list[DependencyFile]:
     return list({_absolute(file.path): file for file in files}.values())
+
+
+def _entry_key(dependency: Dependency, absolute: dict[Path, Path]) -> tuple[Path, int, int, str]:
+    """Where an entry is written (its file however reached, line, column) and its name."""
+    where = dependency.location
+    if where.path not in absolute:
+        absolute[where.path] = _absolute(where.path)
+    return absolute[where.path], where.line, where.column, dependency.name
 
 
 def _entries_by_place(files: Sequence[DependencyFile]) -> dict[tuple[Location, str], Dependency]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import Environment, applicable
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Rule
+from ddlint.model import Declaration, Dependency, DependencyFile, Diagnostic, Location, Rule
 from ddlint.records import dataclass
 from ddlint.rules.context import Note, lock_wins
 
@@ -37,18 +37,28 @@ class TracerPin:
     # Pinned in another file of the project: the environment pins no tracer of its own. Its
     # own verdicts (DDL1xx, DDL2xx) belong to the environments of that file (``own_pins``).
     borrowed: bool = False
+    # Set for a tracer read from the deployment (a Dockerfile's pip install, a Lambda layer,
+    # single-step instrumentation): findings go on its line.
+    declaration: Optional[Declaration] = None
+    # Only the release line is known (``version`` is its first release): only the line's
+    # verdicts apply (``tracer_pins(lines=True)``).
+    line_only: bool = False
 
     @property
     def text(self) -> str:
-        return str(self.version)
+        return f"{self.version.major}.x" if self.line_only else str(self.version)
 
     @property
     def described(self) -> str:
-        """``ddtrace 4.16.0``, saying so when the version was inferred from a range, and where
-        it is pinned when another file of the project pins it."""
+        """``ddtrace 4.16.0``, saying so when the version was inferred from a range, where it
+        is pinned when another file of the project pins it, or that the deployment declares
+        it."""
         if self.borrowed and self.dependency is not None:
             return (f"{TRACER} {self.text} (pinned in "
                     f"{self.dependency.location.path.as_posix()})")
+        if self.declaration is not None:
+            detail = f", {self.declaration.detail}" if self.declaration.detail else ""
+            return f"{TRACER} {self.text} (from the deployment{detail})"
         if self.inferred_from is None:
             return f"{TRACER} {self.text}"
         declared = f"the range {TRACER}{self.inferred_from}" if self.inferred_from else \
@@ -56,18 +66,27 @@ class TracerPin:
         return f"{TRACER} {self.text} (inferred from {declared}: the newest release it admits)"
 
 
-def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
+def tracer_pins(context: Context, infer: bool = False,
+                lines: bool = False) -> tuple[TracerPin, ...]:
     """The tracer releases an environment runs, first found wins: its own exact pins (locked
     ones preferred over manifest pins; a forked lock gives several pins, each with its
-    environments); with ``infer``, for its own ddtrace entries that pin no exact version, the
-    release an installer would pick on the as-of date (``inferred_release``); without a
-    ddtrace entry of its own, the project's other pins (each distinct one, ``borrowed``); else
-    ``--tracer-version`` / ``tracer-version`` (a tracer installed outside the files)."""
+    environments); what the deployment declares exactly for its files (a Dockerfile's ``pip
+    install ddtrace==X``, a Lambda layer that pinned it; with ``lines``, also a release line
+    only, ``line_only``); with ``infer``, for its own ddtrace entries that pin no exact
+    version, the release an installer would pick on the as-of date (``inferred_release``);
+    without a ddtrace entry of its own, the project's other pins (each distinct one,
+    ``borrowed``); else ``--tracer-version`` / ``tracer-version`` (a tracer installed outside
+    the files)."""
     every = frozenset(context.targets.environments())
     own = [d for d in context.dependencies() if d.name == TRACER]
     pins = _exact(lock_wins([d for d in own if d.version]), every, borrowed=False)
-    if pins or (own and not infer):
+    if pins:
         return pins
+    deployed = _deployed(context, every, lines)
+    if deployed:
+        return deployed
+    if own and not infer:
+        return ()
     inferred: dict[tuple[str, Optional[str]], TracerPin] = {}
     for dependency in own:
         if dependency.url is not None or dependency.version:
@@ -91,10 +110,10 @@ def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
     return ()
 
 
-def own_pins(context: Context) -> tuple[TracerPin, ...]:
-    """The tracer releases the environment itself pins (or ``--tracer-version`` gives): the
-    ones whose own verdicts (lifecycle, runtime) it reports."""
-    return tuple(pin for pin in tracer_pins(context) if not pin.borrowed)
+def own_pins(context: Context, lines: bool = False) -> tuple[TracerPin, ...]:
+    """The tracer releases the environment itself pins (or its deployment declares, or
+    ``--tracer-version`` gives): the ones whose own verdicts (lifecycle, runtime) it reports."""
+    return tuple(pin for pin in tracer_pins(context, lines=lines) if not pin.borrowed)
 
 
 def _exact(
@@ -114,6 +133,29 @@ def _exact(
             pins[key] = TracerPin(version, applicable(dependency.marker, every), dependency,
                                   borrowed=borrowed)
     return tuple(pins.values())
+
+
+def _deployed(context: Context, every: frozenset[Environment],
+              lines: bool) -> tuple[TracerPin, ...]:
+    """The tracer the deployment declares: its exact versions, else (``lines``) its lines."""
+    from packaging.version import InvalidVersion, Version
+
+    found: dict[str, TracerPin] = {}
+    declared = context.declared("tracer")
+    for declaration in declared:
+        line_only = declaration.state == "line"
+        if declaration.version is None or not (declaration.state == "known"
+                                               or (lines and line_only)):
+            continue
+        try:
+            version = Version(declaration.version)
+        except (InvalidVersion, ValueError):
+            continue
+        if line_only and any(pin.version.major == version.major for pin in found.values()):
+            continue
+        found.setdefault(str(version), TracerPin(version, every, declaration=declaration,
+                                                 line_only=line_only))
+    return tuple(found.values())
 
 
 def inferred_release(context: Context, specifier: str) -> Optional[Version]:
@@ -166,6 +208,8 @@ def pin_location(context: Context, pin: TracerPin) -> Optional[Location]:
     line: no line of any file states it, so its findings are told as notes (``placed``)."""
     if pin.dependency is not None:
         return pin.dependency.location
+    if pin.declaration is not None:
+        return pin.declaration.location
     return context.project.tracer_version_at
 
 
@@ -197,5 +241,13 @@ def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
         file = dependency_file(context, pin.dependency)
         if file is not None:
             return fixes.upgrade(file, TRACER, requirement)
+    if pin.declaration is not None:
+        where = f"{pin.declaration.location.path.as_posix()}:{pin.declaration.location.line}"
+        if "datadog-lambda" in pin.declaration.detail:  # a Datadog Lambda Python layer's
+            return f"use a Datadog Lambda Python layer that bundles {requirement} in {where}"
+        if pin.declaration.via == "ssi":
+            return (f"set single-step instrumentation's Python library to a release of "
+                    f"{requirement} in {where}")
+        return f"install {requirement} where {where} installs the tracer"
     return (f"install {requirement} where the tracer comes from (single-step instrumentation, "
             f"Lambda layer, image), then update tracer-version / --tracer-version")
