@@ -200,6 +200,26 @@ def __init__(self, file, rule, package, text, python, platform):
 
 CODE["def __init__(self, file, rule, package, text, python, platform):\n _set(self, 'file', file)\n _set(self, 'rule', rule)\n _set(self, 'package', package)\n _set(self, 'text', text)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n pass"] = __init__.__code__
 
+def __init__(self, filename, uploaded, requires_python, yanked):
+ _set(self, 'filename', filename)
+ _set(self, 'uploaded', uploaded)
+ _set(self, 'requires_python', requires_python)
+ _set(self, 'yanked', yanked)
+ pass
+
+
+CODE["def __init__(self, filename, uploaded, requires_python, yanked):\n _set(self, 'filename', filename)\n _set(self, 'uploaded', uploaded)\n _set(self, 'requires_python', requires_python)\n _set(self, 'yanked', yanked)\n pass"] = __init__.__code__
+
+def __init__(self, first, last, builds, sdist):
+ _set(self, 'first', first)
+ _set(self, 'last', last)
+ _set(self, 'builds', builds)
+ _set(self, 'sdist', sdist)
+ pass
+
+
+CODE["def __init__(self, first, last, builds, sdist):\n _set(self, 'first', first)\n _set(self, 'last', last)\n _set(self, 'builds', builds)\n _set(self, 'sdist', sdist)\n pass"] = __init__.__code__
+
 def __init__(self, general_availability_months, end_of_life_months, backported_minors):
  _set(self, 'general_availability_months', general_availability_months)
  _set(self, 'end_of_life_months', end_of_life_months)
@@ -588,15 +608,16 @@ def __init__(self, python, platform):
 
 CODE["def __init__(self, python, platform):\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n pass"] = __init__.__code__
 
-def __init__(self, pythons, platforms, python_source, known_pythons):
+def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):
  _set(self, 'pythons', pythons)
  _set(self, 'platforms', platforms)
  _set(self, 'python_source', python_source)
  _set(self, 'known_pythons', known_pythons)
+ _set(self, 'free_threaded', free_threaded)
  pass
 
 
-CODE["def __init__(self, pythons, platforms, python_source, known_pythons):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n pass"] = __init__.__code__
+CODE["def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n _set(self, 'free_threaded', free_threaded)\n pass"] = __init__.__code__
 
 def __init__(self, reason, satisfied):
  _set(self, 'reason', reason)
@@ -720,6 +741,19 @@ def __init__(self, tracer, tracer_spec, release_text, major, status, status_text
 
 
 CODE["def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):\n _set(self, 'tracer', tracer)\n _set(self, 'tracer_spec', tracer_spec)\n _set(self, 'release_text', release_text)\n _set(self, 'major', major)\n _set(self, 'status', status)\n _set(self, 'status_text', status_text)\n _set(self, 'first_release', first_release)\n _set(self, 'maintenance_until', maintenance_until)\n _set(self, 'minimum_agent', minimum_agent)\n pass"] = __init__.__code__
+
+def __init__(self, version, date, requires_python, wheels, yanked, builds, sdist):
+ _set(self, 'version', version)
+ _set(self, 'date', date)
+ _set(self, 'requires_python', requires_python)
+ _set(self, 'wheels', wheels)
+ _set(self, 'yanked', yanked)
+ _set(self, 'builds', builds)
+ _set(self, 'sdist', sdist)
+ pass
+
+
+CODE["def __init__(self, version, date, requires_python, wheels, yanked, builds, sdist):\n _set(self, 'version', version)\n _set(self, 'date', date)\n _set(self, 'requires_python', requires_python)\n _set(self, 'wheels', wheels)\n _set(self, 'yanked', yanked)\n _set(self, 'builds', builds)\n _set(self, 'sdist', sdist)\n pass"] = __init__.__code__
 
 def __init__(self, version, date, requires_python, yanked):
  _set(self, 'version', version)

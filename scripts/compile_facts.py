@@ -60,8 +60,8 @@ def render(name: str) -> str:
 
 def main(argv: list[str]) -> int:
     check = argv == ["--check"]
-    if len(argv) == 2 and argv[0] == "--after":  # a refresh script wrote argv[1]
-        if Path(argv[1]).resolve().parent != facts.facts_dir().resolve():
+    if len(argv) >= 2 and argv[0] == "--after":  # a refresh script wrote argv[1:]
+        if all(Path(path).resolve().parent != facts.facts_dir().resolve() for path in argv[1:]):
             return 0  # written elsewhere (--output): nothing of rules/ changed
         argv = []
     if argv and not check:

@@ -10,8 +10,15 @@ import datetime
 from collections.abc import Iterator
 from typing import Any, Optional
 
-from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
-from ddlint.facts.releases import snapshot_date, within
+from ddlint.facts.lifecycle import (
+    LifecycleStage,
+    ReleaseLine,
+    policy,
+    policy_line,
+    release_line,
+    release_lines,
+)
+from ddlint.facts.releases import facts_age, newest_of, snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
@@ -30,10 +37,6 @@ _SOURCE = (
     "support levels (rules/lifecycle.toml); release dates from the package index "
     "(rules/releases.toml)"
 )
-# ddlint's own judgement, not a published fact: past this many days after the release
-# snapshot's date, newer tracer releases or an edited page are likely.
-STALE_AFTER_DAYS = 180
-
 END_OF_LIFE = Rule(
     code="DDL201",
     name="release-eol",
@@ -128,26 +131,72 @@ POLICY_STAGE = Rule(
     tags=("lifecycle",),
 )
 
-RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE)
+FACTS_PREDATE = Rule(
+    code="DDL206",
+    name="facts-predate-release",
+    severity=Severity.WARNING,
+    summary="ddlint's facts predate the tracer release, or are too old to judge its line.",
+    why=(
+        "ddlint judges a release line by the page's table as of its facts' date. A release of a "
+        "line the facts do not know (5.0.0 when they end at 4.x) is judged by the page's policy "
+        "from its x.0.0's date when the release facts know it (`ddlint facts update`); "
+        "otherwise nothing about it can be checked, and that is said rather than passed "
+        "silently. The same holds when the facts are older than 90 days and the page's policy "
+        "puts the pinned line past General Availability: the table ddlint copied may no longer "
+        "be the page's."
+    ),
+    example="requirements.txt:\n\n    ddtrace==5.0.0\n\nwith facts as of 2026-11-25.",
+    fix=(
+        "Refresh the release facts (`ddlint facts update`), point `--facts-file` at a team's "
+        "newer file, or upgrade ddlint."
+    ),
+    source=_SOURCE,
+    tags=("lifecycle",),
+)
+
+RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE,
+         FACTS_PREDATE)
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
     today = context.settings.today
-    stale = (today - snapshot_date()).days
-    if stale > STALE_AFTER_DAYS:
+    stale = facts_age(today)
+    if stale is not None:
         yield Note(
             f"ddlint's release facts are as of {snapshot_date()}, {stale} days before the as-of "
             f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
-            f"page); update ddlint"
+            f"page); run `ddlint facts update` or upgrade ddlint"
         )
     for pin in tracer_pins(context):
         if not pin.environments:
             continue  # its marker admits none of the targeted environments
-        line = release_line(pin.version)
+        line = release_line(pin.version) or policy_line(pin.version.major, today)
+        newest = newest_of(pin.version.major)
         if line is None:
-            yield Note(f"no release-line facts for {TRACER} {pin.text}; update ddlint")
+            newest_known = newest_of(max(line.major for line in release_lines()))
+            known = f", newest known release {newest_known.version}" if newest_known else ""
+            yield placed(
+                FACTS_PREDATE, pin_location(context, pin),
+                f"{TRACER} {pin.text} is newer than ddlint's facts (release snapshot of "
+                f"{snapshot_date()}{known}): release line {pin.version.major}.x is not in "
+                f"them, so its lifecycle, runtime and tracer-data checks were not done",
+                fix="run `ddlint facts update` (or use --facts-file) and lint again, or "
+                    "upgrade ddlint",
+                **_common(pin),
+            )
             continue
+        if newest is not None and pin.version > newest.version:
+            yield Note(
+                f"{TRACER} {pin.text} is newer than ddlint's release facts (snapshot of "
+                f"{snapshot_date()}, newest known {line.major}.x: {newest.version}): judged as "
+                f"release line {line.release_text} with the newest known {line.major}.x data")
         yield from _judge(context, pin, line, today)
+
+
+def _common(pin: TracerPin) -> dict[str, Any]:
+    if pin.dependency is None:
+        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
+    return {"dependency": pin.dependency, "tracer_version": pin.text}
 
 
 def _judge(
@@ -240,8 +289,12 @@ def _policy(
     later = sorted((release for release in within(line.major + 1, None)
                     if release.version.major > line.major and not release.version.is_prerelease
                     and release.date <= today), key=lambda release: release.version)
+    stale = facts_age(today)
     if later:
         successor = f"{TRACER} {later[0].version} ({later[0].date}) is out"
+    elif stale is not None:
+        successor = (f"ddlint's facts, {stale} days old (release snapshot of "
+                     f"{snapshot_date()}), know no {line.major + 1}.x release")
     else:
         successor = f"no {line.major + 1}.x release exists (release snapshot of {snapshot_date()})"
     if implied == LifecycleStage.MAINTENANCE:
@@ -249,6 +302,19 @@ def _policy(
                     f"{line.end_of_life_from(rules)})")
     else:
         timeline = f"End of Life since {line.end_of_life_from(rules)}"
+    if stale is not None and not later:
+        # The table may have moved on since the facts were copied: not a silent pass.
+        yield placed(
+            FACTS_PREDATE, where,
+            f"by the page's support policy {TRACER} {pin.text} (release line "
+            f"{line.release_text}, {line.major}.0.0 of {line.first_release}) is {timeline}, and "
+            f"{successor}: the page's table as ddlint copied it ({stage.title}) may be out of "
+            f"date",
+            fix="run `ddlint facts update` (or use --facts-file) and lint again, or upgrade "
+                f"ddlint; plan the move to {TRACER} {line.major + 1}.x",
+            **common,
+        )
+        return
     yield placed(
         POLICY_STAGE, where,
         f"by the page's support policy {TRACER} {pin.text} (release line {line.release_text}, "

@@ -219,7 +219,14 @@ def _judge(
 
 
 def _as_of(verdict: TracerVerdict) -> str:
-    return f"{TRACER}'s own data for the {verdict.line}.x release line, as of {verdict.release}"
+    from packaging.version import Version
+
+    text = f"{TRACER}'s own data for the {verdict.line}.x release line, as of {verdict.release}"
+    if Version(verdict.tracer_version) > Version(verdict.release):
+        # a release newer than the data: judged by the newest data of its line
+        text += f", the newest known {verdict.line}.x data: {TRACER} {verdict.tracer_version} " \
+                "is newer"
+    return text
 
 
 def _tested(verdict: TracerVerdict) -> str:
