@@ -105,7 +105,7 @@ def test_gitlab_one_issue_per_active_finding(write: Any, ddlint: Any) -> None:
     assert django["severity"] == "critical"  # an error
     assert django["location"]["lines"] == {"begin": 2, "end": 2}
     assert django["description"].startswith("DDL301 django 1.7.11 is older than")
-    assert "Fix: require django>=1.8" in django["description"]
+    assert "Fix: require django>=2.2.8" in django["description"]
     severities = {i["check_name"].split()[0]: i["severity"] for i in issues}
     assert severities["DDL304"] == "info"
     assert len({i["fingerprint"] for i in issues}) == len(issues)
