@@ -704,7 +704,7 @@ def __init__(self, text, line, column, comment):
 
 CODE["def __init__(self, text, line, column, comment):\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'comment', comment)\n pass"] = __init__.__code__
 
-def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline):
+def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline, facts_file):
  _set(self, 'today', _factory_today() if today is _MISSING else today)
  _set(self, 'python_versions', python_versions)
  _set(self, 'platforms', platforms)
@@ -722,10 +722,11 @@ def __init__(self, today, python_versions, platforms, agent_version, lambda_exte
  _set(self, 'python_source', python_source)
  _set(self, 'baseline', baseline)
  _set(self, 'use_baseline', use_baseline)
+ _set(self, 'facts_file', facts_file)
  pass
 
 
-CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n pass"] = __init__.__code__
+CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline, facts_file):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n _set(self, 'facts_file', facts_file)\n pass"] = __init__.__code__
 
 def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):
  _set(self, 'tracer', tracer)

@@ -131,6 +131,10 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
                             "help": "a source of facts (repeatable; default both): 'page' "
                                     "alone leaves out the tracer's own data (DDL5xx and the "
                                     "clauses quoting it)"}),
+        (rules, "--facts-file", {"type": Path, "metavar": "FILE",
+                                 "help": "read the ddtrace release facts from FILE (`ddlint "
+                                         "facts update --output FILE` writes one) instead of "
+                                         "the cache and the shipped snapshot"}),
         (rules, "--exit-zero", {"action": "store_true",
                                 "help": "exit 0 even when there are findings"}),
         (adopt, "--baseline", {"type": Path, "metavar": "FILE",
@@ -291,6 +295,7 @@ def _overrides(args: Arguments) -> dict[str, Any]:
         # Writing one: what is found now, whatever a configured baseline holds.
         "use_baseline": False if args.write_baseline is not None else None,
         "facts": config.check_facts(tuple(args.facts)) if args.facts else None,
+        "facts_file": Path(os.path.abspath(args.facts_file)) if args.facts_file else None,
     }
 
 
@@ -372,6 +377,10 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         from ddlint import constraints
 
         return constraints.main(argv[1:])
+    if argv and argv[0] == "facts":
+        from ddlint import about_facts
+
+        return about_facts.main(argv[1:])
     if argv and argv[0] == HOOK_MODE:
         return pre_commit_main(argv[1:])
     simple = _simple_args(argv)
@@ -485,6 +494,11 @@ def run(args: Arguments) -> int:
     if unread and len(unread) == len(paths):
         return EXIT_USAGE
     paths = [p for p in paths if p not in unread]
+    if args.facts_file is not None:
+        problem = config.facts_file_problem(args.facts_file)
+        if problem is not None:
+            print(f"ddlint: error: --facts-file: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     from ddlint import reading
 
     # One session: the fixes are computed from the bytes the run judged (each file read once).

@@ -346,6 +346,32 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(checked)
 
 
+def _facts_file(path: Path, value: Any, key: str, line: Optional[int]) -> Path:
+    """``facts-file``: a release facts file (``ddlint facts update --output FILE`` writes one),
+    relative to the configuration file, checked now so that a bad one is a usage error."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(path, 'must be a file name, e.g. "ddlint-facts.json"', key=key,
+                          line=line)
+    target = Path(os.path.abspath(path)).parent / value.strip()
+    problem = facts_file_problem(target)
+    if problem is not None:
+        raise ConfigError(path, problem, key=key, line=line)
+    return target
+
+
+def facts_file_problem(target: Path) -> Optional[str]:
+    """Why ``target`` cannot be read as a release facts file, or None."""
+    from ddlint import facts
+
+    try:
+        facts.read_release_facts(target)
+    except OSError as error:
+        return f"cannot read the facts file {shown(target)}: {error.strerror or error}"
+    except ValueError as error:
+        return f"the facts file {shown(target)}: {quoted(str(error), 120)}"
+    return None
+
+
 def _facts(value: Any) -> tuple[str, ...]:
     return check_facts(_list_of(check_fact_source, '["page", "tracer"]')(value))
 
@@ -391,11 +417,14 @@ def _check_table(
                                   key=prefix + key, line=line)
             values["baseline"] = Path(os.path.abspath(path)).parent / value.strip()
             continue
+        if key == "facts-file":  # a path relative to the configuration file
+            values["facts_file"] = _facts_file(path, value, prefix + key, line)
+            continue
         if key == "tool" and not prefix:
             raise ConfigError(path, f"{path.name} holds the keys at its top level, without "
                               "[tool.ddlint]", key=key, line=line)
         if key not in _KEYS:
-            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores", "baseline"]),
+            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores", "baseline", "facts-file"]),
                               key=prefix + key,
                               line=line)
         field_name, check = _KEYS[key]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -21,6 +22,9 @@ TODAY = "2026-11-25"
 # A repository's top, so that discovery and the configuration search stop at the case folder.
 GIT = {".git/HEAD": "ref: refs/heads/main\n"}
 _CASES = itertools.count()
+# No test reads the user's own `ddlint facts update` cache: a folder that does not exist (a
+# test that wants one sets DDLINT_CACHE_DIR itself); subprocesses inherit it.
+os.environ["DDLINT_CACHE_DIR"] = str(REPO / ".no-such-cache-folder")
 
 
 def run_case(write: Any, ddlint: Any, select: str, requirements: str, *args: str,

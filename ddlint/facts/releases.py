@@ -103,3 +103,7 @@ def newest_of(major: int) -> Optional[Release]:
     """The newest final release of ``major`` in the snapshot."""
     finals = [release for release in within(major, major) if not release.version.is_prerelease]
     return max(finals, key=lambda release: release.version, default=None)
+
+
+for _cached in (_index, snapshot, snapshot_date):
+    facts.on_change(_cached.cache_clear)

@@ -46,3 +46,6 @@ def wheel_rows() -> tuple[WheelRow, ...]:
 def wheels_of(version: Version) -> Optional[WheelRow]:
     """The row of ``version``; None for a release the table does not cover (newer than it)."""
     return next((row for row in wheel_rows() if row.first <= version <= row.last), None)
+
+
+facts.on_change(wheel_rows.cache_clear)

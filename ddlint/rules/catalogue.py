@@ -82,9 +82,13 @@ def check(
 ) -> Iterator[Diagnostic | Note]:
     """Run every rule family over one project. Past the facts' set age (``facts.releases.
     STALE_AFTER_DAYS``) every finding built on them says how old they are."""
+    from ddlint.facts.cache import activate
     from ddlint.facts.releases import age_clause
     from ddlint.records import replace
 
+    used = activate(context.settings.facts_file)
+    if used is not None:
+        yield Note(used)
     aged = age_clause(context.settings.today)
     for name in families:
         for found in _family(name).check(context):
