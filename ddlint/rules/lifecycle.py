@@ -10,6 +10,10 @@ import datetime
 from collections.abc import Iterator
 from typing import Any, Optional
 
+from ddlint.environment import applicable
+from ddlint.facts.datadog_lambda import PACKAGE as LAMBDA_PACKAGE
+from ddlint.facts.datadog_lambda import source as lambda_source
+from ddlint.facts.datadog_lambda import tracer_requirements
 from ddlint.facts.lifecycle import (
     LifecycleStage,
     ReleaseLine,
@@ -20,7 +24,7 @@ from ddlint.facts.lifecycle import (
 )
 from ddlint.facts.releases import facts_age, newest_of, snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
-from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
+from ddlint.model import Dependency, Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
@@ -154,8 +158,39 @@ FACTS_PREDATE = Rule(
     tags=("lifecycle",),
 )
 
+LAMBDA_FORBIDS_LINE = Rule(
+    code="DDL207",
+    name="lambda-library-forbids-line",
+    severity=Severity.WARNING,
+    summary=(
+        "datadog-lambda's own ddtrace requirement forbids the supported release line on a "
+        "targeted Python."
+    ),
+    why=(
+        "On AWS Lambda the tracer comes with `datadog-lambda`, which pins its own ddtrace range "
+        "per Python: 8.130.0 requires ddtrace 3.x (`>=3.19.1,<4`) on Python 3.8 and 3.9 and "
+        "`>=4.1.1,<5,!=4.6.*` from 3.10, and 8.118.0 requires `<3.19.0` everywhere. Where that "
+        "range leaves out the line in General Availability, the upgrade DDL201 asks for cannot "
+        "be installed beside it: the Python or the datadog-lambda release must move first. "
+        "Where it admits the line, DDL201's fix names the narrower range."
+    ),
+    example=(
+        "requirements.txt:\n\n    ddtrace==3.19.9\n    datadog-lambda==8.130.0\n\n"
+        "with `--python 3.9`."
+    ),
+    fix=(
+        "Target a Python on which the datadog-lambda release allows the supported line (3.10 "
+        "or later for 8.130.0), or upgrade datadog-lambda to a release that allows it."
+    ),
+    source=(
+        "datadog-lambda's own metadata (Requires-Dist: ddtrace) per release "
+        "(rules/datadog_lambda.toml); the page's release table (rules/lifecycle.toml)"
+    ),
+    tags=("lifecycle", "serverless"),
+)
+
 RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE,
-         FACTS_PREDATE)
+         FACTS_PREDATE, LAMBDA_FORBIDS_LINE)
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
@@ -191,6 +226,89 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
                 f"{snapshot_date()}, newest known {line.major}.x: {newest.version}): judged as "
                 f"release line {line.release_text} with the newest known {line.major}.x data")
         yield from _judge(context, pin, line, today)
+    yield from _lambda(context, today)
+
+
+def _lambda_requirements(context: Context, python: str) -> list[tuple[Dependency, str]]:
+    """(the datadog-lambda entry, its ddtrace specifier on ``python``) for each pinned
+    datadog-lambda release the data holds."""
+    from ddlint.environment import Environment
+
+    found = []
+    for _, dependency in context.effective_entries():
+        if dependency.name != LAMBDA_PACKAGE or not dependency.version:
+            continue
+        for requirement in tracer_requirements(dependency.version) or ():
+            where = {Environment(python, "linux-x86_64")}
+            if not requirement.marker or applicable(requirement.marker, where):
+                found.append((dependency, requirement.specifier))
+    return found
+
+
+def _line_release(spec: str, line: ReleaseLine, today: datetime.date) -> Optional[str]:
+    """The oldest final release of ``line``, out on ``today`` and not yanked, that ``spec``
+    admits; None when it admits none."""
+    from packaging.specifiers import SpecifierSet
+
+    wanted = SpecifierSet(spec)
+    admitted = sorted(release.version for release in within(line.major, line.major)
+                      if line.covers(release.version) and not release.version.is_prerelease
+                      and not release.yanked and release.date <= today
+                      and wanted.contains(release.version))
+    return str(admitted[0]) if admitted else None
+
+
+def _lambda(context: Context, today: datetime.date) -> Iterator[Diagnostic | Note]:
+    """DDL207: a datadog-lambda release whose own ddtrace requirement leaves out the line in
+    General Availability on a targeted Python."""
+    supported = _supported_line(today)
+    if supported is None:
+        return
+    told: set[tuple[Location, str]] = set()
+    for python in sorted(context.targets.pythons, key=lambda p: tuple(map(int, p.split(".")))):
+        for dependency, spec in _lambda_requirements(context, python):
+            if _line_release(spec, supported, today) is not None:
+                continue
+            key = (dependency.location, spec)
+            pythons = [p for p in context.targets.pythons
+                       if any(s == spec and d is dependency
+                              for d, s in _lambda_requirements(context, p))]
+            if key in told:
+                continue
+            told.add(key)
+            allowing = [p for p in context.targets.known_pythons
+                        if any(d is dependency and _line_release(s, supported, today)
+                               for d, s in _lambda_requirements(context, p))]
+            fix = (f"target Python {allowing[0]} or later, where {LAMBDA_PACKAGE} "
+                   f"{dependency.version} allows {TRACER}{supported.tracer_spec}, or upgrade "
+                   f"{LAMBDA_PACKAGE}" if allowing else
+                   f"upgrade {LAMBDA_PACKAGE} to a release that allows "
+                   f"{TRACER}{supported.tracer_spec}")
+            yield LAMBDA_FORBIDS_LINE.diagnostic(
+                dependency.location,
+                f"{LAMBDA_PACKAGE} {dependency.version} requires {TRACER}{spec} on Python "
+                f"{', '.join(pythons)} ({lambda_source()}): {TRACER}{supported.tracer_spec}, "
+                f"the release line in General Availability on {today}, cannot be installed "
+                f"beside it",
+                fix=fix, dependency=dependency, python=pythons[0],
+            )
+
+
+def _lambda_narrowed(context: Context, pin: TracerPin, supported: ReleaseLine,
+                     today: datetime.date) -> Optional[str]:
+    """The tracer requirement DDL201/DDL202's fix names when a pinned datadog-lambda narrows
+    the supported line on every Python the pin serves (``>=4.1.1,<5,!=4.6.*``); None when
+    none does or it leaves the line out somewhere (DDL207 says so)."""
+    pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons))
+    specs = {spec for python in pythons for _, spec in _lambda_requirements(context, python)}
+    if len(specs) != 1:
+        return None
+    (spec,) = specs
+    lowest = _line_release(spec, supported, today)
+    if lowest is None:
+        return None
+    excluded = [part for part in spec.split(",") if part.strip().startswith("!=")]
+    return ",".join([f">={lowest}", f"<{supported.major + 1}", *excluded])
 
 
 def _common(pin: TracerPin) -> dict[str, Any]:
@@ -211,10 +329,9 @@ def _judge(
     upgrade = None
     moving = dict(common)  # DDL201/202 only: the tracer moved to the supported line
     if supported is not None and supported.major > line.major:
-        upgrade = _move_fix(context, pin, supported)
+        upgrade, plain = _move_fix(context, pin, supported)
         # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
         # cannot take 4.x), rewriting the tracer's range alone would not resolve.
-        plain = upgrade == upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
         if pin.dependency is not None and plain:
             moving["fix_request"] = FixRequest(
                 "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
@@ -252,22 +369,34 @@ def _judge(
     yield from _agent(context, pin, line, where=where, common=common)
 
 
-def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> str:
-    """Upgrade to ``supported``; first drop the targeted Pythons it does not run on (a fork of
-    the lock for Python 3.8 cannot move to 4.x, which needs 3.9+)."""
+def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple[str, bool]:
+    """Upgrade to ``supported`` (narrowed to what a pinned datadog-lambda requires), and
+    whether that is all; first drop the targeted Pythons it does not run on (a fork of the
+    lock for Python 3.8 cannot move to 4.x, which needs 3.9+) or on which datadog-lambda
+    forbids it (DDL207)."""
     from packaging.version import Version
 
-    upgrade = upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+    today = context.settings.today
+    narrowed = _lambda_narrowed(context, pin, supported, today)
+    upgrade = upgrade_fix(context, pin, f"{TRACER}{narrowed or supported.tracer_spec}")
+    if narrowed:
+        upgrade += f" ({LAMBDA_PACKAGE}'s own requirement)"
     first = Version(f"{supported.major}")
     rows = [row for row in runtime_rows() if row.tracer.contains(first, prereleases=True)]
     pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons),
                      key=lambda python: tuple(int(part) for part in python.split(".")))
     left_behind = [p for p in pythons if rows and not any(row.admits(p) for row in rows)]
-    if not left_behind:
-        return upgrade
-    texts = " / ".join(dict.fromkeys(row.python_text for row in rows))
-    return (f"stop targeting Python {', '.join(left_behind)} ({TRACER}{supported.tracer_spec} "
-            f"supports CPython {texts}), then {upgrade}")
+    if left_behind:
+        texts = " / ".join(dict.fromkeys(row.python_text for row in rows))
+        return (f"stop targeting Python {', '.join(left_behind)} ({TRACER}"
+                f"{supported.tracer_spec} supports CPython {texts}), then {upgrade}", False)
+    forbidden = [p for p in pythons if any(_line_release(spec, supported, today) is None
+                                           for _, spec in _lambda_requirements(context, p))]
+    if forbidden:
+        return (f"stop targeting Python {', '.join(forbidden)} or upgrade {LAMBDA_PACKAGE} "
+                f"(its own requirement forbids {TRACER}{supported.tracer_spec} there, DDL207), "
+                f"then {upgrade}", False)
+    return upgrade, True
 
 
 def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
