@@ -126,6 +126,12 @@ def describe(today: datetime.date, facts_file: Optional[Path] = None) -> str:
         lines.append(f"compatibility page, {title} (rules/{name}.toml): retrieved {retrieved} "
                      f"({age(retrieved)})")
     lines.append(f"  source: {facts.shipped('lifecycle')['meta']['source']}")
+    for row in facts.shipped("runtime").get("cpython", []):
+        # "end_of_life: what the primary source says": the field, then why it is unconfirmed
+        field, _, why = str(row.get("unconfirmed", "")).partition(":")
+        if field:
+            lines.append(f"  unconfirmed: CPython {row['version']} {field} "
+                         f"({row.get(field, 'no date')}): {why.strip()}")
     lines.append("")
     from ddlint.facts.tracer import LINES, release_line
 

@@ -81,6 +81,20 @@ def test_facts_shows_sources_dates_and_age(capsys: pytest.CaptureFixture[str]) -
     assert "as of 2026-11-25 (188 days old, stale); newest release 4.16.0" in out
     assert "shipped with ddlint" in out and "retrieved 2026-11-25" in out
     assert "ddtrace 4.x's own data (rules/tracer_v4.toml): as of ddtrace 4.16.0" in out
+    # dates no primary source confirms are said to be so (issue 24, item 7)
+    assert "unconfirmed: CPython 3.15 released (2026-10-09)" in out
+    assert "unconfirmed: CPython 3.10 end_of_life (2026-10-01)" in out
+
+
+def test_every_unconfirmed_mark_names_a_date_of_its_row() -> None:
+    from ddlint import facts
+
+    marked = {row["version"]: row for row in facts.shipped("runtime")["cpython"]
+              if row.get("unconfirmed")}
+    assert set(marked) == {"3.10", "3.15"}
+    for row in marked.values():
+        field = row["unconfirmed"].split(":", 1)[0]
+        assert field in ("released", "end_of_life") and field in row
 
 
 def test_update_writes_the_cache_that_offline_runs_read(write, ddlint, index, cache,
