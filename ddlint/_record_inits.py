@@ -360,6 +360,14 @@ def __init__(self, location, specifier, marker):
 
 CODE["def __init__(self, location, specifier, marker):\n _set(self, 'location', location)\n _set(self, 'specifier', specifier)\n _set(self, 'marker', marker)\n pass"] = __init__.__code__
 
+def __init__(self, marker, specifier):
+ _set(self, 'marker', marker)
+ _set(self, 'specifier', specifier)
+ pass
+
+
+CODE["def __init__(self, marker, specifier):\n _set(self, 'marker', marker)\n _set(self, 'specifier', specifier)\n pass"] = __init__.__code__
+
 def __init__(self, message, code):
  _set(self, 'message', message)
  _set(self, 'code', code)

@@ -228,15 +228,20 @@ def pip_index_url() -> Optional[str]:
 
 def fetch_project_page(index: str, timeout: float) -> Any:
     """The ddtrace project page of ``index`` as PEP 691 JSON (PEP 700 upload times needed)."""
+    from ddlint.facts.index import PROJECT, SIMPLE_JSON
+
+    return fetch_json(f"{index.rstrip('/')}/{PROJECT}/", SIMPLE_JSON, timeout)
+
+
+def fetch_json(url: str, accept: str, timeout: float) -> Any:
+    """``url``'s JSON answer when asked for ``accept``; ValueError when it answers another
+    type (an index without the JSON API answers HTML)."""
     import json
     import urllib.request
 
-    from ddlint.facts.index import PROJECT, SIMPLE_JSON
-
-    url = f"{index.rstrip('/')}/{PROJECT}/"
-    request = urllib.request.Request(url, headers={"Accept": SIMPLE_JSON})
+    request = urllib.request.Request(url, headers={"Accept": accept})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         kind = response.headers.get_content_type()
         if "json" not in kind:
-            raise ValueError(f"{url} answered {kind}, not the PEP 691 JSON API")
+            raise ValueError(f"{url} answered {kind}, not JSON")
         return json.load(response)

@@ -28,14 +28,13 @@ import json
 import subprocess
 import sys
 import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 TOP = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TOP))
 
+from ddlint.about_facts import fetch_json  # noqa: E402
 from ddlint.facts.index import (  # noqa: E402
     CHECKED_PLATFORMS,
     PROJECT,
@@ -109,23 +108,14 @@ def releases_from_csv(path: Path) -> list[IndexRelease]:
 # --- reading a package index ----------------------------------------------------------------------
 
 
-def _fetch_json(url: str, accept: str, timeout: float) -> Any:
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        content_type = response.headers.get_content_type()
-        if "json" not in content_type:
-            raise SnapshotError(f"{url}: answered {content_type}, not JSON")
-        return json.load(response)
-
-
 def releases_from_index(base_url: str, api: str,
                         timeout: float) -> tuple[list[IndexRelease], str]:
     """Fetch the project's files; returns the releases and the API kind actually used."""
     base = base_url.rstrip("/")
     if api in ("simple", "auto"):
         try:
-            document = _fetch_json(f"{base}/{PROJECT}/", SIMPLE_JSON, timeout)
-        except (urllib.error.HTTPError, SnapshotError):
+            document = fetch_json(f"{base}/{PROJECT}/", SIMPLE_JSON, timeout)
+        except (urllib.error.HTTPError, ValueError):
             if api == "simple":
                 raise
             document = None
@@ -133,7 +123,7 @@ def releases_from_index(base_url: str, api: str,
             return releases_of(document)
         if api == "simple":
             raise SnapshotError(f"{base}/{PROJECT}/: not a PEP 691 project page")
-    document = _fetch_json(f"{base}/{PROJECT}/json", "application/json", timeout)
+    document = fetch_json(f"{base}/{PROJECT}/json", "application/json", timeout)
     if not isinstance(document, dict) or "releases" not in document:
         raise SnapshotError(f"{base}/{PROJECT}/json: not a JSON API project document")
     return releases_of(document)

@@ -15,7 +15,15 @@ from ddlint.facts.runtime import runtime_rows
 from ddlint.facts.wheels import wheels_of
 from ddlint.model import Diagnostic, Rule, Severity
 from ddlint.rules.context import Context, Note
-from ddlint.rules.tracer import TRACER, TracerPin, pin_location, placed, tracer_pins, upgrade_fix
+from ddlint.rules.tracer import (
+    TRACER,
+    TracerPin,
+    pin_fields,
+    pin_location,
+    placed,
+    tracer_pins,
+    upgrade_fix,
+)
 from ddlint.versions import admitted, minor_key
 
 if TYPE_CHECKING:
@@ -116,7 +124,7 @@ def _yanked(context: Context, pin: TracerPin, today: datetime.date) -> Diagnosti
         YANKED, pin_location(context, pin),
         f"{TRACER} {pin.text} was yanked from the package index: installers skip it unless "
         f"pinned exactly{nearest}",
-        fix=fix, **_common(pin),
+        fix=fix, **pin_fields(pin),
     )
 
 
@@ -175,11 +183,7 @@ def _no_wheel(context: Context, pin: TracerPin, build: str, platform: Optional[s
         f"{TRACER} {pin.text} ships no wheel for {described}{where}, targeted by "
         f"{context.targets.python_source or 'the targets'}{building}{told}",
         fix=fix, python=build, **({"platform": platform} if platform else {}),
-        **_common(pin),
+        **pin_fields(pin),
     )
 
 
-def _common(pin: TracerPin) -> dict[str, object]:
-    if pin.dependency is None:
-        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
-    return {"dependency": pin.dependency, "tracer_version": pin.text}

@@ -29,6 +29,7 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    pin_fields,
     pin_location,
     placed,
     tracer_pins,
@@ -217,7 +218,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
                 f"them, so its lifecycle, runtime and tracer-data checks were not done",
                 fix="run `ddlint facts update` (or use --facts-file) and lint again, or "
                     "upgrade ddlint",
-                **_common(pin),
+                **pin_fields(pin),
             )
             continue
         if newest is not None and pin.version > newest.version:
@@ -309,12 +310,6 @@ def _lambda_narrowed(context: Context, pin: TracerPin, supported: ReleaseLine,
         return None
     excluded = [part for part in spec.split(",") if part.strip().startswith("!=")]
     return ",".join([f">={lowest}", f"<{supported.major + 1}", *excluded])
-
-
-def _common(pin: TracerPin) -> dict[str, Any]:
-    if pin.dependency is None:
-        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
-    return {"dependency": pin.dependency, "tracer_version": pin.text}
 
 
 def _judge(

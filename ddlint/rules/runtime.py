@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
 from ddlint.facts.releases import lookup, snapshot
@@ -18,6 +18,7 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    pin_fields,
     pin_location,
     placed,
     tracer_pins,
@@ -136,7 +137,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             f"no target Python is known, so {TRACER} {first.text} was not checked against the "
             f"Python versions it supports; declare one with requires-python in pyproject.toml, "
             f"a .python-version file, --python X.Y or python-versions in the configuration",
-            **_common(first),
+            **pin_fields(first),
         )
     for pin in pins:
         rows = tuple(row for row in runtime_rows()
@@ -148,12 +149,6 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             yield from _pythons(context, pin, rows)
         if targets.platforms:
             yield from _platforms(context, pin, rows)
-
-
-def _common(pin: TracerPin) -> dict[str, Any]:
-    if pin.dependency is None:
-        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
-    return {"dependency": pin.dependency, "tracer_version": pin.text}
 
 
 def _pythons(
@@ -181,7 +176,7 @@ def _pythons(
                 fix=_python_fix(context, pin, python),
                 python=python,
                 fix_request=_raise_python(context, pin, python, relevant),
-                **_common(pin),
+                **pin_fields(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
             yield placed(
@@ -194,7 +189,7 @@ def _pythons(
                 fix=_metadata_fix(context, pin, python),
                 python=python,
                 fix_request=_cap_python(context, pin, declared, pythons),
-                **_common(pin),
+                **pin_fields(pin),
             )
 
 
@@ -226,7 +221,7 @@ def _platforms(
             f"{covered} for {TRACER} {rows[0].tracer_text}",
             fix=fix,
             platform=platform,
-            **_common(pin),
+            **pin_fields(pin),
         )
 
 

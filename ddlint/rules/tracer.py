@@ -150,6 +150,14 @@ def placed(
                 + (f"; fix: {fix}" if fix else ""), code=rule.code)
 
 
+def pin_fields(pin: TracerPin) -> dict[str, Any]:
+    """The fields of a finding about ``pin`` itself: its entry (package, version, related), or
+    for a tracer given as an option the package and version it names."""
+    if pin.dependency is None:
+        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
+    return {"dependency": pin.dependency, "tracer_version": pin.text}
+
+
 def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
     """How to move the tracer to ``requirement`` (e.g. ``ddtrace>=4,<5``), in the words of the
     tool that wrote the file; a tracer given as an option is installed outside the files."""
