@@ -148,15 +148,33 @@ def test_a_team_facts_file(write, ddlint, index, cache, tmp_path: Path) -> None:
     assert by_config.json()["diagnostics"] == []
 
 
-def test_a_bad_facts_file_is_a_usage_error(write, ddlint, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "said"), [
+    ('{"meta": {}}', "not a release facts file"),
+    ("not json", "the facts file"),
+    ('{"meta": {"as_of": "2027-13-01"}, "release": []}', "not a YYYY-MM-DD date"),
+    ('{"meta": {"as_of": "2027-01-01"}, "release": [{"version": "4.x", "date": "2027-01-01"}]}',
+     "is not a version"),
+    ('{"meta": {"as_of": "2027-01-01"}, "release": [], "wheels": [{"first": "1.0"}]}',
+     "without its list of pythons"),
+])
+def test_a_bad_facts_file_is_a_usage_error(write, ddlint, tmp_path: Path, text: str,
+                                           said: str) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"meta": {}}', encoding="utf-8")
+    bad.write_text(text, encoding="utf-8")
     result = _lint(write, ddlint, "ddtrace==4.16.0\n", "--facts-file", str(bad))
-    assert result.code == 2 and "not a release facts file" in result.err
+    assert result.code == 2 and said in result.err and "Traceback" not in result.err
     root = write({**GIT, "requirements.txt": "ddtrace==4.16.0\n",
                   "ddlint.toml": 'facts-file = "missing.json"\n'})
     configured = ddlint("requirements.txt", cwd=root)
     assert configured.code == 2 and "ddlint.toml:1" in configured.err
+
+
+def test_an_unreadable_cache_is_told_and_the_shipped_facts_used(write, ddlint, cache) -> None:
+    cache.mkdir()
+    (cache / "release-facts.json").write_text('{"meta": 1}', encoding="utf-8")
+    result = _lint(write, ddlint, "ddtrace==3.12.2\n", "--today", "2026-11-25")
+    assert result.code == 1 and "DDL106" in [d["code"] for d in result.json()["diagnostics"]]
+    assert any("cannot be read" in note for note in result.json()["notes"])
 
 
 def test_update_refuses_an_index_without_the_json_api(write, ddlint, index, cache,

@@ -82,14 +82,37 @@ def read_release_facts(path: Any) -> dict[str, Any]:
         except ValueError:
             raise ValueError(f"{what}: {str(value)[:40]!r} is not a YYYY-MM-DD date") from None
 
+    from packaging.version import InvalidVersion, Version
+
+    def version(value: Any, what: str) -> str:
+        try:
+            Version(value)
+        except (InvalidVersion, TypeError):
+            raise ValueError(f"{what}: {str(value)[:40]!r} is not a version") from None
+        return str(value)
+
     meta = dict(document["meta"])
     meta["as_of"] = day(meta.get("as_of"), "meta.as_of")
+    meta["source"] = str(meta.get("source", "a release facts file"))
     releases = []
     for row in document["release"]:
-        if not isinstance(row, dict) or not isinstance(row.get("version"), str):
-            raise ValueError("a [[release]] row without a version")
-        releases.append({**row, "date": day(row.get("date"), f"release {row['version']}")})
-    wheels = [row for row in document.get("wheels", []) if isinstance(row, dict)]
+        if not isinstance(row, dict):
+            raise ValueError("a [[release]] row is not a table")
+        name = version(row.get("version"), "a [[release]] row's version")
+        required = row.get("requires_python")
+        if required is not None and not isinstance(required, str):
+            raise ValueError(f"release {name}: requires_python is not a string")
+        releases.append({"version": name, "date": day(row.get("date"), f"release {name}"),
+                         **({"requires_python": required} if required else {}),
+                         "yanked": row.get("yanked") is True})
+    wheels = []
+    for row in document.get("wheels", []):
+        pythons = row.get("pythons") if isinstance(row, dict) else None
+        if not isinstance(pythons, list) or not all(isinstance(p, str) for p in pythons):
+            raise ValueError("a [[wheels]] row without its list of pythons")
+        wheels.append({"first": version(row.get("first"), "a [[wheels]] row's first"),
+                       "last": version(row.get("last"), "a [[wheels]] row's last"),
+                       "pythons": pythons, "sdist": row.get("sdist") is True})
     return {"meta": meta, "release": releases, "wheels": wheels}
 
 
