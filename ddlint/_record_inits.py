@@ -128,13 +128,14 @@ def __init__(self, code, severity, message, location, name, package, version, tr
 
 CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n pass"] = __init__.__code__
 
-def __init__(self, colour, statistics):
+def __init__(self, colour, statistics, quiet):
  _set(self, 'colour', colour)
  _set(self, 'statistics', statistics)
+ _set(self, 'quiet', quiet)
  pass
 
 
-CODE["def __init__(self, colour, statistics):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n pass"] = __init__.__code__
+CODE["def __init__(self, colour, statistics, quiet):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n _set(self, 'quiet', quiet)\n pass"] = __init__.__code__
 
 def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):
  self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies
@@ -153,18 +154,19 @@ def __init__(self, dependencies, diagnostics, included, ignores, done, pending, 
 
 CODE['def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):\n self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies\n self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n self.included = _factory_included() if included is _MISSING else included\n self.ignores = _factory_ignores() if ignores is _MISSING else ignores\n self.done = _factory_done() if done is _MISSING else done\n self.pending = _factory_pending() if pending is _MISSING else pending\n self.boundary = boundary\n self.constraints = _factory_constraints() if constraints is _MISSING else constraints\n self.constraint_files = _factory_constraint_files() if constraint_files is _MISSING else constraint_files\n self.notes = _factory_notes() if notes is _MISSING else notes\n self.header = header\n pass'] = __init__.__code__
 
-def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):
+def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):
  _set(self, 'diagnostics', diagnostics)
  _set(self, 'files', files)
  _set(self, 'dependency_count', dependency_count)
  _set(self, 'settings', settings)
  _set(self, 'notes', notes)
  _set(self, 'failed', failed)
+ _set(self, 'failing', failing)
  _set(self, 'baseline_fixed', baseline_fixed)
  pass
 
 
-CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'failing', failing)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
 
 def __init__(self, diagnostics, suppressions, used):
  _set(self, 'diagnostics', diagnostics)
@@ -442,14 +444,15 @@ def __init__(self, name, minimum, maximum, facts):
 
 CODE["def __init__(self, name, minimum, maximum, facts):\n _set(self, 'name', name)\n _set(self, 'minimum', minimum)\n _set(self, 'maximum', maximum)\n _set(self, 'facts', facts)\n pass"] = __init__.__code__
 
-def __init__(self, name, module, takes_options):
+def __init__(self, name, module, takes_options, function):
  _set(self, 'name', name)
  _set(self, 'module', module)
  _set(self, 'takes_options', takes_options)
+ _set(self, 'function', function)
  pass
 
 
-CODE["def __init__(self, name, module, takes_options):\n _set(self, 'name', name)\n _set(self, 'module', module)\n _set(self, 'takes_options', takes_options)\n pass"] = __init__.__code__
+CODE["def __init__(self, name, module, takes_options, function):\n _set(self, 'name', name)\n _set(self, 'module', module)\n _set(self, 'takes_options', takes_options)\n _set(self, 'function', function)\n pass"] = __init__.__code__
 
 def __init__(self, name, patched, source):
  _set(self, 'name', name)
@@ -589,6 +592,16 @@ def __init__(self, path, text, document, diagnostics):
 
 
 CODE["def __init__(self, path, text, document, diagnostics):\n _set(self, 'path', path)\n _set(self, 'text', text)\n _set(self, 'document', document)\n _set(self, 'diagnostics', diagnostics)\n pass"] = __init__.__code__
+
+def __init__(self, project, config, asked, files):
+ _set(self, 'project', project)
+ _set(self, 'config', config)
+ _set(self, 'asked', asked)
+ _set(self, 'files', files)
+ pass
+
+
+CODE["def __init__(self, project, config, asked, files):\n _set(self, 'project', project)\n _set(self, 'config', config)\n _set(self, 'asked', asked)\n _set(self, 'files', files)\n pass"] = __init__.__code__
 
 def __init__(self, project, files, targets):
  _set(self, 'project', project)
@@ -750,6 +763,15 @@ def __init__(self, tracer, tracer_spec, release_text, major, status, status_text
 
 
 CODE["def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):\n _set(self, 'tracer', tracer)\n _set(self, 'tracer_spec', tracer_spec)\n _set(self, 'release_text', release_text)\n _set(self, 'major', major)\n _set(self, 'status', status)\n _set(self, 'status_text', status_text)\n _set(self, 'first_release', first_release)\n _set(self, 'maintenance_until', maintenance_until)\n _set(self, 'minimum_agent', minimum_agent)\n pass"] = __init__.__code__
+
+def __init__(self, tracers, projects, lines):
+ _set(self, 'tracers', tracers)
+ _set(self, 'projects', projects)
+ _set(self, 'lines', lines)
+ pass
+
+
+CODE["def __init__(self, tracers, projects, lines):\n _set(self, 'tracers', tracers)\n _set(self, 'projects', projects)\n _set(self, 'lines', lines)\n pass"] = __init__.__code__
 
 def __init__(self, version, date, requires_python, wheels, yanked, builds, sdist):
  _set(self, 'version', version)

@@ -6,79 +6,55 @@ user cache that later offline runs read."""
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Optional
 
-USAGE = """\
-usage: ddlint facts [--today YYYY-MM-DD] [--facts-file FILE]
-       ddlint facts update [--index-url URL] [--output FILE] [--timeout SECONDS]
-
-  ddlint facts          the sources of ddlint's facts, their dates and age
-  ddlint facts update   fetch the ddtrace release list from the package index pip uses (or
-                        --index-url) into the user cache (or --output FILE, a facts file a
-                        team keeps in its repository: `--facts-file` / `facts-file` reads it)
-"""
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def main(argv: Sequence[str]) -> int:
-    words = list(argv)
-    if words[:1] == ["update"]:
-        return _update(words[1:])
-    options = _options(words, ("--today", "--facts-file"))
-    if options is None:
+def arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """``ddlint facts [update]`` (``cli.SUBCOMMANDS``); ``--today`` and ``--facts-file`` are the
+    shared options."""
+    parser.description = (
+        "Show the sources of ddlint's facts, their dates and age; `ddlint facts update` fetches "
+        "the ddtrace release list (versions, dates, yanked flags, wheel tags, requires_python) "
+        "from the package index pip is configured for into the user cache that later offline "
+        "runs read (or --output FILE, a facts file a team keeps: --facts-file / facts-file).")
+    parser.add_argument("action", nargs="?", choices=("update",),
+                        help="update: refresh the release list (the one networked command)")
+    parser.add_argument("--index-url", metavar="URL",
+                        help="update: the simple index's base URL (default: the one pip uses)")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="update: write FILE instead of the user cache")
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="update: seconds to wait for the index (default: 60)")
+
+
+def run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
+    today = args.today or datetime.date.today()
+    if args.action == "update":
+        if args.facts_file is not None:
+            print("ddlint: error: facts update writes the cache or --output FILE; "
+                  "--facts-file is what a run reads", file=sys.stderr)
+            return EXIT_USAGE
+        return _update(args.index_url, args.output, args.timeout, args.today)
+    if args.index_url or args.output:
+        print("ddlint: error: --index-url and --output go with 'ddlint facts update'",
+              file=sys.stderr)
         return EXIT_USAGE
-    today = datetime.date.today()
-    if "--today" in options:
-        try:
-            today = datetime.date.fromisoformat(options["--today"])
-        except ValueError:
-            return _usage(f"--today: not a YYYY-MM-DD date: {options['--today']!r}")
-    facts_file = Path(options["--facts-file"]) if "--facts-file" in options else None
-    if facts_file is not None:
+    if args.facts_file is not None:
         from ddlint.config import facts_file_problem
 
-        problem = facts_file_problem(facts_file)
+        problem = facts_file_problem(args.facts_file)
         if problem is not None:
             print(f"ddlint: error: --facts-file: {problem}", file=sys.stderr)
             return EXIT_USAGE
-    sys.stdout.write(describe(today, facts_file))
+    sys.stdout.write(describe(today, args.facts_file))
     return EXIT_OK
-
-
-def _usage(problem: Optional[str] = None) -> int:
-    if problem:
-        print(f"ddlint facts: error: {problem}", file=sys.stderr)
-    sys.stderr.write(USAGE)
-    return EXIT_USAGE
-
-
-def _options(words: list[str], known: Sequence[str]) -> Optional[dict[str, str]]:
-    """``--name value`` / ``--name=value`` pairs of ``known``; None (usage printed) otherwise."""
-    if words in (["--help"], ["-h"]):
-        sys.stdout.write(USAGE)
-        return None
-    found: dict[str, str] = {}
-    index = 0
-    while index < len(words):
-        word = words[index]
-        name, equals, value = word.partition("=")
-        if name not in known:
-            _usage(f"unknown argument {word[:80]!r}")
-            return None
-        if not equals:
-            index += 1
-            if index == len(words):
-                _usage(f"{name} needs a value")
-                return None
-            value = words[index]
-        found[name] = value
-        index += 1
-    return found
 
 
 def describe(today: datetime.date, facts_file: Optional[Path] = None) -> str:
@@ -153,17 +129,10 @@ def _is_file(path: Path) -> bool:
 # --- ddlint facts update --------------------------------------------------------------------------
 
 
-def _update(words: list[str]) -> int:
-    options = _options(words, ("--index-url", "--output", "--timeout", "--today"))
-    if options is None:
-        return EXIT_USAGE
-    try:
-        timeout = float(options.get("--timeout", "60"))
-        today = datetime.date.fromisoformat(options["--today"]) if "--today" in options \
-            else datetime.datetime.now(datetime.timezone.utc).date()
-    except ValueError as error:
-        return _usage(str(error))
-    index = options.get("--index-url") or pip_index_url()
+def _update(index: Optional[str], chosen: Optional[Path], timeout: float,
+            today: Optional[datetime.date]) -> int:
+    as_of = today or datetime.datetime.now(datetime.timezone.utc).date()
+    index = index or pip_index_url()
     if not index:
         print("ddlint: error: cannot tell which package index pip uses; give --index-url URL "
               "(the simple index's base URL)", file=sys.stderr)
@@ -171,7 +140,7 @@ def _update(words: list[str]) -> int:
     from ddlint.facts.cache import cache_file
     from ddlint.facts.index import IndexDataError, releases_of, render_document
 
-    output = Path(options["--output"]) if "--output" in options else cache_file()
+    output = chosen or cache_file()
     try:
         document = fetch_project_page(index, timeout)
         releases, kind = releases_of(document)
@@ -182,7 +151,7 @@ def _update(words: list[str]) -> int:
         print(f"ddlint: error: facts update from {index}: no final ddtrace release >= 1.0.0",
               file=sys.stderr)
         return EXIT_FAILED
-    text = render_document(releases, today, kind)
+    text = render_document(releases, as_of, kind)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         temporary = output.with_name(output.name + ".tmp")
@@ -193,9 +162,9 @@ def _update(words: list[str]) -> int:
         return EXIT_FAILED
     newest = releases[-1]
     yanked = sum(1 for release in releases if release.yanked)
-    print(f"ddlint: {len(releases)} ddtrace releases as of {today} (newest {newest.version} of "
+    print(f"ddlint: {len(releases)} ddtrace releases as of {as_of} (newest {newest.version} of "
           f"{newest.date}, {yanked} yanked) written to {output}; offline runs read them from "
-          "now on" + ("" if "--output" not in options else " with --facts-file / facts-file"))
+          "now on" + ("" if chosen is None else " with --facts-file / facts-file"))
     return EXIT_OK
 
 

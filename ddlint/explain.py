@@ -7,11 +7,14 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import HOMEPAGE, __version__
 from ddlint.model import Severity, quoted
 from ddlint.rules import Rule, all_rules, rule
+
+if TYPE_CHECKING:
+    import argparse
 
 # Where the generated documentation lives in the repository; helpUri links point into it.
 DOCS_PATH = "docs/rules.md"
@@ -133,28 +136,22 @@ def catalogue_json() -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def requested_format(arguments: list[str]) -> Optional[str]:
-    """The format ``ddlint rules`` was asked for (``--format F`` or ``--format=F``; default
-    text), or None when the arguments are anything else."""
-    if not arguments:
-        return "text"
-    if len(arguments) == 2 and arguments[0] == "--format":
-        chosen = arguments[1]
-    elif len(arguments) == 1 and arguments[0].startswith("--format="):
-        chosen = arguments[0].split("=", 1)[1]
+def arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """``ddlint rules [--format text|json]`` and ``ddlint rule CODE`` (``cli.SUBCOMMANDS``)."""
+    parser.set_defaults(command=name)
+    if name == "rules":
+        parser.description = "List every rule: code, name, default severity, summary."
+        parser.add_argument("--format", choices=LISTING_FORMATS, default="text",
+                            help="text (default), or json for tools")
     else:
-        return None
-    return chosen if chosen in LISTING_FORMATS else None
+        parser.description = "Explain one rule: why it matters, an example, the fix, the source."
+        parser.add_argument("code", metavar="CODE", help="a rule code, e.g. DDL301")
 
 
-def main(argv: Sequence[str]) -> int:
-    command, rest = argv[0], list(argv[1:])
-    if command == "rules":
-        chosen = requested_format(rest)
-        if chosen is None:
-            print("ddlint: error: usage: ddlint rules [--format text|json]", file=sys.stderr)
-            return 2
-        if chosen == "json":
+def run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    """The rule documentation asked for; the shared options (``overrides``) change none."""
+    if args.command == "rules":
+        if args.format == "json":
             sys.stdout.write(catalogue_json())
             return 0
         # One write, as the lint output does: `ddlint rules | head` then ends without a
@@ -163,12 +160,9 @@ def main(argv: Sequence[str]) -> int:
             f"{entry.code}  {entry.name:<32} {entry.severity.label:<8} {entry.summary}\n"
             for entry in all_rules()))
         return 0
-    if len(rest) != 1:
-        print("ddlint: error: usage: ddlint rule CODE", file=sys.stderr)
-        return 2
-    found = rule(rest[0])
+    found = rule(args.code)
     if found is None:
-        print(f"ddlint: error: no rule {quoted(rest[0])}; 'ddlint rules' lists them",
+        print(f"ddlint: error: no rule {quoted(args.code)}; 'ddlint rules' lists them",
               file=sys.stderr)
         return 2
     from ddlint.rules.catalogue import provenance

@@ -260,10 +260,12 @@ _COMMON = [
     ["--agent-version", "7.76.1", "--lambda-extension-version", "80", "--serverless"],
     ["--baseline", "b.json", "x"], ["--write-baseline", "b.json"], ["--config", "c.toml", ""],
     ["x", "--today", TODAY, "--today", "2026-01-01"], ["--output", "", "x"],
+    ["a", "--fix", "b"], ["a", "--python", "3.12", "b", "--today", TODAY, "c"],
+    ["-q", "x"], ["--quiet", "--show-settings", "--stdin-filename", "r.txt"],
 ]
 _LEFT_TO_ARGPARSE = [
     ["--help"], ["-h"], ["--nope"], ["--form", "json"], ["--format", "xml"], ["--today"],
-    ["--today", "yesterday"], ["--today", "-1"], ["a", "--fix", "b"], ["--fix=1"], ["-"],
+    ["--today", "yesterday"], ["--today", "-1"], ["--fix=1"], ["-"],
     ["--", "x"], ["x", "--pre-commit"], ["--facts", "tracer"], ["--python", "3"],
     ["--select", "ABC"], ["--fail-on", "fatal"], ["--version", "x"], ["-x"],
 ]
@@ -274,7 +276,7 @@ def _argparse_reads(argv: list[str]) -> Optional[dict[str, object]]:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_intermixed_args(argv)
         if args.pre_commit:
             parser.error("--pre-commit must be the first word")
         _check_values(parser, args)
@@ -306,7 +308,8 @@ def test_the_argparse_free_reader_knows_every_option_of_the_parser() -> None:
 
     parser = build_parser()
     flags = {flag for action in parser._actions for flag in action.option_strings}
-    assert flags - {"-h", "--help", "--version"} == {flag for _, flag, _ in _options()}
+    assert flags - {"-h", "--help", "--version"} == {
+        name for _, flag, keywords in _options() for name in (flag, *keywords.get("aliases", ()))}
     ours = _simple_args([])
     assert ours is not None and vars(ours) == vars(parser.parse_args([]))
 
