@@ -172,7 +172,7 @@ def test_junit_a_suite_per_file_a_case_per_finding(write: Any, ddlint: Any) -> N
     # Line breaks, not a literal backslash-n (issue 25)
     assert (failure.text or "").split("\n") == [
         "api/requirements.txt:2:1: DDL301 " + failure.get("message", ""),
-        "severity: error", "fix: require django>=1.8"]
+        "severity: error", "fix: require django>=2.2.8"]
     assert "\\n" not in ElementTree.tostring(document, encoding="unicode")
     [clean_case] = suites["clean/requirements.txt"].findall("testcase")
     assert list(clean_case) == [] and suites["clean/requirements.txt"].get("failures") == "0"

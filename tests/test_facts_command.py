@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from ddlint.cli import main
-from tests.conftest import FIXTURES, GIT
+from tests.conftest import GIT
 
-PAGE = json.loads((FIXTURES / "index" / "ddtrace-pep691.json").read_text(encoding="utf-8"))
+PAGE = json.loads((Path(__file__).parent / "data" / "ddtrace-pep691.json").read_text(
+    encoding="utf-8"))
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 
 
