@@ -35,7 +35,7 @@ from ddlint.rules.tracer import (
     tracer_pins,
     upgrade_fix,
 )
-from ddlint.versions import bounds
+from ddlint.versions import bounds, minor_key
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section: release table and "
@@ -266,17 +266,15 @@ def _lambda(context: Context, today: datetime.date) -> Iterator[Diagnostic | Not
     if supported is None:
         return
     told: set[tuple[Location, str]] = set()
-    for python in sorted(context.targets.pythons, key=lambda p: tuple(map(int, p.split(".")))):
+    targeted = sorted(context.targets.pythons, key=minor_key)
+    for python in targeted:
         for dependency, spec in _lambda_requirements(context, python):
-            if _line_release(spec, supported, today) is not None:
+            if (dependency.location, spec) in told or \
+                    _line_release(spec, supported, today) is not None:
                 continue
-            key = (dependency.location, spec)
-            pythons = [p for p in context.targets.pythons
-                       if any(s == spec and d is dependency
-                              for d, s in _lambda_requirements(context, p))]
-            if key in told:
-                continue
-            told.add(key)
+            told.add((dependency.location, spec))
+            pythons = [p for p in targeted if any(s == spec and d is dependency
+                                                  for d, s in _lambda_requirements(context, p))]
             allowing = [p for p in context.targets.known_pythons
                         if any(d is dependency and _line_release(s, supported, today)
                                for d, s in _lambda_requirements(context, p))]
