@@ -31,6 +31,15 @@ def test_a_release_newer_than_the_snapshot_is_judged_as_its_line(write, ddlint) 
     assert "DDL201" in _codes(older)
 
 
+def test_a_newer_release_is_held_to_its_lines_newest_requires_python(write, ddlint) -> None:
+    """4.16.0 declares <3.15; a 4.17.0 the facts do not know is judged by that, and says so."""
+    result = run_case(write, ddlint, "DDL104", "ddtrace==4.17.0\n", "--python", "3.15")
+    (finding,) = diagnostics(result)
+    assert finding["message"].startswith(
+        "the newest 4.x release ddlint's facts know, ddtrace 4.16.0 (ddtrace 4.17.0 is newer), "
+        "declares Requires-Python '<3.15,>=3.9'")
+
+
 def test_a_new_line_the_facts_do_not_know_is_never_a_silent_pass(write, ddlint) -> None:
     result = _run(write, ddlint, "ddtrace==5.0.0\n", "--today", "2026-11-25")
     assert _codes(result) == ["DDL206"] and result.code == 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
 from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
-from ddlint.facts.releases import lookup, snapshot
+from ddlint.facts.releases import lookup, newest_of, snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
@@ -159,6 +159,14 @@ def _pythons(
     targeted = set(context.targets.pythons)
     pythons = sorted({env.python for env in pin.environments} & targeted, key=minor_key)
     release = lookup(pin.version)
+    who = f"{TRACER} {pin.text}"
+    if release is None:  # newer than the release facts: judged by its line's newest release
+        release = newest_of(pin.version.major)
+        if release is not None and release.version < pin.version:
+            who = (f"the newest {pin.version.major}.x release ddlint's facts know, {TRACER} "
+                   f"{release.version} ({TRACER} {pin.text} is newer),")
+        else:
+            release = None
     declared = release.requires_python if release is not None else None
     source = context.targets.python_source or "the targets"
     for python in pythons:
@@ -181,7 +189,7 @@ def _pythons(
         elif declared is not None and admitted(declared, (python,)) == ():
             yield placed(
                 PYTHON_EXCLUDED_BY_METADATA, where,
-                f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
+                f"{who} declares Requires-Python {declared!r}, which excludes "
                 f"Python {python}, targeted by {source}: installers will not install it there, "
                 f"although the compatibility page lists CPython "
                 f"{_texts(row.python_text for row in relevant)} for {TRACER} "
