@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.write_text(text, encoding="utf-8")
         print(f"refresh_releases: wrote {len(releases)} releases to {output}")
     # The compiled modules of the data files of rules/ (a run parses the TOML until then).
-    subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py")), "--after",
+    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
                     *map(str, outputs)], check=True)
     return 0
 

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 
 from ddlint.rules import all_rules
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, make_top
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
@@ -68,7 +68,7 @@ def junit(ddlint: Any, root: Path, *args: str) -> ElementTree.Element:
 
 def _repository(write: Any, files: dict[str, str]) -> Path:
     root: Path = write(files)
-    (root / ".git").mkdir()
+    make_top(root)
     return root
 
 

@@ -14,17 +14,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, load_yaml
 
 WORKFLOWS = REPO / ".github" / "workflows"
 DEPENDABOT = REPO / ".github" / "dependabot.yml"
 OPERATING_SYSTEMS = {"ubuntu-latest", "macos-latest", "windows-latest"}
-
-
-def load(path: Path) -> Any:
-    from ruamel.yaml import YAML  # comes with check-jsonschema (the test extras)
-
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
 def _uses(document: Any) -> list[str]:
@@ -54,11 +48,11 @@ def test_valid_by_githubs_schema_and_pinned_by_commit(path: Path) -> None:
         assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", reference), reference
         assert re.match(r" # v\d+\.\d+\.\d+$", comment), (reference, comment)
     # Read-only by default; a job that needs more says so itself.
-    assert load(path)["permissions"] in ({"contents": "read"}, {})
+    assert load_yaml(path)["permissions"] in ({"contents": "read"}, {})
 
 
 def test_ci_covers_every_os_and_supported_cpython() -> None:
-    ci = load(WORKFLOWS / "ci.yml")
+    ci = load_yaml(WORKFLOWS / "ci.yml")
     matrix = ci["jobs"]["tests"]["strategy"]["matrix"]
     assert set(matrix["os"]) == OPERATING_SYSTEMS
     assert matrix["python"] == ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
@@ -70,13 +64,13 @@ def test_ci_covers_every_os_and_supported_cpython() -> None:
 
 
 def test_the_action_is_tested_on_every_os() -> None:
-    action = load(WORKFLOWS / "action.yml")["jobs"]["action"]
+    action = load_yaml(WORKFLOWS / "action.yml")["jobs"]["action"]
     assert set(action["strategy"]["matrix"]["os"]) == OPERATING_SYSTEMS
     assert "./" in [step.get("uses") for step in action["steps"]]
 
 
 def test_the_release_builds_once_tests_the_wheel_and_publishes_without_a_token() -> None:
-    release = load(WORKFLOWS / "release.yml")
+    release = load_yaml(WORKFLOWS / "release.yml")
     assert release["on"] == {"push": {"tags": ["v*"]}}
     jobs = release["jobs"]
     builds = [name for name, job in jobs.items() if "python -m build" in _runs(job)]
@@ -104,7 +98,7 @@ def test_dependabot_keeps_the_pins_current() -> None:
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot",
          str(DEPENDABOT)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    [update] = load(DEPENDABOT)["updates"]
+    [update] = load_yaml(DEPENDABOT)["updates"]
     assert update["package-ecosystem"] == "github-actions" and update["directories"] == ["/"]
 
 

@@ -135,7 +135,7 @@ def shipped(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _read(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     """From the compiled module (``ddlint/facts/_compiled/<name>.py``, written by
-    ``scripts/compile_facts.py``) while the data file has the size and CRC-32 recorded there
+    ``scripts/generate.py``) while the data file has the size and CRC-32 recorded there
     and the module left out the same ``omit`` columns; else parsed from the TOML.
     """
     import zlib

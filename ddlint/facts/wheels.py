@@ -48,4 +48,15 @@ def wheels_of(version: Version) -> Optional[WheelRow]:
     return next((row for row in wheel_rows() if row.first <= version <= row.last), None)
 
 
+def meta() -> dict[str, object]:
+    """The wheel table's ``[meta]`` (``as_of``, ``source``), of the release facts in use."""
+    found: dict[str, object] = facts.load("wheels")["meta"]
+    return found
+
+
+def file_in_use() -> object:
+    """The release facts file the table comes from, or None for the shipped one."""
+    return facts.release_facts_file()
+
+
 facts.on_change(wheel_rows.cache_clear)

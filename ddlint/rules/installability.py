@@ -191,12 +191,12 @@ def _no_wheel(context: Context, pin: TracerPin, build: str, platform: Optional[s
 
 def provenance() -> str:
     """Where the data comes from and how old it is (for ``ddlint rule DDL105``/``DDL106``)."""
-    from ddlint import facts
     from ddlint.facts.releases import snapshot_date
+    from ddlint.facts.wheels import file_in_use, meta
 
-    meta = facts.load("wheels")["meta"]
-    used = facts.release_facts_file()
+    data = meta()
+    used = file_in_use()
     where = f"{used}" if used is not None else "rules/wheels.toml and rules/releases.toml"
     return (f"The release facts: {where}, as of {snapshot_date()} (wheels as of "
-            f"{meta['as_of']}); source: {meta['source']}. A release newer than them is not "
+            f"{data['as_of']}); source: {data['source']}. A release newer than them is not "
             "judged here; `ddlint facts update` refreshes them.\n")
