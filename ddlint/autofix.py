@@ -309,17 +309,20 @@ def _compile_command(compiled: Path, manifest: Path) -> Optional[str]:
 def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
     """What ``--fix`` says it did, before the report of what remains."""
     from ddlint.formatters import display_path
+    from ddlint.model import shown
 
+    # Every problem names its file first (``write``): a refused file was not fixed.
+    written = [change for change in result.changes
+               if not any(problem.startswith(f"{change.path}:") for problem in problems)]
     lines = []
-    for change in result.changes:
+    for change in written:
         count = len(change.fixed)
         lines.append(f"fixed {count} finding{'s' if count != 1 else ''} in "
                      f"{display_path(change.path)}")
-    lines.extend(f"not fixed: {problem}" for problem in problems)
-    written = [change.path for change in result.changes
-               if not any(problem.startswith(str(change.path)) for problem in problems)]
-    for folder, command in relock_commands(written):
-        lines.append(f"re-lock: run `{command}` in {display_path(folder) or '.'}")
+    lines.extend(f"not fixed: {shown(problem)}" for problem in problems)
+    for folder, command in relock_commands([change.path for change in written]):
+        # The command comes from a compiled file's header: a value from a file.
+        lines.append(f"re-lock: run `{shown(command)}` in {display_path(folder) or '.'}")
     if result.skipped:
         lines.append(f"{len(result.skipped)} fix(es) overlap another: run --fix again")
     if result.unsafe_available and not unsafe:
@@ -327,6 +330,6 @@ def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
         lines.append(f"{count} unsafe fix{'es' if count != 1 else ''} available with "
                      f"--unsafe-fixes:")
         lines.extend(f"  {display_path(d.location.path)}:{d.location.line}: {d.code} "
-                     f"{d.package or ''}: {d.unsafe_reason or 'unsafe'}"
+                     f"{shown(d.package or '')}: {shown(d.unsafe_reason or 'unsafe')}"
                      for d in result.unsafe_available)
     return lines

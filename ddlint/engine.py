@@ -113,7 +113,10 @@ def _lint(
     notes: list[str] = []
     files: dict[Path, None] = {}
     context_files: set[Path] = set()
-    dependency_count = 0
+    # Each entry once: an included file's entries are also its includer's, and it may be asked
+    # about itself or included twice.
+    counted: set[tuple[Path, int, int, str]] = set()
+    absolute: dict[Path, Path] = {}
     failing: set[tuple[str, int, int, str, str, str]] = set()
     baselines: Optional[Applier] = None
     for key in sorted(grouped):
@@ -135,7 +138,8 @@ def _lint(
             reported.update(_absolute(p) for p in file.included)
             files.setdefault(file.path, None)
             files.update(dict.fromkeys(file.included))
-            dependency_count += len(file.dependencies)
+            counted.update(_entry_key(dependency, absolute)
+                           for dependency in file.dependencies)
             notes.extend(file.notes)
         context_only -= reported
         context_files.update(context_only)
@@ -173,13 +177,21 @@ def _lint(
     return Report(
         diagnostics=tuple(sorted(unique, key=lambda d: d.sort_key)),
         files=tuple(files),
-        dependency_count=dependency_count,
+        dependency_count=len(counted),
         settings=settings.merged(overrides),
         notes=tuple(dict.fromkeys(notes)),
         failed=bool(failing),
         failing=frozenset(failing),
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
     )
+
+
+def _entry_key(dependency: Dependency, absolute: dict[Path, Path]) -> tuple[Path, int, int, str]:
+    """Where an entry is written (its file however reached, line, column) and its name."""
+    where = dependency.location
+    if where.path not in absolute:
+        absolute[where.path] = _absolute(where.path)
+    return absolute[where.path], where.line, where.column, dependency.name
 
 
 def _entries_by_place(files: Sequence[DependencyFile]) -> dict[tuple[Location, str], Dependency]:

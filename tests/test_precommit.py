@@ -64,7 +64,10 @@ def test_hooks_as_documented() -> None:
     assert set(hooks) == {"ddlint", "ddlint-all", "ddlint-fix"}
     fixing = hooks["ddlint-fix"]
     assert (fixing["entry"], fixing["args"], fixing["files"], fixing["pass_filenames"]) == (
-        "ddlint --pre-commit", ["--fix"], hooks["ddlint"]["files"], True)
+        "ddlint --pre-commit", ["--fix", "--"], hooks["ddlint"]["files"], True)
+    # `args:` ends with `--` by default: what pre-commit appends is file names, whatever the
+    # repository holds (cli.hook_words).
+    assert hooks["ddlint"]["args"] == ["--"]
     assert fixing["stages"] == ["pre-commit", "manual"]
     each = hooks["ddlint"]
     assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (
