@@ -143,10 +143,16 @@ def test_a_team_facts_file(write, ddlint, index, cache, tmp_path: Path) -> None:
     assert by_option.json()["diagnostics"] == []
     assert any(f"the facts file {team}" in note for note in by_option.json()["notes"])
     root = write({**GIT, "requirements.txt": "ddtrace==5.0.0\n",
-                  "ddlint.toml": f'facts-file = "{team.as_posix()}"\n'})
+                  "ci/ddlint-facts.json": team.read_text(encoding="utf-8"),
+                  "ddlint.toml": 'facts-file = "ci/ddlint-facts.json"\n'})
     by_config = ddlint("requirements.txt", "--format", "json", "--python", "3.12", "--today",
                        "2027-02-01", cwd=root)
     assert by_config.json()["diagnostics"] == []
+    # a committed configuration never makes ddlint read a file outside the repository
+    outside = write({**GIT, "requirements.txt": "ddtrace==5.0.0\n",
+                     "ddlint.toml": f'facts-file = "{team.as_posix()}"\n'})
+    refused = ddlint("requirements.txt", cwd=outside)
+    assert refused.code == 2 and "lies outside the repository; the facts file" in refused.err
 
 
 @pytest.mark.parametrize(("text", "said"), [
