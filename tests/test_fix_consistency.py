@@ -22,6 +22,8 @@ _CASES = {
     "yanked": ("ddtrace==3.12.2\n", ["--python", "3.12"]),
     "eol": ("ddtrace==2.21.12\n", ["--python", "3.12"]),
     "no-wheel": ("ddtrace==3.5.0\n", ["--python", "3.13", "--platform", "windows-amd64"]),
+    "no-wheel-3.15": ("ddtrace==3.19.9\n", ["--python", "3.15"]),
+    "yanked-3.15": ("ddtrace==3.12.2\n", ["--python", "3.15"]),
     "removed": ("ddtrace==4.16.0\nmongoengine==0.29.1\n", ["--python", "3.12"]),
     "below": ("ddtrace==4.16.0\ndjango==1.7.11\npsycopg2==2.9.9\n", ["--python", "3.12"]),
     "above": ("ddtrace==4.16.0\naiopg==1.4.0\n", ["--python", "3.12"]),
@@ -72,8 +74,14 @@ def _check_fixes(write: Any, ddlint: Any, findings: list[dict[str, Any]],
             about = package
         else:
             continue
+        # judged on the Python the finding is about (a wheel for 3.15), else the case's, but
+        # for those the fix says to stop targeting
+        where = ["--python", finding["python"].rstrip("t")] if finding.get("python") else python
+        stop = re.match(r"stop targeting Python ([\d., ]+)", fix)
+        if stop is not None and where[1:] and where[1] in stop.group(1).replace(" ", "").split(","):
+            where = ["--python", "3.12"]
         root = write({**GIT, "requirements.txt": text})
-        after = ddlint("requirements.txt", "--format", "json", *python, cwd=root).json()
+        after = ddlint("requirements.txt", "--format", "json", *where, cwd=root).json()
         for other in after["diagnostics"]:
             if other.get("package") == about and other["severity"] in _CONTRADICTING:
                 problems.append(f"{finding['code']} fix {fix!r} -> {text.strip()!r}: "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
-from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
+from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, release_line, release_lines
 from ddlint.facts.releases import Release, lookup, snapshot
 from ddlint.facts.runtime import runtime_rows
 from ddlint.facts.wheels import wheels_of
@@ -18,6 +18,7 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    line_installs,
     pin_fields,
     pin_location,
     placed,
@@ -102,24 +103,30 @@ def _supported(version: Version, today: datetime.date) -> bool:
     return line is not None and line.published_stage(today) != LifecycleStage.END_OF_LIFE
 
 
-def _supported_spec(today: datetime.date) -> Optional[str]:
+def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
     """The newest line in General Availability on ``today``: where a fix moves an EOL pin."""
     lines = [line for line in release_lines()
              if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
-    best = max(lines, key=lambda line: line.major, default=None)
-    return None if best is None else f"{TRACER}{best.tracer_spec}"
+    return max(lines, key=lambda line: line.major, default=None)
 
 
 def _yanked(context: Context, pin: TracerPin, today: datetime.date) -> Diagnostic | Note:
     later = [release for release in _candidates(today) if release.version > pin.version
              and release.version.major == pin.version.major]
     nearest = f"; the nearest release not yanked is {later[0].version}" if later else ""
-    # A fix never advises a line End of Life on the as-of date (DDL201 would report it).
+    # A fix never advises a line End of Life on the as-of date (DDL201 would report it), nor
+    # one that cannot be installed on a targeted Python (DDL104/DDL105 would).
+    pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons),
+                     key=minor_key)
     if later and _supported(later[0].version, today):
         fix = upgrade_fix(context, pin, f"{TRACER}>={later[0].version}")
     else:
-        target = _supported_spec(today)
-        fix = upgrade_fix(context, pin, target) if target else "pin a release that is not yanked"
+        line = _supported_line(today)
+        fix = upgrade_fix(context, pin, f"{TRACER}{line.tracer_spec}") if line else \
+            "pin a release that is not yanked"
+        stuck = [p for p in pythons if line is not None and not line_installs(line, p, today)]
+        if stuck:
+            fix = f"stop targeting Python {', '.join(stuck)}, then {fix}"
     return placed(
         YANKED, pin_location(context, pin),
         f"{TRACER} {pin.text} was yanked from the package index: installers skip it unless "
@@ -154,13 +161,22 @@ def _wheels(context: Context, pin: TracerPin, release: Optional[Release],
                             python=python)
 
 
+def _installs_on(release: Release, python: str) -> bool:
+    """Whether the page's runtime table and the release's Requires-Python admit ``python``."""
+    rows = [r for r in runtime_rows() if r.tracer.contains(release.version, prereleases=True)]
+    return any(r.admits(python) for r in rows) and (
+        release.requires_python is None or admitted(release.requires_python, (python,)) != ())
+
+
 def _no_wheel(context: Context, pin: TracerPin, build: str, platform: Optional[str],
               today: datetime.date, *, sdist: bool, python: str) -> Diagnostic | Note:
     described = ("free-threaded CPython " if build.endswith("t") else "CPython ") + build
     where = f" on {platform}" if platform else ""
+    # Only releases that also declare and support the Python: a wheel a release's own
+    # Requires-Python refuses (4.11's 3.15 wheels, <3.15) is no way out (DDL104 would say so).
     having = [release for release in _candidates(today)
               if (row := wheels_of(release.version)) is not None
-              and row.has_wheel(build, platform)]
+              and row.has_wheel(build, platform) and _installs_on(release, python)]
     newer = [release for release in having if release.version > pin.version]
     supported = [release for release in newer if _supported(release.version, today)]
     if supported:

@@ -29,6 +29,7 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    line_installs,
     pin_fields,
     pin_location,
     placed,
@@ -383,6 +384,11 @@ def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple
         texts = " / ".join(dict.fromkeys(row.python_text for row in rows))
         return (f"stop targeting Python {', '.join(left_behind)} ({TRACER}"
                 f"{supported.tracer_spec} supports CPython {texts}), then {upgrade}", False)
+    uninstallable = [p for p in pythons if not line_installs(supported, p, today)]
+    if uninstallable:
+        return (f"stop targeting Python {', '.join(uninstallable)} (no {TRACER}"
+                f"{supported.tracer_spec} release both declares it in its Requires-Python and "
+                f"ships a wheel for it), then {upgrade}", False)
     forbidden = [p for p in pythons if any(_line_release(spec, supported, today) is None
                                            for _, spec in _lambda_requirements(context, p))]
     if forbidden:
