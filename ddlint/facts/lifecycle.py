@@ -125,6 +125,14 @@ def release_lines() -> tuple[ReleaseLine, ...]:
     )
 
 
+def supported_line(today: datetime.date) -> Optional[ReleaseLine]:
+    """The newest line in General Availability on ``today``, as published: where a fix moves
+    a pin on a line that is End of Life."""
+    lines = [line for line in release_lines()
+             if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
+    return max(lines, key=lambda line: line.major, default=None)
+
+
 def release_line(version: Version) -> Optional[ReleaseLine]:
     return next((line for line in release_lines() if line.covers(version)), None)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Optional
 
-from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, release_line, release_lines
+from ddlint.facts.lifecycle import LifecycleStage, release_line, supported_line
 from ddlint.facts.releases import Release, lookup, snapshot
 from ddlint.facts.runtime import runtime_rows
 from ddlint.facts.wheels import wheels_of
@@ -103,13 +103,6 @@ def _supported(version: Version, today: datetime.date) -> bool:
     return line is not None and line.published_stage(today) != LifecycleStage.END_OF_LIFE
 
 
-def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
-    """The newest line in General Availability on ``today``: where a fix moves an EOL pin."""
-    lines = [line for line in release_lines()
-             if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
-    return max(lines, key=lambda line: line.major, default=None)
-
-
 def _yanked(context: Context, pin: TracerPin, today: datetime.date) -> Diagnostic | Note:
     later = [release for release in _candidates(today) if release.version > pin.version
              and release.version.major == pin.version.major]
@@ -121,7 +114,7 @@ def _yanked(context: Context, pin: TracerPin, today: datetime.date) -> Diagnosti
     if later and _supported(later[0].version, today):
         fix = upgrade_fix(context, pin, f"{TRACER}>={later[0].version}")
     else:
-        line = _supported_line(today)
+        line = supported_line(today)
         fix = upgrade_fix(context, pin, f"{TRACER}{line.tracer_spec}") if line else \
             "pin a release that is not yanked"
         stuck = [p for p in pythons if line is not None and not line_installs(line, p, today)]

@@ -21,6 +21,7 @@ from ddlint.facts.lifecycle import (
     policy_line,
     release_line,
     release_lines,
+    supported_line,
 )
 from ddlint.facts.releases import facts_age, newest_of, snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
@@ -263,7 +264,7 @@ def _line_release(spec: str, line: ReleaseLine, today: datetime.date) -> Optiona
 def _lambda(context: Context, today: datetime.date) -> Iterator[Diagnostic | Note]:
     """DDL207: a datadog-lambda release whose own ddtrace requirement leaves out the line in
     General Availability on a targeted Python."""
-    supported = _supported_line(today)
+    supported = supported_line(today)
     if supported is None:
         return
     told: set[tuple[Location, str]] = set()
@@ -319,7 +320,7 @@ def _judge(
     if pin.dependency is None:
         common.update(package=TRACER, version=pin.text)
     stage = line.published_stage(today)
-    supported = _supported_line(today)
+    supported = supported_line(today)
     upgrade = None
     moving = dict(common)  # DDL201/202 only: the tracer moved to the supported line
     if supported is not None and supported.major > line.major:
@@ -396,13 +397,6 @@ def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple
                 f"(its own requirement forbids {TRACER}{supported.tracer_spec} there, DDL207), "
                 f"then {upgrade}", False)
     return upgrade, True
-
-
-def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
-    """The newest line in General Availability on ``today``, as published."""
-    lines = [line for line in release_lines()
-             if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
-    return max(lines, key=lambda line: line.major, default=None)
 
 
 def _policy(
