@@ -47,6 +47,9 @@ SUBCOMMANDS = {
     "facts": ("ddlint.about_facts", "the sources of ddlint's facts, their dates and age; "
                                     "'ddlint facts update' refreshes the ddtrace release list "
                                     "(the one command that uses the network)"),
+    "deployment": ("ddlint.deployment.command", "list the Agent, Lambda Extension, Lambda "
+                                                "layer and tracer versions read from the "
+                                                "deployment files ('--format json' for tools)"),
 }
 # The options every sub-command takes (what the project runs on, its facts, its configuration).
 SHARED = ("--python", "--platform", "--tracer-version", "--agent-version",
@@ -686,6 +689,15 @@ def run(args: Arguments) -> int:
         return EXIT_USAGE
     from ddlint.discovery import explicit_kind
 
+    if any(not _safely(p.is_dir) and explicit_kind(p) is None for p in paths):
+        from ddlint.deployment import checked_for
+
+        # A deployment file stands for the dependency files it applies to (the hook passes
+        # the changed ones); one that declares nothing has nothing to check.
+        given = len(paths)
+        paths = checked_for(paths)
+        if given and not paths:
+            return EXIT_OK
     # A file named explicitly in a format ddlint does not read (setup.cfg, setup.py, ...) is
     # told, not parsed as something else; the hook's `files` pattern never passes one.
     unread = [p for p in paths if not _safely(p.is_dir) and explicit_kind(p) is None]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import filtering, parsers, reading, targets
 from ddlint.config import find_config
+from ddlint.deployment import declared_for
 from ddlint.discovery import discover, project_files
 from ddlint.loader import load_project, project_root
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
@@ -123,8 +124,8 @@ def _lint(
         project = projects[key]
         parsed = [file for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)]
         project_files_ = tuple(_without_constraints(parsed))
-        context = Context(project, project_files_,
-                          targets.resolve(project, project_files_))
+        context = Context(project, project_files_, targets.resolve(project, project_files_),
+                          deployment=declared_for(project_files_))
         found: list[Diagnostic] = []
         reported: set[Path] = set()  # files asked about and the files they include
         context_only: set[Path] = set()

@@ -113,6 +113,30 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """A version of the Agent, the Lambda Extension, the Lambda Python layer or the tracer that
+    a deployment file declares (``ddlint.deployment``): what is declared, how exactly, where.
+
+    ``state`` is ``known`` (``version`` is exact), ``lower-bound`` (``version`` or newer),
+    ``line`` (``version`` is a major, e.g. ``7``), ``floating`` (``latest``, no tag) or
+    ``unknown`` (an unresolved variable, a template, a custom image). ``scope`` is the folder
+    whose dependency files it applies to (at or below it)."""
+
+    kind: str  # "agent" | "lambda-extension" | "lambda-python-layer" | "tracer"
+    state: str
+    version: Optional[str]
+    declared: str  # the text as written (after one hop of variable resolution, the original)
+    location: Location
+    via: str  # "compose", "kubernetes", "helm-values", ... (``ddlint deployment``'s contract)
+    scope: Path = Path(".")
+    detail: str = ""  # how the version was derived ("the default Agent of chart 3.57.0")
+
+    def applies_to(self, path: PurePath) -> bool:
+        """Whether a dependency file at ``path`` (absolute) lies at or below ``scope``."""
+        return path.parent == self.scope or self.scope in path.parents
+
+
+@dataclass(frozen=True)
 class Declared:
     """What a manifest line declares of a package behind a locked entry: where, the range it
     admits (``""``: any) and the environments it applies in."""
