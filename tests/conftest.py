@@ -208,7 +208,9 @@ def lint(ddlint: Any, root: Path, *args: str) -> Result:
     assert snapshot(root) == before, "ddlint wrote into the tree it checked"
     assert "Traceback" not in result.err and "Traceback" not in result.out
     assert result.code in (0, EXIT_FINDINGS, EXIT_USAGE)
-    assert len(result.out) + len(result.err) < 100_000, "a message quoted the input wholesale"
+    # Bounded, not proportional to the input; SARIF alone carries every rule's documentation
+    # (about 100 kB with issue 24's and the deployment's rules), so the bound leaves room.
+    assert len(result.out) + len(result.err) < 150_000, "a message quoted the input wholesale"
     assert elapsed < SECONDS, f"took {elapsed:.1f} s"
     return result
 
