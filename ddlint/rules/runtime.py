@@ -18,6 +18,7 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    line_installs,
     own_pins,
     pin_fields,
     pin_location,
@@ -244,6 +245,13 @@ def _lower_bound(row: RuntimeRow) -> tuple[int, ...]:
     return lower.release if lower is not None else (-1,)
 
 
+def _installs(row: RuntimeRow, python: str, today: datetime.date) -> bool:
+    """Whether some release of the row's line installs on ``python`` (``line_installs``)."""
+    lower = bounds(row.tracer)[0]
+    line = release_line(lower) if lower is not None else None
+    return line is None or line_installs(line, python, today)
+
+
 def _supported_on(row: RuntimeRow, today: datetime.date) -> bool:
     """Whether the release line a runtime row is about is supported (General Availability or
     Maintenance) on ``today``; a line without release-table facts is not recommended."""
@@ -259,8 +267,11 @@ def _line_supported(version: Version, today: datetime.date) -> bool:
 
 def _python_fix(context: Context, pin: TracerPin, python: str) -> str:
     today = context.settings.today
+    # a line the page lists for ``python`` but none of whose releases installs there (4.x on
+    # 3.15: Requires-Python <3.15, no wheel) is no fix
     supporting = [row for row in runtime_rows()
-                  if row.admits(python) and _supported_on(row, today)]
+                  if row.admits(python) and _supported_on(row, today)
+                  and _installs(row, python, today)]
     newer = [row for row in supporting if (_lower_bound(row) > pin.version.release)]
     if newer:
         best = max(newer, key=_lower_bound)
