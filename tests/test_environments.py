@@ -317,3 +317,16 @@ def test_a_constraints_file_installs_nothing_by_itself(repository, ddlint) -> No
     folder = ddlint(".", "--format", "json", cwd=root)
     assert not [d for d in folder.json()["diagnostics"] if d.get("package") == "django"]
     _alone_as_in_folder(ddlint, root, folder, "constraints.txt")
+
+
+def test_an_own_pin_wins_over_the_tracer_version_option(repository, ddlint) -> None:
+    """The tracer, first found wins: the environment's own pin, then the project's other pins,
+    then --tracer-version (README: "when it is not in the files")."""
+    root = repository({
+        "a/requirements.txt": "ddtrace==2.21.0\n",
+        "b/requirements.txt": "django==4.2.16\n",
+    })
+    result = ddlint(".", "--tracer-version", "4.16.0", "--format", "json", cwd=root)
+    assert [(d["path"], d["tracer_version"]) for d in result.json()["diagnostics"]
+            if d["code"] == "DDL201"] == [("a/requirements.txt", "2.21.0")]
+    assert not [note for note in result.json()["notes"] if "for a)" in note]
