@@ -38,7 +38,16 @@ MAX_KEY_PARTS = 1000
 
 
 def loads(text: str) -> dict[str, Any]:
-    """``tomllib.loads``, with input beyond its limits reported as a decoding error."""
+    """``tomllib.loads``, with input beyond its limits reported as a decoding error. Within a
+    run (``reading.session``) a text is parsed once: a pyproject.toml is a manifest, a
+    configuration, a project's Python and a fix's source, one parse. Callers never change the
+    document they get."""
+    from ddlint import reading
+
+    return reading.remembered(("toml", text), lambda: _loads(text))
+
+
+def _loads(text: str) -> dict[str, Any]:
     too_long = _long_key(text)
     if too_long is not None:
         raise too_long
