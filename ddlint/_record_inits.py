@@ -153,7 +153,7 @@ def __init__(self, dependencies, diagnostics, included, ignores, done, pending, 
 
 CODE['def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):\n self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies\n self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n self.included = _factory_included() if included is _MISSING else included\n self.ignores = _factory_ignores() if ignores is _MISSING else ignores\n self.done = _factory_done() if done is _MISSING else done\n self.pending = _factory_pending() if pending is _MISSING else pending\n self.boundary = boundary\n self.constraints = _factory_constraints() if constraints is _MISSING else constraints\n self.constraint_files = _factory_constraint_files() if constraint_files is _MISSING else constraint_files\n self.notes = _factory_notes() if notes is _MISSING else notes\n self.header = header\n pass'] = __init__.__code__
 
-def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):
+def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed, parsed):
  _set(self, 'diagnostics', diagnostics)
  _set(self, 'files', files)
  _set(self, 'dependency_count', dependency_count)
@@ -161,10 +161,11 @@ def __init__(self, diagnostics, files, dependency_count, settings, notes, failed
  _set(self, 'notes', notes)
  _set(self, 'failed', failed)
  _set(self, 'baseline_fixed', baseline_fixed)
+ _set(self, 'parsed', parsed)
  pass
 
 
-CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed, parsed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n _set(self, 'parsed', parsed)\n pass"] = __init__.__code__
 
 def __init__(self, diagnostics, suppressions, used):
  _set(self, 'diagnostics', diagnostics)
@@ -284,7 +285,7 @@ def __init__(self, kind, array, version_key, label, supported, newest, absent, t
 
 CODE["def __init__(self, kind, array, version_key, label, supported, newest, absent, tool, unread):\n _set(self, 'kind', kind)\n _set(self, 'array', array)\n _set(self, 'version_key', version_key)\n _set(self, 'label', label)\n _set(self, 'supported', supported)\n _set(self, 'newest', newest)\n _set(self, 'absent', absent)\n _set(self, 'tool', tool)\n _set(self, 'unread', unread)\n pass"] = __init__.__code__
 
-def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock):
+def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock, manifest, edited):
  _set(self, 'kind', kind)
  _set(self, 'parser', parser)
  _set(self, 'shown', shown)
@@ -296,10 +297,12 @@ def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_pat
  _set(self, 'tool', tool)
  _set(self, 'upgrade', upgrade)
  _set(self, 'relock', relock)
+ _set(self, 'manifest', manifest)
+ _set(self, 'edited', edited)
  pass
 
 
-CODE["def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock):\n _set(self, 'kind', kind)\n _set(self, 'parser', parser)\n _set(self, 'shown', shown)\n _set(self, 'help_rank', help_rank)\n _set(self, 'names', names)\n _set(self, 'patterns', patterns)\n _set(self, 'any_case_patterns', any_case_patterns)\n _set(self, 'folders', folders)\n _set(self, 'tool', tool)\n _set(self, 'upgrade', upgrade)\n _set(self, 'relock', relock)\n pass"] = __init__.__code__
+CODE["def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock, manifest, edited):\n _set(self, 'kind', kind)\n _set(self, 'parser', parser)\n _set(self, 'shown', shown)\n _set(self, 'help_rank', help_rank)\n _set(self, 'names', names)\n _set(self, 'patterns', patterns)\n _set(self, 'any_case_patterns', any_case_patterns)\n _set(self, 'folders', folders)\n _set(self, 'tool', tool)\n _set(self, 'upgrade', upgrade)\n _set(self, 'relock', relock)\n _set(self, 'manifest', manifest)\n _set(self, 'edited', edited)\n pass"] = __init__.__code__
 
 def __init__(self, kind, reason):
  _set(self, 'kind', kind)
@@ -487,7 +490,7 @@ def __init__(self, path, kind, before, after, fixed):
 
 CODE["def __init__(self, path, kind, before, after, fixed):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'before', before)\n _set(self, 'after', after)\n _set(self, 'fixed', fixed)\n pass"] = __init__.__code__
 
-def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes):
+def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes, header):
  _set(self, 'path', path)
  _set(self, 'kind', kind)
  _set(self, 'dependencies', dependencies)
@@ -499,10 +502,11 @@ def __init__(self, path, kind, dependencies, diagnostics, requires_python, gener
  _set(self, 'constraints', constraints)
  _set(self, 'compiled_for', compiled_for)
  _set(self, 'notes', notes)
+ _set(self, 'header', header)
  pass
 
 
-CODE["def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'dependencies', dependencies)\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'requires_python', requires_python)\n _set(self, 'generated_by', generated_by)\n _set(self, 'included', included)\n _set(self, 'inline_ignores', inline_ignores)\n _set(self, 'constraints', constraints)\n _set(self, 'compiled_for', compiled_for)\n _set(self, 'notes', notes)\n pass"] = __init__.__code__
+CODE["def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes, header):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'dependencies', dependencies)\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'requires_python', requires_python)\n _set(self, 'generated_by', generated_by)\n _set(self, 'included', included)\n _set(self, 'inline_ignores', inline_ignores)\n _set(self, 'constraints', constraints)\n _set(self, 'compiled_for', compiled_for)\n _set(self, 'notes', notes)\n _set(self, 'header', header)\n pass"] = __init__.__code__
 
 def __init__(self, path, line, column):
  _set(self, 'path', path)
@@ -705,6 +709,17 @@ def __init__(self, today, python_versions, platforms, agent_version, lambda_exte
 
 
 CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n pass"] = __init__.__code__
+
+def __init__(self, tool, command, inputs, outside, python):
+ _set(self, 'tool', tool)
+ _set(self, 'command', command)
+ _set(self, 'inputs', inputs)
+ _set(self, 'outside', outside)
+ _set(self, 'python', python)
+ pass
+
+
+CODE["def __init__(self, tool, command, inputs, outside, python):\n _set(self, 'tool', tool)\n _set(self, 'command', command)\n _set(self, 'inputs', inputs)\n _set(self, 'outside', outside)\n _set(self, 'python', python)\n pass"] = __init__.__code__
 
 def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):
  _set(self, 'tracer', tracer)

@@ -12,15 +12,13 @@ has a fix to compute.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from ddlint import records
-from ddlint.file_formats import BY_KIND
-from ddlint.model import Diagnostic, Edit, FileKind, FixRequest
-from ddlint.patterns import lazy
+from ddlint.file_formats import FORMATS
+from ddlint.model import DependencyFile, Diagnostic, Edit, FileKind, FixRequest, GeneratedHeader
 from ddlint.records import dataclass, field
 
 if TYPE_CHECKING:
@@ -28,12 +26,6 @@ if TYPE_CHECKING:
     from ddlint.fixing.declaration import Declaration
     from ddlint.fixing.edits import Fix, NoFix
 
-# The locks a pyproject.toml is the manifest of (Pipfile.lock's is the Pipfile, never edited).
-_PYPROJECT_LOCKS = (FileKind.UV_LOCK, FileKind.POETRY_LOCK, FileKind.PDM_LOCK)
-# The command a compiled requirements file names in its header (pip-compile, uv pip compile).
-_COMPILE_COMMAND = lazy(r"^#\s+((?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
-# The command uv writes at the top of a pylock.toml it exported.
-_UV_EXPORT = lazy(r"^#\s+(uv export\b.*)$", re.MULTILINE)
 
 
 def _kind(path: Path) -> Optional[FileKind]:
@@ -257,56 +249,39 @@ def write(changes: Sequence[FileChange]) -> list[str]:
     return problems
 
 
-def relock_commands(changed: Sequence[Path]) -> list[tuple[Path, str]]:
-    """(folder, command) for every lock whose manifest changed: ``uv lock`` next to a
-    pyproject.toml's uv.lock (the command from the format's row), the command a compiled
-    requirements file's header names when it compiles the changed ``.in`` file."""
+def relock_commands(changed: Sequence[Path],
+                    parsed: Sequence[DependencyFile]) -> list[tuple[Path, str]]:
+    """(folder, command) for every lock whose manifest changed, from what the run parsed
+    (nothing is opened): the lock tool's command (its format row) for a lock beside a changed
+    manifest of its row's name, and the command a generated file's header names when it was
+    made from the changed file (a compiled file's input, a uv-exported pylock.toml's
+    pyproject.toml)."""
     commands: dict[tuple[Path, str], None] = {}
     for manifest in changed:
-        folder = manifest.parent
-        if manifest.name == "pyproject.toml":
-            for kind in _PYPROJECT_LOCKS:
-                row = BY_KIND[kind]
-                if row.relock and any((folder / name).is_file() for name in row.names):
-                    commands[(folder, row.relock)] = None
-            for pylock in sorted(folder.glob("pylock*.toml")):
-                command = _head_command(pylock, _UV_EXPORT)
-                if command is not None:  # pip lock names no command: its inputs are unknown
-                    commands[(folder, command)] = None
-            continue
-        for compiled in sorted(folder.glob("*.txt")):
-            if compiled == manifest:
-                continue
-            command = _compile_command(compiled, manifest)
-            if command is not None:
-                commands[(folder, command)] = None
+        folder = os.path.abspath(manifest.parent)
+        beside = [file for file in parsed if os.path.abspath(file.path.parent) == folder
+                  and os.path.abspath(file.path) != os.path.abspath(manifest)]
+        for row in FORMATS:
+            if (row.manifest == manifest.name and row.relock
+                    and any(file.kind == row.kind for file in beside)):
+                commands[(manifest.parent, row.relock)] = None
+        for file in sorted(beside, key=lambda file: file.path.name):
+            header = file.header
+            if header is not None and header.command and _made_from(header, manifest):
+                commands[(manifest.parent, header.command)] = None
     return list(commands)
 
 
-def _head_command(path: Path, pattern: re.Pattern[str]) -> Optional[str]:
-    """The command a generated file's header comment names, if it matches ``pattern``."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return None
-    found = pattern.search(head)
-    return found.group(1).strip() if found else None
+def _made_from(header: GeneratedHeader, manifest: Path) -> bool:
+    """Whether the tool made the file from ``manifest``: an input its header names, or the
+    project beside a file that names none (``uv export``)."""
+    if not header.inputs:
+        return manifest.name == "pyproject.toml" and not header.outside
+    return any(os.path.abspath(found) == os.path.abspath(manifest) for found in header.inputs)
 
 
-def _compile_command(compiled: Path, manifest: Path) -> Optional[str]:
-    command = _head_command(compiled, _COMPILE_COMMAND)
-    if command is None:
-        return None
-    named = manifest.name in command.split()
-    # pip-compile with no input file compiles requirements.in (or setup.py, pyproject.toml)
-    default = (manifest.name == "requirements.in" and command.startswith("pip-compile")
-               and not any(word.endswith((".in", ".txt", ".toml", ".py"))
-                           for word in command.split()[1:] if not word.startswith("-")))
-    return command if named or default else None
-
-
-def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
+def messages(result: Plan, problems: Sequence[str], unsafe: bool,
+             parsed: Sequence[DependencyFile] = ()) -> list[str]:
     """What ``--fix`` says it did, before the report of what remains."""
     from ddlint.formatters import display_path
 
@@ -318,7 +293,7 @@ def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
     lines.extend(f"not fixed: {problem}" for problem in problems)
     written = [change.path for change in result.changes
                if not any(problem.startswith(str(change.path)) for problem in problems)]
-    for folder, command in relock_commands(written):
+    for folder, command in relock_commands(written, parsed):
         lines.append(f"re-lock: run `{command}` in {display_path(folder) or '.'}")
     if result.skipped:
         lines.append(f"{len(result.skipped)} fix(es) overlap another: run --fix again")

@@ -547,7 +547,7 @@ def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
         sys.stdout.write(autofix.diff(plan.changes))
         return EXIT_FINDINGS if plan.changes else EXIT_OK
     problems = autofix.write(plan.changes)
-    said = autofix.messages(plan, problems, args.unsafe_fixes)
+    said = autofix.messages(plan, problems, args.unsafe_fixes, report.parsed)
     stream = sys.stdout if args.format == formatters.TERMINAL and args.output is None else \
         sys.stderr
     for line in said:

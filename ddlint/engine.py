@@ -36,6 +36,9 @@ class Report:
     failed: Optional[bool] = None
     # Per baseline file in use, its entries that matched nothing (``ddlint.baseline``).
     baseline_fixed: tuple[Fixed, ...] = ()
+    # Every file the run parsed (asked about or read as context): what the fix stage works
+    # from, so that nothing after the parse opens a file.
+    parsed: tuple[DependencyFile, ...] = ()
 
     @property
     def active(self) -> tuple[Diagnostic, ...]:
@@ -167,6 +170,8 @@ def _lint(
         notes=tuple(dict.fromkeys(notes)),
         failed=failed,
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
+        parsed=tuple(file for key in sorted(grouped)
+                     for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)),
     )
 
 

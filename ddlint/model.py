@@ -234,6 +234,21 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class GeneratedHeader:
+    """How a generated file says it was made (a pip-compile or ``uv pip compile`` header, the
+    ``uv export`` line of a pylock.toml): the tool, its command as written, the input files it
+    names resolved as the tool ran them (from the repository's top, then the file's folder)
+    and inside the repository, the inputs it names outside the repository (as written, never
+    read), and the Python it resolved for."""
+
+    tool: str
+    command: str = ""
+    inputs: tuple[Path, ...] = ()
+    outside: tuple[str, ...] = ()
+    python: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class DependencyFile:
     """A parsed dependency file: its entries, its own problems, and what it says of Python."""
 
@@ -254,6 +269,8 @@ class DependencyFile:
     compiled_for: Optional[str] = None
     # What the run should tell that is not a finding (a remote include that was not read).
     notes: tuple[str, ...] = ()
+    # What a generated file's header says of how it was made (the re-lock command of --fix).
+    header: Optional[GeneratedHeader] = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ddlint.model import (
     DependencyFile,
     Diagnostic,
     FileKind,
+    GeneratedHeader,
     Location,
     Severity,
     normalize_name,
@@ -116,7 +117,7 @@ class TomlLock:
 
     def result(
         self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
-        generated_by: Optional[str] = None,
+        generated_by: Optional[str] = None, header: Optional[GeneratedHeader] = None,
     ) -> DependencyFile:
         declared = self.declarations() if self.readable else {}
         if declared:  # each locked entry with the manifest lines behind it
@@ -124,7 +125,7 @@ class TomlLock:
         return DependencyFile(
             path=self.path, kind=self.form.kind, dependencies=tuple(dependencies),
             diagnostics=tuple(self.diagnostics), requires_python=requires_python,
-            generated_by=generated_by or self.form.tool,
+            generated_by=generated_by or self.form.tool, header=header,
         )
 
 
