@@ -160,6 +160,8 @@ class FileChange:
     before: str
     after: str
     fixed: tuple[Diagnostic, ...]
+    bom: bool = False  # the file begins with a BOM, kept
+    signature: Optional[tuple[int, int, int, int]] = None  # the file as read (reading.signature)
 
 
 @dataclass(frozen=True)
@@ -173,40 +175,90 @@ def plan(report: Report, unsafe: bool) -> Plan:
     """The files ``--fix`` changes. Two findings about one declaration (a lock's DDL301 and
     the manifest's DDL305) carry the same edit: it is made once; a fix overlapping another is
     left for the next run."""
-    from ddlint.fixing.edits import EditError, apply_edits, decode
+    from ddlint import reading
+    from ddlint.repository import real_path
 
     by_file: dict[Path, list[Diagnostic]] = {}
+    named: dict[Path, Path] = {}  # the real file -> the first name its findings give it
     for diagnostic in report.active:
         if applies(diagnostic, unsafe):
-            # one file, however its findings name it (relative, absolute, through a project)
+            # one file, however its findings name it (relative, absolute, through a project,
+            # through a symlink): edited once
             path = Path(os.path.abspath(diagnostic.edits[0].path))
-            by_file.setdefault(path, []).append(diagnostic)
-    changes, skipped = [], []
-    for path in sorted(by_file, key=lambda p: p.as_posix()):
-        kind = _kind(path)
-        if kind is None:
-            continue
-        try:
-            before, _ = decode(path.read_bytes())
-        except (OSError, UnicodeDecodeError):
-            continue
-        accepted: list[Edit] = []
-        fixed: list[Diagnostic] = []
-        for diagnostic in by_file[path]:
-            spans = {_span(edit) for edit in accepted}
-            new = [edit for edit in diagnostic.edits if _span(edit) not in spans]
-            try:
-                apply_edits(before, [*accepted, *new])
-            except EditError:
-                skipped.append(diagnostic)
-                continue
-            accepted.extend(new)
-            fixed.append(diagnostic)
-        after = apply_edits(before, accepted)
-        if after != before:
-            changes.append(FileChange(path, kind, before, after, tuple(fixed)))
+            real = real_path(path)
+            by_file.setdefault(named.setdefault(real, path), []).append(diagnostic)
+    changes: list[FileChange] = []
+    skipped: list[Diagnostic] = []
+    with reading.session():  # the run's, when one is open (the bytes it judged)
+        for path in sorted(by_file, key=lambda p: p.as_posix()):
+            change = _change(path, by_file[path], skipped)
+            if change is not None:
+                changes.append(change)
     available = tuple(d for d in report.active if d.edits and not applies(d, unsafe))
     return Plan(tuple(changes), tuple(skipped), available)
+
+
+def _change(path: Path, found: list[Diagnostic],
+            skipped: list[Diagnostic]) -> Optional[FileChange]:
+    """What the findings ``found`` change in the file at ``path`` (None: nothing). A fix
+    overlapping one already taken goes to ``skipped``; each edit is placed once (a sorted list
+    of spans), so the work is linear in the number of fixes."""
+    import bisect
+
+    from ddlint import reading
+    from ddlint.fixing.edits import EditError, apply_edits, decode, line_starts, offset
+
+    kind = _kind(path)
+    if kind is None:
+        return None
+    try:  # the bytes the run judged (read once, during the parse)
+        before, bom = decode(reading.read_bytes(path))
+    except (OSError, UnicodeDecodeError):
+        return None
+    starts = line_starts(before)
+    taken: set[tuple[int, int, int, int, str]] = set()
+    spans: list[tuple[int, int]] = []  # the accepted edits' offsets, sorted
+    accepted: list[Edit] = []
+    fixed: list[Diagnostic] = []
+    for diagnostic in found:
+        new = [edit for edit in diagnostic.edits if _span(edit) not in taken]
+        try:
+            places = sorted((offset(starts, len(before), e.line, e.column),
+                             offset(starts, len(before), e.end_line, e.end_column)) for e in new)
+        except EditError:
+            skipped.append(diagnostic)
+            continue
+        if not _fits(spans, places):
+            skipped.append(diagnostic)
+            continue
+        for place in places:
+            bisect.insort(spans, place)
+        taken.update(_span(edit) for edit in new)
+        accepted.extend(new)
+        fixed.append(diagnostic)
+    after = apply_edits(before, accepted)
+    if after == before:
+        return None
+    return FileChange(path, kind, before, after, tuple(fixed), bom, reading.signature(path))
+
+
+def _fits(spans: list[tuple[int, int]], places: list[tuple[int, int]]) -> bool:
+    """Whether the sorted ``places`` overlap neither each other nor the sorted ``spans`` (two
+    edits starting at one place overlap too, as ``apply_edits`` counts them)."""
+    import bisect
+
+    for (start, end), (next_start, _) in zip(places, places[1:]):
+        if next_start < end or next_start == start:
+            return False
+    for start, end in places:
+        if end < start:
+            return False
+        index = bisect.bisect_left(spans, (start, end))
+        if index < len(spans) and (spans[index][0] < end or spans[index][0] == start):
+            return False
+        if index > 0 and (start < spans[index - 1][1] or start == spans[index - 1][0]):
+            return False
+    return True
 
 
 def _span(edit: Edit) -> tuple[int, int, int, int, str]:
@@ -224,20 +276,15 @@ def diff(changes: Sequence[FileChange]) -> str:
 
 def write(changes: Sequence[FileChange]) -> list[str]:
     """Writes every change atomically; returns the problems (a file refused or unwritable)."""
-    from ddlint.fixing.edits import apply_edits
-    from ddlint.fixing.writing import RefusedError, apply_to_file
+    from ddlint.fixing.edits import encode
+    from ddlint.fixing.writing import RefusedError, write_atomic
     from ddlint.repository import enclosing_repository
 
     problems = []
     for change in changes:
-        unique = list({_span(edit): edit for diagnostic in change.fixed
-                       for edit in diagnostic.edits}.values())
-        if apply_edits(change.before, unique) != change.after:  # the file changed meanwhile
-            problems.append(f"{change.path}: changed while fixing, not touched")
-            continue
         try:
-            apply_to_file(change.path, unique, change.kind.value,
-                          enclosing_repository(change.path.parent))
+            write_atomic(change.path, encode(change.after, change.bom), change.kind.value,
+                         enclosing_repository(change.path.parent), change.signature)
         except RefusedError as error:
             problems.append(str(error))
         except (OSError, UnicodeDecodeError) as error:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     Arguments = Union[argparse.Namespace, SimpleNamespace]
 
+    from ddlint.autofix import Plan
     from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -498,6 +499,10 @@ def run(args: Arguments) -> int:
             from ddlint import autofix
 
             report = autofix.attach(report)
+            # --fix and --diff work from the bytes the run judged: nothing is read again
+            plan = autofix.plan(report, args.unsafe_fixes) if args.fix or args.diff else None
+        else:
+            plan = None
     if not report.files:
         where = ", ".join(shown(p.as_posix()) for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
@@ -509,7 +514,7 @@ def run(args: Arguments) -> int:
         return _write_baseline(args.write_baseline, report)
 
     if args.fix or args.diff:
-        fixed = _fix(args, paths, report)
+        fixed = _fix(args, paths, report, plan)
         if isinstance(fixed, int):
             return fixed
         report = fixed
@@ -535,14 +540,17 @@ def run(args: Arguments) -> int:
     return exit_code(report, args.exit_zero)
 
 
-def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
-    """--diff: the diff and its exit code. --fix: writes the fixes, says what it did and
-    returns the report of a new run (what remains)."""
+def _fix(args: Arguments, paths: list[Path], report: Report,
+         plan: Optional[Plan]) -> Report | int:
+    """--diff: the diff and its exit code. --fix: writes the fixes (``plan``, made in the
+    run's reading session; None: nothing to fix), says what it did and returns the report of
+    a new run (what remains)."""
     from ddlint import autofix, config, formatters
     from ddlint.engine import lint
     from ddlint.settings import Settings
 
-    plan = autofix.plan(report, args.unsafe_fixes)
+    if plan is None:
+        plan = autofix.Plan(())
     if args.diff:
         sys.stdout.write(autofix.diff(plan.changes))
         return EXIT_FINDINGS if plan.changes else EXIT_OK

@@ -115,3 +115,62 @@ def test_no_hang_on_a_special_file_beside_a_fixed_manifest(tmp_path: Path,
     assert "Traceback" not in done.stderr
     assert "django>=1.8" in (root / "pyproject.toml").read_text(encoding="utf-8")
     assert "django>=1.8" in (root / "requirements.in").read_text(encoding="utf-8")
+
+
+# -- after the parse, nothing opens a file -----------------------------------------------------
+
+def test_fix_and_diff_read_each_file_once(tmp_path: Path, ddlint: Any) -> None:
+    """The fixes are computed from the bytes the parse read (the one reader's session): --diff
+    opens each file of the project once, and --fix opens each once for its run and once for the
+    run after the writes (what remains), besides the temporary files it writes."""
+    root = _repository(tmp_path, {"pyproject.toml": PYPROJECT,
+                                  "requirements.in": "ddtrace==4.16.0\ndjango>=1.5\n"})
+    files = {str((root / name).resolve()) for name in ("pyproject.toml", "requirements.in")}
+    diff, opened = _opens(ddlint, ".", "--diff", "--unsafe-fixes", cwd=root)
+    assert "+dependencies = [\"ddtrace==4.16.0\", \"django>=1.8\"]" in diff.out
+    assert {path: opened[path] for path in files} == dict.fromkeys(files, 1)
+    fixed, opened = _opens(ddlint, ".", "--fix", "--unsafe-fixes", cwd=root)
+    assert fixed.out.count("fixed 1 finding") == 2
+    assert {path: opened[path] for path in files} == dict.fromkeys(files, 2)
+    written = [path for path in opened if path.endswith(".ddlint-fix")]
+    assert len(written) == 2 and all(opened[path] == 1 for path in written)
+
+
+# -- item 4: one file under two names ----------------------------------------------------------
+
+TWO_NAMES = {
+    "requirements": ("requirements.in", "requirements-link.in", "ddtrace==4.16.0\naiopg>=0.12\n",
+                     "ddtrace==4.16.0\naiopg>=0.12,<=0.16\n"),
+    "pyproject": ("a/pyproject.toml", "b/pyproject.toml",
+                  PYPROJECT.replace("django>=1.5", "aiopg>=0.12"),
+                  PYPROJECT.replace('"django>=1.5"', '"aiopg>=0.12,<=0.16"')),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TWO_NAMES))
+def test_a_file_reached_under_two_names_is_edited_once(tmp_path: Path, ddlint: Any,
+                                                       case: str) -> None:
+    real, link, text, fixed = TWO_NAMES[case]
+    root = _repository(tmp_path, {real: text})
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(os.path.relpath(root / real, (root / link).parent))
+    result = ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / real).read_text(encoding="utf-8") == fixed
+    assert (root / link).is_symlink() and result.out.count("fixed ") == 1
+    again = ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root)
+    assert again.out == ""
+
+
+# -- item 7: owner, group and mode ---------------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="only root can give a file to another user")
+def test_a_fixed_file_keeps_its_owner_group_and_mode(tmp_path: Path, ddlint: Any) -> None:
+    root = _repository(tmp_path, {"requirements.in": "ddtrace==4.16.0\ndjango>=1.5\n"})
+    path = root / "requirements.in"
+    os.chown(path, 4321, 4322)
+    path.chmod(0o640)
+    ddlint(".", "--select", "DDL3", "--fix", cwd=root)
+    status = path.stat()
+    assert path.read_text(encoding="utf-8") == "ddtrace==4.16.0\ndjango>=1.8\n"
+    assert (status.st_uid, status.st_gid, status.st_mode & 0o7777) == (4321, 4322, 0o640)

@@ -100,9 +100,12 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     for (start, end, _), (next_start, _, _) in zip(spans, spans[1:]):
         if next_start < end or next_start == start:
             raise EditError(f"overlapping edits at {position(starts, next_start)}")
-    for start, end, content in reversed(spans):
-        text = text[:start] + content + text[end:]
-    return text
+    pieces, done = [], 0
+    for start, end, content in spans:  # one pass: linear in the text and the edits
+        pieces += [text[done:start], content]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
