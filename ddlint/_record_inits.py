@@ -261,14 +261,15 @@ def __init__(self, key, unused, reportable):
 
 CODE["def __init__(self, key, unused, reportable):\n _set(self, 'key', key)\n _set(self, 'unused', unused)\n _set(self, 'reportable', reportable)\n pass"] = __init__.__code__
 
-def __init__(self, keys, values, comments):
+def __init__(self, keys, values, comments, strings):
  _set(self, 'keys', keys)
  _set(self, 'values', values)
  _set(self, 'comments', comments)
+ _set(self, 'strings', _factory_strings() if strings is _MISSING else strings)
  pass
 
 
-CODE["def __init__(self, keys, values, comments):\n _set(self, 'keys', keys)\n _set(self, 'values', values)\n _set(self, 'comments', comments)\n pass"] = __init__.__code__
+CODE["def __init__(self, keys, values, comments, strings):\n _set(self, 'keys', keys)\n _set(self, 'values', values)\n _set(self, 'comments', comments)\n _set(self, 'strings', _factory_strings() if strings is _MISSING else strings)\n pass"] = __init__.__code__
 
 def __init__(self, kind, array, version_key, label, supported, newest, absent, tool, unread):
  _set(self, 'kind', kind)
@@ -312,15 +313,16 @@ def __init__(self, kind, reason):
 
 CODE["def __init__(self, kind, reason):\n _set(self, 'kind', kind)\n _set(self, 'reason', reason)\n pass"] = __init__.__code__
 
-def __init__(self, kind, text, line, column):
+def __init__(self, kind, text, line, column, offset):
  _set(self, 'kind', kind)
  _set(self, 'text', text)
  _set(self, 'line', line)
  _set(self, 'column', column)
+ _set(self, 'offset', offset)
  pass
 
 
-CODE["def __init__(self, kind, text, line, column):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n pass"] = __init__.__code__
+CODE["def __init__(self, kind, text, line, column, offset):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'offset', offset)\n pass"] = __init__.__code__
 
 def __init__(self, line, release, sources, integrations, page_rows, _distributions):
  _set(self, 'line', line)
@@ -479,16 +481,18 @@ def __init__(self, path, kind):
 
 CODE["def __init__(self, path, kind):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n pass"] = __init__.__code__
 
-def __init__(self, path, kind, before, after, fixed):
+def __init__(self, path, kind, before, after, fixed, bom, signature):
  _set(self, 'path', path)
  _set(self, 'kind', kind)
  _set(self, 'before', before)
  _set(self, 'after', after)
  _set(self, 'fixed', fixed)
+ _set(self, 'bom', bom)
+ _set(self, 'signature', signature)
  pass
 
 
-CODE["def __init__(self, path, kind, before, after, fixed):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'before', before)\n _set(self, 'after', after)\n _set(self, 'fixed', fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, path, kind, before, after, fixed, bom, signature):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'before', before)\n _set(self, 'after', after)\n _set(self, 'fixed', fixed)\n _set(self, 'bom', bom)\n _set(self, 'signature', signature)\n pass"] = __init__.__code__
 
 def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes, header):
  _set(self, 'path', path)

@@ -5,8 +5,9 @@ diff or written atomically, and the lock tools' commands for the locks of a chan
 Only files a person writes are edited: a pyproject.toml, a hand-written requirements file. A
 finding on a lockfile carries the request for its manifest line (``Dependency.origin``); a
 lockfile or a generated file is never edited (``fixing.declarations.declared``,
-``fixing.writing.target``). tomlkit is imported only here, when a finding on a pyproject.toml
-has a fix to compute.
+``fixing.writing.target``). Nothing here opens a file: the texts are the bytes the run's parse
+read (``reading.session``), the spans come from each format's parser module, and the re-lock
+commands from the parsed files' headers and the format rows.
 """
 
 from __future__ import annotations
@@ -17,13 +18,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from ddlint import records
-from ddlint.file_formats import FORMATS
-from ddlint.model import DependencyFile, Diagnostic, Edit, FileKind, FixRequest, GeneratedHeader
+from ddlint.file_formats import BY_KIND, FORMATS
+from ddlint.model import (
+    Declaration,
+    DependencyFile,
+    Diagnostic,
+    Edit,
+    FileKind,
+    FixRequest,
+    GeneratedHeader,
+)
 from ddlint.records import dataclass, field
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
-    from ddlint.fixing.declaration import Declaration
     from ddlint.fixing.edits import Fix, NoFix
 
 
@@ -46,26 +54,27 @@ class _Source:
     text: Optional[str]
     kind: Optional[FileKind]
     declarations: Union[list[Declaration], str]  # or why it cannot be edited
+    starts: list[int] = field(default_factory=list)  # the text's line_starts
 
 
 def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
     if path in cache:
         return cache[path]
     from ddlint.fixing.declarations import NotEditableError, declared
-    from ddlint.fixing.edits import decode
+    from ddlint.fixing.edits import decode, line_starts
     from ddlint.reading import read_bytes
 
     kind = _kind(path)
     source = _Source(None, kind, f"{path.name}: not a file ddlint edits")
-    if kind in (FileKind.REQUIREMENTS, FileKind.PYPROJECT):
-        assert kind is not None
-        try:
+    if kind is not None and BY_KIND[kind].edited:
+        try:  # the bytes the parse read (the run's reading session)
             text, _ = decode(read_bytes(path))
         except (OSError, UnicodeDecodeError) as error:
             source = _Source(None, kind, f"{path.name}: cannot be read: {error}")
         else:
             try:
-                source = _Source(text, kind, declared(text, path, kind.value))
+                source = _Source(text, kind, declared(text, path, kind.value),
+                                 line_starts(text))
             except NotEditableError as error:
                 source = _Source(text, kind, str(error))
             except (ValueError, RecursionError) as error:  # input no reader expected
@@ -119,7 +128,7 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
         result = move_release_line(found.specifier, supported, found.syntax)
     else:
         result = narrow(found.specifier, supported, found.syntax)
-    return to_fix(source.text, found, result)
+    return to_fix(source.text, found, result, starts=source.starts)
 
 
 def attach(report: Report) -> Report:

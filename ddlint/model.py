@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from pathlib import Path, PurePath
-from typing import Optional
+from typing import Literal, Optional, Union
 
 from ddlint.patterns import lazy
 from ddlint.records import dataclass, field
@@ -231,6 +231,34 @@ class Diagnostic:
         loc = self.location
         return (loc.path.as_posix(), loc.line, loc.column, self.code, self.package or "",
                 self.message)
+
+
+# How a declared constraint is written: PEP 440, or Poetry's syntax (``^1.2``, ``~1.2``).
+Syntax = Literal["pep440", "poetry"]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One declared constraint in a file a person writes, as its format's parser module finds
+    it (``declarations(text, path)``): the span ``--fix`` edits. ``start``/``end`` are offsets
+    of the constraint's text (the specifier only: no name, extras, marker or comment) in the
+    file's text without a BOM; an empty span where a requirement has no specifier yet.
+    ``specifier`` is that text as the tools read it (a ``\\`` continuation joined).
+    ``line``/``column`` are where the entry starts (a requirement's line, a TOML string's
+    opening quote). ``key`` is the TOML key path of the string (None in a requirements file).
+    ``problem`` says why it cannot be edited (e.g. a TOML string with escape sequences)."""
+
+    path: PurePath
+    name: str
+    syntax: Syntax
+    specifier: str
+    start: int
+    end: int
+    line: int
+    column: int
+    where: str
+    key: Optional[tuple[Union[str, int], ...]] = None
+    problem: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,42 @@ def test_a_fixed_file_keeps_its_owner_group_and_mode(tmp_path: Path, ddlint: Any
     status = path.stat()
     assert path.read_text(encoding="utf-8") == "ddtrace==4.16.0\ndjango>=1.8\n"
     assert (status.st_uid, status.st_gid, status.st_mode & 0o7777) == (4321, 4322, 0o640)
+
+
+# -- item 5: requirements continued with a backslash -------------------------------------------
+
+CONTINUED = {
+    "specifier-on-next-line": "django \\\n    >=1.5\n",
+    "no-space": "django\\\n>=1.5\n",
+    "inside-the-version": "django>=1.\\\n5\n",
+    "inside-the-name": "dja\\\ngo>=1.5\n".replace("dja\\\ngo", "djan\\\ngo"),
+    "marker-on-next-line": 'django>=1.5 \\\n    ; python_version >= "3.9"\n',
+    "comment-ends-it": "django \\\n# no range yet\n",
+    "three-lines": "django \\\n  >=1.5 \\\n  ; sys_platform != 'win32'\n",
+    "crlf": "django \\\r\n    >=1.5\r\n",
+    "double-backslash": "django \\\\\n    >=1.5\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONTINUED))
+def test_a_continued_requirement_is_edited_as_one(tmp_path: Path, ddlint: Any,
+                                                  case: str) -> None:
+    """pip joins ``\\`` lines (``logical_lines`` does as pip does); the fix edits the joined
+    requirement's one specifier, the file still parses, and a second run changes nothing."""
+    from ddlint.parsers import requirements
+
+    text = "ddtrace==4.16.0\n" + CONTINUED[case] + "flask==3.0.3\n"
+    root = _repository(tmp_path, {})
+    path = root / "requirements.in"
+    path.write_bytes(text.encode())
+    diff = ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root)
+    ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
+    after = path.read_bytes().decode()
+    parsed = requirements.parse(path)
+    assert parsed.diagnostics == ()
+    (django,) = [d for d in parsed.dependencies if d.name == "django"]
+    assert django.specifier == ">=1.8", after
+    assert after.startswith("ddtrace==4.16.0\n") and after.endswith("flask==3.0.3\n")
+    assert diff.out.count("\n+") >= 1 and diff.code == 1
+    again = ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root)
+    assert again.out == "" and path.read_bytes().decode() == after

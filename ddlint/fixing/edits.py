@@ -77,9 +77,12 @@ def offset(starts: Sequence[int], text_length: int, line: int, column: int) -> i
     return found
 
 
-def span_edit(path: PurePath, text: str, start: int, end: int, content: str) -> Edit:
-    """An Edit replacing ``text[start:end]`` with ``content``."""
-    starts = line_starts(text)
+def span_edit(path: PurePath, text: str, start: int, end: int, content: str, *,
+              starts: Optional[Sequence[int]] = None) -> Edit:
+    """An Edit replacing ``text[start:end]`` with ``content`` (``starts``: the text's
+    ``line_starts``, computed when not given)."""
+    if starts is None:
+        starts = line_starts(text)
     line, column = position(starts, start)
     end_line, end_column = position(starts, end)
     return Edit(path, line, column, end_line, end_column, content)
