@@ -33,7 +33,7 @@ from ddlint.records import dataclass, field
 if TYPE_CHECKING:
     from ddlint.engine import Report
     from ddlint.fixing.edits import Fix, NoFix
-
+    from ddlint.fixing.narrowing import Result
 
 
 def _kind(path: Path) -> Optional[FileKind]:
@@ -95,15 +95,22 @@ def compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix
 
 
 def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix]:
-    from ddlint.fixing.declarations import find, to_fix
+    from ddlint.fixing.declarations import to_fix
     from ddlint.fixing.edits import NoFix
-    from ddlint.fixing.narrowing import (
-        Narrowed,
-        SupportedRange,
-        move_release_line,
-        narrow,
-        narrow_requires_python,
-    )
+
+    found = _declaration(request, cache)
+    if isinstance(found, NoFix):
+        return found
+    source = cache[request.location.path]
+    assert source.text is not None
+    return to_fix(source.text, found, _narrowed(request, found, found.specifier),
+                  starts=source.starts)
+
+
+def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[Declaration, NoFix]:
+    """The declaration a request is about, read from the file it names."""
+    from ddlint.fixing.declarations import find
+    from ddlint.fixing.edits import NoFix
 
     path = request.location.path
     source = _read(path, cache)
@@ -112,23 +119,36 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
     found = find(source.declarations, request.package, request.location.line)
     if found is None:
         return NoFix(f"no editable declaration of {request.package} in {path.name}")
+    if request.action == "requires-python" and found.name != "python":
+        return NoFix("no requires-python to change")
+    return found
+
+
+def _narrowed(request: FixRequest, found: Declaration, specifier: str) -> Result:
+    """What ``specifier`` (the declaration's, or what earlier fixes of it made it) becomes for
+    ``request``."""
+    from ddlint.fixing.narrowing import (
+        Narrowed,
+        SupportedRange,
+        move_release_line,
+        narrow,
+        narrow_requires_python,
+    )
+
     supported = SupportedRange(request.minimum, request.maximum, request.below)
     if request.action == "requires-python":
-        if found.name != "python":
-            return NoFix("no requires-python to change")
         if request.minimum is not None:
-            result = narrow_requires_python(found.specifier, request.minimum, found.syntax)
-        else:  # an upper bound: always unsafe, like raising the minimum
-            result = narrow(found.specifier, supported, found.syntax)
-            if isinstance(result, Narrowed):
-                result = Narrowed(result.text, "unsafe", (
-                    f"caps the project's Python below {request.below}: users of newer Pythons "
-                    "can no longer install this version of the project"))
-    elif request.action == "release-line":
-        result = move_release_line(found.specifier, supported, found.syntax)
-    else:
-        result = narrow(found.specifier, supported, found.syntax)
-    return to_fix(source.text, found, result, starts=source.starts)
+            return narrow_requires_python(specifier, request.minimum, found.syntax)
+        # an upper bound: always unsafe, like raising the minimum
+        result = narrow(specifier, supported, found.syntax)
+        if isinstance(result, Narrowed):
+            result = Narrowed(result.text, "unsafe", (
+                f"caps the project's Python below {request.below}: users of newer Pythons "
+                "can no longer install this version of the project"))
+        return result
+    if request.action == "release-line":
+        return move_release_line(specifier, supported, found.syntax)
+    return narrow(specifier, supported, found.syntax)
 
 
 def attach(report: Report) -> Report:
@@ -198,13 +218,49 @@ def plan(report: Report, unsafe: bool) -> Plan:
             by_file.setdefault(named.setdefault(real, path), []).append(diagnostic)
     changes: list[FileChange] = []
     skipped: list[Diagnostic] = []
+    cache: dict[Path, _Source] = {}
     with reading.session():  # the run's, when one is open (the bytes it judged)
         for path in sorted(by_file, key=lambda p: p.as_posix()):
-            change = _change(path, by_file[path], skipped)
+            change = _change(path, _together(by_file[path], cache), skipped)
             if change is not None:
                 changes.append(change)
     available = tuple(d for d in report.active if d.edits and not applies(d, unsafe))
     return Plan(tuple(changes), tuple(skipped), available)
+
+
+def _together(found: list[Diagnostic], cache: dict[Path, _Source]) -> list[Diagnostic]:
+    """The findings of one file, the fixes applied together made one: several fixes of one
+    declaration (requires-python raised by one finding and capped by another) each narrow
+    what the one before made of it, and each finding carries the result, so that one run
+    makes every change (a second changes nothing) and ``--diff`` shows all of it."""
+    from ddlint.fixing.narrowing import Narrowed
+
+    spans: dict[tuple[int, int, int, int], list[int]] = {}
+    for index, diagnostic in enumerate(found):
+        if len(diagnostic.edits) == 1 and diagnostic.fix_request is not None:
+            edit = diagnostic.edits[0]
+            spans.setdefault((edit.line, edit.column, edit.end_line, edit.end_column),
+                             []).append(index)
+    result = list(found)
+    for indexes in spans.values():
+        if len({found[index].edits[0].content for index in indexes}) < 2:
+            continue
+        requests = [request for request in (found[index].fix_request for index in indexes)
+                    if request is not None]
+        declaration = _declaration(requests[0], cache)
+        if not isinstance(declaration, Declaration):
+            continue
+        current = declaration.specifier
+        for request in requests:
+            narrowed = _narrowed(request, declaration, current)
+            if isinstance(narrowed, Narrowed):
+                current = narrowed.text
+        if declaration.start == declaration.end:
+            current = current.strip()
+        edit = records.replace(found[indexes[0]].edits[0], content=current)
+        for index in indexes:
+            result[index] = records.replace(found[index], edits=(edit,))
+    return result
 
 
 def _change(path: Path, found: list[Diagnostic],

@@ -213,3 +213,30 @@ def test_a_continued_requirement_is_edited_as_one(tmp_path: Path, ddlint: Any,
     assert diff.out.count("\n+") >= 1 and diff.code == 1
     again = ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root)
     assert again.out == "" and path.read_bytes().decode() == after
+
+
+# -- item 6: --fix is idempotent and --diff shows what it writes ------------------------------
+
+IDEMPOTENT = {
+    "raise-then-cap": ("pyproject.toml", PYPROJECT.replace(">=3.9,<3.15", ">=3.8")),
+    "pep621": ("pyproject.toml", PYPROJECT.replace("django>=1.5", "aiopg>=0.10")),
+    "poetry": ("pyproject.toml", '[tool.poetry.dependencies]\npython = "^3.8"\n'
+               'ddtrace = "4.16.0"\ndjango = "^1.7"\naiopg = {version = ">=0.12"}\n'),
+    "requirements": ("requirements.in", "ddtrace==4.16.0\ndjango>=1.5,<3 \\\n  ; "
+                     "python_version >= '3.9'\naiopg\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IDEMPOTENT))
+def test_fix_is_idempotent_and_diff_is_what_it_writes(tmp_path: Path, ddlint: Any,
+                                                      case: str) -> None:
+    from ddlint.fixing.edits import render_diff
+
+    name, text = IDEMPOTENT[case]
+    root = _repository(tmp_path, {name: text})
+    diff = ddlint(".", "--diff", "--unsafe-fixes", cwd=root)
+    ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
+    after = (root / name).read_text(encoding="utf-8")
+    assert after != text and diff.out == render_diff(name, text, after)
+    again = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / name).read_text(encoding="utf-8") == after and "fixed" not in again.out
