@@ -672,14 +672,15 @@ def __init__(self, text, entries, pruned):
 
 CODE["def __init__(self, text, entries, pruned):\n _set(self, 'text', text)\n _set(self, 'entries', entries)\n _set(self, 'pruned', pruned)\n pass"] = __init__.__code__
 
-def __init__(self, text, kind, declarations):
+def __init__(self, text, kind, declarations, starts):
  self.text = text
  self.kind = kind
  self.declarations = declarations
+ self.starts = _factory_starts() if starts is _MISSING else starts
  pass
 
 
-CODE['def __init__(self, text, kind, declarations):\n self.text = text\n self.kind = kind\n self.declarations = declarations\n pass'] = __init__.__code__
+CODE['def __init__(self, text, kind, declarations, starts):\n self.text = text\n self.kind = kind\n self.declarations = declarations\n self.starts = _factory_starts() if starts is _MISSING else starts\n pass'] = __init__.__code__
 
 def __init__(self, text, line, column, comment):
  _set(self, 'text', text)

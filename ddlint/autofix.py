@@ -32,6 +32,7 @@ from ddlint.records import dataclass, field
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
+    from ddlint.fixing.declarations import Index
     from ddlint.fixing.edits import Fix, NoFix
     from ddlint.fixing.narrowing import Result
 
@@ -53,14 +54,14 @@ class _Source:
 
     text: Optional[str]
     kind: Optional[FileKind]
-    declarations: Union[list[Declaration], str]  # or why it cannot be edited
+    declarations: Union[Index, str]  # or why it cannot be edited
     starts: list[int] = field(default_factory=list)  # the text's line_starts
 
 
 def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
     if path in cache:
         return cache[path]
-    from ddlint.fixing.declarations import NotEditableError, declared
+    from ddlint.fixing.declarations import Index, NotEditableError, declared
     from ddlint.fixing.edits import decode, line_starts
     from ddlint.reading import read_bytes
 
@@ -73,7 +74,7 @@ def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
             source = _Source(None, kind, f"{path.name}: cannot be read: {error}")
         else:
             try:
-                source = _Source(text, kind, declared(text, path, kind.value),
+                source = _Source(text, kind, Index(declared(text, path, kind.value)),
                                  line_starts(text))
             except NotEditableError as error:
                 source = _Source(text, kind, str(error))
@@ -109,14 +110,13 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
 
 def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[Declaration, NoFix]:
     """The declaration a request is about, read from the file it names."""
-    from ddlint.fixing.declarations import find
     from ddlint.fixing.edits import NoFix
 
     path = request.location.path
     source = _read(path, cache)
     if isinstance(source.declarations, str) or source.text is None:
         return NoFix(source.declarations if isinstance(source.declarations, str) else "")
-    found = find(source.declarations, request.package, request.location.line)
+    found = source.declarations.find(request.package, request.location.line)
     if found is None:
         return NoFix(f"no editable declaration of {request.package} in {path.name}")
     if request.action == "requires-python" and found.name != "python":

@@ -19,7 +19,7 @@ from ddlint.fixing.narrowing import (
 from ddlint.model import Declaration, normalize_name
 from ddlint.parsers.base import NotEditableError
 
-__all__ = ["NotEditableError", "declared", "find", "fix_for", "to_fix"]
+__all__ = ["Index", "NotEditableError", "declared", "find", "fix_for", "to_fix"]
 
 # What a constraint written by a fix never holds: it could end a TOML string or a requirement.
 _UNSAFE_IN_CONSTRAINT = frozenset("\"'\\\n\r#;")
@@ -28,12 +28,29 @@ _UNSAFE_IN_CONSTRAINT = frozenset("\"'\\\n\r#;")
 def find(declarations: Sequence[Declaration], name: str, line: int) -> Optional[Declaration]:
     """The declaration of ``name`` at ``line`` (where a diagnostic's Dependency points), else
     the first one of that name after it (a Poetry table's key line precedes its version)."""
-    name = normalize_name(name)
-    named = [d for d in declarations if d.name == name]
-    exact = [d for d in named if d.line == line]
-    after = sorted((d for d in named if d.line > line), key=lambda d: d.line)
-    found = exact or after
-    return found[0] if found else None
+    return Index(declarations).find(name, line)
+
+
+class Index:
+    """A file's declarations by name and line: ``find`` is a search, not a scan, so that a fix
+    per finding stays linear in the number of findings."""
+
+    def __init__(self, declarations: Sequence[Declaration]) -> None:
+        self._named: dict[str, list[Declaration]] = {}
+        for declaration in declarations:
+            self._named.setdefault(declaration.name, []).append(declaration)
+        for found in self._named.values():
+            found.sort(key=lambda d: d.line)  # stable: file order within a line
+        self._lines = {name: [d.line for d in found] for name, found in self._named.items()}
+
+    def find(self, name: str, line: int) -> Optional[Declaration]:
+        """``find``'s answer."""
+        import bisect
+
+        name = normalize_name(name)
+        found = self._named.get(name, [])
+        index = bisect.bisect_left(self._lines.get(name, []), line)
+        return found[index] if index < len(found) else None
 
 
 def to_fix(text: str, declaration: Declaration, result: Result, description: str = "",
