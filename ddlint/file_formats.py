@@ -64,7 +64,8 @@ FORMATS: tuple[FileFormat, ...] = (
     # pylock.toml is written by several tools; the file names its own (``created-by``), and
     # ddlint.fixes words the fix for it.
     FileFormat(FileKind.PYLOCK, "ddlint.parsers.pylock", shown="pylock.toml", help_rank=5,
-               names=("pylock.toml",), patterns=("pylock.*.toml",)),  # PEP 751 named locks
+               names=("pylock.toml",), patterns=("pylock.*.toml",),  # PEP 751 named locks
+               manifest="pyproject.toml"),
 )
 
 BY_KIND: dict[FileKind, FileFormat] = {row.kind: row for row in FORMATS}

@@ -23,8 +23,10 @@ _GROUP_IN_MARKER = re.compile(r"""['"]([^'"]+)['"]\s+in\s+dependency_groups""")
 _UV_EXPORT = lazy(r"^#\s+(uv export\b.*)$", re.MULTILINE)
 
 
-def parse(path: Path) -> DependencyFile:
-    lock = lockfile.read_toml_lock(path, FORMAT)
+def parse(path: Path, manifest: Optional[DependencyFile] = None) -> DependencyFile:
+    """``manifest``: the parsed pyproject.toml beside the lock (the engine's, through
+    ``parsers.parse``), whose lines are the origins of the locked entries."""
+    lock = lockfile.read_toml_lock(path, FORMAT, manifest)
     created_by = lockfile.text_or_none(lock.document.get("created-by"))
     requires_python = lockfile.text_or_none(lock.document.get("requires-python"))
     header = _uv_export(lock.source.text)
