@@ -103,7 +103,7 @@ def __init__(self, code, reason, package, version, path, expires, origin):
 
 CODE["def __init__(self, code, reason, package, version, path, expires, origin):\n _set(self, 'code', code)\n _set(self, 'reason', reason)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'path', path)\n _set(self, 'expires', expires)\n _set(self, 'origin', origin)\n pass"] = __init__.__code__
 
-def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):
+def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason, line_text):
  _set(self, 'code', code)
  _set(self, 'severity', severity)
  _set(self, 'message', message)
@@ -123,10 +123,11 @@ def __init__(self, code, severity, message, location, name, package, version, tr
  _set(self, 'applicability', applicability)
  _set(self, 'edits', edits)
  _set(self, 'unsafe_reason', unsafe_reason)
+ _set(self, 'line_text', line_text)
  pass
 
 
-CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n pass"] = __init__.__code__
+CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason, line_text):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n _set(self, 'line_text', line_text)\n pass"] = __init__.__code__
 
 def __init__(self, colour, statistics):
  _set(self, 'colour', colour)
@@ -153,7 +154,7 @@ def __init__(self, dependencies, diagnostics, included, ignores, done, pending, 
 
 CODE['def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):\n self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies\n self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n self.included = _factory_included() if included is _MISSING else included\n self.ignores = _factory_ignores() if ignores is _MISSING else ignores\n self.done = _factory_done() if done is _MISSING else done\n self.pending = _factory_pending() if pending is _MISSING else pending\n self.boundary = boundary\n self.constraints = _factory_constraints() if constraints is _MISSING else constraints\n self.constraint_files = _factory_constraint_files() if constraint_files is _MISSING else constraint_files\n self.notes = _factory_notes() if notes is _MISSING else notes\n self.header = header\n pass'] = __init__.__code__
 
-def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed, parsed):
+def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed, parsed, lines):
  _set(self, 'diagnostics', diagnostics)
  _set(self, 'files', files)
  _set(self, 'dependency_count', dependency_count)
@@ -162,10 +163,11 @@ def __init__(self, diagnostics, files, dependency_count, settings, notes, failed
  _set(self, 'failed', failed)
  _set(self, 'baseline_fixed', baseline_fixed)
  _set(self, 'parsed', parsed)
+ _set(self, 'lines', lines)
  pass
 
 
-CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed, parsed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n _set(self, 'parsed', parsed)\n pass"] = __init__.__code__
+CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, baseline_fixed, parsed, lines):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'baseline_fixed', baseline_fixed)\n _set(self, 'parsed', parsed)\n _set(self, 'lines', lines)\n pass"] = __init__.__code__
 
 def __init__(self, diagnostics, suppressions, used):
  _set(self, 'diagnostics', diagnostics)

@@ -575,7 +575,7 @@ def _write_baseline(path: Path, report: Report) -> int:
     from ddlint.output_file import OutputRefused, write_report
 
     try:
-        written = baseline.write(path, report.diagnostics, report.files)
+        written = baseline.write(path, report.diagnostics, report.files, report.lines)
         write_report(path, written.text, report.files)
     except (baseline.BaselineError, OutputRefused) as error:
         print(f"ddlint: error: --write-baseline {error}" if isinstance(error, OutputRefused)

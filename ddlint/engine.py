@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, Optional
 from ddlint import filtering, parsers, reading, targets
 from ddlint.config import find_config
 from ddlint.discovery import discover, project_files
+from ddlint.identity import SourceLines, with_line_text
 from ddlint.loader import load_project, project_root
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
 from ddlint.project import Project
-from ddlint.records import dataclass, replace
+from ddlint.records import dataclass, field, replace
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
 from ddlint.settings import Settings
@@ -39,6 +40,9 @@ class Report:
     # Every file the run parsed (asked about or read as context): what the fix stage works
     # from, so that nothing after the parse opens a file.
     parsed: tuple[DependencyFile, ...] = ()
+    # The text of every line a finding (or its related location) points at, read from the
+    # bytes the parse read: SARIF regions, fingerprints and the baseline read no file again.
+    lines: Optional[SourceLines] = field(default=None, compare=False)
 
     @property
     def active(self) -> tuple[Diagnostic, ...]:
@@ -162,6 +166,9 @@ def _lint(
     diagnostics.extend(unused)
 
     unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
+    lines = SourceLines().keep((where.path, where.line) for d in unique
+                               for where in (d.location, *d.related))
+    unique = dict.fromkeys(with_line_text(unique, lines))
     return Report(
         diagnostics=tuple(sorted(unique, key=lambda d: d.sort_key)),
         files=tuple(files),
@@ -170,6 +177,7 @@ def _lint(
         notes=tuple(dict.fromkeys(notes)),
         failed=failed,
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
+        lines=lines,
         parsed=tuple(file for key in sorted(grouped)
                      for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)),
     )

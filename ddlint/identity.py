@@ -5,6 +5,7 @@ fingerprints hash and the baseline keeps (``ddlint.formatters.fingerprint``,
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional
 
@@ -14,13 +15,26 @@ from ddlint.repository import repository_path
 
 
 class SourceLines:
-    """The text of the lines findings point at, each file read once."""
+    """The text of the lines findings point at, each file read once (in a run, the bytes the
+    parse read: ``reading``'s session)."""
 
     def __init__(self) -> None:
         self._files: dict[str, list[str]] = {}
+        self._kept: Optional[dict[tuple[str, int], Optional[str]]] = None
+
+    def keep(self, places: Iterable[tuple[Path, int]]) -> SourceLines:
+        """Read now the lines at ``places`` (in a run: from the bytes the parse read) and keep
+        only those: what a report's formats and the baseline ask for later, with nothing
+        opened then. Returns itself."""
+        kept = {(os.path.abspath(path), line): self.get(path, line) for path, line in places}
+        self._files.clear()
+        self._kept = kept
+        return self
 
     def get(self, path: Path, line: int) -> Optional[str]:
         key = os.path.abspath(path)
+        if self._kept is not None and (key, line) in self._kept:
+            return self._kept[(key, line)]
         if key not in self._files:
             # As the parsers read it (BOM, line endings, bad bytes, named pipes); a file that
             # cannot be read has no lines here, and a DDL001 of its own.
@@ -28,6 +42,15 @@ class SourceLines:
             self._files[key] = split_lines(text or "")
         lines = self._files[key]
         return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def with_line_text(diagnostics: Iterable[Diagnostic], lines: SourceLines) -> list[Diagnostic]:
+    """The findings with the text of their line (``Diagnostic.line_text``; "" for a line that
+    cannot be read)."""
+    from ddlint.records import replace
+
+    return [replace(d, line_text=lines.get(d.location.path, d.location.line) or "")
+            if d.line_text is None else d for d in diagnostics]
 
 
 def identity(diagnostic: Diagnostic, root: Path,
@@ -38,6 +61,9 @@ def identity(diagnostic: Diagnostic, root: Path,
     loc = diagnostic.location
     subject = diagnostic.package
     if subject is None:
-        subject = "line:" + " ".join((lines.get(loc.path, loc.line) or "").split())
+        text = diagnostic.line_text
+        if text is None:  # a finding made outside a run (the engine sets it)
+            text = lines.get(loc.path, loc.line) or ""
+        subject = "line:" + " ".join(text.split())
     return (diagnostic.code, repository_path(loc.path, root), subject,
             diagnostic.python or "", diagnostic.platform or "")

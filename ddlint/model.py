@@ -225,6 +225,10 @@ class Diagnostic:
     applicability: Optional[str] = None
     edits: tuple[Edit, ...] = ()
     unsafe_reason: Optional[str] = None
+    # The text of the line it points at, for a finding about no package (its identity for
+    # SARIF, GitLab and the baseline): set by the engine from what the parse read, so that
+    # nothing after the run reads the file again. Not part of what the finding is.
+    line_text: Optional[str] = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

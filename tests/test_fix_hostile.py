@@ -240,3 +240,19 @@ def test_fix_is_idempotent_and_diff_is_what_it_writes(tmp_path: Path, ddlint: An
     assert after != text and diff.out == render_diff(name, text, after)
     again = ddlint(".", "--fix", "--unsafe-fixes", cwd=root)
     assert (root / name).read_text(encoding="utf-8") == after and "fixed" not in again.out
+
+
+# -- findings carry their line's text: no output format reads a file again ---------------------
+
+@pytest.mark.parametrize("output", ["sarif", "gitlab", "baseline"])
+def test_outputs_read_no_file_after_the_run(tmp_path: Path, ddlint: Any, output: str) -> None:
+    """A finding about no package is identified by its line's text (SARIF and GitLab
+    fingerprints, baseline entries): the engine gives it from the bytes the parse read."""
+    root = _repository(tmp_path, {"requirements.txt": "ddtrace==4.16.0\n  not a requirement!\n"})
+    args = ("--write-baseline", "base.json") if output == "baseline" else ("--format", output)
+    result, opened = _opens(ddlint, ".", *args, cwd=root)
+    assert opened[str((root / "requirements.txt").resolve())] == 1
+    written = (root / "base.json").read_text() if output == "baseline" else result.out
+    expected = {"sarif": '"endColumn": 21',  # the region runs over the line's text
+                "gitlab": '"fingerprint": "', "baseline": '"text": "not a requirement!"'}[output]
+    assert expected in written
