@@ -26,7 +26,14 @@ class SourceLines:
         """Read now the lines at ``places`` (in a run: from the bytes the parse read) and keep
         only those: what a report's formats and the baseline ask for later, with nothing
         opened then. Returns itself."""
-        kept = {(os.path.abspath(path), line): self.get(path, line) for path, line in places}
+        wanted: dict[str, set[int]] = {}
+        for path, line in places:
+            wanted.setdefault(os.path.abspath(path), set()).add(line)
+        kept: dict[tuple[str, int], Optional[str]] = {}
+        for key, numbers in wanted.items():
+            text, _ = read_text(Path(key))  # as the parsers read it (see get)
+            found = _lines_at(text or "", numbers)
+            kept.update(((key, number), found.get(number)) for number in numbers)
         self._files.clear()
         self._kept = kept
         return self
@@ -42,6 +49,23 @@ class SourceLines:
             self._files[key] = split_lines(text or "")
         lines = self._files[key]
         return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def _lines_at(text: str, numbers: set[int]) -> dict[int, str]:
+    """The lines ``numbers`` of ``text`` as ``split_lines`` gives them, found by one walk from
+    line break to line break up to the last one asked for (a 50 MB lock is not split whole)."""
+    found: dict[int, str] = {}
+    last = max(numbers, default=0)
+    start, number = 0, 1
+    while number <= last:
+        end = text.find("\n", start)
+        if number in numbers:
+            line = text[start:] if end < 0 else text[start:end]
+            found[number] = line[:-1] if end >= 0 and line.endswith("\r") else line
+        if end < 0:
+            break
+        start, number = end + 1, number + 1
+    return found
 
 
 def with_line_text(diagnostics: Iterable[Diagnostic], lines: SourceLines) -> list[Diagnostic]:
