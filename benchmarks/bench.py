@@ -51,8 +51,8 @@ TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv
 # (the rule facts are compiled Python modules: tomllib only where a TOML file is read; --version
 # imports nothing beyond ddlint/__init__.py and cli.py).
 # tests/test_limits.py holds every run to this table.
-# The fix engine is for --fix, --diff and a finding whose fix must be computed (tomlkit: never).
-_FIXING = ("tomlkit", "ddlint.fixing.declarations")
+# tomlkit: never (a pyproject.toml's spans come from the parse's own reading).
+_FIXING = ("tomlkit",)
 NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
     ("--version",): ("packaging", "tomllib", "tomli", "json", "tempfile", "ddlint.engine",
                      "ddlint.parsers", "ddlint.rules", "ddlint.autofix", "ddlint.fixing",
