@@ -28,6 +28,20 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 3
 # The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
 HOOK_MODE = "--pre-commit"
+# The sub-commands: name -> (module, one line for --help). The module has
+# ``arguments(parser, name)``, which adds its own arguments and help to a parser already holding
+# the SHARED options, and ``run(args, overrides) -> int`` (``overrides``: the shared options as
+# settings, what ``engine.lint`` and ``loader.load_project`` take; ``args.config`` the
+# --config file). The shared options and the paths go before or after the name.
+SUBCOMMANDS = {
+    "rules": ("ddlint.explain", "list the rules ('--format json' for tools)"),
+    "rule": ("ddlint.explain", "explain one rule: 'ddlint rule DDL301'"),
+    "constraints": ("ddlint.constraints", "print the supported ranges as constraints "
+                                          "('--format uv' for [tool.uv])"),
+}
+# The options every sub-command takes (what the project runs on, its facts, its configuration).
+SHARED = ("--python", "--platform", "--tracer-version", "--agent-version",
+          "--lambda-extension-version", "--serverless", "--today", "--facts", "--config")
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -90,6 +104,17 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
                                       "text summary"}),
         (output, "--statistics", {"action": "store_true",
                                   "help": "show how many findings each rule reported"}),
+        (output, "--quiet", {"action": "store_true", "aliases": ("-q",),
+                             "help": "the findings only: no notes, no summary line, nothing "
+                                     "said of fixes or a baseline written"}),
+        (output, "--show-settings", {"action": "store_true",
+                                     "help": "print what each dependency file is checked "
+                                             "with (its project, configuration, settings, "
+                                             "targets, tracer) and exit 0"}),
+        (output, "--stdin-filename", {"type": Path, "metavar": "NAME",
+                                      "help": "read one dependency file from standard input, "
+                                              "checked as if it were at NAME (an editor's "
+                                              "unsaved buffer); no other path"}),
         (fixing, "--fix", {"action": "store_true",
                            "help": "apply the safe fixes to pyproject.toml and hand-written "
                                    "requirements files (never a lockfile), then report what "
@@ -152,36 +177,37 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
 def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
     """The options of a well-formed command line as argparse would give them, read without
     importing or building argparse (a fifth of a hook's run on a small file); None for
-    anything else (``--help``, an unknown or abbreviated option, a value argparse would refuse,
-    paths in two runs), which argparse then reads and reports.
+    anything else (``--help``, an unknown or abbreviated option, a value argparse would refuse),
+    which argparse then reads and reports.
 
     The same table as argparse's (``_options``): a flag sets True; a value option takes the
     next word (or ``--flag=value``) through the same check, the last one winning or, for a
-    repeatable one, appended; the paths are one run of words not starting with ``-``.
+    repeatable one, appended; the paths are the words not starting with ``-``, wherever they
+    are (argparse's ``parse_intermixed_args``).
     ``tests/test_cli.py`` compares it with argparse on many command lines.
     """
     from pathlib import Path
     from types import SimpleNamespace
 
     table = {flag: keywords for _, flag, keywords in _options()}
+    if not all(map(_simply_read, table.values())):
+        return None  # an option it cannot read changes even the lines that do not use it
+    # A short spelling (-q) is its long option's.
+    long_of = {alias: flag for flag, keywords in table.items()
+               for alias in keywords.get("aliases", ())}
     values: dict[str, Any] = {"paths": []}
     for flag, keywords in table.items():
         default = False if keywords.get("action") == "store_true" else None
         values[_dest(flag)] = keywords.get("default", default)
-    paths_ended, index = False, 0
+    index = 0
     while index < len(words):
         word = words[index]
         index += 1
         if not word.startswith("-"):
-            if paths_ended:
-                return None  # a second run of paths: argparse refuses it
             values["paths"].append(Path(word))
-            if index == len(words) or words[index].startswith("-"):
-                paths_ended = True
             continue
-        if values["paths"]:
-            paths_ended = True
         flag, equals, value = word.partition("=")
+        flag = long_of.get(flag, flag)
         spec = table.get(flag)
         if spec is None or flag == HOOK_MODE:
             return None
@@ -210,24 +236,35 @@ def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
     return None if _values_problem(args) is not None else args
 
 
+# What ``_simple_args`` reads of an option's ``add_argument`` keywords: a flag
+# (``store_true``), or one value (no action) or a repeatable one (``append``), through
+# ``type`` and ``choices``, and the table's own ``aliases`` (short spellings). Any other keyword
+# (``nargs``, ``const``, ``dest``, ``required``, ...) or action (``count``, ``store_const``,
+# ``extend``, a class, ...) sends every command line to argparse; ``tests/test_cli.py`` fails
+# for such an option in the table.
+_SIMPLE_KEYWORDS = frozenset({"action", "type", "choices", "default", "metavar", "help",
+                              "aliases"})
+_SIMPLE_ACTIONS = (None, "store_true", "append")
+
+
+def _simply_read(keywords: dict[str, Any]) -> bool:
+    """Whether ``_simple_args`` reads an option with these keywords as argparse does."""
+    return keywords.keys() <= _SIMPLE_KEYWORDS and keywords.get("action") in _SIMPLE_ACTIONS
+
+
 def _dest(flag: str) -> str:
     return flag[2:].replace("-", "_")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def new_parser(**kwargs: Any) -> argparse.ArgumentParser:
+    """An argparse parser as every ddlint command uses it: no abbreviated option (``--out`` is
+    not ``--output``), usage errors (which repeat the words given) rendered by
+    ``model.shown``, and the help as wide as argparse would make it."""
     import argparse
-    from pathlib import Path
 
-    from ddlint import file_formats
     from ddlint.model import shown
 
     class _Parser(argparse.ArgumentParser):
-        """argparse, with no abbreviated option (``--out`` is not ``--output``) and its
-        usage errors, which repeat the words given, rendered by ``model.shown``."""
-
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(allow_abbrev=False, formatter_class=_Formatter, **kwargs)
-
         def error(self, message: str) -> NoReturn:
             super().error(shown(message, 300))
 
@@ -241,41 +278,104 @@ def build_parser() -> argparse.ArgumentParser:
                 kwargs["width"] = _terminal_columns() - 2  # as argparse does
             super().__init__(prog, **kwargs)
 
-    parser = _Parser(
+    return _Parser(allow_abbrev=False, formatter_class=_Formatter, **kwargs)
+
+
+def _add_options(parser: argparse.ArgumentParser, flags: Optional[Sequence[str]] = None,
+                 group_of: Optional[Callable[[Optional[str]], Optional[str]]] = None) -> None:
+    """The options of ``_options`` (those of ``flags``, else all) added to ``parser``, each in
+    its --help group (renamed by ``group_of``)."""
+    from pathlib import Path
+
+    groups: dict[Optional[str], Any] = {None: parser}
+    for group, flag, keywords in _options():
+        if flags is not None and flag not in flags:
+            continue
+        group = group_of(group) if group_of is not None else group
+        if group not in groups:
+            groups[group] = parser.add_argument_group(group)
+        keywords = dict(keywords)
+        aliases = keywords.pop("aliases", ())
+        check = keywords.get("type")
+        if check is not None and check is not Path:
+            keywords["type"] = _typed(check)
+        groups[group].add_argument(flag, *aliases, **keywords)
+        if flag == "--config" and flags is None:
+            parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pathlib import Path
+
+    from ddlint import file_formats
+
+    parser = new_parser(
         prog="ddlint",
         description=(
             f"Check Python dependency files ({file_formats.described()}) against Datadog's "
             "compatibility requirements for the ddtrace tracer."
         ),
-        epilog="Also: 'ddlint rules' lists every rule; 'ddlint rule CODE' explains one; "
-               "'ddlint constraints [PATH ...] [--format uv]' prints the supported ranges "
-               "as constraints.",
+        epilog="Sub-commands (each with --help; the options of 'what the project runs on', "
+               "--facts and --config go before or after the name): " + "; ".join(
+                   f"'ddlint {name}': {said}" for name, (_, said) in SUBCOMMANDS.items()),
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders to check (default: the current folder)")
-    groups: dict[Optional[str], Any] = {None: parser}
-    for group, flag, keywords in _options():
-        if group not in groups:
-            groups[group] = parser.add_argument_group(group)
-        keywords = dict(keywords)
-        check = keywords.get("type")
-        if check is not None and check is not Path:
-            keywords["type"] = _typed(check)
-        groups[group].add_argument(flag, **keywords)
-        if flag == "--config":
-            parser.add_argument("--version", action="version", version=f"ddlint {__version__}")
+    _add_options(parser)
     return parser
+
+
+def _subcommand(words: Sequence[str]) -> Optional[tuple[str, list[str]]]:
+    """The sub-command a command line names, with the other words: its name is the first word
+    that is neither an option nor an option's value (``ddlint --today 2026-11-25
+    constraints``); None when that word is a path (``ddlint a rules`` checks a folder named
+    rules, as ``ddlint ./rules`` does) or there is none."""
+    if not any(word in SUBCOMMANDS for word in words):
+        return None
+    takes_value = {flag for _, flag, keywords in _options()
+                   if keywords.get("action") not in ("store_true", "version")}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return None
+        if word == "-" or not word.startswith("-"):
+            if word in SUBCOMMANDS:
+                return word, [*words[:index], *words[index + 1:]]
+            return None
+        index += 2 if word in takes_value else 1
+    return None
+
+
+def _run_subcommand(name: str, words: Sequence[str]) -> int:
+    import importlib
+
+    module = importlib.import_module(SUBCOMMANDS[name][0])
+    parser = new_parser(prog=f"ddlint {name}")
+    module.arguments(parser, name)
+    _add_options(parser, SHARED, group_of=lambda group: "shared options" if group else group)
+    try:
+        args = parser.parse_intermixed_args(list(words))
+        _check_values(parser, args)
+    except SystemExit as exit_:  # argparse has printed the usage error or --help
+        return int(exit_.code or 0)
+    status: int = module.run(args, _overrides(args))
+    return status
 
 
 def _overrides(args: Arguments) -> dict[str, Any]:
     """The command line's settings, which win over configuration files."""
     from pathlib import Path
+    from types import SimpleNamespace
 
     from ddlint import config
 
     def flat(groups: Optional[list[list[str]]]) -> Optional[tuple[str, ...]]:
         return tuple(code for group in groups for code in group) if groups else None
 
+    if not hasattr(args, "select"):  # a sub-command's: the SHARED options only
+        args = SimpleNamespace(**{**{_dest(flag): None for _, flag, _ in _options()},
+                                  **vars(args)})
     return {
         "today": args.today,
         "python_versions": tuple(args.python) if args.python else None,
@@ -365,22 +465,17 @@ def _main(argv: Optional[Sequence[str]]) -> int:
     if argv == ["--version"]:  # what argparse prints, without importing it
         sys.stdout.write(f"ddlint {__version__}\n")
         return EXIT_OK
-    if argv and argv[0] in ("rule", "rules"):  # lint a folder of that name as ./rules
-        from ddlint import explain
-
-        return explain.main(argv)
-    if argv and argv[0] == "constraints":
-        from ddlint import constraints
-
-        return constraints.main(argv[1:])
     if argv and argv[0] == HOOK_MODE:
         return pre_commit_main(argv[1:])
+    named = _subcommand(argv)
+    if named is not None:
+        return _run_subcommand(*named)
     simple = _simple_args(argv)
     if simple is not None:
         return run(simple)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_intermixed_args(argv)
         if args.pre_commit:
             parser.error(f"{HOOK_MODE} must be the first word")
         _check_values(parser, args)
@@ -442,7 +537,7 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
     if args is None:
         parser = build_parser()
         try:
-            args = parser.parse_args(options)
+            args = parser.parse_intermixed_args(options)
             _check_values(parser, args)
         except SystemExit as exit_:
             if exit_.code:
@@ -458,7 +553,7 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
 def run(args: Arguments) -> int:
     from pathlib import Path
 
-    from ddlint import config, file_formats, formatters
+    from ddlint import config, file_formats
     from ddlint.engine import lint
     from ddlint.model import shown
     from ddlint.settings import Settings
@@ -467,8 +562,14 @@ def run(args: Arguments) -> int:
         print(f"ddlint: error: configuration file not found: {shown(args.config)}",
               file=sys.stderr)
         return EXIT_USAGE
-    paths = args.paths or [Path()]
-    missing = [p for p in paths if not _safely(p.exists)]
+    stdin = args.stdin_filename
+    if stdin is not None:
+        refused = _stdin_problem(args)
+        if refused is not None:
+            print(f"ddlint: error: --stdin-filename {refused}", file=sys.stderr)
+            return EXIT_USAGE
+    paths = [stdin] if stdin is not None else args.paths or [Path()]
+    missing = [p for p in paths if p != stdin and not _safely(p.exists)]
     if missing:
         for path in missing:
             print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
@@ -488,21 +589,64 @@ def run(args: Arguments) -> int:
     paths = [p for p in paths if p not in unread]
     from ddlint import reading
 
-    # One session: the fixes are computed from the bytes the run judged (each file read once).
+    # One session: the fixes are computed from the bytes the run judged (each file read once),
+    # and the report shows the lines it judged (an editor's buffer read from stdin).
     with reading.session():
+        if stdin is not None:
+            try:
+                reading.provide(stdin, sys.stdin.buffer.read(reading.MAX_BYTES + 1))
+            except OSError as error:
+                print(f"ddlint: error: --stdin-filename {shown(stdin)}: {error.strerror}",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            except (AttributeError, ValueError):  # no standard input, or a closed one
+                print("ddlint: error: --stdin-filename: standard input cannot be read",
+                      file=sys.stderr)
+                return EXIT_USAGE
+        if args.show_settings:
+            from ddlint import show_settings
+
+            try:
+                sys.stdout.write(show_settings.render(paths, _overrides(args), args.config))
+            except config.ConfigError as error:
+                print(f"ddlint: error: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            return EXIT_OK
         try:
             report = lint(paths, Settings(), _overrides(args), args.config)
         except config.ConfigError as error:
             print(f"ddlint: error: {error}", file=sys.stderr)
             return EXIT_USAGE
+        plan = None
         if report.files and any(d.fix_request is not None for d in report.diagnostics):
             from ddlint import autofix
 
             report = autofix.attach(report)
             # --fix and --diff work from the bytes the run judged: nothing is read again
-            plan = autofix.plan(report, args.unsafe_fixes) if args.fix or args.diff else None
-        else:
-            plan = None
+            if args.fix or args.diff:
+                plan = autofix.plan(report, args.unsafe_fixes)
+        if not args.fix:  # --fix lints again after writing: outside this session's bytes
+            return _reported(args, paths, report, plan)
+    return _reported(args, paths, report, plan)
+
+
+def _stdin_problem(args: Arguments) -> Optional[str]:
+    """Why --stdin-filename cannot be used with the other options given, or None."""
+    if args.paths and [os.fspath(p) for p in args.paths] != ["-"]:
+        return "reads one file from standard input: give no other path (or '-')"
+    for flag in ("fix", "diff", "write_baseline"):
+        if getattr(args, flag) not in (None, False):
+            return f"cannot be used with --{flag.replace('_', '-')}: it writes nothing"
+    return None
+
+
+def _reported(args: Arguments, paths: list[Path], report: Report,
+              plan: Optional[Plan] = None) -> int:
+    """The report written where it was asked for, and the exit code (``plan``: what --fix
+    and --diff change, made in the run's reading session)."""
+    from ddlint import file_formats, formatters
+    from ddlint.model import shown
+
     if not report.files:
         where = ", ".join(shown(p.as_posix()) for p in paths)
         # An error, not "no findings": a CI job in the wrong folder must not pass green.
@@ -511,7 +655,7 @@ def run(args: Arguments) -> int:
         return EXIT_USAGE
 
     if args.write_baseline is not None:
-        return _write_baseline(args.write_baseline, report)
+        return _write_baseline(args.write_baseline, report, args.quiet)
 
     if args.fix or args.diff:
         fixed = _fix(args, paths, report, plan)
@@ -520,7 +664,8 @@ def run(args: Arguments) -> int:
         report = fixed
     from ddlint.formatters.text import use_colour
 
-    terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics)
+    terminal = formatters.RenderOptions(colour=use_colour(sys.stdout), statistics=args.statistics,
+                                        quiet=args.quiet)
     if args.output is None:
         sys.stdout.write(formatters.render(args.format, report, terminal))
         return exit_code(report, args.exit_zero)
@@ -536,7 +681,8 @@ def run(args: Arguments) -> int:
         print(f"ddlint: error: cannot write {shown(args.output)}: {error.strerror}",
               file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
+    if not args.quiet:  # quiet: the findings are in the file
+        sys.stdout.write(formatters.render(formatters.TERMINAL, report, terminal))
     return exit_code(report, args.exit_zero)
 
 
@@ -553,10 +699,17 @@ def _fix(args: Arguments, paths: list[Path], report: Report,
         plan = autofix.Plan(())
     if args.diff:
         sys.stdout.write(autofix.diff(plan.changes))
+        hidden = 0 if args.unsafe_fixes else sum(
+            1 for d in report.active if d.edits and d.applicability != "safe")
+        if hidden and not args.quiet:  # as ruff says it: the diff is not all there is
+            shown_ = "no safe fix to show" if not plan.changes else "the diff shows safe fixes"
+            print(f"ddlint: {shown_}; {hidden} unsafe fix{'es' if hidden != 1 else ''} "
+                  "available: --diff --unsafe-fixes shows them", file=sys.stderr)
         return EXIT_FINDINGS if plan.changes else EXIT_OK
     problems = autofix.write(plan.changes)
-    said = autofix.messages(plan, problems, args.unsafe_fixes, report.parsed)
-    stream = sys.stdout if args.format == formatters.TERMINAL and args.output is None else \
+    said = [] if args.quiet else autofix.messages(plan, problems, args.unsafe_fixes,
+                                                  report.parsed)
+    stream = sys.stdout if args.format in formatters.TEXT_VIEWS and args.output is None else \
         sys.stderr
     for line in said:
         print(line, file=stream)
@@ -569,7 +722,7 @@ def _fix(args: Arguments, paths: list[Path], report: Report,
         return EXIT_USAGE
 
 
-def _write_baseline(path: Path, report: Report) -> int:
+def _write_baseline(path: Path, report: Report, quiet: bool = False) -> int:
     from ddlint import baseline
     from ddlint.model import shown
     from ddlint.output_file import OutputRefused, write_report
@@ -584,6 +737,8 @@ def _write_baseline(path: Path, report: Report) -> int:
     except OSError as error:
         print(f"ddlint: error: cannot write {shown(path)}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
+    if quiet:
+        return EXIT_OK
     pruned = f", {written.pruned} fixed pruned" if written.pruned else ""
     entries = f"{written.entries} finding{'s' if written.entries != 1 else ''}"
     print(f"ddlint: wrote {entries} to the baseline {shown(path.as_posix())}{pruned}")

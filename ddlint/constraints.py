@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +18,6 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from ddlint.facts.integrations import Integration
-    from ddlint.model import DependencyFile
-    from ddlint.project import Project
 
 
 @dataclass(frozen=True)
@@ -39,101 +36,106 @@ class Line:
         return self.name + ",".join(parts)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ddlint constraints",
-        description="Print the supported range of every instrumented package the project "
-                    "depends on, for its ddtrace release, as constraints a resolver obeys.")
+def arguments(parser: argparse.ArgumentParser, name: str) -> None:
+    """``ddlint constraints [PATH ...] [--format pip|uv]`` (``cli.SUBCOMMANDS``); the shared
+    options (--python, --tracer-version, --today, --config, ...) are the lint's."""
+    parser.description = ("Print the supported range of every instrumented package the project "
+                          "depends on, for its ddtrace release, as constraints a resolver "
+                          "obeys.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="dependency files or folders (default: the current folder)")
     parser.add_argument("--format", choices=("pip", "uv"), default="pip",
                         help="pip: a constraints file for `pip install -c` (default); uv: a "
                              "`[tool.uv] constraint-dependencies` array for pyproject.toml")
-    parser.add_argument("--tracer-version", metavar="V",
-                        help="the ddtrace release when it is not in the files")
-    return parser
 
 
-def main(argv: Sequence[str]) -> int:
+def run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
     from ddlint import config
+    from ddlint.model import shown
 
-    try:
-        args = _parser().parse_args(list(argv))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    if args.config is not None and not args.config.is_file():
+        print(f"ddlint: error: configuration file not found: {shown(args.config)}",
+              file=sys.stderr)
+        return 2
     paths = args.paths or [Path()]
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
-            print(f"ddlint: error: no such file or folder: {path}", file=sys.stderr)
+            print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
         return 2
-    overrides: dict[str, object] = {}
-    if args.tracer_version:
-        try:
-            overrides["tracer_version"] = config.check_version(args.tracer_version)
-        except ValueError as error:
-            print(f"ddlint: error: --tracer-version: {error}", file=sys.stderr)
-            return 2
     try:
-        lines, tracers = supported_lines(paths, overrides)
+        found = sections(paths, overrides, args.config)
     except config.ConfigError as error:
         print(f"ddlint: error: {error}", file=sys.stderr)
         return 2
-    if tracers is None:
-        where = ", ".join(p.as_posix() for p in paths)
+    if found is None:
+        where = ", ".join(shown(p.as_posix()) for p in paths)
         print(f"ddlint: error: no dependency files found in {where}", file=sys.stderr)
         return 2
-    if not tracers:
+    if not found:
         print("ddlint: error: no exact ddtrace version is pinned in the files and no "
               "--tracer-version was given: the supported ranges depend on it", file=sys.stderr)
         return 2
-    sys.stdout.write(render(lines, tracers, args.format))
+    sys.stdout.write(render(found, args.format))
     return 0
 
 
-def supported_lines(paths: Sequence[Path], overrides: dict[str, object]) -> tuple[
-        list[Line], Optional[list[str]]]:
-    """The projects' instrumented packages with their supported ranges (intersected over the
-    projects' tracer releases and the rows covering a package), and those releases (None when
-    no dependency file was found)."""
-    from ddlint import parsers, targets
-    from ddlint.config import find_config
-    from ddlint.discovery import discover
+@dataclass(frozen=True)
+class Section:
+    """The constraints of the projects that pin the same tracer release(s)."""
+
+    tracers: tuple[str, ...]
+    projects: tuple[Path, ...]
+    lines: tuple[Line, ...]
+
+
+def sections(paths: Sequence[Path], overrides: dict[str, object],
+             config_file: Optional[Path] = None) -> Optional[list[Section]]:
+    """One section per tracer pin (the releases a project pins: several for a lock forked by
+    markers), with the projects that pin it and their instrumented packages' supported ranges
+    (intersected over those releases and the rows covering a package); None when no
+    dependency file was found. A repository whose apps pin ten tracer releases gets ten
+    sections, not one range over all of them."""
+    from ddlint import targets
     from ddlint.facts.integrations import by_distribution
-    from ddlint.loader import load_project, project_root
+    from ddlint.project_view import read_projects
     from ddlint.rules.context import Context
     from ddlint.rules.tracer import tracer_pins
-    from ddlint.settings import Settings
 
-    grouped: dict[tuple[Path, str], list[DependencyFile]] = {}
-    projects: dict[tuple[Path, str], Project] = {}
-    for candidate in discover(paths):
-        path = Path(os.path.abspath(candidate.path))
-        root = project_root(path)
-        found = find_config(path.parent)
-        key = (root, os.fspath(found) if found else "")
-        if key not in projects:
-            projects[key] = load_project(root, Settings(), dict(overrides), found)
-        grouped.setdefault(key, []).append(parsers.parse(candidate.path, candidate.kind))
-    if not grouped:
-        return [], None
+    read = read_projects(paths, overrides, config_file)
+    if not read:
+        return None
     index = by_distribution()
-    rows: dict[str, dict[str, Integration]] = {}
-    tracers: dict[str, None] = {}
-    for key in sorted(grouped):
-        files = tuple(grouped[key])
-        project = projects[key]
+    rows: dict[tuple[str, ...], dict[str, dict[str, Integration]]] = {}
+    projects: dict[tuple[str, ...], dict[Path, None]] = {}
+    for each in read:
+        files, project = each.files, each.project
         context = Context(project, files, targets.resolve(project, files))
         pins = tracer_pins(context)
-        tracers.update(dict.fromkeys(pin.text for pin in pins))
+        if not pins:
+            continue
+        key = tuple(dict.fromkeys(pin.text for pin in pins))
+        projects.setdefault(key, {})[project.root] = None
+        found = rows.setdefault(key, {})
         for dependency in context.dependencies():
             if dependency.constraint or dependency.name not in index:
                 continue
             for row in index[dependency.name]:
-                if (row.minimum is None and row.maximum is None) or not pins or not all(
+                if (row.minimum is None and row.maximum is None) or not all(
                         row.available_in(pin.version) for pin in pins):
                     continue
-                rows.setdefault(dependency.name, {})[row.id] = row
+                found.setdefault(dependency.name, {})[row.id] = row
+    return [Section(key, tuple(projects[key]), _lines(rows[key]))
+            for key in sorted(rows, key=_release_order)]
+
+
+def _release_order(tracers: tuple[str, ...]) -> tuple[Version, ...]:
+    from packaging.version import Version
+
+    return tuple(Version(text) for text in tracers)
+
+
+def _lines(rows: dict[str, dict[str, Integration]]) -> tuple[Line, ...]:
     lines = []
     for name in sorted(rows):
         covering = list(rows[name].values())
@@ -142,24 +144,36 @@ def supported_lines(paths: Sequence[Path], overrides: dict[str, object]) -> tupl
         facts = tuple(f"{row.title} {row.page_version}" for row in covering)
         lines.append(Line(name, max(minimums, default=None), min(maximums, default=None),
                           facts))
-    return lines, list(tracers)
+    return tuple(lines)
 
 
 _SOURCE = "Datadog \"Python Compatibility Requirements\", via ddlint's rules/integrations.toml"
 
 
-def render(lines: Sequence[Line], tracers: Sequence[str], form: str) -> str:
-    tracer = ", ".join(f"ddtrace {text}" for text in tracers)
-    if form == "uv":
-        out = [f"# What {tracer} supports ({_SOURCE}); written by `ddlint constraints "
-               "--format uv`.", "[tool.uv]", "constraint-dependencies = ["]
-        out.extend(f"    {json.dumps(line.requirement)},  # {'; '.join(line.facts)}"
-                   for line in lines)
-        out.append("]")
-        return "\n".join(out) + "\n"
-    out = [f"# What {tracer} supports ({_SOURCE}); written by `ddlint constraints`.",
-           "# Use it with `pip install -c FILE` (or PIP_CONSTRAINT=FILE)."]
-    for line in lines:
-        out.append(f"# {'; '.join(line.facts)}: supported by {tracer}")
-        out.append(line.requirement)
-    return "\n".join(out) + "\n"
+def render(found: Sequence[Section], form: str) -> str:
+    from ddlint.formatters import display_path
+
+    command = "ddlint constraints" + (" --format uv" if form == "uv" else "")
+    out: list[str] = []
+    if len(found) > 1:
+        where = "the pyproject.toml of the projects it names" if form == "uv" else \
+            "pip for the projects it names"
+        out += [f"# {len(found)} sections, one per ddtrace release the projects pin: give "
+                f"each to {where} (or run `{command} PROJECT`).", ""]
+    for section in found:
+        tracer = ", ".join(f"ddtrace {text}" for text in section.tracers)
+        out.append(f"# What {tracer} supports ({_SOURCE}); written by `{command}`.")
+        if len(found) > 1:
+            out.append("# For: " + ", ".join(display_path(root) for root in section.projects))
+        if form == "uv":
+            out += ["[tool.uv]", "constraint-dependencies = ["]
+            out.extend(f"    {json.dumps(line.requirement)},  # {'; '.join(line.facts)}"
+                       for line in section.lines)
+            out.append("]")
+        else:
+            out.append("# Use it with `pip install -c FILE` (or PIP_CONSTRAINT=FILE).")
+            for line in section.lines:
+                out.append(f"# {'; '.join(line.facts)}: supported by {tracer}")
+                out.append(line.requirement)
+        out.append("")
+    return "\n".join(out[:-1]) + "\n"

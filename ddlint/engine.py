@@ -35,6 +35,9 @@ class Report:
     # Whether a finding kept is at or above its own project's fail level (a configuration's
     # fail-on applies to its projects); None: judge by ``settings.fail_on``.
     failed: Optional[bool] = None
+    # The ``sort_key`` of each kept finding at or above its own project's fail level (what
+    # JUnit marks failed); a key, so it holds once ``autofix.attach`` has added the edits.
+    failing: frozenset[tuple[str, int, int, str, str, str]] = frozenset()
     # Per baseline file in use, its entries that matched nothing (``ddlint.baseline``).
     baseline_fixed: tuple[Fixed, ...] = ()
     # Every file the run parsed (asked about or read as context): what the fix stage works
@@ -51,6 +54,13 @@ class Report:
     @property
     def suppressed(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.suppressed is not None)
+
+    def fails(self, diagnostic: Diagnostic) -> bool:
+        """Whether ``diagnostic`` counts toward the exit code: kept, and at or above the fail
+        level of its project (``settings.fail_on`` for a Report built by hand)."""
+        if self.failed is None:
+            return diagnostic.suppressed is None and diagnostic.severity >= self.settings.fail_on
+        return diagnostic.sort_key in self.failing
 
 
 def lint(
@@ -111,7 +121,7 @@ def _lint(
     files: dict[Path, None] = {}
     context_files: set[Path] = set()
     dependency_count = 0
-    failed = False
+    failing: set[tuple[str, int, int, str, str, str]] = set()
     baselines: Optional[Applier] = None
     for key in sorted(grouped):
         project = projects[key]
@@ -152,8 +162,8 @@ def _lint(
             baselines = baselines or _applier()
             kept = baselines.mark(project.settings.baseline, kept)
         diagnostics.extend(kept)
-        failed = failed or any(d.suppressed is None and d.severity >= project.settings.fail_on
-                               for d in kept)
+        failing.update(d.sort_key for d in kept
+                       if d.suppressed is None and d.severity >= project.settings.fail_on)
     # After every project: a configuration or file shared by several may be used by one.
     unused = [d for d in filtering.unused(filtered, [p for p in paths if p.is_dir()])
               if _absolute(d.location.path) not in context_files]
@@ -162,7 +172,8 @@ def _lint(
         unused = baselines.mark(only, unused)
     strictest = min((project.settings.fail_on for project in projects.values()),
                     default=settings.merged(overrides).fail_on)
-    failed = failed or any(d.suppressed is None and d.severity >= strictest for d in unused)
+    failing.update(d.sort_key for d in unused
+                   if d.suppressed is None and d.severity >= strictest)
     diagnostics.extend(unused)
 
     unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
@@ -175,7 +186,8 @@ def _lint(
         dependency_count=dependency_count,
         settings=settings.merged(overrides),
         notes=tuple(dict.fromkeys(notes)),
-        failed=failed,
+        failed=bool(failing),
+        failing=frozenset(failing),
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
         lines=lines,
         parsed=tuple(file for key in sorted(grouped)

@@ -68,6 +68,17 @@ def session() -> Iterator[None]:
         _SIGNATURES.clear()
 
 
+def provide(path: Path, data: bytes) -> None:
+    """Within a session, ``data`` is what ``path`` holds (``--stdin-filename``: an editor's
+    unsaved buffer, checked as that file); more than ``MAX_BYTES`` is refused as a file would
+    be."""
+    if not _SESSIONS:
+        raise RuntimeError("reading.provide outside a session")
+    if len(data) > MAX_BYTES:
+        raise _too_large(path, MAX_BYTES)
+    _SESSIONS[0][os.path.abspath(path)] = data
+
+
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of the regular file at ``path`` (symlinks followed), once per file and run;
     raises OSError (``Unreadable`` for a special file or one larger than ``limit``)."""

@@ -166,7 +166,7 @@ else:
 
     def _compile(source):
         """The code of ``source``, one ``def``: what a record lacking from the table costs
-        (about 0.1 ms; ``scripts/compile_records.py`` writes the table)."""
+        (about 0.1 ms; ``scripts/generate.py`` writes the table)."""
         namespace = {}
         exec(source, namespace)  # the source is built by _init from field names
         return namespace["__init__"].__code__

@@ -389,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     output.write_text(text, encoding="utf-8")
     print(f"refresh_releases: wrote {len(releases)} releases to {output}")
     # The compiled module of a data file of rules/ (a run parses the TOML until it is written).
-    subprocess.run([sys.executable, str(Path(__file__).with_name("compile_facts.py")), "--after",
+    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
                     str(output)], check=True)
     return 0
 

@@ -12,29 +12,14 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import ACTION, REPO, load_yaml, make_top, steps
 
-ACTION = REPO / "action.yml"
 WORKFLOW = REPO / "docs" / "example-workflow.yml"
 STEP_SCRIPT = REPO / "scripts" / "action-step.sh"
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
-
-
-def load(path: Path) -> Any:
-    from ruamel.yaml import YAML  # comes with check-jsonschema (the test extras)
-
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-
-
-def steps(document: Any) -> list[dict[str, Any]]:
-    if "runs" in document:
-        found: list[dict[str, Any]] = document["runs"]["steps"]
-        return found
-    return [step for job in document["jobs"].values() for step in job["steps"]]
 
 
 @pytest.mark.parametrize(("path", "schema"), [
@@ -48,7 +33,7 @@ def test_valid_by_githubs_schema(path: Path, schema: str) -> None:
 
 @pytest.mark.parametrize("path", [ACTION, WORKFLOW], ids=["action", "workflow"])
 def test_no_expression_inside_a_script(path: Path) -> None:
-    scripts = [step["run"] for step in steps(load(path)) if "run" in step]
+    scripts = [step["run"] for step in steps(load_yaml(path)) if "run" in step]
     assert scripts or path == WORKFLOW
     for script in scripts:
         assert "${{ inputs." not in script
@@ -60,7 +45,7 @@ def test_no_expression_inside_a_script(path: Path) -> None:
 
 
 def test_inputs_and_upload() -> None:
-    action = load(ACTION)
+    action = load_yaml(ACTION)
     assert action["runs"]["using"] == "composite"
     assert {"paths", "format", "fail-on", "upload", "category"} <= set(action["inputs"])
     assert action["inputs"]["upload"]["default"] == "true"
@@ -80,7 +65,7 @@ def test_inputs_and_upload() -> None:
 
 
 def test_marketplace_and_pinning_rules() -> None:
-    action = load(ACTION)
+    action = load_yaml(ACTION)
     assert len(action["description"]) <= 125  # the Marketplace refuses longer
     text = ACTION.read_text(encoding="utf-8")
     uses = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", text, re.MULTILINE)
@@ -95,7 +80,7 @@ def test_marketplace_and_pinning_rules() -> None:
 def test_run_blocks_and_step_script_pass_shellcheck(tmp_path: Path) -> None:
     """What actionlint does for a workflow's run: blocks, for the action's (bash, -e)."""
     scripts = [STEP_SCRIPT]
-    for number, step in enumerate(steps(load(ACTION))):
+    for number, step in enumerate(steps(load_yaml(ACTION))):
         if "run" in step:
             assert step["shell"] == "bash"
             script = tmp_path / f"step{number}.sh"
@@ -165,7 +150,7 @@ def lint_step(request: pytest.FixtureRequest, tmp_path: Path):
     GITHUB_STEP_SUMMARY."""
     if shutil.which("bash") is None:
         pytest.skip("bash is not available")
-    action = load(ACTION)
+    action = load_yaml(ACTION)
     step = next(s for s in steps(action) if s.get("id") == "lint")
     runner = tmp_path / "runner"
     _shim(runner / "ddlint-venv" / request.param, f'exec "{sys.executable}" "$@"')
@@ -197,7 +182,7 @@ def lint_step(request: pytest.FixtureRequest, tmp_path: Path):
 
 def test_lint_step_writes_sarif_summary_and_outputs(write, lint_step) -> None:
     root = write({"api/requirements.txt": EXAMPLE, "web/requirements.txt": "flask==3.0.3\n"})
-    (root / ".git").mkdir()
+    make_top(root)
     run = lint_step(root, paths="api\n  web", args="--today 2026-11-25")
     assert run.status == 0, run.log
     assert run.outputs["exit-code"] == "1"
@@ -291,7 +276,7 @@ def test_lint_step_skips_the_upload_from_a_fork(write, lint_step, tmp_path: Path
 
 
 def test_upload_is_skipped_or_explained_not_fatal() -> None:
-    action = load(ACTION)
+    action = load_yaml(ACTION)
     upload = next(s for s in steps(action) if s.get("id") == "upload")
     assert upload["if"] == "${{ steps.lint.outputs.upload == 'true' }}"
     assert upload["continue-on-error"] is True

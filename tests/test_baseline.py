@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from ddlint.baseline import Entry, load, render
-from ddlint.model import SuppressionKind
 from tests.conftest import FIXTURES, GIT, copy_project, edit_once
 
 REQUIREMENTS = "ddtrace==4.16.0\nredis==5.0.8\naiopg==1.0.0\n"
@@ -248,15 +247,28 @@ def test_an_inline_ignore_wins_over_the_baseline(project: Path, ddlint: Any) -> 
     assert result.json()["summary"]["baseline_fixed"] == 1  # the entry is not needed any more
 
 
-def test_rule_names_come_with_every_diagnostic() -> None:
-    from ddlint.model import Location
-    from ddlint.parsers.base import invalid_file
+def test_rule_names_come_with_every_diagnostic(project: Path, ddlint: Any) -> None:
+    """Every finding of a run names its rule (``name``), whether active, suppressed by the
+    baseline or inline, or a DDL001 from a file that does not parse; SARIF names the same."""
     from ddlint.rules import rule
 
-    found = invalid_file(Location(Path("r.txt"), 1), "bad")
-    entry = rule("DDL001")
-    assert entry is not None and found.name == entry.name
-    assert SuppressionKind("baseline") is SuppressionKind.BASELINE
+    ddlint("--write-baseline", "b.json", cwd=project)
+    edit_once(project / "tools" / "requirements.txt", "aiopg==1.0.0",
+              "aiopg==1.0.0  # ddlint: ignore[DDL302]\nflask==0.1.0\nnot a requirement ==\n")
+    result = ddlint(".", "--format", "json", "--baseline", "b.json", "--python", "3.12",
+                    cwd=project)
+    found = result.json()["diagnostics"]
+    reasons = {d.get("suppression_reason") for d in found}
+    assert {"DDL001", "DDL301"} <= {d["code"] for d in found if not d.get("suppressed")}
+    assert "inline ignore comment" in reasons and len(reasons - {None}) >= 2  # and baseline
+    for item in found:
+        entry = rule(item["code"])
+        assert entry is not None and item["name"] == entry.name, item
+    sarif = json.loads(ddlint(".", "--format", "sarif", "--baseline", "b.json", "--python",
+                              "3.12", cwd=project).out)
+    names = {r["id"]: r["name"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {d["code"]: d["name"] for d in found} == {
+        r["ruleId"]: names[r["ruleId"]] for r in sarif["runs"][0]["results"]}
 
 
 @pytest.mark.parametrize("value", ["3", '""', '["b.json"]'])

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 
 from ddlint.rules import all_rules
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, make_top
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
@@ -51,15 +51,24 @@ def gitlab(ddlint: Any, root: Path, *args: str) -> list[dict[str, Any]]:
 
 
 def junit(ddlint: Any, root: Path, *args: str) -> ElementTree.Element:
+    """The report, validated by the Jenkins schema once the two testcase attributes it does not
+    know (``file`` and ``line``, which GitLab and Jenkins' plugin read) are taken out."""
     result = ddlint(*args, "--format", "junit", cwd=root)
     assert result.code in (0, 1), result.err
-    _junit_schema().validate(result.out)  # raises with the first violation
+    document = ElementTree.fromstring(result.out.encode("utf-8"))
+    for case in document.iter("testcase"):
+        if case.get("name") != "no findings":
+            assert case.get("file") == case.get("classname")
+            assert (case.get("line") or "").isdigit()
+        case.attrib.pop("file", None)
+        case.attrib.pop("line", None)
+    _junit_schema().validate(ElementTree.tostring(document, encoding="unicode"))
     return ElementTree.fromstring(result.out.encode("utf-8"))
 
 
 def _repository(write: Any, files: dict[str, str]) -> Path:
     root: Path = write(files)
-    (root / ".git").mkdir()
+    make_top(root)
     return root
 
 
@@ -152,14 +161,19 @@ def test_junit_a_suite_per_file_a_case_per_finding(write: Any, ddlint: Any) -> N
                             "web/requirements.txt"]
     api = suites["api/requirements.txt"]
     cases = api.findall("testcase")
-    assert api.get("tests") == str(len(cases)) == api.get("failures")
-    assert all(len(c.findall("failure")) == 1 for c in cases)
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert api.get("tests") == str(len(cases)) and api.get("failures") == str(len(failed))
     [django] = [c for c in cases if c.get("name") == "DDL301 django"]
+    assert (django.get("file"), django.get("line")) == ("api/requirements.txt", "2")
     failure = django.find("failure")
     assert failure is not None
     assert failure.get("type") == "DDL301 integration-below-minimum"
     assert failure.get("message", "").startswith("django 1.7.11 is older than")
-    assert (failure.text or "").startswith("api/requirements.txt:2:1: DDL301 ")
+    # Line breaks, not a literal backslash-n (issue 25)
+    assert (failure.text or "").split("\n") == [
+        "api/requirements.txt:2:1: DDL301 " + failure.get("message", ""),
+        "severity: error", "fix: require django>=1.8"]
+    assert "\\n" not in ElementTree.tostring(document, encoding="unicode")
     [clean_case] = suites["clean/requirements.txt"].findall("testcase")
     assert list(clean_case) == [] and suites["clean/requirements.txt"].get("failures") == "0"
     web = suites["web/requirements.txt"]
@@ -168,8 +182,39 @@ def test_junit_a_suite_per_file_a_case_per_finding(write: Any, ddlint: Any) -> N
     assert web.get("skipped") == "1"
     total = sum(int(s.get("failures", "0")) for s in suites.values())
     assert document.get("failures") == str(total)
-    active = ddlint("--python", "3.12", ".", "--format", "json", cwd=root).codes()
-    assert total == len(active)
+    failing = [d for d in ddlint("--python", "3.12", ".", "--format", "json", cwd=root)
+               .json()["diagnostics"] if not d.get("suppressed") and d["severity"] != "info"]
+    assert total == len(failing)
+
+
+def test_junit_findings_below_the_fail_level_are_not_failures(write: Any, ddlint: Any) -> None:
+    """A run that exits 0 marks no build unstable: an info finding (below the default fail
+    level, warning) is a passing testcase with the finding in system-out; with --fail-on info
+    it is a failure."""
+    root = _repository(write, {"requirements.txt": "ddtrace==4.16.0\n"})
+    assert ddlint(".", "--python", "3.12", cwd=root).code == 0
+    document = junit(ddlint, root, "--python", "3.12", ".")
+    [case] = document.iter("testcase")
+    assert case.get("name") == "DDL205 ddtrace"
+    assert case.find("failure") is None and document.get("failures") == "0"
+    assert (case.findtext("system-out") or "").startswith("requirements.txt:1:1: DDL205 ")
+    strict = junit(ddlint, root, "--python", "3.12", "--fail-on", "info", ".")
+    [case] = strict.iter("testcase")
+    assert case.find("failure") is not None and case.find("system-out") is None
+    assert strict.get("failures") == "1"
+
+
+def test_junit_fail_level_of_each_projects_configuration(write: Any, ddlint: Any) -> None:
+    """A project's configured fail-on decides its failures, as it decides the exit code."""
+    root = _repository(write, {
+        "strict/requirements.txt": "ddtrace==4.16.0\n",
+        "strict/pyproject.toml": '[project]\nname = "s"\n[tool.ddlint]\nfail-on = "info"\n',
+        "lax/requirements.txt": "ddtrace==4.16.0\n",
+        "lax/pyproject.toml": '[project]\nname = "l"\n'})
+    document = junit(ddlint, root, "--python", "3.12", ".")
+    failures = {s.get("name"): s.get("failures") for s in document.iter("testsuite")}
+    assert failures["lax/requirements.txt"] == "0"
+    assert failures["strict/requirements.txt"] == "1"
 
 
 def test_junit_escapes_and_drops_what_xml_cannot_hold(write: Any, ddlint: Any) -> None:

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import pytest
 
@@ -260,10 +260,12 @@ _COMMON = [
     ["--agent-version", "7.76.1", "--lambda-extension-version", "80", "--serverless"],
     ["--baseline", "b.json", "x"], ["--write-baseline", "b.json"], ["--config", "c.toml", ""],
     ["x", "--today", TODAY, "--today", "2026-01-01"], ["--output", "", "x"],
+    ["a", "--fix", "b"], ["a", "--python", "3.12", "b", "--today", TODAY, "c"],
+    ["-q", "x"], ["--quiet", "--show-settings", "--stdin-filename", "r.txt"],
 ]
 _LEFT_TO_ARGPARSE = [
     ["--help"], ["-h"], ["--nope"], ["--form", "json"], ["--format", "xml"], ["--today"],
-    ["--today", "yesterday"], ["--today", "-1"], ["a", "--fix", "b"], ["--fix=1"], ["-"],
+    ["--today", "yesterday"], ["--today", "-1"], ["--fix=1"], ["-"],
     ["--", "x"], ["x", "--pre-commit"], ["--facts", "tracer"], ["--python", "3"],
     ["--select", "ABC"], ["--fail-on", "fatal"], ["--version", "x"], ["-x"],
 ]
@@ -274,7 +276,7 @@ def _argparse_reads(argv: list[str]) -> Optional[dict[str, object]]:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_intermixed_args(argv)
         if args.pre_commit:
             parser.error("--pre-commit must be the first word")
         _check_values(parser, args)
@@ -306,9 +308,45 @@ def test_the_argparse_free_reader_knows_every_option_of_the_parser() -> None:
 
     parser = build_parser()
     flags = {flag for action in parser._actions for flag in action.option_strings}
-    assert flags - {"-h", "--help", "--version"} == {flag for _, flag, _ in _options()}
+    assert flags - {"-h", "--help", "--version"} == {
+        name for _, flag, keywords in _options() for name in (flag, *keywords.get("aliases", ()))}
     ours = _simple_args([])
     assert ours is not None and vars(ours) == vars(parser.parse_args([]))
+
+
+def test_the_argparse_free_reader_reads_every_option_of_the_table() -> None:
+    """Every option in the table is one the argparse-free reader reads as argparse does (a
+    flag, one value, a repeatable value): an option with ``nargs``, ``count``, ``store_const``
+    or another keyword it does not know fails here, rather than send every command line to
+    argparse unnoticed."""
+    from ddlint.cli import _options, _simply_read
+
+    unread = [flag for _, flag, keywords in _options() if not _simply_read(keywords)]
+    assert unread == []
+
+
+_UNREAD_OPTIONS: list[dict[str, Any]] = [
+    {"nargs": 2}, {"nargs": "?", "const": "c"}, {"action": "count"},
+    {"action": "store_const", "const": 3}, {"action": "store_false"},
+    {"action": "extend", "nargs": "+"}, {"action": "append_const", "const": 1},
+    {"required": True}, {"dest": "other"}, {"action": "store_true", "dest": "fix"},
+]
+
+
+@pytest.mark.parametrize("keywords", _UNREAD_OPTIONS, ids=repr)
+def test_the_argparse_free_reader_refuses_an_option_it_cannot_read(
+        keywords: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An option the reader cannot read, added to the table, sends every command line to
+    argparse, even one without it (a required option, a ``dest`` or a default changes that
+    reading too); before, ``--new x`` with ``count`` or ``store_const`` read "x" as its value."""
+    from ddlint import cli
+
+    table = cli._options()
+    monkeypatch.setattr(cli, "_options", lambda: (*table, (None, "--new", keywords)))
+    for argv in (["x"], ["--new", "x"], ["--new", "1", "2", "x"], ["x", "--fix"]):
+        assert cli._simple_args(argv) is None, argv
+    monkeypatch.undo()
+    assert cli._simple_args(["--new", "x"]) is None and cli._simple_args(["x"]) is not None
 
 
 def test_a_hook_run_imports_no_argparse(tmp_path: Path) -> None:

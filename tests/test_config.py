@@ -247,12 +247,21 @@ def test_error_path_is_relative_below_the_current_folder(
 
 
 def test_every_key_of_the_reference_is_accepted(write, ddlint) -> None:
-    """The configuration reference in the README, as one file: it must load."""
+    """The configuration sample in the README works pasted as is (issue 25: it named a
+    baseline file that did not exist, so the run exited 2); with its baseline line
+    uncommented once the file is written, every key of the reference is in it and loads."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- configuration-reference -->")
     block = readme[start:].split("```toml\n", 1)[1].split("```", 1)[0]
-    root = write({**GIT, "pyproject.toml": block, "requirements.txt": "django==4.2.16\n",
-                  "ddlint-baseline.json": '{"version": 1, "findings": []}\n'})
+    root = write({**GIT, "pyproject.toml": block, "requirements.txt": "django==4.2.16\n"})
+    pasted = ddlint("requirements.txt", cwd=root)
+    assert pasted.code in (0, 1), pasted.err
+    assert ddlint("requirements.txt", "--write-baseline", "ddlint-baseline.json",
+                  cwd=root).code == 0
+    commented = '# baseline = "ddlint-baseline.json"'
+    assert block.count(commented) == 1
+    uncommented = block.replace(commented, 'baseline = "ddlint-baseline.json"')
+    (root / "pyproject.toml").write_text(uncommented, encoding="utf-8")
     values = load_config(root / "pyproject.toml")
     from ddlint.config import _KEYS
 

@@ -16,8 +16,6 @@ import io
 import json
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from typing import Any
 import pytest
 
 from ddlint.cli import main
-from tests.conftest import FIXTURES, REPO, TODAY
+from tests.conftest import FIXTURES, REPO, TODAY, copy_project
 
 # The names a folder run reads (README, "Which files"), without importing ddlint's internals.
 _NAMES = re.compile(
@@ -106,9 +104,8 @@ def folder_run(tmp_path_factory: pytest.TempPathFactory):
 
     def _get(scenario: str) -> tuple[Path, dict[str, Any]]:
         if scenario not in runs:
-            copy = tmp_path_factory.mktemp("consistency") / "project"
-            shutil.copytree(SCENARIOS[scenario], copy)
-            subprocess.run(["git", "init", "-q", str(copy)], check=True)
+            copy = copy_project(SCENARIOS[scenario],
+                                tmp_path_factory.mktemp("consistency") / "project")
             runs[scenario] = (copy, _run(copy, "."))
         return runs[scenario]
     return _get

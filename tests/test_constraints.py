@@ -73,3 +73,28 @@ def test_no_files_is_a_usage_error(write: Any, ddlint: Any) -> None:
     result = ddlint("constraints", cwd=root, today=False)
     assert result.code == 2 and "no dependency files found" in result.err
     assert ddlint("constraints", "missing", cwd=root, today=False).code == 2
+
+
+def test_one_section_per_tracer_pin_at_a_repositorys_top(write: Any, ddlint: Any) -> None:
+    """Apps pinning different tracer releases get a section each, naming its apps, instead of
+    one header over every release and ranges intersected across them (issue 25)."""
+    root = write({**GIT, "api/requirements.txt": "ddtrace==4.16.0\ndjango>=1.5\n",
+                  "web/requirements.txt": "ddtrace==4.16.0\naiopg>=0.12\n",
+                  "old/requirements.txt": "ddtrace==2.21.12\nflask>=0.9\n"})
+    result = ddlint("constraints", cwd=root, today=False)
+    assert result.code == 0, result.err
+    first, *sections = result.out.split("\n\n")
+    assert first.startswith("# 2 sections, one per ddtrace release the projects pin")
+    heads = [section.splitlines()[:2] for section in sections]
+    assert [head[0].split(" supports")[0] for head in heads] == [
+        "# What ddtrace 2.21.12", "# What ddtrace 4.16.0"]
+    assert [head[1] for head in heads] == ["# For: old", "# For: api, web"]
+    old, new = ([line for line in section.splitlines() if not line.startswith("#")]
+                for section in sections)
+    assert old == ["flask>=0.10"]
+    assert new == ["aiopg>=0.12.0,<=0.16", "django>=1.8"]
+    alone = ddlint("constraints", "api", cwd=root, today=False)
+    assert alone.out.startswith("# What ddtrace 4.16.0 supports") and "# For:" not in alone.out
+    uv = ddlint("constraints", "--format", "uv", cwd=root, today=False).out
+    blocks = [loads(block) for block in uv.split("\n\n")[1:]]
+    assert [b["tool"]["uv"]["constraint-dependencies"] for b in blocks] == [old, new]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ddlint.formatters.github import command, escape_data, escape_property
 from ddlint.model import Diagnostic, Location, Severity
+from tests.conftest import make_top
 
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
 
@@ -17,7 +18,7 @@ def commands(out: str) -> list[str]:
 
 def test_findings_become_error_and_notice_commands(write, ddlint) -> None:
     root = write({"app/requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     result = ddlint("requirements.txt", "--format", "github", cwd=root / "app")
     assert result.code == 1
     lines = commands(result.out)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import builtins
 import io
 import os
-import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,52 +14,7 @@ import pytest
 
 from ddlint import parsers
 from ddlint.model import FileKind
-from tests.conftest import FIXTURES, Result
-
-EXIT_FINDINGS, EXIT_USAGE = 1, 2
-# A guard against hangs, not a speed test (speed is benchmarks/bench.py's): generous enough
-# that a loaded CI machine never trips it, far below "forever".
-SECONDS = 30.0
-
-Snapshot = dict[str, tuple[str, int, int]]
-
-
-def snapshot(root: Path) -> Snapshot:
-    """Every entry below ``root`` (symlinks not followed): its type, size and mtime. (A stack,
-    not os.walk: one test's tree is deeper than os.walk's recursion goes before Python 3.12.)"""
-    found: Snapshot = {}
-    pending = [root]
-    while pending:
-        for entry in os.scandir(pending.pop()):
-            path = Path(entry.path)
-            info = entry.stat(follow_symlinks=False)
-            kind = "link" if entry.is_symlink() else "dir" if entry.is_dir() else "file"
-            found[path.relative_to(root).as_posix()] = (kind, info.st_size, info.st_mtime_ns)
-            if kind == "dir":
-                pending.append(path)
-    return found
-
-
-def lint(ddlint: Any, root: Path, *args: str) -> Result:
-    """Run ddlint in ``root`` and check the contract every hostile run keeps: no file created,
-    changed or removed, no traceback, a documented exit code, output of a sane size."""
-    before = snapshot(root)
-    started = time.perf_counter()
-    result: Result = ddlint(*args, cwd=root)
-    elapsed = time.perf_counter() - started
-    assert snapshot(root) == before, "ddlint wrote into the tree it checked"
-    assert "Traceback" not in result.err and "Traceback" not in result.out
-    assert result.code in (0, EXIT_FINDINGS, EXIT_USAGE)
-    assert len(result.out) + len(result.err) < 100_000, "a message quoted the input wholesale"
-    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
-    return result
-
-
-def ddl001(result: Result, path: str) -> list[tuple[int, int, str]]:
-    """(line, column, message) of each DDL001 finding on ``path``."""
-    return [(d["line"], d["column"], d["message"]) for d in result.json()["diagnostics"]
-            if d["code"] == "DDL001" and d["path"] == path]
-
+from tests.conftest import EXIT_FINDINGS, EXIT_USAGE, FIXTURES, copy_project, ddl001, lint, make_top
 
 # ---------------------------------------------------------------- requirements files
 
@@ -191,7 +144,7 @@ def test_deeply_nested_marker(write: Any, ddlint: Any) -> None:
 def test_deeply_nested_marker_in_a_lock(tmp_path: Path, ddlint: Any) -> None:
     """A lock's markers are judged against every target environment: one too deep to parse
     counts as applying everywhere, as an undecidable marker does."""
-    path = _copy(FIXTURES / "parity" / "uv" / "uv.lock", tmp_path)
+    path = copy_project(FIXTURES / "parity" / "uv", tmp_path / "project") / "uv.lock"
     deep = "(" * 3000 + "python_full_version < '3.10'" + ")" * 3000
     text = path.read_text(encoding="utf-8")
     assert "marker = \"python_full_version < '3.10'\"" in text
@@ -219,7 +172,7 @@ def test_include_outside_the_repository_is_not_read(tmp_path: Path, ddlint: Any)
     outside.mkdir()
     (outside / "secrets.txt").write_text("TOKEN-0123456789\n", encoding="utf-8")
     repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
+    make_top(repo)
     (repo / "requirements").mkdir()
     (repo / "base.txt").write_text("ddtrace==4.16.0\n", encoding="utf-8")
     (repo / "linked.txt").symlink_to(outside / "secrets.txt")
@@ -241,7 +194,7 @@ def test_a_dependency_file_linked_to_outside_the_repository(tmp_path: Path, ddli
     outside = tmp_path / "secrets.txt"
     outside.write_text("TOKEN-0123456789\n", encoding="utf-8")
     repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
+    make_top(repo)
     (repo / "real.txt").write_text("ddtrace==4.16.0\ndjango==1.7.11\n", encoding="utf-8")
     (repo / "requirements.txt").symlink_to(outside)
     (repo / "uv.lock").symlink_to(outside)
@@ -387,12 +340,6 @@ FIXTURE_FILES = list(_fixture_files())
 ONE_PER_KIND = list({param.values[0]: param for param in reversed(FIXTURE_FILES)}.values())
 
 
-def _copy(fixture: Path, root: Path) -> Path:
-    """The fixture's folder (its manifest gives the lock context) copied into ``root``."""
-    shutil.copytree(fixture.parent, root / "project")
-    return root / "project" / fixture.name
-
-
 def _middle_line(lines: list[str], kind: FileKind) -> int:
     """A 0-based line index about half-way, where a new line starts a statement: a TOML table
     header, a JSON object member, or any requirements line."""
@@ -419,7 +366,7 @@ def test_every_format_has_a_fixture() -> None:
 def test_conflict_markers_in_every_format(
     tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path
 ) -> None:
-    path = _copy(fixture, tmp_path)
+    path = copy_project(fixture.parent, tmp_path / "project") / fixture.name
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     at = _middle_line(lines, kind)
     ours, theirs = lines[at:at + 4], lines[at:at + 2]
@@ -434,7 +381,7 @@ def test_conflict_markers_in_every_format(
 def test_truncated_file_in_every_format(
     tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path
 ) -> None:
-    path = _copy(fixture, tmp_path)
+    path = copy_project(fixture.parent, tmp_path / "project") / fixture.name
     text = path.read_text(encoding="utf-8")
     if kind is FileKind.REQUIREMENTS:  # any cut of a requirements file can still be valid
         path.write_text(text[:len(text) // 2], encoding="utf-8")
@@ -469,7 +416,7 @@ def test_ten_megabyte_line_in_every_format(tmp_path: Path, ddlint: Any, kind: Fi
 
 
 def _damaged_line(tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path, bad: bytes) -> None:
-    path = _copy(fixture, tmp_path)
+    path = copy_project(fixture.parent, tmp_path / "project") / fixture.name
     lines = path.read_bytes().splitlines(keepends=True)
     at = _middle_line([line.decode() for line in lines], kind)
     path.write_bytes(b"".join([*lines[:at], bad, *lines[at:]]))
@@ -484,9 +431,9 @@ def test_bom_and_crlf_in_every_format(
     tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path
 ) -> None:
     """A file saved with a BOM and Windows line endings gives the same findings, same lines."""
-    path = _copy(fixture, tmp_path / "lf")
+    path = copy_project(fixture.parent, tmp_path / "lf" / "project") / fixture.name
     plain = lint(ddlint, tmp_path / "lf", _relative(path, tmp_path / "lf"), "--format", "json")
-    path = _copy(fixture, tmp_path / "crlf")
+    path = copy_project(fixture.parent, tmp_path / "crlf" / "project") / fixture.name
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     windows = lint(ddlint, tmp_path / "crlf", _relative(path, tmp_path / "crlf"),
                    "--format", "json")
@@ -500,7 +447,7 @@ TOML_KINDS = [param for param in ONE_PER_KIND
 
 @pytest.mark.parametrize(("kind", "fixture"), TOML_KINDS)
 def test_deeply_nested_toml(tmp_path: Path, ddlint: Any, kind: FileKind, fixture: Path) -> None:
-    path = _copy(fixture, tmp_path)
+    path = copy_project(fixture.parent, tmp_path / "project") / fixture.name
     deep = "deep = " + "[" * 20_000 + "]" * 20_000 + "\n"
     path.write_text("# nested\n" + deep + path.read_text(encoding="utf-8"), encoding="utf-8")
     result = lint(ddlint, tmp_path, _relative(path, tmp_path), "--format", "json")
@@ -546,7 +493,7 @@ def test_damage_inside_the_lines_ddlint_skips_is_still_found(
 ) -> None:
     """uv.lock's sdist and wheels lines are left out of the parse only when valid by shape:
     damage inside them is a DDL001 on its line like anywhere else."""
-    path = _copy(FIXTURES / "parity" / "uv" / "uv.lock", tmp_path)
+    path = copy_project(FIXTURES / "parity" / "uv", tmp_path / "project") / "uv.lock"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(index for index, line in enumerate(lines)
               if index > len(lines) // 2 and line.startswith("    { url = ") and damage[0] in line)

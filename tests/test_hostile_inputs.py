@@ -38,14 +38,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
+from xml.etree import ElementTree
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, TODAY, Result
-from tests.test_action import ACTION, load, steps
-from tests.test_hostile import EXIT_FINDINGS, EXIT_USAGE, ddl001, lint
-from tests.test_limits import _MEASURED, MEMORY_PER_INPUT_BYTE
-from tests.test_precommit import BAD, CALENDAR_FREE, MANIFEST, _env, _git
+from ddlint.formatters import OUTPUT_FORMATS
+from tests.conftest import (
+    ACTION,
+    BAD,
+    CALENDAR_FREE,
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    FIXTURES,
+    HOOKS_MANIFEST,
+    MEASURED,
+    MEMORY_PER_INPUT_BYTE,
+    REPO,
+    TODAY,
+    Result,
+    ddl001,
+    git,
+    hook_env,
+    lint,
+    load_yaml,
+    make_top,
+    steps,
+)
 
 MB = 1_000_000
 ADDRESS_SPACE = 3 * 1024 * MB  # a memory bomb raises MemoryError in the child, not in the machine
@@ -75,7 +93,7 @@ def child(arguments: list[str], cwd: Path | bytes, timeout: float = HANG,
           today: bool = True) -> Child:
     """Run ``ddlint ARGUMENTS`` in a child process, measured as tests/test_limits.py does."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-c", _MEASURED, *arguments, *(["--today", TODAY] if today else [])]
+    command = [sys.executable, "-c", MEASURED, *arguments, *(["--today", TODAY] if today else [])]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True,
@@ -310,7 +328,7 @@ def test_item8_a_chain_within_the_bound_is_read_whole(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- 4: .python-version
 
 def _project_with_python_version(root: Path) -> Path:
-    (root / ".git").mkdir(parents=True)
+    make_top(root)
     _text(root, "requirements.txt", "ddtrace==4.16.0\ndjango==4.2.16\n")
     return root / ".python-version"
 
@@ -408,7 +426,8 @@ def test_item9_an_internal_error_has_its_own_exit_code(tmp_path: Path) -> None:
 def _hook() -> dict[str, Any]:
     from pre_commit.clientlib import load_manifest
 
-    hook: dict[str, Any] = next(h for h in load_manifest(str(MANIFEST)) if h["id"] == "ddlint")
+    hooks = load_manifest(str(HOOKS_MANIFEST))
+    hook: dict[str, Any] = next(h for h in hooks if h["id"] == "ddlint")
     return hook
 
 
@@ -450,7 +469,7 @@ def test_item10_names_pre_commit_passes_stay_file_names(
     tmp_path: Path, ddlint: Any, shape: str, user_args: list[str]
 ) -> None:
     root = tmp_path / "repo"
-    (root / ".git").mkdir(parents=True)
+    make_top(root)
     passed = _hostile_repository(root, HOSTILE_NAMES[shape])
     before = (root / "requirements.txt").read_bytes()
     result = ddlint(*hook_argv(user_args, passed), cwd=root, today=False)
@@ -463,7 +482,7 @@ def test_item10_names_pre_commit_passes_stay_file_names(
 def test_item10_the_repository_fails_without_hostile_names(tmp_path: Path, ddlint: Any) -> None:
     """The control: the hook on requirements.txt alone fails with DDL301."""
     root = tmp_path / "repo"
-    (root / ".git").mkdir(parents=True)
+    make_top(root)
     passed = _hostile_repository(root, {})
     result = ddlint(*hook_argv([], passed), cwd=root, today=False)
     assert result.code == EXIT_FINDINGS and "DDL301" in result.out
@@ -486,10 +505,10 @@ def _run_pre_commit(tmp_path: Path, files: dict[str, str], user_args: list[str])
     root = tmp_path / "repo"
     _hostile_repository(root, files)
     _text(root, ".pre-commit-config.yaml", _local_hook_config(user_args))
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
     before = (root / "requirements.txt").read_bytes()
-    env = _env(tmp_path / "home")
+    env = hook_env(tmp_path / "home")
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     completed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
                                cwd=root, env=env, capture_output=True, text=True, timeout=300,
@@ -586,7 +605,7 @@ def _repository_beside_a_secret(tmp_path: Path, git: bool = True) -> tuple[Path,
     repo = tmp_path / "repo"
     repo.mkdir()
     if git:
-        (repo / ".git").mkdir()
+        make_top(repo)
     return repo, outside
 
 
@@ -649,7 +668,33 @@ def diagnostics_of(result: Result, code: str) -> Iterator[dict[str, Any]]:
 
 # ---------------------------------------------------------------- 14: names that are not UTF-8
 
-FORMATS = ["text", "json", "sarif", "github"]
+# Every output format (a new one is in every hostile case below by its row alone).
+FORMATS = [row.name for row in OUTPUT_FORMATS]
+# The formats that are JSON or XML documents: their values are read back as such; the others
+# are lines.
+_JSON_FORMATS, _XML_FORMATS = ("json", "sarif", "gitlab"), ("junit",)
+_LINE_FORMATS = ("text", "concise", "full", "github")
+
+
+def test_every_output_format_is_a_hostile_case() -> None:
+    """The hostile cases run every output format ``--format`` offers, each read back by its
+    kind of reader: a format missing from FORMATS, or one no reader here knows, fails."""
+    from ddlint.cli import build_parser
+
+    action = next(a for a in build_parser()._actions if "--format" in a.option_strings)
+    assert sorted(FORMATS) == sorted(action.choices or ())
+    assert sorted(FORMATS) == sorted(_JSON_FORMATS + _XML_FORMATS + _LINE_FORMATS)
+
+
+def _document_strings(format_: str, text: str) -> Iterator[str]:
+    """Every value of a JSON or XML report (not their escaped spelling); other formats whole."""
+    if format_ in _JSON_FORMATS:
+        yield from _strings(json.loads(text))
+    elif format_ in _XML_FORMATS:
+        for element in ElementTree.fromstring(text).iter():
+            yield from (element.text or "", element.tail or "", *element.attrib.values())
+    else:
+        yield text
 
 
 def _non_utf8_project(tmp_path: Path) -> bytes:
@@ -681,8 +726,8 @@ def test_item14_a_name_that_is_not_utf8(tmp_path: Path, format_: str, output: bo
     assert run.code == EXIT_FINDINGS
     text = (tmp_path / "run" / "report").read_bytes() if output else run.out
     decoded = text.decode("utf-8")  # valid UTF-8, no lone surrogate written out
-    if format_ in ("json", "sarif"):  # the values, not their JSON spelling (a \\ for a \)
-        decoded = "\n".join(_strings(json.loads(decoded)))
+    # the values, not their JSON or XML spelling (a \\ for a \)
+    decoded = "\n".join(_document_strings(format_, decoded))
     assert escaped in decoded and unicodedata.is_normalized("NFC", escaped)
     if output:  # the terminal's summary too
         assert escaped in run.out.decode("utf-8")
@@ -801,7 +846,7 @@ def run_lint_step(workspace: Path, runner: Path, **inputs: str) -> tuple[int, st
     lint_step fixture runs it: the step's env: from ``inputs`` (the action's defaults
     otherwise), a virtual environment's Python that runs this checkout. Returns the raw
     $GITHUB_OUTPUT, read by ``github_outputs`` (both of its forms)."""
-    action = load(ACTION)
+    action = load_yaml(ACTION)
     step = next(s for s in steps(action) if s.get("id") == "lint")
     python = runner / "ddlint-venv" / "bin" / "python"
     python.parent.mkdir(parents=True, exist_ok=True)
@@ -985,7 +1030,7 @@ def test_hostile_shapes_fuzzed(tmp_path_factory: pytest.TempPathFactory, ddlint:
         result = ddlint(".", "--format", format_, cwd=root)
         assert result.code in (0, EXIT_FINDINGS, EXIT_USAGE), result.err
         assert not hazards(result.out, format_ == "github") and not hazards(result.err)
-        if format_ in ("json", "sarif") and result.code != EXIT_USAGE:
-            json.loads(result.out)
+        if result.code != EXIT_USAGE:
+            list(_document_strings(format_, result.out))  # a well-formed document
 
     check()

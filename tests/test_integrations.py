@@ -192,14 +192,10 @@ def test_a_pin_in_the_manifest_and_the_lock_is_reported_once(ddlint) -> None:
 def test_a_range_without_a_bound_is_judged_on_the_lock_when_one_pins_it(ddlint, tmp_path) -> None:
     """The lock wins: a bare name (or ``<5``) in the manifest of a project whose lock pins the
     package is judged by the lock's entry (DDL301), not as an open range (DDL305)."""
-    import shutil
-    import subprocess
 
-    from tests.conftest import FIXTURES
+    from tests.conftest import FIXTURES, copy_project
 
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "parity" / "uv", root)
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "p")
     manifest = root / "pyproject.toml"
     text = manifest.read_text(encoding="utf-8")
     assert '    "django==1.7.11",\n' in text

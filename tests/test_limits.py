@@ -15,42 +15,15 @@ import pytest
 
 from benchmarks import generate
 from benchmarks.bench import NOT_NEEDED
-from tests.conftest import REPO, TODAY
+from tests.conftest import MEASURED, MEMORY_PER_INPUT_BYTE, REPO, TODAY
 
 MB = 1_000_000
-# The bounds the README states ("Limits"), with room for a slower, busier CI machine.
-MEMORY_PER_INPUT_BYTE = 10  # peak resident memory <= 10x the input + a fixed part
-
-
-# Runs ddlint and reports its own peak resident memory in bytes on the last line of stderr.
-# Linux's VmHWM counts this process alone; a child's ru_maxrss would also count the pages of the
-# (large) test process it was forked from.
-_MEASURED = """
-import sys
-from ddlint.cli import main
-
-def peak():
-    try:
-        with open("/proc/self/status") as status:
-            return 1024 * int(next(l for l in status if l.startswith("VmHWM:")).split()[1])
-    except OSError:  # not Linux: macOS counts bytes
-        import resource
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-try:
-    code = main(sys.argv[1:])
-finally:
-    sys.stderr.write(f"\\npeak {peak()}\\n")
-sys.exit(code)
-"""
-
-
 def _run(arguments: list[str], cwd: Path) -> tuple[float, int, int, str]:
     """Wall seconds, peak RSS in bytes, exit status and stderr of one ddlint process."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [*arguments, "--today", TODAY]
     started = time.perf_counter()
-    completed = subprocess.run([sys.executable, "-c", _MEASURED, *command], cwd=cwd, env=env,
+    completed = subprocess.run([sys.executable, "-c", MEASURED, *command], cwd=cwd, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                check=False)
     elapsed = time.perf_counter() - started

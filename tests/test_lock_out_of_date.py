@@ -26,11 +26,6 @@ LOCKS = [
 ]
 
 
-def _copy(tmp_path: Path, fixture: str | Path) -> Path:
-    return copy_project(fixture if isinstance(fixture, Path) else PARITY / fixture,
-                        tmp_path / "project")
-
-
 def _line_of(path: Path, text: str, after: int = 0) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, start=1)
@@ -47,7 +42,7 @@ def test_a_lock_behind_its_manifest_is_reported_on_the_lock_line(
     tmp_path: Path, ddlint: Any, case: tuple[str, str, str, str, str],
 ) -> None:
     fixture, lock, manifest, declared, fix = case
-    root = _copy(tmp_path, fixture)
+    root = copy_project(PARITY / fixture, tmp_path / "project")
     assert _ddl006(ddlint, root) == []  # as the tool wrote it, the lock matches
     edit_once(root / manifest, declared, declared.replace("1.7.11", "1.8.19"))
 
@@ -68,7 +63,7 @@ def test_a_lock_behind_its_manifest_is_reported_on_the_lock_line(
 def test_a_range_that_still_admits_the_locked_version_is_no_finding(
     tmp_path: Path, ddlint: Any,
 ) -> None:
-    root = _copy(tmp_path, "uv")
+    root = copy_project(PARITY / "uv", tmp_path / "project")
     edit_once(root / "pyproject.toml", '"django==1.7.11"', '"django>=1.7,<1.9"')
     assert _ddl006(ddlint, root) == []
     edit_once(root / "pyproject.toml", '"django>=1.7,<1.9"', '"django>=1.8,<1.9"')
@@ -78,7 +73,7 @@ def test_a_range_that_still_admits_the_locked_version_is_no_finding(
 def test_a_marker_counts_only_where_its_declaration_applies(tmp_path: Path,
                                                              ddlint: Any) -> None:
     # uv forks ddtrace: 3.19.9 for Python < 3.9, 4.16.0 for >= 3.9 (fixtures/README.md).
-    root = _copy(tmp_path, FIXTURES / "uv-forked")
+    root = copy_project(FIXTURES / "uv-forked", tmp_path / "project")
     declared = "\"ddtrace>=4,<5; python_version >= '3.9'\""
     edit_once(root / "pyproject.toml", declared, declared.replace(">=4,<5", ">=4.17,<5"))
     found = _ddl006(ddlint, root)
@@ -90,7 +85,7 @@ def test_a_marker_counts_only_where_its_declaration_applies(tmp_path: Path,
 
 
 def test_no_manifest_beside_the_lock_is_no_finding(tmp_path: Path, ddlint: Any) -> None:
-    root = _copy(tmp_path, "uv")
+    root = copy_project(PARITY / "uv", tmp_path / "project")
     (root / "pyproject.toml").unlink()
     assert _ddl006(ddlint, root) == []
 
@@ -117,7 +112,7 @@ def test_the_lock_entry_carries_the_manifest_lines_behind_it() -> None:
 
 
 def test_a_pipfile_table_and_a_star_are_read(tmp_path: Path, ddlint: Any) -> None:
-    root = _copy(tmp_path, "pipenv")
+    root = copy_project(PARITY / "pipenv", tmp_path / "project")
     edit_once(root / "Pipfile", 'django = "==1.7.11"', 'django = {version = ">=1.8"}')
     edit_once(root / "Pipfile", 'redis = "==5.0.8"', 'redis = "*"')
     assert [d["package"] for d in _ddl006(ddlint, root)] == ["django"]
@@ -125,7 +120,7 @@ def test_a_pipfile_table_and_a_star_are_read(tmp_path: Path, ddlint: Any) -> Non
 
 def test_poetry_constraints_and_their_alternatives(tmp_path: Path, ddlint: Any) -> None:
     """A [tool.poetry] manifest: ``^`` ranges, a Python-conditional list, ``||``."""
-    root = _copy(tmp_path, FIXTURES / "poetry-lock-versions" / "2.1")
+    root = copy_project(FIXTURES / "poetry-lock-versions" / "2.1", tmp_path / "project")
     assert _ddl006(ddlint, root) == []
     manifest = root / "pyproject.toml"
     edit_once(manifest, 'django = "^4.2"', 'django = "^3.2 || ^5.0"')
@@ -141,7 +136,7 @@ def test_poetry_constraints_and_their_alternatives(tmp_path: Path, ddlint: Any) 
 
 def test_a_uv_override_replaces_the_declared_range(tmp_path: Path, ddlint: Any) -> None:
     """uv.lock's [manifest] overrides: the lock is up to date though outside django>=1.8."""
-    root = _copy(tmp_path, FIXTURES / "uv-override")
+    root = copy_project(FIXTURES / "uv-override", tmp_path / "project")
     assert _ddl006(ddlint, root) == []
     # Without the override, the same lock is behind its manifest.
     edit_once(root / "uv.lock",

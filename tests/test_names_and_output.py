@@ -15,7 +15,7 @@ from ddlint.cli import hook_words
 from ddlint.formatters import json_text
 from ddlint.formatters.fingerprint import name_text
 from ddlint.model import quoted, shown
-from tests.test_hostile import EXIT_FINDINGS, EXIT_USAGE
+from tests.conftest import EXIT_FINDINGS, EXIT_USAGE
 
 REPORT_INPUT = {"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"}
 

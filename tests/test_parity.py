@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 
 from ddlint.model import normalize_name
-from tests.parser_checks import FIXTURES
+from tests.conftest import FIXTURES, copy_project
 
 PARITY = FIXTURES / "parity"
 LOCKS = {
@@ -43,15 +42,13 @@ _COPIES: dict[str, Path] = {}
 
 
 def _copy(tool: str) -> Path:
-    """The tool's folder in a git work tree of its own: a folder without a project file of its
-    own belongs to the project of the repository around it (ddlint's, here)."""
+    """The tool's folder, a repository's top of its own (one copy per run: the tests only
+    read it): a folder without a project file of its own belongs to the project of the
+    repository around it (ddlint's, here)."""
     if tool not in _COPIES:
         scratch = tempfile.mkdtemp(prefix="ddlint-parity-")
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
-        folder = Path(scratch) / tool
-        shutil.copytree((PARITY / LOCKS[tool]).parent, folder)
-        subprocess.run(["git", "init", "-q", str(folder)], check=True)
-        _COPIES[tool] = folder
+        _COPIES[tool] = copy_project((PARITY / LOCKS[tool]).parent, Path(scratch) / tool)
     return _COPIES[tool]
 
 

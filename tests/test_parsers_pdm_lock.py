@@ -8,7 +8,7 @@ import pytest
 
 from ddlint import parsers
 from ddlint.model import DependencyFile, FileKind, Severity
-from tests.parser_checks import FIXTURES, applies, assert_at_name_lines
+from tests.conftest import FIXTURES, applies, assert_at_name_lines
 
 
 def parse(path: Path) -> DependencyFile:
@@ -30,15 +30,8 @@ def test_real_lock() -> None:
     assert not applies(colorama.marker, "3.12", "linux-x86_64")
 
 
-def _lock(write, body: str, lock_version: str = "4.5.0") -> Path:
-    root = write({"pdm.lock": f'[metadata]\ngroups = ["default", "dev"]\n'
-                  f'lock_version = "{lock_version}"\nrequires_python = ">=3.10"\n\n' + body})
-    path: Path = root / "pdm.lock"
-    return path
-
-
-def test_older_metadata_and_sources(write) -> None:
-    file = parse(_lock(write, '''
+def test_older_metadata_and_sources(lock) -> None:
+    file = parse(lock("pdm.lock", '''
 [[package]]
 name = "Django"
 version = "4.2.1"
@@ -62,14 +55,14 @@ groups = ["default"]
     ("4.6.0", Severity.WARNING, True),
     ("5.0", Severity.ERROR, False),
 ])
-def test_format_versions(write, lock_version: str, severity: Severity, read: bool) -> None:
-    file = parse(_lock(write, '[[package]]\nname = "a"\nversion = "1"\n', lock_version))
+def test_format_versions(lock, lock_version: str, severity: Severity, read: bool) -> None:
+    file = parse(lock("pdm.lock", '[[package]]\nname = "a"\nversion = "1"\n', lock_version))
     (problem,) = file.diagnostics
     assert problem.severity is severity and problem.location.line == 3
     assert bool(file.dependencies) is read
 
 
-def test_package_without_version(write) -> None:
-    file = parse(_lock(write, '[[package]]\nname = "a"\ngroups = ["default"]\n'))
+def test_package_without_version(lock) -> None:
+    file = parse(lock("pdm.lock", '[[package]]\nname = "a"\ngroups = ["default"]\n'))
     (problem,) = file.diagnostics
     assert "'a' has no version" in problem.message and problem.location.line == 7

@@ -9,8 +9,7 @@ import pytest
 
 from ddlint.model import Severity
 from ddlint.parsers.pipfile_lock import parse
-from tests.conftest import diagnostics
-from tests.parser_checks import FIXTURES, applies
+from tests.conftest import FIXTURES, applies, diagnostics
 
 
 def test_real_lock() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from ddlint import parsers
 from ddlint.model import DependencyFile, FileKind, Severity
-from tests.parser_checks import FIXTURES, applies, assert_at_name_lines
+from tests.conftest import FIXTURES, applies, assert_at_name_lines
 
 VERSIONS = FIXTURES / "poetry-lock-versions"
 
@@ -51,15 +51,8 @@ def test_parity_lock_markers_are_read_as_written() -> None:
     assert next(d for d in file.dependencies if d.name == "django").origin is not None
 
 
-def _lock(write, packages: str, lock_version: str = "2.1") -> Path:
-    root = write({"poetry.lock": packages + f'\n[metadata]\nlock-version = "{lock_version}"\n'
-                  'python-versions = "^3.9"\ncontent-hash = "x"\n'})
-    path: Path = root / "poetry.lock"
-    return path
-
-
-def test_markers_per_group(write) -> None:
-    file = parse(_lock(write, '''
+def test_markers_per_group(lock) -> None:
+    file = parse(lock("poetry.lock", '''
 [[package]]
 name = "a"
 version = "1"
@@ -79,8 +72,8 @@ markers = {dev = "sys_platform == 'win32'"}
     assert file.requires_python == ">=3.9,<4"
 
 
-def test_newer_minor_is_read_with_a_warning(write) -> None:
-    file = parse(_lock(write, '[[package]]\nname = "a"\nversion = "1"\n', "2.2"))
+def test_newer_minor_is_read_with_a_warning(lock) -> None:
+    file = parse(lock("poetry.lock", '[[package]]\nname = "a"\nversion = "1"\n', "2.2"))
     (warning,) = file.diagnostics
     assert warning.severity is Severity.WARNING and "2.2" in warning.message
     assert [d.name for d in file.dependencies] == ["a"]
@@ -89,23 +82,24 @@ def test_newer_minor_is_read_with_a_warning(write) -> None:
 
 
 @pytest.mark.parametrize("lock_version", ["3.0", "banana"])
-def test_unknown_major_is_an_error(write, lock_version: str) -> None:
-    file = parse(_lock(write, '[[package]]\nname = "a"\nversion = "1"\n', lock_version))
+def test_unknown_major_is_an_error(lock, lock_version: str) -> None:
+    file = parse(lock("poetry.lock", '[[package]]\nname = "a"\nversion = "1"\n', lock_version))
     (problem,) = file.diagnostics
     assert problem.severity is Severity.ERROR and lock_version in problem.message
     assert file.dependencies == ()
 
 
-def test_package_without_version(write) -> None:
-    path = _lock(write, '[[package]]\nname = "a"\n\n[[package]]\nname = "b"\nversion = "2"\n')
+def test_package_without_version(lock) -> None:
+    path = lock("poetry.lock",
+                '[[package]]\nname = "a"\n\n[[package]]\nname = "b"\nversion = "2"\n')
     file = parse(path)
     (problem,) = file.diagnostics
     assert "'a' has no version" in problem.message and problem.location.line == 2
     assert [d.name for d in file.dependencies] == ["b"]
 
 
-def test_direct_sources_keep_their_url(write) -> None:
-    file = parse(_lock(write, '''
+def test_direct_sources_keep_their_url(lock) -> None:
+    file = parse(lock("poetry.lock", '''
 [[package]]
 name = "mylib"
 version = "0.3"

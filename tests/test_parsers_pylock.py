@@ -8,7 +8,7 @@ import pytest
 
 from ddlint import fixes, parsers
 from ddlint.model import DependencyFile, FileKind, Severity
-from tests.parser_checks import FIXTURES, applies, assert_at_name_lines
+from tests.conftest import FIXTURES, applies, assert_at_name_lines
 
 
 def parse(path: Path) -> DependencyFile:
@@ -34,14 +34,8 @@ def test_uv_export_keeps_markers_and_python() -> None:
     assert applies(timeout.marker, "3.10") and not applies(timeout.marker, "3.12")
 
 
-def _lock(write, body: str, header: str = 'lock-version = "1.0"\ncreated-by = "pdm"\n') -> Path:
-    root = write({"pylock.toml": header + body})
-    path: Path = root / "pylock.toml"
-    return path
-
-
-def test_groups_from_markers_and_sources(write) -> None:
-    file = parse(_lock(write, '''
+def test_groups_from_markers_and_sources(lock) -> None:
+    file = parse(lock("pylock.toml", '''
 [[packages]]
 name = "pytest"
 version = "8.0.0"
@@ -66,16 +60,16 @@ vcs = { type = "git", url = "https://registry.invalid/tool.git", commit-id = "ab
     ("1.1", Severity.WARNING, True),
     ("2.0", Severity.ERROR, False),
 ])
-def test_format_versions(write, lock_version: str, severity: Severity, read: bool) -> None:
-    file = parse(_lock(write, '[[packages]]\nname = "a"\nversion = "1"\n',
+def test_format_versions(lock, lock_version: str, severity: Severity, read: bool) -> None:
+    file = parse(lock("pylock.toml", '[[packages]]\nname = "a"\nversion = "1"\n',
                        header=f'lock-version = "{lock_version}"\n'))
     (problem,) = file.diagnostics
     assert problem.severity is severity and problem.location.line == 1
     assert bool(file.dependencies) is read
 
 
-def test_index_package_without_version(write) -> None:
-    file = parse(_lock(write, '[[packages]]\nname = "a"\n'
+def test_index_package_without_version(lock) -> None:
+    file = parse(lock("pylock.toml", '[[packages]]\nname = "a"\n'
                        'wheels = [{ url = "https://registry.invalid/a.whl" }]\n'))
     (problem,) = file.diagnostics
     assert "'a' has no version" in problem.message and problem.location.line == 4
@@ -87,8 +81,9 @@ def test_index_package_without_version(write) -> None:
     ("pdm", "re-create pylock.toml with the tool that wrote it"),
     (None, "re-create pylock.toml with the tool that wrote it"),
 ])
-def test_fix_names_the_writing_tool(write, tool: str | None, command: str) -> None:
+def test_fix_names_the_writing_tool(lock, tool: str | None, command: str) -> None:
     header = 'lock-version = "1.0"\n' + (f'created-by = "{tool}"\n' if tool else "")
-    file = parse(_lock(write, '[[packages]]\nname = "django"\nversion = "1.7"\n', header=header))
+    file = parse(lock("pylock.toml", '[[packages]]\nname = "django"\nversion = "1.7"\n',
+                      header=header))
     assert command in fixes.upgrade(file, "django", "django>=1.8")
     assert command in fixes.constrain(file, "django", "django<=2")

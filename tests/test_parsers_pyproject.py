@@ -6,8 +6,7 @@ from pathlib import Path
 
 from ddlint.model import Dependency, DependencyFile
 from ddlint.parsers.pyproject import parse
-from tests.conftest import diagnostics
-from tests.parser_checks import FIXTURES, applies
+from tests.conftest import FIXTURES, applies, diagnostics
 
 EVERY_FORM = '''
 [project]

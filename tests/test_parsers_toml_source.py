@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ddlint.parsers import toml_source
-from tests.parser_checks import FIXTURES
+from tests.conftest import FIXTURES
 
 LOCKFILES = sorted(
     [*FIXTURES.rglob("uv.lock"), *FIXTURES.rglob("poetry.lock"), *FIXTURES.rglob("pdm.lock"),

@@ -9,8 +9,7 @@ import pytest
 
 from ddlint import parsers
 from ddlint.model import DependencyFile, FileKind, Severity
-from tests.conftest import diagnostics
-from tests.parser_checks import FIXTURES, applies, assert_at_name_lines
+from tests.conftest import FIXTURES, applies, assert_at_name_lines, diagnostics
 
 UV_LOCKS = sorted(FIXTURES.rglob("uv.lock"))
 
@@ -70,14 +69,8 @@ def test_groups_extras_and_dev() -> None:
     assert "dev" in groups["typing-extensions"] and "main" in groups["typing-extensions"]
 
 
-def _lock(write, body: str, header: str = "version = 1\nrevision = 3\n") -> Path:
-    root = write({"uv.lock": header + body})
-    path: Path = root / "uv.lock"
-    return path
-
-
-def test_workspace_members_and_local_sources(write) -> None:
-    path = _lock(write, '''
+def test_workspace_members_and_local_sources(lock) -> None:
+    path = lock("uv.lock", '''
 [manifest]
 members = ["app", "lib"]
 
@@ -103,8 +96,8 @@ version = "1.0"
         "tool", "1.0", "https://registry.invalid/tool.git?rev=v1#abc")
 
 
-def test_unknown_format_version_is_ddl001_at_its_line(write) -> None:
-    file = parse(_lock(write, '[[package]]\nname = "a"\nversion = "1"\n',
+def test_unknown_format_version_is_ddl001_at_its_line(lock) -> None:
+    file = parse(lock("uv.lock", '[[package]]\nname = "a"\nversion = "1"\n',
                        header="# made by a future uv\nversion = 2\n"))
     (problem,) = file.diagnostics
     assert problem.code == "DDL001" and problem.severity is Severity.ERROR
@@ -112,14 +105,14 @@ def test_unknown_format_version_is_ddl001_at_its_line(write) -> None:
     assert file.dependencies == ()
 
 
-def test_any_revision_is_read(write) -> None:
-    file = parse(_lock(write, '[[package]]\nname = "a"\nversion = "1"\n',
+def test_any_revision_is_read(lock) -> None:
+    file = parse(lock("uv.lock", '[[package]]\nname = "a"\nversion = "1"\n',
                        header="version = 1\nrevision = 99\n"))
     assert file.diagnostics == () and [d.name for d in file.dependencies] == ["a"]
 
 
-def test_package_without_version_names_the_entry(write) -> None:
-    path = _lock(write, '''
+def test_package_without_version_names_the_entry(lock) -> None:
+    path = lock("uv.lock", '''
 [[package]]
 name = "ok"
 version = "1"
@@ -137,8 +130,8 @@ source = { registry = "https://registry.invalid/simple" }
     assert [d.name for d in file.dependencies] == ["ok"]
 
 
-def test_package_must_be_an_array(write) -> None:
-    file = parse(_lock(write, 'package = 3\n'))
+def test_package_must_be_an_array(lock) -> None:
+    file = parse(lock("uv.lock", 'package = 3\n'))
     (problem,) = file.diagnostics
     assert problem.code == "DDL001" and problem.location.line == 3
 

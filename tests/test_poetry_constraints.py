@@ -6,7 +6,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from ddlint.poetry_constraints import alternatives, python_marker, to_pep440
-from tests.parser_checks import applies
+from tests.conftest import applies
 
 # constraint, versions it admits, versions it does not (Poetry's documented semantics)
 CASES = [

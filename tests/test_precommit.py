@@ -5,7 +5,6 @@ pattern names what ddlint reads, and ``pre-commit try-repo`` runs the hook in a 
 from __future__ import annotations
 
 import functools
-import os
 import re
 import subprocess
 import sys
@@ -17,9 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ddlint.parsers import detect
-from tests.conftest import FIXTURES, REPO
-
-MANIFEST = REPO / ".pre-commit-hooks.yaml"
+from tests.conftest import BAD, CALENDAR_FREE, FIXTURES, HOOKS_MANIFEST, REPO, git, hook_env
 
 # The hook's `files` pattern and parsers.detect must agree on every name.
 READ = [
@@ -45,7 +42,7 @@ NOT_READ = [
 def _hooks() -> dict[str, dict[str, object]]:
     from pre_commit.clientlib import load_manifest
 
-    return {hook["id"]: hook for hook in load_manifest(str(MANIFEST))}
+    return {hook["id"]: hook for hook in load_manifest(str(HOOKS_MANIFEST))}
 
 
 def _hook_reads(name: str) -> bool:
@@ -56,7 +53,7 @@ def _hook_reads(name: str) -> bool:
 
 def test_manifest_validates() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-manifest", str(MANIFEST)],
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(HOOKS_MANIFEST)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -108,10 +105,6 @@ def test_files_pattern_agrees_with_detect_on_any_name(parts: list[str]) -> None:
 # -- try-repo, the real thing ------------------------------------------------------------------
 
 GOOD = "ddtrace==4.16.0\ndjango==4.2.16\n"
-BAD = "ddtrace==4.16.0\ndjango==1.7.11\n"
-# In a hook the as-of date is the day it runs; lifecycle findings (DDL2) would make these
-# tests depend on the calendar, so the repositories switch them off.
-CALENDAR_FREE = "ignore = ['DDL2']\n"
 LOCK = "services/api/uv.lock"
 # The parity fixture's uv.lock fails on its own: DDL301 (django, celery), DDL302 (aiopg),
 # DDL401 (redis, unknown Agent). Its project accepts them, with reasons.
@@ -180,18 +173,6 @@ class HookRun:
         return match.group(1)
 
 
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
-    # PYTHONPATH is gone: the hook must run the ddlint that pre-commit installed.
-    env.update(PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never")
-    return env
-
-
 @pytest.fixture(scope="session")
 def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
     """``pre-commit try-repo <this repository> ddlint --files ...`` once per scenario, all at
@@ -202,18 +183,18 @@ def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
     running = {}
     for name, (files, passed) in SCENARIOS.items():
         folder = tmp_path_factory.mktemp(name)
-        _git(folder, "init", "-q")
+        git(folder, "init", "-q")
         for relative, text in files.items():
             path = folder / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        _git(folder, "add", "-A")
+        git(folder, "add", "-A")
         home = tmp_path_factory.mktemp(f"{name}-pre-commit-home")
         running[name] = subprocess.Popen(
             [sys.executable, "-m", "pre_commit", "try-repo", str(REPO),
              *(["ddlint-all", "--hook-stage", "manual"] if name == "all" else ["ddlint"]),
              "--files", *passed],
-            cwd=folder, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=folder, env=hook_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True,
         )
     runs = {}
@@ -309,9 +290,9 @@ def stage_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
         if source.is_file():
             (hooks / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, hooks / name)
-    _git(hooks, "init", "-q")
-    _git(hooks, "add", "-A")
-    _git(hooks, "-c", "user.name=ddlint tests", "-c", "user.email=tests@example.invalid",
+    git(hooks, "init", "-q")
+    git(hooks, "add", "-A")
+    git(hooks, "-c", "user.name=ddlint tests", "-c", "user.email=tests@example.invalid",
          "commit", "-q", "-m", "the tree under test")
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hooks, check=True,
                          capture_output=True, text=True).stdout.strip()
@@ -324,9 +305,9 @@ def stage_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HookRun]:
     for relative, text in files.items():
         (project / relative).parent.mkdir(parents=True, exist_ok=True)
         (project / relative).write_text(text, encoding="utf-8")
-    _git(project, "init", "-q")
-    _git(project, "add", "-A")
-    env = _env(tmp_path_factory.mktemp("stages-pre-commit-home"))
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    env = hook_env(tmp_path_factory.mktemp("stages-pre-commit-home"))
     runs = {}
     for stage in STAGES:
         done = subprocess.run(
@@ -386,16 +367,16 @@ def test_fixing_hook_edits_then_passes(tmp_path: Path) -> None:
         pytest.skip("pre-commit try-repo needs ddlint's git repository (not an sdist)")
     folder, home = tmp_path / "repo", tmp_path / "home"
     folder.mkdir()
-    _git(folder, "init", "-q")
+    git(folder, "init", "-q")
     (folder / "ddlint.toml").write_text(CALENDAR_FREE, encoding="utf-8")
     (folder / "pyproject.toml").write_text(FIXABLE, encoding="utf-8")
-    _git(folder, "add", "-A")
+    git(folder, "add", "-A")
 
     def run() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "ddlint-fix",
              "--files", "pyproject.toml"],
-            cwd=folder, env=_env(home), capture_output=True, text=True, timeout=900,
+            cwd=folder, env=hook_env(home), capture_output=True, text=True, timeout=900,
             check=False)
 
     first = run()
@@ -404,7 +385,7 @@ def test_fixing_hook_edits_then_passes(tmp_path: Path) -> None:
     assert "fixed 1 finding in pyproject.toml" in first.stdout
     assert (folder / "pyproject.toml").read_text(encoding="utf-8") == FIXABLE.replace(
         '"django>=1.5"', '"django>=1.8"')
-    _git(folder, "add", "-A")
+    git(folder, "add", "-A")
     second = run()
     assert second.returncode == 0, second.stdout + second.stderr
     assert re.search(r"^ddlint --fix\.+Passed$", second.stdout, re.MULTILINE), second.stdout

@@ -8,8 +8,6 @@ import collections
 import contextlib
 import io
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 
 from ddlint.cli import main
-from tests.conftest import FIXTURES, TODAY
+from tests.conftest import FIXTURES, TODAY, copy_project, make_top
 
 _WATCHED: list[tuple[str, collections.Counter[str]]] = []  # (folder, opens) while a run lasts
 
@@ -51,13 +49,11 @@ def _opens(folder: Path, *arguments: str) -> collections.Counter[str]:
 
 @pytest.fixture
 def uv_project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "parity" / "uv", root)
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "p")
     manifest = root / "pyproject.toml"
     manifest.write_text(manifest.read_text(encoding="utf-8")
                         + '\n[tool.ddlint]\nagent-version = "7.76.1"\n', encoding="utf-8")
     (root / "requirements-dev.txt").write_text("pytest==8.3.3\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
 
 
@@ -86,7 +82,7 @@ def test_without_a_project_file_the_requirements_folder_is_one_project(write, dd
         "requirements/main.txt": "django==1.7.11\n",
         "apps/old/requirements.txt": "ddtrace==2.21.0\nflask==3.0.3\n",
     })
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    make_top(root)
     for arguments in ((".",), ("requirements/main.txt",)):
         result = ddlint(*arguments, "--python", "3.12", "--format", "json", cwd=root)
         main = [(d["code"], d.get("tracer_version")) for d in result.json()["diagnostics"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ddlint.reading import Unreadable, read_bytes
-from tests.test_hostile import EXIT_USAGE, ddl001, lint
+from tests.conftest import EXIT_USAGE, ddl001, lint
 
 
 def test_a_file_larger_than_the_cap_is_refused(tmp_path: Path) -> None:

@@ -9,34 +9,22 @@ The tests only use ddlint's command line and its JSON output.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, Result, diagnostics
+from tests.conftest import FIXTURES, Result, copy_project, diagnostics, make_top
 
 REAL_WORLD = FIXTURES / "real-world"
 
 
-def _git_init(folder: Path) -> Path:
-    subprocess.run(["git", "init", "-q", str(folder)], check=True)
-    return folder
-
-
 @pytest.fixture
 def project(write):
-    """project({...}) -> a git work tree holding the files."""
+    """project({...}) -> a repository's top holding the files."""
     def _project(files: dict[str, str | bytes]) -> Path:
-        return _git_init(write(files))
+        return make_top(write(files))
     return _project
-
-
-def _copy(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target)
-    return _git_init(target)
 
 
 def found(result: Result, path: str | None = None, code: str | None = None,
@@ -189,7 +177,7 @@ def test_4_no_tracer_entry_at_all_skips_the_integration_rules(project, ddlint) -
 # --- 5. poetry.lock entries behind extra == "..." are judged -----------------------------------
 
 def test_5a_poetry_lock_21_own_extra_is_judged(ddlint, tmp_path) -> None:
-    root = _copy(REAL_WORLD / "poetry-own-extra", tmp_path / "p")
+    root = copy_project(REAL_WORLD / "poetry-own-extra", tmp_path / "p")
     lock = (root / "poetry.lock").read_text(encoding="utf-8")
     assert 'lock-version = "2.1"' in lock and 'extra == \\"web\\"' in lock  # the shape at stake
     result = ddlint(".", "--format", "json", cwd=root)
@@ -200,7 +188,7 @@ def test_5a_poetry_lock_21_own_extra_is_judged(ddlint, tmp_path) -> None:
 
 def test_5a_a_uv_lock_is_judged(ddlint, tmp_path) -> None:
     """The reference the issue compares with: the same pin in a uv.lock is judged."""
-    root = _copy(FIXTURES / "parity" / "uv", tmp_path / "p")
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "p")
     result = ddlint(".", "--format", "json", cwd=root)
     assert found(result, "uv.lock", "DDL301", "django")
 
@@ -209,7 +197,7 @@ def test_5a_a_uv_lock_is_judged(ddlint, tmp_path) -> None:
 def test_5b_poetry_lock_entries_pulled_by_a_dependencys_extra_are_judged(
     ddlint, tmp_path, version: str
 ) -> None:
-    root = _copy(REAL_WORLD / "poetry-dependency-extras" / version, tmp_path / "p")
+    root = copy_project(REAL_WORLD / "poetry-dependency-extras" / version, tmp_path / "p")
     lock = (root / "poetry.lock").read_text(encoding="utf-8")
     assert f'lock-version = "{version}"' in lock
     result = ddlint(".", "--format", "json", cwd=root)
@@ -282,12 +270,12 @@ def test_7_a_constrained_requirement_is_judged_on_the_constraints_line(project, 
 
 @pytest.fixture
 def pip_compiled(tmp_path: Path) -> Path:
-    return _copy(FIXTURES / "parity" / "pip-compile", tmp_path / "p")
+    return copy_project(FIXTURES / "parity" / "pip-compile", tmp_path / "p")
 
 
 @pytest.fixture
 def uv_compiled(tmp_path: Path) -> Path:
-    return _copy(REAL_WORLD / "uv-pip-compile", tmp_path / "p")
+    return copy_project(REAL_WORLD / "uv-pip-compile", tmp_path / "p")
 
 
 def _line_of(path: Path, text: str) -> int:
@@ -346,7 +334,7 @@ def test_8_python_version_file_wins_over_the_compile_header(pip_compiled: Path, 
 def test_9_inline_ignore_on_the_manifest_line_suppresses_the_lock_finding(
     ddlint, tmp_path
 ) -> None:
-    root = _copy(FIXTURES / "parity" / "uv", tmp_path / "p")
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "p")
     manifest = root / "pyproject.toml"
     text = manifest.read_text(encoding="utf-8")
     assert '    "django==1.7.11",\n' in text
@@ -440,7 +428,7 @@ def test_13_platform_fix_names_no_end_of_life_release_line(project, ddlint) -> N
 # --- 14. DDL304 once per project and integration -----------------------------------------------
 
 def test_14_ddl304_once_per_project_and_integration_in_a_forked_lock(ddlint, tmp_path) -> None:
-    root = _copy(FIXTURES / "typical", tmp_path / "p")
+    root = copy_project(FIXTURES / "typical", tmp_path / "p")
     result = ddlint(".", "--format", "json", cwd=root)
     packages = [d["package"] for d in found(result, code="DDL304")]
     assert packages and len(packages) == len(set(packages)), sorted(packages)

@@ -201,13 +201,6 @@ def test_init_is_named_and_takes_parameters_as_dataclasses_does() -> None:
         assert init.__defaults__[3] == 0
 
 
-def test_the_table_of_compiled_inits_is_current() -> None:
-    """scripts/compile_records.py wrote ddlint/_record_inits.py from today's records."""
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_records.py"),
-                             "--check"], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_no_ddlint_record_compiles_its_init_at_start() -> None:
     """Every record of every ddlint module finds its __init__ in the table: none is compiled
     at run time (each would cost a pre-commit hook a tenth of a millisecond)."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
 
 from ddlint import facts
 from ddlint.facts.runtime import runtime_rows
-from tests.conftest import FIXTURES, diagnostics, run_case
+from tests.conftest import FIXTURES, copy_project, diagnostics, run_case
 
 RUNTIME_CODES = ("DDL101", "DDL102", "DDL103", "DDL104")
 
@@ -144,8 +143,7 @@ def test_a_fork_is_judged_per_python(write, ddlint) -> None:
 
 def test_a_uv_lock_forked_by_python(tmp_path, ddlint) -> None:
     """A real uv.lock (fixtures/uv-forked): ddtrace 3.19.9 for Python < 3.9, 4.16.0 above."""
-    shutil.copytree(FIXTURES / "uv-forked", tmp_path / "project")
-    (tmp_path / "project" / ".git").mkdir()
+    copy_project(FIXTURES / "uv-forked", tmp_path / "project")
     result = ddlint("uv.lock", "--format", "json", cwd=tmp_path / "project")
     assert _found(result) == [("DDL104", "3.15", "4.16.0")]
     lines = (tmp_path / "project" / "uv.lock").read_text().splitlines()

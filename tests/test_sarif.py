@@ -25,7 +25,7 @@ from ddlint.formatters import sarif
 from ddlint.model import Diagnostic, Location, Severity
 from ddlint.rules import all_rules
 from ddlint.settings import Settings
-from tests.conftest import GIT
+from tests.conftest import GIT, make_top
 
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11  # too old\naiopg==0.17.0\nbottle==0.12.25\n"
 
@@ -126,7 +126,7 @@ def test_results_point_at_rules_with_level_message_region(write, ddlint) -> None
 
 def test_uris_are_relative_to_the_git_work_tree(write, ddlint) -> None:
     root = write({"services/api/requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     run = sarif_for(ddlint, root / "services", "api/requirements.txt")
     for result in run["results"]:
         artifact = location_of(result)["artifactLocation"]
@@ -144,7 +144,7 @@ def test_uris_without_git_are_relative_to_the_current_folder(write, ddlint) -> N
 
 def test_uris_are_percent_encoded(write, ddlint) -> None:
     root = write({"my app/ünï 100%/requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     run = sarif_for(ddlint, root, ".")
     uris = {location_of(r)["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {"my%20app/%C3%BCn%C3%AF%20100%25/requirements.txt"}
@@ -160,7 +160,7 @@ def fingerprints(run: dict[str, Any]) -> dict[tuple[str, str], str]:
 
 def test_fingerprints_survive_moved_lines_and_relocks(write, ddlint) -> None:
     root = write({"requirements.txt": EXAMPLE})
-    (root / ".git").mkdir()
+    make_top(root)
     before = fingerprints(sarif_for(ddlint, root, "requirements.txt"))
     assert len(before) >= 3
     assert len(set(before.values())) == len(before)  # different findings, different prints
@@ -178,7 +178,7 @@ def test_fingerprints_survive_moved_lines_and_relocks(write, ddlint) -> None:
 def test_fingerprints_differ_by_file_and_repeat_numbered(write, ddlint) -> None:
     root = write({"a/requirements.txt": EXAMPLE, "b/requirements.txt": EXAMPLE,
                   "c/requirements.txt": "ddtrace==4.16.0\n-r nope.txt\n-r gone.txt\n"})
-    (root / ".git").mkdir()
+    make_top(root)
     run = sarif_for(ddlint, root, ".")
     prints = [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
     assert len(set(prints)) == len(prints)
@@ -255,7 +255,7 @@ def report_of(*diagnostics: Diagnostic) -> Report:
 
 def test_related_location_for_the_manifest_behind_a_locked_version(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".git").mkdir()
+    make_top(tmp_path)
     (tmp_path / "uv.lock").write_text('[[package]]\nname = "django"\nversion = "1.7.11"\n')
     (tmp_path / "pyproject.toml").write_text(
         '[project]\ndependencies = [\n  "django>=1.5", "redis",\n]\n')
@@ -339,3 +339,21 @@ def test_a_tracer_from_the_command_line_gives_notifications_not_results(write, d
     texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any(text.startswith("DDL205 ") for text in texts)
     assert all(location_of(result)["region"]["startLine"] >= 1 for result in run["results"])
+
+
+def test_ci_needs_nothing_outside_the_clone() -> None:
+    """.ci/run runs in a contributor's clone: every script under .ci/ names paths inside the
+    repository only (its own top is `"$(dirname "$0")/.."`), and every .ci/ or scripts/ path
+    .ci/run calls exists, the SARIF validator and its policy file among them."""
+    top = Path(__file__).resolve().parents[1]
+    outside = re.compile(r"(?<![\w.])\.\./")
+    for script in sorted((top / ".ci").rglob("*")):
+        if script.is_file() and script.suffix not in {".txt", ".xml"}:
+            text = script.read_text(encoding="utf-8")
+            assert not outside.findall(text), script
+    called = set(re.findall(r"(?:\.ci|scripts)/[\w./-]*\w", (top / ".ci" / "run").read_text()))
+    assert ".ci/validate-sarif/run" in called
+    assert all((top / path).exists() for path in called), called
+    validator = (top / ".ci" / "validate-sarif" / "run").read_text(encoding="utf-8")
+    assert '-c "$here/sarif-multitool-gh-strict.xml"' in validator
+    assert (top / ".ci" / "validate-sarif" / "sarif-multitool-gh-strict.xml").is_file()

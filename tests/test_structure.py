@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ddlint"
 
@@ -151,3 +152,53 @@ def test_the_layers_point_one_way() -> None:
         if module in ("ddlint.project", "ddlint.loader", "ddlint.targets", "ddlint.settings"):
             assert _reaches(graph, module, (*upper, "ddlint.rules", "ddlint.parsers")) == [], \
                 module
+
+
+def test_no_test_module_imports_another() -> None:
+    """Tests share helpers through one layer, ``tests/conftest.py``: a test module imports no
+    other test module (importing one runs its module-level code and couples their
+    constants), and ``tests/`` holds no other helper module to import."""
+    tests = Path(__file__).resolve().parent
+    shared = {"tests", "tests.conftest"}
+    for path in sorted(tests.glob("*.py")):
+        assert path.name.startswith("test_") or path.name in {"conftest.py", "__init__.py"}, (
+            f"{path.name}: a helper module beside the tests (shared helpers go to conftest.py)")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = "tests" if node.level else node.module or ""
+                if node.level and node.module:
+                    base = f"tests.{node.module}"
+                names = [base] if base != "tests" else [
+                    f"tests.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name == "tests" or name.startswith("tests."):
+                    assert name in shared, f"{path.name} imports {name}"
+
+
+def test_the_cases_unsafe_side_by_side_share_one_xdist_group() -> None:
+    """Under pytest-xdist, the real pre-commit and the resource bounds run on one worker, one
+    after another (``--dist loadgroup`` in pyproject.toml); any other test is left free."""
+    import pytest
+
+    from tests.conftest import pytest_collection_modifyitems
+
+    class Item:
+        def __init__(self, *marks: str) -> None:
+            self.own = [getattr(pytest.mark, mark) for mark in marks]
+
+        def get_closest_marker(self, name: str) -> Any:
+            return next((mark for mark in self.own if mark.name == name), None)
+
+        def add_marker(self, mark: Any) -> None:
+            self.own.append(mark)
+
+    items = [Item("precommit"), Item("slow"), Item(), Item("parametrize")]
+    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
+    groups = [item.get_closest_marker("xdist_group") for item in items]
+    assert [g.args if g else None for g in groups] == [("serial",), ("serial",), None, None]
+    addopts = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert 'addopts = "-ra --strict-markers --dist loadgroup"' in addopts

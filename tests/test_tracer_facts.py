@@ -24,6 +24,7 @@ from ddlint.rules.tracer_judgement import (
     page_contrast,
     tracer_view,
 )
+from tests.conftest import just_below
 
 REPO = Path(__file__).resolve().parent.parent
 T4 = Version("4.16.0")
@@ -288,17 +289,6 @@ def test_messages_have_their_numbers() -> None:
 
 
 # --- boundaries generated from the data -------------------------------------------------------
-
-
-def just_below(version: str) -> Version:
-    """A version right below ``version``: 2.2.8 -> 2.2.7, 1.34 -> 1.33, 1.0 -> 0.999."""
-    release = list(Version(version).release)
-    last = max(i for i, part in enumerate(release) if part > 0)
-    head = release[: last + 1]
-    head[last] -= 1
-    if last < len(release) - 1 or len(release) == 1:
-        head.append(999)
-    return Version(".".join(map(str, head)))
 
 
 def test_just_below() -> None:

@@ -3,7 +3,10 @@ page findings that quote it, ``facts`` / ``--facts`` and ``facts_source``."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -11,8 +14,7 @@ from packaging.version import Version
 
 from ddlint.facts import tracer as tracer_facts
 from ddlint.rules.tracer_judgement import declared_range, tracer_view
-from tests.conftest import FIXTURES, GIT, REPO, diagnostics, run_case
-from tests.test_tracer_facts import just_below
+from tests.conftest import FIXTURES, GIT, REPO, diagnostics, just_below, run_case
 
 T4 = Version("4.16.0")
 
@@ -208,11 +210,24 @@ def test_facts_page_is_a_run_without_the_tracer_data(
     assert any(re.search(r'(:\d+:\d+: |"code": ")DDL5', result.out) for result in both)
 
 
-def test_facts_page_imports_no_tracer_facts(write) -> None:
-    from benchmarks.bench import NOT_NEEDED
-
-    assert NOT_NEEDED[("requirements.txt", "--facts", "page")] == (
-        "ddlint.facts.tracer", "ddlint.rules.tracer_judgement")
+@pytest.mark.parametrize(("facts", "imported"), [
+    (("--facts", "page"), []),
+    ((), ["ddlint.facts.tracer", "ddlint.rules.tracer_judgement"]),
+])
+def test_facts_page_imports_no_tracer_facts(
+        write, facts: tuple[str, ...], imported: list[str]) -> None:
+    """A run with ``--facts page`` never imports the tracer's facts nor their verdicts (a
+    fresh process each, a requirements file the tracer's data has something to say about);
+    the run with both sources does, so the test can fail."""
+    root = write({**GIT, "requirements.txt": "ddtrace==4.16.0\nmongoengine==0.29.1\n"})
+    code = ("import sys; from ddlint.cli import main; "
+            f"main(['requirements.txt', '--today', '2026-11-25', *{list(facts)!r}]); "
+            "print(sorted(m for m in sys.modules if m.startswith("
+            "('ddlint.facts.tracer', 'ddlint.rules.tracer_judgement'))))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                          text=True, check=False, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == repr(imported)
 
 
 @pytest.mark.parametrize(("config", "expected"), [

@@ -34,7 +34,7 @@ def load(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     """``rules/<name>.toml`` as data, once per process.
 
     From its compiled module (``ddlint/facts/_compiled/<name>.py``, written by
-    ``scripts/compile_facts.py``) while the data file has the size and CRC-32 recorded there
+    ``scripts/generate.py``) while the data file has the size and CRC-32 recorded there
     and the module left out the same ``omit`` columns; else parsed from the TOML.
     """
     import zlib

@@ -30,16 +30,22 @@ __all__ = ["OUTPUT_FORMATS", "RenderOptions", "display_path", "render", "reposit
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """One ``--format``: its name and the module that renders it."""
+    """One ``--format``: its name and the module (and function) that renders it."""
 
     name: str
     module: str
-    # Whether ``render`` also takes the terminal's options (``colour=``, ``statistics=``).
+    # Whether it is a text view for a person, whose function also takes the terminal's
+    # options (``colour=``, ``statistics=``, ``quiet=``).
     takes_options: bool = False
+    function: str = "render"
 
 
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("text", "ddlint.formatters.text", takes_options=True),
+    # ruff's two text views: one line per finding; the finding with its source line and fix.
+    OutputFormat("concise", "ddlint.formatters.text", takes_options=True,
+                 function="render_concise"),
+    OutputFormat("full", "ddlint.formatters.text", takes_options=True, function="render_full"),
     OutputFormat("json", "ddlint.formatters.json"),
     OutputFormat("sarif", "ddlint.formatters.sarif"),
     OutputFormat("github", "ddlint.formatters.github"),
@@ -47,6 +53,8 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("junit", "ddlint.formatters.junit"),
 )
 FORMATS = {row.name: row.module for row in OUTPUT_FORMATS}
+# The text views, for a person: what --quiet and colour change.
+TEXT_VIEWS = tuple(row.name for row in OUTPUT_FORMATS if row.takes_options)
 DEFAULT = "text"
 # What the terminal shows when the report goes to a file (--output).
 TERMINAL = "text"
@@ -58,6 +66,7 @@ class RenderOptions:
 
     colour: bool = False
     statistics: bool = False
+    quiet: bool = False  # the findings only: no notes, no summary line
 
 
 _DEFAULTS = RenderOptions()
@@ -66,18 +75,19 @@ _DEFAULTS = RenderOptions()
 def render(name: str, report: Report, options: RenderOptions = _DEFAULTS) -> str:
     """``report`` in format ``name``."""
     row = next(row for row in OUTPUT_FORMATS if row.name == name)
-    module = importlib.import_module(row.module)
+    function = getattr(importlib.import_module(row.module), row.function)
     rendered: str
     if row.takes_options:
-        rendered = module.render(report, colour=options.colour, statistics=options.statistics)
+        rendered = function(report, colour=options.colour, statistics=options.statistics,
+                            quiet=options.quiet)
     else:
-        rendered = module.render(report)
+        rendered = function(report)
     return rendered
 
 
 def renderer(name: str) -> Callable[[Report], str]:
-    module = importlib.import_module(FORMATS[name])
-    render: Callable[[Report], str] = module.render
+    row = next(row for row in OUTPUT_FORMATS if row.name == name)
+    render: Callable[[Report], str] = getattr(importlib.import_module(row.module), row.function)
     return render
 
 

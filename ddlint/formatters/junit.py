@@ -2,10 +2,15 @@
 CircleCI.
 
 One ``testsuite`` per dependency file (path from the repository's top), one ``testcase`` per
-finding: a ``failure`` when it is active, ``skipped`` (with its reason) when suppressed; a file
-without findings gets one passing testcase. No time or host name, so the same inputs give the
-same bytes. Text is XML-escaped and characters XML 1.0 forbids (control characters) are
-dropped; it validates against the Jenkins JUnit schema (tests/schemas/jenkins-junit.xsd).
+finding, carrying the ``file`` and ``line`` GitLab and Jenkins link to: a ``failure`` when it
+counts toward the exit code (kept, at or above the fail level), a passing testcase with the
+finding in ``system-out`` below it (as ruff and pytest keep output that is not a failure), and
+``skipped`` (with its reason) when suppressed; a file without findings gets one passing
+testcase. Built with ``xml.etree.ElementTree``; no time or host name, so the same inputs give
+the same bytes. Characters XML 1.0 forbids are escaped by ``model.shown`` (each line of a body
+apart, so its line breaks stay line breaks). Apart from ``file`` and ``line`` (which pytest's
+``xunit1`` family writes too), it validates against the Jenkins JUnit schema
+(tests/schemas/jenkins-junit.xsd).
 """
 
 from __future__ import annotations
@@ -19,29 +24,21 @@ from ddlint.formatters.fingerprint import name_text
 from ddlint.model import Diagnostic
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from ddlint.engine import Report
 
 # What XML 1.0 cannot hold: C0 controls other than tab, LF and CR; lone surrogates (none
 # are left after name_text, which escapes controls too); U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# In an attribute, quotes too, and white space a parser would otherwise normalise away.
-_ATTRIBUTE = {**_TEXT, '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-_TEXT_SPECIAL = re.compile("[&<>]")
-_ATTRIBUTE_SPECIAL = re.compile("[&<>\"\n\r\t]")
 CLEAN = "no findings"
 
 
 def text(value: str) -> str:
-    """Element content: rendered by ``name_text`` (``model.shown``: the bytes of a name that is
-    not UTF-8 as ``\\xNN``, control characters escaped), ``& < >`` escaped."""
-    value = _NOT_XML.sub("", name_text(value))
-    return _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], value).replace("\r", "&#13;")
-
-
-def attribute(value: str) -> str:
-    value = _NOT_XML.sub("", name_text(value))
-    return _ATTRIBUTE_SPECIAL.sub(lambda m: _ATTRIBUTE[m.group()], value)
+    """A value for an attribute or element: rendered by ``name_text`` (``model.shown``: the
+    bytes of a name that is not UTF-8 as ``\\xNN``, control characters escaped) line by line,
+    so a line break of ddlint's own stays one; ElementTree escapes the rest."""
+    return "\n".join(_NOT_XML.sub("", name_text(part)) for part in value.split("\n"))
 
 
 def case_name(diagnostic: Diagnostic) -> str:
@@ -54,52 +51,58 @@ def case_name(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.code} {subject}"
 
 
-def _testcase(diagnostic: Diagnostic, path: str) -> list[str]:
+def _body(diagnostic: Diagnostic, path: str) -> str:
     loc = diagnostic.location
-    head = (f'    <testcase name="{attribute(case_name(diagnostic))}" '
-            f'classname="{attribute(path)}">')
-    if diagnostic.suppressed is not None:
-        reason = text("suppressed: " + diagnostic.suppressed.reason)
-        return [head, f"      <skipped>{reason}</skipped>", "    </testcase>"]
-    body = (f"{path}:{loc.line}:{loc.column}: {diagnostic.code} {diagnostic.message}\n"
-            f"severity: {diagnostic.severity.label}")
+    lines = [f"{path}:{loc.line}:{loc.column}: {diagnostic.code} {text(diagnostic.message)}",
+             f"severity: {diagnostic.severity.label}"]
     if diagnostic.fix:
-        body += f"\nfix: {diagnostic.fix}"
-    kind = f"{diagnostic.code} {diagnostic.name}".rstrip()
-    return [head,
-            f'      <failure type="{attribute(kind)}" message="{attribute(diagnostic.message)}">'
-            f"{text(body)}</failure>",
-            "    </testcase>"]
+        lines.append(f"fix: {text(diagnostic.fix)}")
+    return "\n".join(lines)
+
+
+def _testcase(suite: Element, diagnostic: Diagnostic, path: str, fails: bool) -> None:
+    from xml.etree.ElementTree import SubElement
+
+    case = SubElement(suite, "testcase", {
+        "name": text(case_name(diagnostic)), "classname": path, "file": path,
+        "line": str(diagnostic.location.line)})
+    if diagnostic.suppressed is not None:
+        SubElement(case, "skipped").text = text("suppressed: " + diagnostic.suppressed.reason)
+    elif fails:
+        kind = f"{diagnostic.code} {diagnostic.name}".rstrip()
+        SubElement(case, "failure", {"type": text(kind), "message": text(diagnostic.message)}
+                   ).text = _body(diagnostic, path)
+    else:  # below the fail level: reported, not failed
+        SubElement(case, "system-out").text = _body(diagnostic, path)
 
 
 def render(report: Report) -> str:
+    from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
     root = repository_root()
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for read in report.files:
-        by_file[repository_path(read, root)]
+        by_file[text(repository_path(read, root))]
     for diagnostic in report.diagnostics:  # sorted by the engine
-        by_file[repository_path(diagnostic.location.path, root)].append(diagnostic)
-    suites: list[str] = []
-    totals = {"tests": 0, "failures": 0}
+        by_file[text(repository_path(diagnostic.location.path, root))].append(diagnostic)
+    document = Element("testsuites", {"name": "ddlint", "tests": "0", "failures": "0",
+                                      "errors": "0"})
+    tests = failures = 0
     for name in sorted(by_file):
         found = by_file[name]
-        failures = sum(1 for d in found if d.suppressed is None)
-        skipped = len(found) - failures
-        tests = max(len(found), 1)
-        totals["tests"] += tests
-        totals["failures"] += failures
-        suites.append(f'  <testsuite name="{attribute(name)}" tests="{tests}" '
-                      f'failures="{failures}" errors="0" skipped="{skipped}">')
+        failing = [report.fails(d) for d in found]
+        skipped = sum(1 for d in found if d.suppressed is not None)
+        suite = SubElement(document, "testsuite", {
+            "name": name, "tests": str(max(len(found), 1)), "failures": str(sum(failing)),
+            "errors": "0", "skipped": str(skipped)})
         if not found:
-            suites.append(f'    <testcase name="{CLEAN}" classname="{attribute(name)}"/>')
-        for diagnostic in found:
-            suites.extend(_testcase(diagnostic, name))
-        suites.append("  </testsuite>")
-    return "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="ddlint" tests="{totals["tests"]}" '
-        f'failures="{totals["failures"]}" errors="0">',
-        *suites,
-        "</testsuites>",
-        "",
-    ])
+            SubElement(suite, "testcase", {"name": CLEAN, "classname": name})
+        for diagnostic, fails in zip(found, failing):
+            _testcase(suite, diagnostic, name, fails)
+        tests += max(len(found), 1)
+        failures += sum(failing)
+    document.set("tests", str(tests))
+    document.set("failures", str(failures))
+    indent(document, "  ")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + tostring(document, encoding="unicode") + "\n")
