@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Optional
 from ddlint import filtering, parsers, reading, targets
 from ddlint.config import find_config
 from ddlint.discovery import discover, project_files
-from ddlint.identity import SourceLines, with_line_text
 from ddlint.loader import load_project, project_root
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
 from ddlint.project import Project
@@ -21,6 +20,7 @@ from ddlint.settings import Settings
 
 if TYPE_CHECKING:
     from ddlint.baseline import Applier, Fixed
+    from ddlint.identity import SourceLines
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ def _lint(
     diagnostics.extend(unused)
 
     unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
+    from ddlint.identity import SourceLines, with_line_text
     lines = SourceLines().keep((where.path, where.line) for d in unique
                                for where in (d.location, *d.related))
     unique = dict.fromkeys(with_line_text(unique, lines))
