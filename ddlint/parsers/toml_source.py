@@ -294,8 +294,10 @@ _STRINGS = frozenset({"basic", "literal", "mlbasic", "mlliteral"})
 def positions(text: str) -> Positions:
     """Scan a TOML text that tomllib accepted and note where every key and value starts (once
     per text and run: the parse and the fixes' spans share it)."""
-    from ddlint import reading
+    from ddlint import reading, toml
 
+    if len(text) > toml.REMEMBERED_CHARS:
+        return _positions(text)
     return reading.remembered(("toml positions", text), lambda: _positions(text))
 
 
