@@ -30,7 +30,6 @@ from ddlint.parsers.base import (
     invalid_file,
     read_text,
     requirement_specifier,
-    split_lines,
 )
 from ddlint.patterns import lazy
 from ddlint.records import dataclass, field, replace
@@ -76,30 +75,10 @@ class LogicalLine:
 
 
 def logical_lines(text: str) -> Iterator[LogicalLine]:
-    """Join ``\\`` continuations and strip comments, keeping each line's first position.
-
-    Mirrors pip's ``join_lines``: a line ending in a backslash continues unless the whole line
-    is a comment, and a comment line ends a continuation.
-    """
-    start_line = 0
-    parts: list[str] = []
-    for number, raw in enumerate(split_lines(text), start=1):
-        whole_comment = raw.lstrip().startswith("#")
-        if not raw.endswith("\\") or whole_comment:
-            if whole_comment:
-                raw = " " + raw
-            if parts:
-                parts.append(raw)
-                yield _strip("".join(parts), start_line)
-                parts = []
-            else:
-                yield _strip(raw, number)
-        else:
-            if not parts:
-                start_line = number
-            parts.append(raw.strip("\\"))
-    if parts:
-        yield _strip("".join(parts), start_line)
+    """Join ``\\`` continuations and strip comments, keeping each line's first position
+    (``_joined_lines``: pip's ``join_lines``, the one joining the fixes' spans use too)."""
+    for line, joined, _ in _joined_lines(text, offsets=False):
+        yield _strip(joined, line)
 
 
 def _strip(joined: str, line: int) -> LogicalLine:
@@ -623,31 +602,38 @@ def declarations(text: str, path: PurePath) -> list[Declaration]:
     return found
 
 
-def _joined_lines(text: str) -> Iterator[tuple[int, str, list[int]]]:
-    """(first line, the line as pip reads it, each character's offset in ``text``): a line
-    ending in ``\\`` continues on the next (the backslashes stripped) unless it is a comment
-    line, and a comment line ends a continuation (pip's ``join_lines``)."""
+def _joined_lines(text: str, offsets: bool = True) -> Iterator[tuple[int, str, list[int]]]:
+    """(first line, the line as pip reads it, each character's offset in ``text`` when
+    ``offsets``): a line ending in ``\\`` continues on the next (the backslashes stripped)
+    unless it is a comment line, and a comment line ends a continuation (pip's
+    ``join_lines``). Line ends are LF or CRLF."""
     offset = 0
     parts: list[str] = []
-    offsets: list[int] = []
+    places: list[int] = []
     first = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw[:-1] if raw.endswith("\r") else raw
+    raws = text.split("\n")
+    for number, raw in enumerate(raws, start=1):
+        # CRLF ends a line; a CR before the end of the text without LF stays (split_lines)
+        line = raw[:-1] if raw.endswith("\r") and number < len(raws) else raw
         if not parts:
             first = number
-        if not line.endswith("\\") or line.lstrip().startswith("#"):
-            if parts and line.lstrip().startswith("#"):  # pip: " " + the comment line
+        comment = line.lstrip().startswith("#")
+        if not line.endswith("\\") or comment:
+            if parts and comment:  # pip: " " + the comment line
                 parts.append(" ")
-                offsets.append(offset)
+                if offsets:
+                    places.append(offset)
             parts.append(line)
-            offsets.extend(range(offset, offset + len(line)))
-            yield first, "".join(parts), offsets
-            parts, offsets = [], []
+            if offsets:
+                places.extend(range(offset, offset + len(line)))
+            yield first, "".join(parts) if len(parts) > 1 else line, places
+            parts, places = [], []
         else:
             lead = len(line) - len(line.lstrip("\\"))
             piece = line.strip("\\")
             parts.append(piece)
-            offsets.extend(range(offset + lead, offset + lead + len(piece)))
+            if offsets:
+                places.extend(range(offset + lead, offset + lead + len(piece)))
         offset += len(raw) + 1
     if parts:
-        yield first, "".join(parts), offsets
+        yield first, "".join(parts), places
