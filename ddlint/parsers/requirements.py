@@ -612,23 +612,26 @@ def _joined_lines(text: str, offsets: bool = True) -> Iterator[tuple[int, str, l
     places: list[int] = []
     first = 0
     raws = text.split("\n")
+    last = len(raws)
     for number, raw in enumerate(raws, start=1):
         # CRLF ends a line; a CR before the end of the text without LF stays (split_lines)
-        line = raw[:-1] if raw.endswith("\r") and number < len(raws) else raw
-        if not parts:
-            first = number
-        comment = line.lstrip().startswith("#")
-        if not line.endswith("\\") or comment:
-            if parts and comment:  # pip: " " + the comment line
-                parts.append(" ")
+        line = raw[:-1] if raw.endswith("\r") and number < last else raw
+        if not line.endswith("\\") or line.lstrip().startswith("#"):
+            if not parts:  # most lines: no continuation
+                yield number, line, list(range(offset, offset + len(line))) if offsets else []
+            else:
+                if line.lstrip().startswith("#"):  # pip: " " + the comment line
+                    parts.append(" ")
+                    if offsets:
+                        places.append(offset)
+                parts.append(line)
                 if offsets:
-                    places.append(offset)
-            parts.append(line)
-            if offsets:
-                places.extend(range(offset, offset + len(line)))
-            yield first, "".join(parts) if len(parts) > 1 else line, places
-            parts, places = [], []
+                    places.extend(range(offset, offset + len(line)))
+                yield first, "".join(parts), places
+                parts, places = [], []
         else:
+            if not parts:
+                first = number
             lead = len(line) - len(line.lstrip("\\"))
             piece = line.strip("\\")
             parts.append(piece)
