@@ -260,3 +260,22 @@ def test_outputs_read_no_file_after_the_run(tmp_path: Path, ddlint: Any, output:
     expected = {"sarif": '"endColumn": 21',  # the region runs over the line's text
                 "gitlab": '"fingerprint": "', "baseline": '"text": "not a requirement!"'}[output]
     assert expected in written
+
+
+def test_each_joined_character_keeps_its_place_in_the_file() -> None:
+    """The spans of a continued requirement come from offsets kept while joining: each points
+    at its character (the space pip puts before a comment line at white space or ``#``)."""
+    import random
+
+    from ddlint.parsers.requirements import _joined_lines
+
+    pieces = ["django", ">=1.5", " ", "\\", "\n", "\r\n", "\r", "#", " # c", "\t", ";x"]
+    chosen = random.Random(21)  # derandomized: a failure prints the text
+    for _ in range(3000):
+        text = "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 14)))
+        for _, joined, offsets in _joined_lines(text):
+            assert len(offsets) == len(joined), repr(text)
+            for character, place in zip(joined, offsets):
+                assert text[place] == character or (
+                    character == " " and (text[place].isspace() or text[place] == "#")
+                ), repr(text)
