@@ -53,6 +53,9 @@ TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv
 # tests/test_limits.py holds every run to this table.
 # tomlkit: never (a pyproject.toml's spans come from the parse's own reading).
 _FIXING = ("tomlkit",)
+# The readers of deployment files and their tables: only for a repository that has such files.
+_DEPLOYMENT = ("ddlint.deployment.images", "ddlint.deployment.yaml_lines",
+               "ddlint.deployment.layers", "ddlint.facts.deployment")
 NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
     ("--version",): ("packaging", "tomllib", "tomli", "json", "tempfile", "ddlint.engine",
                      "ddlint.parsers", "ddlint.rules", "ddlint.autofix", "ddlint.fixing",
@@ -68,10 +71,11 @@ NOT_NEEDED: dict[tuple[str, ...], tuple[str, ...]] = {
                             "ddlint.formatters.github", "ddlint.parsers.uv_lock",
                             "ddlint.parsers.poetry_lock", "ddlint.parsers.pyproject",
                             "ddlint.parsers.pipfile_lock", "ddlint.parsers.pylock",
-                            "ddlint.parsers.pdm_lock", "ddlint.parsers.toml_source"),
+                            "ddlint.parsers.pdm_lock", "ddlint.parsers.toml_source",
+                            *_DEPLOYMENT),
     # (packaging.markers, which a lock's markers need, imports dataclasses itself)
     ("uv.lock",): (*_FIXING, "json", "ddlint.formatters.sarif", "ddlint.parsers.requirements",
-                   "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock"),
+                   "ddlint.parsers.poetry_lock", "ddlint.parsers.pipfile_lock", *_DEPLOYMENT),
     ("requirements.txt", "--format", "json"): (*_FIXING, "ddlint.autofix",
                                                 "ddlint.formatters.sarif",
                                                 "ddlint.parsers.uv_lock"),

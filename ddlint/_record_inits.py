@@ -38,18 +38,20 @@ def __init__(self, changes, skipped, unsafe_available):
 
 CODE["def __init__(self, changes, skipped, unsafe_available):\n _set(self, 'changes', changes)\n _set(self, 'skipped', skipped)\n _set(self, 'unsafe_available', unsafe_available)\n pass"] = __init__.__code__
 
-def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, serverless_markers):
+def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, extension_layer, extension_layer_text, serverless_markers):
  _set(self, 'clients', clients)
  _set(self, 'client_tracers', client_tracers)
  _set(self, 'commands', commands)
  _set(self, 'agent_minimum', agent_minimum)
  _set(self, 'extension_minimum', extension_minimum)
  _set(self, 'extension_text', extension_text)
+ _set(self, 'extension_layer', extension_layer)
+ _set(self, 'extension_layer_text', extension_layer_text)
  _set(self, 'serverless_markers', serverless_markers)
  pass
 
 
-CODE["def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, serverless_markers):\n _set(self, 'clients', clients)\n _set(self, 'client_tracers', client_tracers)\n _set(self, 'commands', commands)\n _set(self, 'agent_minimum', agent_minimum)\n _set(self, 'extension_minimum', extension_minimum)\n _set(self, 'extension_text', extension_text)\n _set(self, 'serverless_markers', serverless_markers)\n pass"] = __init__.__code__
+CODE["def __init__(self, clients, client_tracers, commands, agent_minimum, extension_minimum, extension_text, extension_layer, extension_layer_text, serverless_markers):\n _set(self, 'clients', clients)\n _set(self, 'client_tracers', client_tracers)\n _set(self, 'commands', commands)\n _set(self, 'agent_minimum', agent_minimum)\n _set(self, 'extension_minimum', extension_minimum)\n _set(self, 'extension_text', extension_text)\n _set(self, 'extension_layer', extension_layer)\n _set(self, 'extension_layer_text', extension_layer_text)\n _set(self, 'serverless_markers', serverless_markers)\n pass"] = __init__.__code__
 
 def __init__(self, code, name, severity, summary, why, example, fix, source, tags, security_severity):
  _set(self, 'code', code)
@@ -137,6 +139,14 @@ def __init__(self, colour, statistics, quiet):
 
 
 CODE["def __init__(self, colour, statistics, quiet):\n _set(self, 'colour', colour)\n _set(self, 'statistics', statistics)\n _set(self, 'quiet', quiet)\n pass"] = __init__.__code__
+
+def __init__(self, declarations, problems):
+ _set(self, 'declarations', declarations)
+ _set(self, 'problems', problems)
+ pass
+
+
+CODE["def __init__(self, declarations, problems):\n _set(self, 'declarations', declarations)\n _set(self, 'problems', problems)\n pass"] = __init__.__code__
 
 def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):
  self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies
@@ -317,6 +327,20 @@ def __init__(self, kind, reason):
 
 CODE["def __init__(self, kind, reason):\n _set(self, 'kind', kind)\n _set(self, 'reason', reason)\n pass"] = __init__.__code__
 
+def __init__(self, kind, state, version, declared, location, via, scope, detail):
+ _set(self, 'kind', kind)
+ _set(self, 'state', state)
+ _set(self, 'version', version)
+ _set(self, 'declared', declared)
+ _set(self, 'location', location)
+ _set(self, 'via', via)
+ _set(self, 'scope', scope)
+ _set(self, 'detail', detail)
+ pass
+
+
+CODE["def __init__(self, kind, state, version, declared, location, via, scope, detail):\n _set(self, 'kind', kind)\n _set(self, 'state', state)\n _set(self, 'version', version)\n _set(self, 'declared', declared)\n _set(self, 'location', location)\n _set(self, 'via', via)\n _set(self, 'scope', scope)\n _set(self, 'detail', detail)\n pass"] = __init__.__code__
+
 def __init__(self, kind, text, line, column, offset):
  _set(self, 'kind', kind)
  _set(self, 'text', text)
@@ -327,6 +351,29 @@ def __init__(self, kind, text, line, column, offset):
 
 
 CODE["def __init__(self, kind, text, line, column, offset):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'offset', offset)\n pass"] = __init__.__code__
+
+def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):
+ _set(self, 'layer', layer)
+ _set(self, 'datadog_lambda', datadog_lambda)
+ _set(self, 'ddtrace', ddtrace)
+ _set(self, 'estimate', estimate)
+ _set(self, 'source', source)
+ pass
+
+
+CODE["def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):\n _set(self, 'layer', layer)\n _set(self, 'datadog_lambda', datadog_lambda)\n _set(self, 'ddtrace', ddtrace)\n _set(self, 'estimate', estimate)\n _set(self, 'source', source)\n pass"] = __init__.__code__
+
+def __init__(self, line, path, key, value, document, mapping):
+ _set(self, 'line', line)
+ _set(self, 'path', path)
+ _set(self, 'key', key)
+ _set(self, 'value', value)
+ _set(self, 'document', document)
+ _set(self, 'mapping', mapping)
+ pass
+
+
+CODE["def __init__(self, line, path, key, value, document, mapping):\n _set(self, 'line', line)\n _set(self, 'path', path)\n _set(self, 'key', key)\n _set(self, 'value', value)\n _set(self, 'document', document)\n _set(self, 'mapping', mapping)\n pass"] = __init__.__code__
 
 def __init__(self, line, release, sources, integrations, page_rows, _distributions):
  _set(self, 'line', line)
@@ -339,6 +386,14 @@ def __init__(self, line, release, sources, integrations, page_rows, _distributio
 
 
 CODE["def __init__(self, line, release, sources, integrations, page_rows, _distributions):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n _set(self, '_distributions', _distributions)\n pass"] = __init__.__code__
+
+def __init__(self, location, message):
+ _set(self, 'location', location)
+ _set(self, 'message', message)
+ pass
+
+
+CODE["def __init__(self, location, message):\n _set(self, 'location', location)\n _set(self, 'message', message)\n pass"] = __init__.__code__
 
 def __init__(self, location, specifier, marker):
  _set(self, 'location', location)
@@ -548,7 +603,7 @@ def __init__(self, path, lines, stack, constraint):
 
 CODE['def __init__(self, path, lines, stack, constraint):\n self.path = path\n self.lines = lines\n self.stack = stack\n self.constraint = constraint\n pass'] = __init__.__code__
 
-def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem):
+def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem, joints):
  _set(self, 'path', path)
  _set(self, 'name', name)
  _set(self, 'syntax', syntax)
@@ -560,10 +615,19 @@ def __init__(self, path, name, syntax, specifier, start, end, line, column, wher
  _set(self, 'where', where)
  _set(self, 'key', key)
  _set(self, 'problem', problem)
+ _set(self, 'joints', joints)
  pass
 
 
-CODE["def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem):\n _set(self, 'path', path)\n _set(self, 'name', name)\n _set(self, 'syntax', syntax)\n _set(self, 'specifier', specifier)\n _set(self, 'start', start)\n _set(self, 'end', end)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'where', where)\n _set(self, 'key', key)\n _set(self, 'problem', problem)\n pass"] = __init__.__code__
+CODE["def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem, joints):\n _set(self, 'path', path)\n _set(self, 'name', name)\n _set(self, 'syntax', syntax)\n _set(self, 'specifier', specifier)\n _set(self, 'start', start)\n _set(self, 'end', end)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'where', where)\n _set(self, 'key', key)\n _set(self, 'problem', problem)\n _set(self, 'joints', joints)\n pass"] = __init__.__code__
+
+def __init__(self, path, text):
+ _set(self, 'path', path)
+ _set(self, 'text', text)
+ pass
+
+
+CODE["def __init__(self, path, text):\n _set(self, 'path', path)\n _set(self, 'text', text)\n pass"] = __init__.__code__
 
 def __init__(self, path, text, document, diagnostics):
  _set(self, 'path', path)
@@ -585,14 +649,15 @@ def __init__(self, project, config, asked, files):
 
 CODE["def __init__(self, project, config, asked, files):\n _set(self, 'project', project)\n _set(self, 'config', config)\n _set(self, 'asked', asked)\n _set(self, 'files', files)\n pass"] = __init__.__code__
 
-def __init__(self, project, files, targets):
+def __init__(self, project, files, targets, deployment):
  _set(self, 'project', project)
  _set(self, 'files', files)
  _set(self, 'targets', targets)
+ _set(self, 'deployment', deployment)
  pass
 
 
-CODE["def __init__(self, project, files, targets):\n _set(self, 'project', project)\n _set(self, 'files', files)\n _set(self, 'targets', targets)\n pass"] = __init__.__code__
+CODE["def __init__(self, project, files, targets, deployment):\n _set(self, 'project', project)\n _set(self, 'files', files)\n _set(self, 'targets', targets)\n _set(self, 'deployment', deployment)\n pass"] = __init__.__code__
 
 def __init__(self, python, minimum, maximum):
  _set(self, 'python', python)
@@ -642,18 +707,20 @@ def __init__(self, root, settings, pyproject, requires_python, requires_python_a
 
 CODE["def __init__(self, root, settings, pyproject, requires_python, requires_python_as_written, python_version, tracer_version_at):\n _set(self, 'root', root)\n _set(self, 'settings', settings)\n _set(self, 'pyproject', pyproject)\n _set(self, 'requires_python', requires_python)\n _set(self, 'requires_python_as_written', requires_python_as_written)\n _set(self, 'python_version', python_version)\n _set(self, 'tracer_version_at', tracer_version_at)\n pass"] = __init__.__code__
 
-def __init__(self, rule, title, minimum, minimum_text, key, prefix, where):
+def __init__(self, rule, title, minimum, minimum_text, key, kind, prefix, where, layers):
  _set(self, 'rule', rule)
  _set(self, 'title', title)
  _set(self, 'minimum', minimum)
  _set(self, 'minimum_text', minimum_text)
  _set(self, 'key', key)
+ _set(self, 'kind', kind)
  _set(self, 'prefix', prefix)
  _set(self, 'where', where)
+ _set(self, 'layers', layers)
  pass
 
 
-CODE["def __init__(self, rule, title, minimum, minimum_text, key, prefix, where):\n _set(self, 'rule', rule)\n _set(self, 'title', title)\n _set(self, 'minimum', minimum)\n _set(self, 'minimum_text', minimum_text)\n _set(self, 'key', key)\n _set(self, 'prefix', prefix)\n _set(self, 'where', where)\n pass"] = __init__.__code__
+CODE["def __init__(self, rule, title, minimum, minimum_text, key, kind, prefix, where, layers):\n _set(self, 'rule', rule)\n _set(self, 'title', title)\n _set(self, 'minimum', minimum)\n _set(self, 'minimum_text', minimum_text)\n _set(self, 'key', key)\n _set(self, 'kind', kind)\n _set(self, 'prefix', prefix)\n _set(self, 'where', where)\n _set(self, 'layers', layers)\n pass"] = __init__.__code__
 
 def __init__(self, start, end, operator, spacing, version, lower, upper, pinned):
  _set(self, 'start', start)
@@ -775,15 +842,26 @@ def __init__(self, version, date, requires_python, yanked):
 
 CODE["def __init__(self, version, date, requires_python, yanked):\n _set(self, 'version', version)\n _set(self, 'date', date)\n _set(self, 'requires_python', requires_python)\n _set(self, 'yanked', yanked)\n pass"] = __init__.__code__
 
-def __init__(self, version, environments, dependency, inferred_from):
+def __init__(self, version, environments, dependency, inferred_from, declaration, line_only):
  _set(self, 'version', version)
  _set(self, 'environments', environments)
  _set(self, 'dependency', dependency)
  _set(self, 'inferred_from', inferred_from)
+ _set(self, 'declaration', declaration)
+ _set(self, 'line_only', line_only)
  pass
 
 
-CODE["def __init__(self, version, environments, dependency, inferred_from):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n pass"] = __init__.__code__
+CODE["def __init__(self, version, environments, dependency, inferred_from, declaration, line_only):\n _set(self, 'version', version)\n _set(self, 'environments', environments)\n _set(self, 'dependency', dependency)\n _set(self, 'inferred_from', inferred_from)\n _set(self, 'declaration', declaration)\n _set(self, 'line_only', line_only)\n pass"] = __init__.__code__
+
+def __init__(self, version, exact, source):
+ _set(self, 'version', version)
+ _set(self, 'exact', exact)
+ _set(self, 'source', source)
+ pass
+
+
+CODE["def __init__(self, version, exact, source):\n _set(self, 'version', version)\n _set(self, 'exact', exact)\n _set(self, 'source', source)\n pass"] = __init__.__code__
 
 def __init__(self, version, inclusive):
  _set(self, 'version', version)
@@ -792,3 +870,13 @@ def __init__(self, version, inclusive):
 
 
 CODE["def __init__(self, version, inclusive):\n _set(self, 'version', version)\n _set(self, 'inclusive', inclusive)\n pass"] = __init__.__code__
+
+def __init__(self, version, state, declaration, others):
+ _set(self, 'version', version)
+ _set(self, 'state', state)
+ _set(self, 'declaration', declaration)
+ _set(self, 'others', others)
+ pass
+
+
+CODE["def __init__(self, version, state, declaration, others):\n _set(self, 'version', version)\n _set(self, 'state', state)\n _set(self, 'declaration', declaration)\n _set(self, 'others', others)\n pass"] = __init__.__code__

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from ddlint import records
 from ddlint.file_formats import BY_KIND, FORMATS
 from ddlint.model import (
-    Declaration,
+    ConstraintSpan,
     DependencyFile,
     Diagnostic,
     Edit,
@@ -108,7 +108,7 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
                   starts=source.starts)
 
 
-def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[Declaration, NoFix]:
+def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[ConstraintSpan, NoFix]:
     """The declaration a request is about, read from the file it names."""
     from ddlint.fixing.edits import NoFix
 
@@ -124,7 +124,7 @@ def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[Decla
     return found
 
 
-def _narrowed(request: FixRequest, found: Declaration, specifier: str) -> Result:
+def _narrowed(request: FixRequest, found: ConstraintSpan, specifier: str) -> Result:
     """What ``specifier`` (the declaration's, or what earlier fixes of it made it) becomes for
     ``request``."""
     from ddlint.fixing.narrowing import (
@@ -248,7 +248,7 @@ def _together(found: list[Diagnostic], cache: dict[Path, _Source]) -> list[Diagn
         requests = [request for request in (found[index].fix_request for index in indexes)
                     if request is not None]
         declaration = _declaration(requests[0], cache)
-        if not isinstance(declaration, Declaration):
+        if not isinstance(declaration, ConstraintSpan):
             continue
         current = declaration.specifier
         for request in requests:
@@ -257,7 +257,7 @@ def _together(found: list[Diagnostic], cache: dict[Path, _Source]) -> list[Diagn
                 current = narrowed.text
         if declaration.start == declaration.end:
             current = current.strip()
-        edit = records.replace(found[indexes[0]].edits[0], content=current)
+        edit = records.replace(found[indexes[0]].edits[0], content=current + declaration.joints)
         for index in indexes:
             result[index] = records.replace(found[index], edits=(edit,))
     return result
@@ -396,17 +396,20 @@ def messages(result: Plan, problems: Sequence[str], unsafe: bool,
              parsed: Sequence[DependencyFile] = ()) -> list[str]:
     """What ``--fix`` says it did, before the report of what remains."""
     from ddlint.formatters import display_path
+    from ddlint.model import shown
 
+    # Every problem names its file first (``write``): a refused file was not fixed.
+    written = [change for change in result.changes
+               if not any(problem.startswith(f"{change.path}:") for problem in problems)]
     lines = []
-    for change in result.changes:
+    for change in written:
         count = len(change.fixed)
         lines.append(f"fixed {count} finding{'s' if count != 1 else ''} in "
                      f"{display_path(change.path)}")
-    lines.extend(f"not fixed: {problem}" for problem in problems)
-    written = [change.path for change in result.changes
-               if not any(problem.startswith(str(change.path)) for problem in problems)]
-    for folder, command in relock_commands(written, parsed):
-        lines.append(f"re-lock: run `{command}` in {display_path(folder) or '.'}")
+    lines.extend(f"not fixed: {shown(problem)}" for problem in problems)
+    for folder, command in relock_commands([change.path for change in written], parsed):
+        # The command comes from a compiled file's header: a value from a file.
+        lines.append(f"re-lock: run `{shown(command)}` in {display_path(folder) or '.'}")
     if result.skipped:
         lines.append(f"{len(result.skipped)} fix(es) overlap another: run --fix again")
     if result.unsafe_available and not unsafe:
@@ -414,6 +417,6 @@ def messages(result: Plan, problems: Sequence[str], unsafe: bool,
         lines.append(f"{count} unsafe fix{'es' if count != 1 else ''} available with "
                      f"--unsafe-fixes:")
         lines.extend(f"  {display_path(d.location.path)}:{d.location.line}: {d.code} "
-                     f"{d.package or ''}: {d.unsafe_reason or 'unsafe'}"
+                     f"{shown(d.package or '')}: {shown(d.unsafe_reason or 'unsafe')}"
                      for d in result.unsafe_available)
     return lines

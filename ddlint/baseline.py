@@ -85,19 +85,25 @@ def load(path: Path) -> frozenset[Entry]:
     """The entries of a baseline file; ``BaselineError`` (naming the file) when it is missing,
     unreadable or malformed."""
     import json
-    import stat
 
+    from ddlint.reading import Unreadable, read_bytes
+    from ddlint.repository import leaves_repository
+
+    if leaves_repository(path):  # a committed link to a file of the CI machine
+        raise BaselineError(path, "the baseline is a symlink to outside the repository; "
+                            "ddlint does not read it")
     try:
-        if not stat.S_ISREG(Path(path).stat().st_mode):  # a FIFO would block, a folder fail
-            raise BaselineError(path, "the baseline is not a regular file")
-        data = Path(path).read_bytes()
+        data = read_bytes(path)  # the one reader: a FIFO would block, /dev/zero never end
+    except Unreadable as error:
+        raise BaselineError(path, f"the baseline is {error.strerror}") from None
     except FileNotFoundError:
         raise BaselineError(path, "baseline file not found (write one with "
                             "`ddlint --write-baseline FILE`)") from None
     except OSError as error:
         raise BaselineError(path, f"cannot read the baseline file: {error.strerror}") from None
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        document = json.loads(text)
     except UnicodeDecodeError:
         raise BaselineError(path, "the baseline file is not valid UTF-8") from None
     except json.JSONDecodeError as error:
@@ -106,7 +112,66 @@ def load(path: Path) -> frozenset[Entry]:
     except (RecursionError, ValueError):  # ValueError: an integer of thousands of digits
         raise BaselineError(path, "not a ddlint baseline (nested too deeply or numbers too "
                             "long)") from None
-    return frozenset(_entries(path, document))
+    root = root_of(path)
+    return frozenset(_checked(path, root, text, entry) for entry in _entries(path, document))
+
+
+def _checked(path: Path, root: Path, text: str, entry: Entry) -> Entry:
+    """``entry``, whose ``file`` must name a place in the repository, by a name the system
+    can look up; else ``BaselineError`` on the entry's line of the baseline. An entry naming
+    ``../../home/runner/.ssh/id_rsa`` would otherwise tell, as "fixed" or not, whether that
+    file exists."""
+    import errno
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    name = PurePosixPath(entry.file)
+    problem = None
+    if name.is_absolute() or PureWindowsPath(entry.file).anchor:
+        problem = "is an absolute path; entries name files from the repository's top"
+    elif ".." in name.parts:
+        problem = "has a '..' segment; entries name files inside the repository"
+    elif "\x00" in entry.file:
+        problem = "holds a NUL character"
+    else:
+        unusable = "is not a file name this system can look up"
+        try:
+            os.lstat(root / entry.file)
+        except OSError as error:
+            if error.errno == errno.ENAMETOOLONG:
+                problem = "is longer than the file system allows"
+            elif error.errno == errno.EINVAL:  # e.g. a character Windows refuses
+                problem = unusable
+        except ValueError:  # a name the platform cannot express
+            problem = unusable
+    if problem is None:
+        return entry
+    from ddlint.model import quoted
+
+    raise BaselineError(path, f'the entry\'s "file" {quoted(entry.file)} {problem}',
+                        line=_line_of(text, entry.file))
+
+
+def _line_of(text: str, value: str) -> Optional[int]:
+    """The line of the baseline's text where the string ``value`` is written, if found."""
+    import json
+
+    for spelling in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        index = text.find(spelling)
+        if index != -1:
+            return text.count("\n", 0, index) + 1
+    return None
+
+
+def _exists(root: Path, file: str) -> bool:
+    """Whether the entry's ``file`` exists inside the repository at ``root`` (a symlink out of
+    it counts as gone: its target is none of the baseline's business)."""
+    from ddlint.repository import real_path
+
+    path = root / file
+    try:
+        return path.exists() and real_path(path).is_relative_to(real_path(root))
+    except (OSError, ValueError):
+        return False
 
 
 def _entries(path: Path, document: Any) -> Iterable[Entry]:
@@ -163,7 +228,7 @@ def write(path: Path, diagnostics: Sequence[Diagnostic], files: Sequence[Path],
         old = load(path)
     read = {repository_path(file, root) for file in files}
     kept = {entry for entry in old - current
-            if entry.file not in read and (root / entry.file).exists()}
+            if entry.file not in read and _exists(root, entry.file)}
     entries = current | kept
     return Written(render(entries), len(entries), len(old - entries))
 
@@ -219,6 +284,6 @@ class Applier:
             root = root_of(Path(key))
             read = {repository_path(file, root) for file in files}
             gone = sorted(entry for entry in entries - self._matched[key]
-                          if entry.file in read or not (root / entry.file).exists())
+                          if entry.file in read or not _exists(root, entry.file))
             found.append(Fixed(Path(key), tuple(gone)))
         return tuple(found)

@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # An error inside ddlint itself: never 1, which scripts and the Action read as "findings".
 EXIT_INTERNAL = 3
+# A closed standard output (`ddlint | head`): quiet, with the status a shell gives a program
+# that SIGPIPE ended (128 + 13), as `grep`, `cat` or `git log` end there. Not 0 (the report
+# was not delivered whole), not 1 ("findings"), not 3 (no bug of ddlint). Others differ: ruff
+# exits 0 quietly (its PR 13485), pip prints "Pipe to stdout was broken" and exits 1 (120 when
+# Python's own last flush fails), flake8 7 prints a traceback (its issue 1943). Python's
+# documentation ("Note on SIGPIPE") points stdout at devnull, as ``closed_output`` does.
+EXIT_BROKEN_PIPE = 141
 # The first word of the pre-commit hook's entry (`ddlint --pre-commit`); see hook_words.
 HOOK_MODE = "--pre-commit"
 # The sub-commands: name -> (module, one line for --help). The module has
@@ -38,6 +45,9 @@ SUBCOMMANDS = {
     "rule": ("ddlint.explain", "explain one rule: 'ddlint rule DDL301'"),
     "constraints": ("ddlint.constraints", "print the supported ranges as constraints "
                                           "('--format uv' for [tool.uv])"),
+    "deployment": ("ddlint.deployment.command", "list the Agent, Lambda Extension, Lambda "
+                                                "layer and tracer versions read from the "
+                                                "deployment files ('--format json' for tools)"),
 }
 # The options every sub-command takes (what the project runs on, its facts, its configuration).
 SHARED = ("--python", "--platform", "--tracer-version", "--agent-version",
@@ -189,12 +199,9 @@ def _simple_args(words: Sequence[str]) -> Optional[SimpleNamespace]:
     from pathlib import Path
     from types import SimpleNamespace
 
-    table = {flag: keywords for _, flag, keywords in _options()}
+    table, long_of = _option_table()
     if not all(map(_simply_read, table.values())):
         return None  # an option it cannot read changes even the lines that do not use it
-    # A short spelling (-q) is its long option's.
-    long_of = {alias: flag for flag, keywords in table.items()
-               for alias in keywords.get("aliases", ())}
     values: dict[str, Any] = {"paths": []}
     for flag, keywords in table.items():
         default = False if keywords.get("action") == "store_true" else None
@@ -250,6 +257,14 @@ _SIMPLE_ACTIONS = (None, "store_true", "append")
 def _simply_read(keywords: dict[str, Any]) -> bool:
     """Whether ``_simple_args`` reads an option with these keywords as argparse does."""
     return keywords.keys() <= _SIMPLE_KEYWORDS and keywords.get("action") in _SIMPLE_ACTIONS
+
+
+def _option_table() -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """``_options`` by flag, and the long flag of each short spelling (``-q``: ``--quiet``)."""
+    table = {flag: keywords for _, flag, keywords in _options()}
+    long_of = {alias: flag for flag, keywords in table.items()
+               for alias in keywords.get("aliases", ())}
+    return table, long_of
 
 
 def _dest(flag: str) -> str:
@@ -402,8 +417,9 @@ def console_main() -> NoReturn:
 
 
 def pre_commit_console() -> NoReturn:
-    """The ``ddlint-pre-commit`` command: :func:`pre_commit_main`, as :func:`console_main`."""
-    _run_and_end(pre_commit_main)
+    """The ``ddlint-pre-commit`` command: :func:`pre_commit_main`, as :func:`console_main`
+    (with :func:`main`'s handlers)."""
+    _run_and_end(lambda: _handled(pre_commit_main, None))
 
 
 def _run_and_end(entry: Callable[[], int]) -> NoReturn:
@@ -433,16 +449,41 @@ def _run_and_end(entry: Callable[[], int]) -> NoReturn:
         try:
             if stream is not None:
                 stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`ddlint | head`) or a closed stream
+        except BrokenPipeError:  # the end of the report, in the buffer, could not be written
+            status = EXIT_BROKEN_PIPE
+        except (OSError, ValueError):  # a closed stream
             status = status or 1
     os._exit(status)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    return _handled(_main, argv)
+
+
+def _handled(entry: Callable[[Optional[Sequence[str]]], int],
+             argv: Optional[Sequence[str]]) -> int:
+    """``entry(argv)``, with a closed standard output and an error inside ddlint turned into
+    their exit codes."""
     try:
-        return _main(argv)
+        return entry(argv)
+    except BrokenPipeError:  # `ddlint | head`: the reader has what it wanted
+        return closed_output()
     except Exception as error:  # a bug of ddlint: its own exit code, one line, no traceback
         return internal_error(error)
+
+
+def closed_output() -> int:
+    """Standard output's reader went away: what is still buffered for it goes to devnull, so
+    that the final flush neither fails nor prints, and the status is ``EXIT_BROKEN_PIPE``."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no stdout, or one without a descriptor
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def internal_error(error: Exception) -> int:
@@ -452,12 +493,17 @@ def internal_error(error: Exception) -> int:
         import traceback
 
         traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    print(f"ddlint: {internal_error_message(error)}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def internal_error_message(error: Exception) -> str:
+    """What an error inside ddlint is reported as (the CLI's stderr, the Action's annotation)."""
     from ddlint.model import quoted
 
-    print(f"ddlint: internal error ({type(error).__name__}: {quoted(str(error), 80)}); this is "
-          f"a bug in ddlint {__version__}, please report it with the command that caused it "
-          "(DDLINT_DEBUG=1 shows the traceback)", file=sys.stderr)
-    return EXIT_INTERNAL
+    return (f"internal error ({type(error).__name__}: {quoted(str(error), 80)}); this is a bug "
+            f"in ddlint {__version__}, please report it with the command that caused it "
+            "(DDLINT_DEBUG=1 shows the traceback)")
 
 
 def _main(argv: Optional[Sequence[str]]) -> int:
@@ -500,24 +546,79 @@ def _values_problem(args: Arguments) -> Optional[str]:
     return None
 
 
+class AmbiguousHookWords(ValueError):
+    """The hook's command line cannot be split into options and file names with certainty."""
+
+
 def hook_words(words: Sequence[str]) -> tuple[list[str], list[str]]:
     """pre-commit's command line after the entry (the hook's ``args:``, then the file names it
     appends, with no ``--`` between them) -> (options, file names).
 
-    The file names are the run of words at the end that name something that exists (every
-    name pre-commit passes does); a ``--`` just before that run ends the options and is
-    dropped. So no name pre-commit passes is ever read as an option or an option's value,
-    whatever the repository holds (a file named ``--output=requirements.txt``) and whatever
-    ``args:`` says: a last option whose value names an existing file must be written
-    ``--config=FILE`` or followed by ``--``.
+    The first ``--`` ends the options (pre-commit never passes a file of that name: it
+    matches no name the hook's ``files`` takes). Without one, the file names are the run of
+    words at the end that name something that exists (every name pre-commit passes does), so
+    no name pre-commit passes is read as an option (a file named ``--output=requirements.txt``)
+    and, where that run reaches into the options ``args:`` begins with (a committed
+    ``--config=ci/ddlint.toml`` beside the user's option of that spelling), no option is
+    dropped: a word that is a complete option there and could not be a name pre-commit
+    passes (not a file, or not one of the dependency files the hook's ``files`` names) stays
+    an option. When a word could be either, ``AmbiguousHookWords``: the hook stops (exit 2)
+    rather than run with an option fewer or obey a committed file name.
     """
-    end = len(words)
-    while end > 0 and _exists(words[end - 1]):
-        end -= 1
-    options, names = list(words[:end]), list(words[end:])
-    if options and options[-1] == "--":
-        options.pop()
-    return options, names
+    if "--" in words:
+        end = words.index("--")
+        return list(words[:end]), list(words[end + 1:])
+    start = len(words)
+    while start > 0 and _exists(words[start - 1]):
+        start -= 1
+    bounds = _option_bounds(words)
+    last = bounds[-1]
+    if last <= start:
+        return list(words[:start]), list(words[start:])
+    possible = [bound for bound in bounds
+                if bound >= start and all(_passable(word) for word in words[bound:last])]
+    if len(possible) > 1:
+        from ddlint.model import shown
+
+        either = " ".join(shown(word, 100) for word in dict.fromkeys(words[possible[0]:last]))
+        raise AmbiguousHookWords(
+            f"{either}: an option of the hook's `args:`, or a file pre-commit passed? ddlint "
+            "cannot tell, and will neither drop an option nor obey a file name; end `args:` "
+            "with `--` (README: pre-commit)")
+    return list(words[:last]), list(words[last:])
+
+
+def _option_bounds(words: Sequence[str]) -> list[int]:
+    """0 and the end of each complete option (``--flag``, ``--option=value``, ``--option
+    value``) the words begin with, up to the first word that is none (the option table of
+    ``_options``)."""
+    table, long_of = _option_table()
+    bounds, index = [0], 0
+    while index < len(words):
+        flag, equals, _ = words[index].partition("=")
+        flag = long_of.get(flag, flag)
+        spec = table.get(flag)
+        if spec is None or flag == HOOK_MODE:
+            break
+        width = 1 if equals or spec.get("action") == "store_true" else 2
+        if index + width > len(words) or (equals and spec.get("action") == "store_true"):
+            break
+        index += width
+        bounds.append(index)
+    return bounds
+
+
+def _passable(name: str) -> bool:
+    """Whether pre-commit could pass ``name`` to the hook: a file its ``files`` pattern takes
+    (one of the names ddlint reads)."""
+    from pathlib import Path
+
+    from ddlint.discovery import explicit_kind
+
+    try:
+        return os.path.isfile(name) and explicit_kind(Path(name)) is not None
+    except (OSError, ValueError):
+        return False
 
 
 def _exists(name: str) -> bool:
@@ -532,7 +633,11 @@ def pre_commit_main(argv: Optional[Sequence[str]] = None) -> int:
     from ``args:``, then the file names pre-commit passes, split by ``hook_words``."""
     from pathlib import Path
 
-    options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
+    try:
+        options, names = hook_words(list(sys.argv[1:] if argv is None else argv))
+    except AmbiguousHookWords as ambiguous:
+        print(f"ddlint: error: pre-commit hook mode: {ambiguous}", file=sys.stderr)
+        return EXIT_USAGE
     args: Optional[Arguments] = _simple_args(options)
     if args is None:
         parser = build_parser()
@@ -576,6 +681,15 @@ def run(args: Arguments) -> int:
         return EXIT_USAGE
     from ddlint.discovery import explicit_kind
 
+    if any(not _safely(p.is_dir) and explicit_kind(p) is None for p in paths):
+        from ddlint.deployment import checked_for
+
+        # A deployment file stands for the dependency files it applies to (the hook passes
+        # the changed ones); one that declares nothing has nothing to check.
+        given = len(paths)
+        paths = checked_for(paths)
+        if given and not paths:
+            return EXIT_OK
     # A file named explicitly in a format ddlint does not read (setup.cfg, setup.py, ...) is
     # told, not parsed as something else; the hook's `files` pattern never passes one.
     unread = [p for p in paths if not _safely(p.is_dir) and explicit_kind(p) is None]
@@ -725,9 +839,10 @@ def _fix(args: Arguments, paths: list[Path], report: Report,
 def _write_baseline(path: Path, report: Report, quiet: bool = False) -> int:
     from ddlint import baseline
     from ddlint.model import shown
-    from ddlint.output_file import OutputRefused, write_report
+    from ddlint.output_file import OutputRefused, refuse_outside, write_report
 
     try:
+        refuse_outside(path)  # before the baseline there is read
         written = baseline.write(path, report.diagnostics, report.files, report.lines)
         write_report(path, written.text, report.files)
     except (baseline.BaselineError, OutputRefused) as error:

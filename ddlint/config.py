@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ddlint.model import Severity, quoted, shown
 from ddlint.patterns import lazy
-from ddlint.repository import is_repository_top, leaves_repository
+from ddlint.repository import is_repository_top, leaves_repository, read_boundary, real_path
 from ddlint.settings import FACT_SOURCES, PLATFORMS, ConfiguredIgnore
 
 # In this order of precedence within one folder.
@@ -38,6 +38,21 @@ class ConfigError(Exception):
         self.path = path
         self.key = key
         self.line = line
+
+
+def _baseline_inside(path: Path, value: str, key: str, line: Optional[int]) -> Path:
+    """The baseline a configuration file names (relative to its folder), which must lie in
+    the configuration's repository, the bound of every read: a committed configuration must
+    not make ddlint read, or probe, a file of the CI machine. A symlink out of it is refused
+    where the baseline is read (``baseline.load``)."""
+    if "\x00" in value:
+        raise ConfigError(path, "holds a NUL character", key=key, line=line)
+    folder = Path(os.path.abspath(path)).parent
+    named = Path(os.path.normpath(real_path(folder) / value))
+    if os.path.isabs(value) or not named.is_relative_to(read_boundary(path)):
+        raise ConfigError(path, f"{quoted(value)} lies outside the repository; the baseline "
+                          "must be a file in it", key=key, line=line)
+    return folder / value
 
 
 def _shown(path: Path) -> str:
@@ -389,7 +404,7 @@ def _check_table(
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(path, 'must be a file name, e.g. "ddlint-baseline.json"',
                                   key=prefix + key, line=line)
-            values["baseline"] = Path(os.path.abspath(path)).parent / value.strip()
+            values["baseline"] = _baseline_inside(path, value.strip(), prefix + key, line)
             continue
         if key == "tool" and not prefix:
             raise ConfigError(path, f"{path.name} holds the keys at its top level, without "

@@ -52,16 +52,14 @@ def arguments(parser: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
     from ddlint import config
     from ddlint.model import shown
+    from ddlint.subcommand import existing_paths
 
     if args.config is not None and not args.config.is_file():
         print(f"ddlint: error: configuration file not found: {shown(args.config)}",
               file=sys.stderr)
         return 2
-    paths = args.paths or [Path()]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"ddlint: error: no such file or folder: {shown(path)}", file=sys.stderr)
+    paths = existing_paths(args.paths)
+    if paths is None:
         return 2
     try:
         found = sections(paths, overrides, args.config)

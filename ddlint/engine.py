@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import filtering, parsers, reading, targets
 from ddlint.config import find_config
+from ddlint.deployment import declared_for
 from ddlint.discovery import discover, project_files
 from ddlint.loader import load_project, project_root
 from ddlint.model import Dependency, DependencyFile, Diagnostic, Location
@@ -120,15 +121,18 @@ def _lint(
     notes: list[str] = []
     files: dict[Path, None] = {}
     context_files: set[Path] = set()
-    dependency_count = 0
+    # Each entry once: an included file's entries are also its includer's, and it may be asked
+    # about itself or included twice.
+    counted: set[tuple[Path, int, int, str]] = set()
+    absolute: dict[Path, Path] = {}
     failing: set[tuple[str, int, int, str, str, str]] = set()
     baselines: Optional[Applier] = None
     for key in sorted(grouped):
         project = projects[key]
         parsed = [file for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)]
         project_files_ = tuple(_without_constraints(parsed))
-        context = Context(project, project_files_,
-                          targets.resolve(project, project_files_))
+        context = Context(project, project_files_, targets.resolve(project, project_files_),
+                          deployment=declared_for(project_files_))
         found: list[Diagnostic] = []
         reported: set[Path] = set()  # files asked about and the files they include
         context_only: set[Path] = set()
@@ -142,7 +146,8 @@ def _lint(
             reported.update(_absolute(p) for p in file.included)
             files.setdefault(file.path, None)
             files.update(dict.fromkeys(file.included))
-            dependency_count += len(file.dependencies)
+            counted.update(_entry_key(dependency, absolute)
+                           for dependency in file.dependencies)
             notes.extend(file.notes)
         context_only -= reported
         context_files.update(context_only)
@@ -184,7 +189,7 @@ def _lint(
     return Report(
         diagnostics=tuple(sorted(unique, key=lambda d: d.sort_key)),
         files=tuple(files),
-        dependency_count=dependency_count,
+        dependency_count=len(counted),
         settings=settings.merged(overrides),
         notes=tuple(dict.fromkeys(notes)),
         failed=bool(failing),
@@ -194,6 +199,14 @@ def _lint(
         parsed=tuple(file for key in sorted(grouped)
                      for _, file in sorted(grouped[key].items(), key=lambda item: item[0].parts)),
     )
+
+
+def _entry_key(dependency: Dependency, absolute: dict[Path, Path]) -> tuple[Path, int, int, str]:
+    """Where an entry is written (its file however reached, line, column) and its name."""
+    where = dependency.location
+    if where.path not in absolute:
+        absolute[where.path] = _absolute(where.path)
+    return absolute[where.path], where.line, where.column, dependency.name
 
 
 def _entries_by_place(files: Sequence[DependencyFile]) -> dict[tuple[Location, str], Dependency]:

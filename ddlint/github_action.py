@@ -10,6 +10,7 @@ file or folder of its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ddlint.formatters.github import escape_data
-from ddlint.model import quoted
+from ddlint.model import quoted, shown
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
@@ -168,7 +169,34 @@ def _lint(argv: list[str]) -> Report | int:
 
 
 def main(env: Optional[Mapping[str, str]] = None) -> int:
+    """The lint step; its exit code is 0 (the findings are in the outputs), 2 for a bad input
+    or a file it cannot write, 3 for an error inside ddlint (never 1, never a traceback)."""
     env = os.environ if env is None else env
+    try:
+        return _main(env)
+    except Exception as problem:  # a bug of ddlint: one annotation, the outputs still set
+        return _internal_error(env, problem)
+
+
+def _internal_error(env: Mapping[str, str], problem: Exception) -> int:
+    from ddlint import cli
+
+    if env.get("DDLINT_DEBUG"):
+        import traceback
+
+        traceback.print_exception(type(problem), problem, problem.__traceback__,
+                                  file=sys.stderr)
+    error(cli.internal_error_message(problem))
+    if env.get("GITHUB_OUTPUT"):
+        outputs = {"sarif-file": "", "category": env.get("DDLINT_CATEGORY", ""),
+                   "exit-code": str(cli.EXIT_INTERNAL), "findings": "", "errors": "",
+                   "upload": "false"}
+        with contextlib.suppress(OSError):  # the annotation and the exit code still say it
+            write_outputs(Path(env["GITHUB_OUTPUT"]), outputs)
+    return cli.EXIT_INTERNAL
+
+
+def _main(env: Mapping[str, str]) -> int:
     log_format = env.get("DDLINT_FORMAT", "github")
     if log_format not in FORMATS:
         error(f"format must be github, text or json, not {quoted(log_format)}")
@@ -191,13 +219,19 @@ def main(env: Optional[Mapping[str, str]] = None) -> int:
 
     from ddlint.cli import exit_code
     from ddlint.formatters import renderer
+    from ddlint.output_file import OutputRefused, refuse_outside, write_report
 
     sarif = _sarif_path(env)
     try:
+        # Refused before a folder is made: a committed link on the way would make it outside.
+        refuse_outside(sarif)
         sarif.parent.mkdir(parents=True, exist_ok=True)
-        sarif.write_bytes(renderer("sarif")(report).encode("utf-8"))  # "\n" line ends everywhere
+        write_report(sarif, renderer("sarif")(report), report.files)  # "\n" line ends
+    except OutputRefused as refused:
+        error(f"sarif-file: {refused}")
+        return EXIT_USAGE
     except OSError as problem:
-        error(f"cannot write the SARIF file {sarif}: {problem.strerror}")
+        error(f"cannot write the SARIF file {shown(sarif)}: {problem.strerror}")
         return EXIT_USAGE
     sys.stdout.write(renderer(log_format)(report))
     sys.stdout.flush()

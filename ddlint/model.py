@@ -22,7 +22,7 @@ def normalize_name(name: str) -> str:
 # C0 controls (tab and line breaks too), DEL and C1, lone surrogates (the bytes of a file name
 # that is not UTF-8), the line and paragraph separators and the bidi controls (U+061C, U+200E,
 # U+200F, U+202A-U+202E, U+2066-U+2069); "##[" anywhere (GitHub's runner acts on
-# "##[command]" in any line) and "::" at the start (a workflow command).
+# "##[command]" in any line) and "::" at the start, after white space too (a workflow command).
 HAZARD = lazy("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029"
                      "\u202a-\u202e\u2066-\u2069]|(?<=##)\\[")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -42,14 +42,16 @@ def shown(value: object, limit: Optional[int] = None) -> str:
     """The one rendering of a value taken from a file or the command line (a file name, a
     version, a key, a reason) for any output, the terminal and stderr: what a terminal or a CI
     log acts on is escaped (``\\n``, ``\\x1b``, ``\\u202e``; the bytes of a file name that
-    is not UTF-8 as ``\\xNN``), ``##[`` becomes ``##\\x5b`` and a leading ``::`` ``\\x3a:``;
+    is not UTF-8 as ``\\xNN``), ``##[`` becomes ``##\\x5b`` and a leading ``::`` (after
+    white space too) ``\\x3a:``;
     cut to ``limit`` characters (then ``...``) when given. Text that needs none of it is
     returned as it is."""
     text = value if isinstance(value, str) else str(value)
     if limit is not None and len(text) > limit:
         text = text[:limit] + "..."
-    if text.startswith("::"):
-        text = "\\x3a" + text[1:]
+    if text.startswith("::") or (text[:1].isspace() and text.lstrip().startswith("::")):
+        at = len(text) - len(text.lstrip())  # the runner trims leading white space first
+        text = f"{text[:at]}\\x3a{text[at + 1:]}"
     if text.isascii() and text.isprintable() and "##[" not in text:
         return text  # printable ASCII holds none of HAZARD's characters
     return HAZARD.sub(_escaped, text)
@@ -108,6 +110,30 @@ class Location:
     path: Path
     line: int
     column: int = 1
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A version of the Agent, the Lambda Extension, the Lambda Python layer or the tracer that
+    a deployment file declares (``ddlint.deployment``): what is declared, how exactly, where.
+
+    ``state`` is ``known`` (``version`` is exact), ``lower-bound`` (``version`` or newer),
+    ``line`` (``version`` is a major, e.g. ``7``), ``floating`` (``latest``, no tag) or
+    ``unknown`` (an unresolved variable, a template, a custom image). ``scope`` is the folder
+    whose dependency files it applies to (at or below it)."""
+
+    kind: str  # "agent" | "lambda-extension" | "lambda-python-layer" | "tracer"
+    state: str
+    version: Optional[str]
+    declared: str  # the text as written (after one hop of variable resolution, the original)
+    location: Location
+    via: str  # "compose", "kubernetes", "helm-values", ... (``ddlint deployment``'s contract)
+    scope: Path = Path(".")
+    detail: str = ""  # how the version was derived ("the default Agent of chart 3.57.0")
+
+    def applies_to(self, path: PurePath) -> bool:
+        """Whether a dependency file at ``path`` (absolute) lies at or below ``scope``."""
+        return path.parent == self.scope or self.scope in path.parents
 
 
 @dataclass(frozen=True)
@@ -242,7 +268,7 @@ Syntax = Literal["pep440", "poetry"]
 
 
 @dataclass(frozen=True)
-class Declaration:
+class ConstraintSpan:
     """One declared constraint in a file a person writes, as its format's parser module finds
     it (``declarations(text, path)``): the span ``--fix`` edits. ``start``/``end`` are offsets
     of the constraint's text (the specifier only: no name, extras, marker or comment) in the
@@ -263,6 +289,9 @@ class Declaration:
     where: str
     key: Optional[tuple[Union[str, int], ...]] = None
     problem: Optional[str] = None
+    # What lies inside the span but is not the constraint (a ``\\`` and line end between
+    # its continued pieces): written after the new constraint, so that every line stays.
+    joints: str = ""
 
 
 @dataclass(frozen=True)

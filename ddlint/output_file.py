@@ -10,6 +10,11 @@
   create a file wherever it points.
 - A file the run has read (a dependency file, an include) is refused, whatever the spelling
   (``./requirements.txt``, a symlink to it): ``--output requirements.txt`` would destroy it.
+- A path inside the repository (or, outside any, the current folder) is written only inside
+  it: a committed symlink (the file's or a folder's on the way) to anywhere else, a device
+  included, is refused, and so is one into ``.git``. A pull request controls every link of
+  the checkout; a place the user names outside the repository (``/dev/stdout``,
+  ``$RUNNER_TEMP/...``) is the user's own choice.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ def write_report(path: Path, content: str, inputs: Iterable[Path]) -> None:
     Raises ``OutputRefused`` for a target ddlint must not write to, ``OSError`` when the
     system refuses the write.
     """
+    refuse_outside(path)
     try:
         found = path.lstat()
     except FileNotFoundError:
@@ -54,6 +60,28 @@ def write_report(path: Path, content: str, inputs: Iterable[Path]) -> None:
         _write_atomically(destination, content)
     else:
         _write_stream(path, content)
+
+
+def refuse_outside(path: Path) -> None:
+    """Raises ``OutputRefused`` when writing ``path`` would leave the repository it is named
+    in (or the current folder, outside any) through a symlink, or enter its ``.git`` folder
+    through one. Asked before anything is written or a folder made for ``path``."""
+    from ddlint.repository import enclosing_repository, real_path
+
+    absolute = Path(os.path.abspath(path))
+    top = enclosing_repository(absolute.parent) or Path(os.path.abspath(os.curdir))
+    if not absolute.is_relative_to(top):
+        return  # named outside the repository by the user, not by a link in it
+    real, real_top = real_path(absolute), real_path(top)
+    if not real.is_relative_to(real_top):
+        where = "outside the repository"
+    elif ".git" in real.relative_to(real_top).parts and ".git" not in absolute.relative_to(
+            top).parts:
+        where = "into the repository's .git folder"
+    else:
+        return
+    raise OutputRefused(f"{shown(path)} is (or lies in) a symlink {where}; ddlint does not "
+                        "write through it (choose another file)")
 
 
 def _is_one_of(target: os.stat_result, inputs: Iterable[Path]) -> bool:

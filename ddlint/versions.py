@@ -107,6 +107,25 @@ def minor_key(python: str) -> tuple[int, ...]:
     return tuple(int(part) for part in python.split("."))
 
 
+def release_key(version: str) -> tuple[int, ...]:
+    """The numbers a release starts with: ``"7.65.0-full"`` -> ``(7, 65, 0)``, ``"v93"`` ->
+    ``(93,)``, ``""`` or ``"latest"`` -> ``()``; to compare versions read from deployment files
+    (image tags, layer numbers), which are not PEP 440."""
+    numbers: list[int] = []
+    for part in version.strip().lstrip("vV").split("."):
+        digits = ""
+        for character in part:
+            if not character.isdigit():
+                break
+            digits += character
+        if not digits or len(digits) > 9:
+            break
+        numbers.append(int(digits))
+        if len(digits) != len(part):
+            break
+    return tuple(numbers)
+
+
 class _Clause:
     """One ``>=N`` or ``<N`` clause (``operator`` and ``version`` as a ``Specifier`` has them).
     ``bound`` is what a version is compared with: ``N``, or for ``<N`` the lowest release of

@@ -39,7 +39,16 @@ case "${1:-}" in
     need_venv_python
     # UTF-8 on stdout whatever the runner's code page (Windows): the runner reads the log,
     # annotations and file names included, as UTF-8; a name that is not UTF-8 shows as \xNN.
-    PYTHONUTF8=1 PYTHONIOENCODING=utf-8:backslashreplace exec "$python" -m ddlint.github_action
+    # The lint step exits 0, 2 or 3 (ddlint/github_action.py), never 1: Python's own status
+    # for an error escaping it (at start-up, before its handler) must not read as "findings".
+    status=0
+    PYTHONUTF8=1 PYTHONIOENCODING=utf-8:backslashreplace "$python" -m ddlint.github_action \
+      || status=$?
+    if [ "$status" -eq 1 ]; then
+      echo "::error title=ddlint::internal error: the lint step stopped before it could report; this is a bug in ddlint, please report it"
+      exit 3
+    fi
+    exit "$status"
     ;;
   *)
     echo "usage: action-step.sh install|lint" >&2

@@ -227,6 +227,32 @@ def test_lint_step_rejects_bad_inputs_without_running_them(write, lint_step) -> 
     assert not (root / "pwned").exists()
 
 
+def test_lint_step_internal_errors_are_never_findings(write, tmp_path, lint_step) -> None:
+    """Issue 21 item 12: an error inside the step is exit 3 with one annotation, never 1 (what
+    "findings" reads as) nor a bare traceback: raised inside ddlint (the step's own handler,
+    the outputs set) or before it can run (a Python that cannot import it)."""
+    root = write({"requirements.txt": EXAMPLE})
+    broken = tmp_path / "broken"
+    (broken / "sitecustomize.py").parent.mkdir()
+    (broken / "sitecustomize.py").write_text(
+        "import ddlint.engine\n"
+        "def lint(*args, **kwargs):\n    raise RuntimeError('boom')\n"
+        "ddlint.engine.lint = lint\n", encoding="utf-8")
+    path = os.pathsep.join([str(broken), str(REPO)])
+    run = lint_step(root, extra_env={"PYTHONPATH": path})
+    assert run.status == 3, run.log
+    assert "::error title=ddlint::internal error (RuntimeError: 'boom')" in run.log
+    assert "Traceback" not in run.log
+    assert run.outputs["exit-code"] == "3" and run.outputs["upload"] == "false"
+    (broken / "ddlint").mkdir()
+    (broken / "ddlint" / "__init__.py").write_text("raise ImportError('no ddlint')\n",
+                                                   encoding="utf-8")
+    (broken / "sitecustomize.py").unlink()
+    run = lint_step(root, extra_env={"PYTHONPATH": path})
+    assert run.status == 3, run.log
+    assert "::error title=ddlint::internal error: the lint step stopped before" in run.log
+
+
 def test_lint_step_escapes_workflow_command_data(write, lint_step) -> None:
     """An input inside ``::error::`` cannot end the command or start one of its own."""
     root = write({"requirements.txt": EXAMPLE})

@@ -28,6 +28,7 @@ def test_redis_clients_are_the_page_rows_and_the_tracers_other_clients() -> None
     assert "hiredis" not in note.clients
     assert note.client_tracers == {"valkey": ">=3", "aioredis": "<4"}
     assert (note.agent_minimum, note.extension_minimum) == ("7.76.1", "28.0.0")
+    assert note.extension_layer == 93
 
 
 @pytest.mark.parametrize(("agent", "expected"), [
@@ -86,11 +87,13 @@ SERVERLESS = "ddtrace==4.16.0\ndatadog-lambda==8.118.0\nredis==5.0.8\n"
 
 
 @pytest.mark.parametrize(("extension", "expected"), [
-    (None, "version is unknown"), ("27.9.0", "is v27.9.0"), ("28.0.0", None), ("v28.0.0", None),
-    ("v27", "is v27"),
+    (None, "version is unknown"), ("92", "is v92"), ("v92", "is v92"), ("93", None),
+    ("v93", None), ("v99", None),
+    # the page's literal v28.0.0 is libdatadog's version: Extension v28 to v92 lack the fix
+    ("28.0.0", "is v28.0.0"), ("v28", "is v28"), ("27", "is v27"),
 ])
-def test_lambda_extension_boundary(write, ddlint, extension: str | None,
-                                   expected: str | None) -> None:
+def test_lambda_extension_judged_as_a_layer_number(write, ddlint, extension: str | None,
+                                                   expected: str | None) -> None:
     args = ("--lambda-extension-version", extension) if extension else ()
     result = _run(write, ddlint, SERVERLESS, *args)
     # on serverless the Extension, not an Agent, handles traces: no DDL401 without agent-version
@@ -98,15 +101,42 @@ def test_lambda_extension_boundary(write, ddlint, extension: str | None,
         assert _found(result) == []
         return
     assert _found(result) == [("DDL402", "redis", 3)]
+    found = next(diagnostics(result))
+    message = found["message"]
+    assert f"Datadog Lambda Extension {expected}" in message
+    # the message says why layer 93, keeping the page's wording
+    assert "layer 93" in message and "v28.0.0" in message and "libdatadog" in message
+    assert 'lambda-extension-version = "93"' in found["fix"]
+
+
+@pytest.mark.parametrize(("extension", "expected"), [
+    (None, "version is unknown"), ("27.9.0", "is v27.9.0"), ("28.0.0", None), ("v28.0.0", None),
+    ("v27", "is v27"), ("92", None),
+])
+def test_lambda_extension_literal_with_the_page_facts_only(
+        write, ddlint, extension: str | None, expected: str | None) -> None:
+    args = ("--lambda-extension-version", extension) if extension else ()
+    result = _run(write, ddlint, SERVERLESS, "--facts", "page", *args)
+    if expected is None:
+        assert _found(result) == []
+        return
+    assert _found(result) == [("DDL402", "redis", 3)]
     message = next(diagnostics(result))["message"]
     assert f"Datadog Lambda Extension {expected}" in message and "v28.0.0" in message
+    assert "layer 93" not in message
+
+
+def test_lambda_extension_layer_in_the_configuration(write, ddlint) -> None:
+    for value, expected in (('"93"', []), ('"v93"', []), ('"92"', [("DDL402", "redis", 3)])):
+        config = {"ddlint.toml": f"lambda-extension-version = {value}\n"}
+        assert _found(_run(write, ddlint, SERVERLESS, **config)) == expected, value
 
 
 def test_serverless_from_configuration(write, ddlint) -> None:
     result = _run(write, ddlint, TRACED_REDIS, **{"ddlint.toml": "serverless = true\n"})
     assert _found(result) == [("DDL402", "redis", 2)]
     result = _run(write, ddlint, TRACED_REDIS, "--serverless", "--agent-version", "7.70.0",
-                  "--lambda-extension-version", "28.1.0")
+                  "--lambda-extension-version", "93")
     assert _found(result) == [("DDL401", "redis", 2)]  # an Agent declared is judged too
 
 

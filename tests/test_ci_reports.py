@@ -15,14 +15,16 @@ from xml.etree import ElementTree
 
 import pytest
 
+from ddlint.discovery import explicit_kind
 from ddlint.rules import all_rules
 from tests.conftest import FIXTURES, REPO, make_top
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EXAMPLE = "ddtrace==4.16.0\ndjango==1.7.11\nbottle==0.12.25\n"
 SUPPRESSED = "ddtrace==4.16.0\ndjango==1.7.11  # ddlint: ignore[DDL301]\n"
+# Folders holding a dependency file (a deployment fixture's k8s/ or lib/ folder holds none).
 SCENARIOS = sorted({path.parent for path in FIXTURES.rglob("*") if path.is_file()
-                    and path.name != "README.md"})
+                    and path.name != "README.md" and explicit_kind(path) is not None})
 
 
 @cache

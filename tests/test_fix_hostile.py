@@ -215,6 +215,7 @@ def test_a_continued_requirement_is_edited_as_one(tmp_path: Path, ddlint: Any,
     (django,) = [d for d in parsed.dependencies if d.name == "django"]
     assert django.specifier == ">=1.8", after
     assert after.startswith("ddtrace==4.16.0\n") and after.endswith("flask==3.0.3\n")
+    assert after.count("\n") == text.count("\n")  # every line stays
     assert diff.out.count("\n+") >= 1 and diff.code == 1
     again = ddlint(".", "--select", "DDL3", "--diff", "--unsafe-fixes", cwd=root)
     assert again.out == "" and path.read_bytes().decode() == after

@@ -516,7 +516,10 @@ def _run_pre_commit(tmp_path: Path, files: dict[str, str], user_args: list[str])
     log = completed.stdout + completed.stderr
     assert (root / "requirements.txt").read_bytes() == before, log
     assert not (tmp_path / "requirements.txt").exists(), log
-    assert completed.returncode == 1 and "DDL301" in log, log
+    # The hook fails: on the finding, or (issue 21 item 16) loudly where a committed name
+    # sorts among the options and could be either (pre-commit passes names in git's order).
+    assert completed.returncode == 1, log
+    assert "DDL301" in log or "or a file pre-commit passed?" in log, log
     assert "usage:" not in log, log
     return log
 
@@ -555,12 +558,13 @@ def test_item11_output_to_a_fifo_is_written_as_a_stream(write: Any, ddlint: Any)
     assert json.loads(received)["summary"]["findings"] >= 1
 
 
-def test_item11_output_to_a_link_to_stdout(tmp_path: Path) -> None:
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout")
+def test_item11_output_to_dev_stdout(tmp_path: Path) -> None:
+    """``--output /dev/stdout`` named by the user is written as a stream. A link to it in the
+    checked folder is refused (issue 21 item 2: tests/test_hostile_writes.py)."""
     _text(tmp_path, "requirements.txt", REPORT_INPUT["requirements.txt"])
-    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
-    run = child(["requirements.txt", "--format", "json", "--output", "stdout"], tmp_path)
+    run = child(["requirements.txt", "--format", "json", "--output", "/dev/stdout"], tmp_path)
     finished(run)
-    assert (tmp_path / "stdout").is_symlink()
     assert b'"summary"' in run.out
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ddlint.cli import hook_words
+from ddlint.cli import AmbiguousHookWords, hook_words
 from ddlint.formatters import json_text
 from ddlint.formatters.fingerprint import name_text
 from ddlint.model import quoted, shown
@@ -72,15 +72,20 @@ def test_hook_words_take_the_existing_names_at_the_end(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     for name in ("requirements.txt", "--output=requirements.txt", "3.12", "-r.txt"):
         (tmp_path / name).write_text("", encoding="utf-8")
-    passed = ["--output=requirements.txt", "-r.txt", "requirements.txt"]
+    passed = ["requirements.txt", "--output=requirements.txt", "-r.txt"]
     assert hook_words(["--format", "text", *passed]) == (["--format", "text"], passed)
-    # A '--' before the names ends the options, also when a value names an existing file.
-    assert hook_words(["--python", "3.12", "--", *passed]) == (["--python", "3.12"], passed)
-    # Without it, such a value is taken as a name: never the other way round.
-    assert hook_words(["--python", "3.12", *passed]) == (["--python"], ["3.12", *passed])
-    assert hook_words(["--output", *passed]) == (["--output"], passed)
+    # A '--' ends the options, also when a name after it looks like one.
+    hostile_first = sorted(passed)  # as pre-commit passes them: git's order
+    assert hook_words(["--python", "3.12", "--", *hostile_first]) == (
+        ["--python", "3.12"], hostile_first)
+    # A value naming an existing file that pre-commit never passes (no dependency file) stays
+    # the option's value.
+    assert hook_words(["--python", "3.12", *passed]) == (["--python", "3.12"], passed)
     assert hook_words(passed) == ([], passed)
     assert hook_words(["--format", "json"]) == (["--format", "json"], [])
+    # A word that is a complete option and a name pre-commit could pass: never guessed.
+    with pytest.raises(AmbiguousHookWords, match=r"--output=requirements\.txt: an option"):
+        hook_words(["--format", "text", *hostile_first])
 
 
 def test_hook_mode_options_and_names(write: Any, ddlint: Any) -> None:
@@ -91,15 +96,15 @@ def test_hook_mode_options_and_names(write: Any, ddlint: Any) -> None:
     assert "DDL301" in {d["code"] for d in result.json()["diagnostics"]}
 
 
-def test_hook_mode_a_value_that_names_a_file_needs_the_separator(write: Any,
-                                                                 ddlint: Any) -> None:
-    root = write({**REPORT_INPUT, "cfg.toml": "ignore = ['DDL2']\n"})
-    result = ddlint("--pre-commit", "--config", "cfg.toml", "requirements.txt", cwd=root,
-                    today=False)
-    assert result.code == EXIT_USAGE and "end it with `--`" in result.err
-    result = ddlint("--pre-commit", "--config=cfg.toml", "requirements.txt", cwd=root,
-                    today=False)
-    assert result.code == EXIT_FINDINGS
+@pytest.mark.parametrize("spelling", [["--config", "cfg.toml"], ["--config=cfg.toml"],
+                                      ["--config", "cfg.toml", "--"]])
+def test_hook_mode_a_value_that_names_a_file(write: Any, ddlint: Any,
+                                            spelling: list[str]) -> None:
+    root = write({**REPORT_INPUT, "cfg.toml": "ignore = ['DDL1', 'DDL2']\n"})
+    result = ddlint("--pre-commit", "--format", "json", "--today", "2026-11-25", *spelling,
+                    "requirements.txt", cwd=root, today=False)
+    assert result.code == EXIT_FINDINGS, result.err
+    assert result.codes() == ["DDL301"]  # the configuration was read
 
 
 def test_hook_mode_without_names_checks_nothing(write: Any, ddlint: Any) -> None:

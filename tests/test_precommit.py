@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ddlint.deployment import hooked
 from ddlint.parsers import detect
 from tests.conftest import BAD, CALENDAR_FREE, FIXTURES, HOOKS_MANIFEST, REPO, git, hook_env
 
@@ -64,7 +65,10 @@ def test_hooks_as_documented() -> None:
     assert set(hooks) == {"ddlint", "ddlint-all", "ddlint-fix"}
     fixing = hooks["ddlint-fix"]
     assert (fixing["entry"], fixing["args"], fixing["files"], fixing["pass_filenames"]) == (
-        "ddlint --pre-commit", ["--fix"], hooks["ddlint"]["files"], True)
+        "ddlint --pre-commit", ["--fix", "--"], hooks["ddlint"]["files"], True)
+    # `args:` ends with `--` by default: what pre-commit appends is file names, whatever the
+    # repository holds (cli.hook_words).
+    assert hooks["ddlint"]["args"] == ["--"]
     assert fixing["stages"] == ["pre-commit", "manual"]
     each = hooks["ddlint"]
     assert (each["language"], each["entry"], each["pass_filenames"], each["require_serial"]) == (
@@ -84,14 +88,32 @@ def test_files_pattern_names_what_ddlint_reads(name: str) -> None:
     assert _hook_reads(name), f"the hook's files pattern misses {name}"
 
 
+@pytest.mark.parametrize(("name", "taken"), [
+    ("Dockerfile", True), ("services/api/Dockerfile.prod", True), ("web.dockerfile", True),
+    ("docker-compose.yml", True), ("deploy/k8s/agent.yaml", True), ("serverless.yml", True),
+    ("infra/main.tf", True), ("prod.tfvars", True), ("deploy/ecs/task.json", True),
+    ("package.json", True), ("scripts/setup.sh", True), (".env", True),
+    ("deploy/.env", True), (".env.local", False), ("x.env", False),
+    ("package-lock.json", False), ("tsconfig.json", False), ("cdk.json", False),
+    ("lib/stack.ts", False), ("app.py", False), ("README.md", False),
+])
+def test_files_pattern_takes_the_deployment_files(name: str, taken: bool) -> None:
+    """A deployment file may change a verdict (the hook then checks the dependency files it
+    applies to); CDK sources are named as any source, so the hook does not take them."""
+    assert _hook_reads(name) == taken == hooked(Path(name)), name
+
+
 @pytest.mark.parametrize("name", NOT_READ)
 def test_files_pattern_leaves_out_what_ddlint_does_not_read(name: str) -> None:
     assert detect(Path(name)) is None, f"detect() reads {name}"
-    assert not _hook_reads(name), f"the hook's files pattern takes {name}"
+    assert not _hook_reads(name) or hooked(Path(name)), f"the hook's files pattern takes {name}"
 
 
 _FRAGMENTS = ["requirements", "constraints", "pylock", "pyproject", "uv", "poetry", "pdm",
-              "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x"]
+              "Pipfile", "lock", "toml", "txt", "in", "d", ".", "-", "/", "R", "TXT", "x",
+              # deployment files (ddlint.deployment.hooked)
+              "Dockerfile", "yaml", "YML", "json", "package-lock", "cdk", "tf", "sh", "ts",
+              "env"]
 
 
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=7))
@@ -99,7 +121,7 @@ def test_files_pattern_agrees_with_detect_on_any_name(parts: list[str]) -> None:
     name = "".join(parts)
     if name.endswith("/") or "//" in name or name.startswith("/"):
         return  # not a file name pre-commit passes
-    assert _hook_reads(name) == (detect(Path(name)) is not None), name
+    assert _hook_reads(name) == (detect(Path(name)) is not None or hooked(Path(name))), name
 
 
 # -- try-repo, the real thing ------------------------------------------------------------------
@@ -152,6 +174,11 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "unrelated": ({"README.md": "# project\n", "requirements.md": BAD},
                   ("README.md", "requirements.md")),
     "lockfile": (_lock_project(None), (LOCK,)),
+    # Only the deployment changed: the dependency files it applies to are checked with it.
+    "deployment": ({"ddlint.toml": CALENDAR_FREE, "requirements.txt": "ddtrace==4.16.0\n"
+                    "redis==5.0.8\n", "deploy/docker-compose.yml":
+                    "services:\n  datadog:\n    image: datadog/agent:7.52.0\n"},
+                   ("deploy/docker-compose.yml",)),
     "lockfile-python-version": (_lock_project("3.8"), (LOCK,)),
     # The whole-repository hook: runs whatever changed, and reads every dependency file.
     "all": ({"ddlint.toml": CALENDAR_FREE, "README.md": "# project\n",
@@ -215,6 +242,15 @@ def test_hook_fails_on_a_bad_requirements_file(hook_runs: dict[str, HookRun]) ->
 def test_hook_passes_on_a_good_requirements_file(hook_runs: dict[str, HookRun]) -> None:
     run = hook_runs["good"]
     assert (run.code, run.status) == (0, "Passed"), run.out
+
+
+@pytest.mark.precommit
+def test_hook_checks_what_a_changed_deployment_file_applies_to(
+        hook_runs: dict[str, HookRun]) -> None:
+    run = hook_runs["deployment"]
+    assert (run.code, run.status) == (1, "Failed"), run.out
+    assert ("requirements.txt:2:1: DDL401 redis 5.0.8 is traced and the Datadog Agent is 7.52.0 "
+            "(deploy/docker-compose.yml:3 'datadog/agent:7.52.0')") in run.out
 
 
 @pytest.mark.precommit

@@ -57,8 +57,9 @@ CASES: list[tuple[str, Callable[[], str]]] = [
     ("DDL401", lambda: f"older than {redis_note().agent_minimum}"),
     ("DDL401", lambda: f"`--agent-version {redis_note().agent_minimum}`"),
     ("DDL401", lambda: ", ".join(redis_note().commands[:-1]) + " and " + redis_note().commands[-1]),
-    ("DDL402", lambda: f"older than {redis_note().extension_text}"),
-    ("DDL402", lambda: f"`--lambda-extension-version {redis_note().extension_minimum}`"),
+    ("DDL402", lambda: f"older than the page's {redis_note().extension_text}"),
+    ("DDL402", lambda: f"judged as layer {redis_note().extension_layer}"),
+    ("DDL402", lambda: f"`--lambda-extension-version {redis_note().extension_layer}`"),
     ("DDL201", lambda: f"ends on {_line(3).maintenance_until} is End of Life from "
                        f"{_until(3) + datetime.timedelta(days=1)}"),
     ("DDL202", lambda: f"(3.x: until {_line(3).maintenance_until})"),

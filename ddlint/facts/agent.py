@@ -22,6 +22,10 @@ class RedisNote:
     agent_minimum: str
     extension_minimum: str
     extension_text: str  # the page's spelling, "v28.0.0"
+    # ddlint's judgement: the first Extension layer carrying the fix (the page's v28.0.0 is the
+    # libdatadog it carries), and why in words
+    extension_layer: int
+    extension_layer_text: str
     serverless_markers: frozenset[str]
 
 
@@ -40,5 +44,7 @@ def redis_note() -> RedisNote:
         extension_minimum=data["lambda_extension"]["minimum"],
         extension_text=data["lambda_extension"].get("minimum_text",
                                                     data["lambda_extension"]["minimum"]),
+        extension_layer=int(data["lambda_extension"]["first_layer"]),
+        extension_layer_text=data["lambda_extension"]["first_layer_text"],
         serverless_markers=frozenset(data["lambda_extension"]["marker_distributions"]),
     )

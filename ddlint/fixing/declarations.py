@@ -16,7 +16,7 @@ from ddlint.fixing.narrowing import (
     narrow,
     narrow_requires_python,
 )
-from ddlint.model import Declaration, normalize_name
+from ddlint.model import ConstraintSpan, normalize_name
 from ddlint.parsers.base import NotEditableError
 
 __all__ = ["Index", "NotEditableError", "declared", "find", "fix_for", "to_fix"]
@@ -25,7 +25,7 @@ __all__ = ["Index", "NotEditableError", "declared", "find", "fix_for", "to_fix"]
 _UNSAFE_IN_CONSTRAINT = frozenset("\"'\\\n\r#;")
 
 
-def find(declarations: Sequence[Declaration], name: str, line: int) -> Optional[Declaration]:
+def find(declarations: Sequence[ConstraintSpan], name: str, line: int) -> Optional[ConstraintSpan]:
     """The declaration of ``name`` at ``line`` (where a diagnostic's Dependency points), else
     the first one of that name after it (a Poetry table's key line precedes its version)."""
     return Index(declarations).find(name, line)
@@ -35,15 +35,15 @@ class Index:
     """A file's declarations by name and line: ``find`` is a search, not a scan, so that a fix
     per finding stays linear in the number of findings."""
 
-    def __init__(self, declarations: Sequence[Declaration]) -> None:
-        self._named: dict[str, list[Declaration]] = {}
+    def __init__(self, declarations: Sequence[ConstraintSpan]) -> None:
+        self._named: dict[str, list[ConstraintSpan]] = {}
         for declaration in declarations:
             self._named.setdefault(declaration.name, []).append(declaration)
         for found in self._named.values():
             found.sort(key=lambda d: d.line)  # stable: file order within a line
         self._lines = {name: [d.line for d in found] for name, found in self._named.items()}
 
-    def find(self, name: str, line: int) -> Optional[Declaration]:
+    def find(self, name: str, line: int) -> Optional[ConstraintSpan]:
         """``find``'s answer."""
         import bisect
 
@@ -53,7 +53,7 @@ class Index:
         return found[index] if index < len(found) else None
 
 
-def to_fix(text: str, declaration: Declaration, result: Result, description: str = "",
+def to_fix(text: str, declaration: ConstraintSpan, result: Result, description: str = "",
            starts: Optional[Sequence[int]] = None) -> Union[Fix, NoFix]:
     """The Fix that writes ``result`` (from narrowing) over the declaration's constraint in
     ``text`` (``starts``: its ``line_starts``, when the caller has them). The new constraint
@@ -70,22 +70,22 @@ def to_fix(text: str, declaration: Declaration, result: Result, description: str
         return NoFix("already inside the supported range", satisfied=True)
     if _UNSAFE_IN_CONSTRAINT.intersection(new):
         return NoFix("the edit would change more of the file than the constraint")
-    edit = span_edit(declaration.path, text, declaration.start, declaration.end, new,
-                     starts=starts)
+    edit = span_edit(declaration.path, text, declaration.start, declaration.end,
+                     new + declaration.joints, starts=starts)
     shown = new or "no constraint"
     what = description or (f"{declaration.name}: {declaration.specifier or 'no constraint'} -> "
                            f"{shown}")
     return Fix(result.applicability, (edit,), what, result.why_unsafe)
 
 
-def declared(text: str, path: PurePath, kind: str) -> list[Declaration]:
+def declared(text: str, path: PurePath, kind: str) -> list[ConstraintSpan]:
     """The declarations of a file of ``kind`` (a ddlint.model.FileKind value) from its format's
     parser module; raises NotEditableError for a file it must not edit (generated,
     hash-pinned, no valid TOML) and for a format no person writes (its row is not ``edited``)."""
     for row in FORMATS:
         if row.kind.value == kind and row.edited:
             module = __import__(row.parser, fromlist=["declarations"])
-            found: list[Declaration] = module.declarations(text, path)
+            found: list[ConstraintSpan] = module.declarations(text, path)
             return found
     raise NotEditableError(f"{path.name}: a {kind} file is never edited by --fix")
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Literal, Optional
 
-from ddlint.model import Edit
+from ddlint.model import Edit, shown
 from ddlint.records import dataclass
 
 # Edit is model data (a Diagnostic carries its fix's edits); this module is where fixing uses it.
@@ -132,7 +132,11 @@ def apply_to_bytes(data: bytes, edits: Sequence[Edit]) -> bytes:
 
 def render_diff(path: str, before: str, after: str) -> str:
     """A unified diff (3 lines of context) from ``a/path`` to ``b/path`` as git shows it; empty
-    when nothing changed. ``path`` is the one the report shows (relative, ``/`` separators)."""
+    when nothing changed. ``path`` is the one the report shows (relative, ``/`` separators).
+    Each line is rendered by ``model.shown``, as every value from a file is: an ESC, a CR
+    inside a line, ``##[`` or a ``::`` workflow command (after white space too) in the file
+    never reaches the terminal or the CI log (such a line no longer applies as a patch); a
+    line's own end, ``\\n`` or ``\\r\\n``, is kept."""
     import difflib
 
     if before == after:
@@ -140,9 +144,9 @@ def render_diff(path: str, before: str, after: str) -> str:
     old, new = _lines(before), _lines(after)
     lines = []
     for line in difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"):
-        if not line.endswith("\n"):
-            line += "\n\\ No newline at end of file\n"
-        lines.append(line)
+        end = "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
+        body = shown(line[:len(line) - len(end)])
+        lines.append(body + (end or "\n\\ No newline at end of file\n"))
     return "".join(lines)
 
 

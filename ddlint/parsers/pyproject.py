@@ -9,7 +9,7 @@ from typing import Any, Literal, Optional
 
 from ddlint import manifest, records
 from ddlint.model import (
-    Declaration,
+    ConstraintSpan,
     Dependency,
     DependencyFile,
     Diagnostic,
@@ -252,7 +252,7 @@ _Form = Literal["pep508", "pep440", "poetry"]
 _POETRY_TABLES = ("dependencies", "dev-dependencies")
 
 
-def declarations(text: str, path: PurePath) -> list[Declaration]:
+def declarations(text: str, path: PurePath) -> list[ConstraintSpan]:
     """Every dependency constraint and ``requires-python`` the file declares (PEP 621, PEP 735,
     Poetry, uv, PDM), in file order, with the span of the constraint inside its string;
     ``text`` is the file without its BOM. Raises NotEditableError when it is no valid TOML.
@@ -361,7 +361,7 @@ def _poetry_name(key: Key) -> str:
 
 
 def _declaration(path: PurePath, target: tuple[Key, _Form, str],
-                 place: tuple[int, str, int, int], value: str) -> Optional[Declaration]:
+                 place: tuple[int, str, int, int], value: str) -> Optional[ConstraintSpan]:
     """``target``: the string's key, syntax and table; ``place``: its offset, its text as
     written, its line and column."""
     key, form, where = target
@@ -383,6 +383,6 @@ def _declaration(path: PurePath, target: tuple[Key, _Form, str],
         if located is None:
             return None
         name, begin, end = located
-    return Declaration(path, name, "poetry" if form == "poetry" else "pep440", value[begin:end],
+    return ConstraintSpan(path, name, "poetry" if form == "poetry" else "pep440", value[begin:end],
                        content_start + begin, content_start + end, line, column, where, key,
                        problem)

@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from typing import Optional
 
 from ddlint.model import (
-    Declaration,
+    ConstraintSpan,
     Dependency,
     DependencyFile,
     Diagnostic,
@@ -573,14 +573,15 @@ def is_hand_written(text: str, path: PurePath) -> bool:
     return generated_reason(text, path) is None
 
 
-def declarations(text: str, path: PurePath) -> list[Declaration]:
+def declarations(text: str, path: PurePath) -> list[ConstraintSpan]:
     """Every requirement with a name in the file (``text``: without its BOM), with the span of
     its specifier; raises NotEditableError for a generated or hash-pinned file.
 
     Continuations are joined as pip joins them (``logical_lines``), each character keeping
-    its offset in the file: a specifier continued over ``\\`` lines is one span, which its
-    fix replaces whole (the continuation inside it goes); a marker, hashes and comments after
-    it stay as they are."""
+    its offset in the file: a specifier continued over ``\\`` lines is one span, and what
+    lies between its pieces (the backslashes and line ends) is its ``joints``, which the fix
+    writes after the new constraint: every line stays (empty where the constraint moved
+    away); a marker, hashes and comments after it stay as they are."""
     reason = generated_reason(text, path)
     if reason is not None:
         raise NotEditableError(reason)
@@ -593,12 +594,18 @@ def declarations(text: str, path: PurePath) -> list[Declaration]:
         if located is None:
             continue
         name, start, end = located
+        joints = ""
         if start < end:
             begin, stop = offsets[start], offsets[end - 1] + 1
+            if stop - begin != end - start:  # continued inside the constraint
+                own = set(offsets[start:end])
+                joints = "".join(text[place] for place in range(begin, stop)
+                                 if place not in own)
         else:  # no specifier yet: inserted right after the name (and extras)
             begin = stop = offsets[start - 1] + 1
-        found.append(Declaration(path, name, "pep440", joined[start:end], begin, stop, line,
-                                 len(joined) - len(body) + 1, "requirements"))
+        found.append(ConstraintSpan(path, name, "pep440", joined[start:end], begin, stop, line,
+                                    len(joined) - len(body) + 1, "requirements",
+                                    joints=joints))
     return found
 
 

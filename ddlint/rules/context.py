@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Optional
 
 from ddlint.environment import Targets
-from ddlint.model import Dependency, DependencyFile, FileKind
+from ddlint.model import Declaration, Dependency, DependencyFile, FileKind
 from ddlint.project import Project
 from ddlint.records import dataclass
 from ddlint.settings import Settings
@@ -20,6 +21,8 @@ class Context:
     project: Project
     files: tuple[DependencyFile, ...]
     targets: Targets
+    # What the deployment files declare that applies to some of ``files`` (``ddlint.deployment``)
+    deployment: tuple[Declaration, ...] = ()
 
     @property
     def settings(self) -> Settings:
@@ -64,6 +67,22 @@ class Context:
         """The parsed file an entry belongs to (an included requirements file's entries belong
         to the file that includes it)."""
         return next((file for file in self.files if dependency in file.dependencies), None)
+
+    def declared(self, kind: str, file: Optional[DependencyFile] = None) -> list[Declaration]:
+        """The deployment's declarations of ``kind`` that apply to ``file`` (any of the files
+        when None), lowest known version first."""
+        if not self.deployment:
+            return []
+        import os
+
+        from ddlint.versions import release_key
+
+        paths = [file.path] if file is not None else [f.path for f in self.files]
+        absolute = [Path(os.path.abspath(path)) for path in paths]
+        found = [d for d in self.deployment
+                 if d.kind == kind and any(d.applies_to(path) for path in absolute)]
+        return sorted(found, key=lambda d: (d.state != "known", release_key(d.version or ""),
+                                            str(d.location.path), d.location.line))
 
     def effective_entries(self) -> Iterator[tuple[DependencyFile, Dependency]]:
         """Every entry with its file, but those a lock's entry stands for."""

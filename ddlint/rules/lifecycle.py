@@ -13,11 +13,21 @@ from typing import Any, Optional
 from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
 from ddlint.facts.releases import snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
-from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
+from ddlint.model import (
+    Declaration,
+    Diagnostic,
+    FixRequest,
+    Location,
+    Rule,
+    Severity,
+    quoted,
+    shown,
+)
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    dependency_file,
     pin_location,
     placed,
     tracer_pins,
@@ -34,6 +44,15 @@ _SOURCE = (
 # snapshot's date, newer tracer releases or an edited page are likely.
 STALE_AFTER_DAYS = 180
 
+# Where the rules of the tracer's release read its version (the rule pages say it).
+TRACER_READ_FROM = (
+    "Where the tracer's version is read from: `--tracer-version` / `tracer-version` first, then "
+    "an exact pin of the dependency files, then the deployment files that apply to them "
+    "(`pip install ddtrace==X` in a Dockerfile or script, single-step instrumentation's "
+    "Python library version, the Datadog Lambda Python layer's bundled tracer); a release "
+    "line only (SSI `v2`, a Python layer) gives the line's verdicts, on the declaration's line."
+)
+
 END_OF_LIFE = Rule(
     code="DDL201",
     name="release-eol",
@@ -43,7 +62,7 @@ END_OF_LIFE = Rule(
         "An End of Life release line gets no updates or support: no security fixes, no "
         "support for new library or Python versions, and Datadog support will ask for an "
         "upgrade first. The as-of date is `--today` (default: today), so a line whose "
-        "Maintenance ends on 2026-05-31 is End of Life from 2026-06-01."
+        "Maintenance ends on 2026-05-31 is End of Life from 2026-06-01. " + TRACER_READ_FROM
     ),
     example="requirements.txt:\n\n    ddtrace==2.21.12\n",
     fix=(
@@ -62,7 +81,7 @@ MAINTENANCE = Rule(
     why=(
         "A line in Maintenance gets critical security and bug fixes only, and becomes End of "
         "Life at the end date the page gives (3.x: until 2026-05-31). Plan the upgrade before "
-        "that date."
+        "that date. " + TRACER_READ_FROM
     ),
     example="requirements.txt:\n\n    ddtrace==3.19.9\n\nwith `--today 2026-05-31`.",
     fix="Upgrade to the release line in General Availability and re-lock.",
@@ -94,11 +113,17 @@ AGENT_BELOW_MINIMUM = Rule(
     code="DDL204",
     name="agent-below-minimum",
     severity=Severity.ERROR,
-    summary="The configured Datadog Agent is older than the release line's minimum Agent (7.28).",
+    summary="The declared Datadog Agent is older than the release line's minimum Agent (7.28).",
     why=(
         "The page gives a minimum Datadog Agent per release line; an older Agent may not accept "
-        "what the tracer sends. Reported only when the Agent version is declared with "
-        "`--agent-version` or `agent-version` in the configuration."
+        "what the tracer sends. Reported only when the Agent version is declared: with "
+        "`--agent-version` or `agent-version` in the configuration (which win), else read from "
+        "the deployment files that apply to the dependency file (`ddlint deployment` lists "
+        "them): an Agent image's tag (compose, Kubernetes, ECS, Terraform, CDK, Dockerfile "
+        "`FROM`), Helm `agents.image.tag` or the pinned chart's default Agent, the Operator's "
+        "override or default, the install script's `DD_AGENT_MAJOR_VERSION`. A release line "
+        "wholly below the minimum counts (an Agent 6 tag, the Agent 5 image "
+        "`datadog/docker-dd-agent`); the finding names the declaration's file and line."
     ),
     example="requirements.txt:\n\n    ddtrace==4.16.0\n\nwith `--agent-version 7.27.2`.",
     fix="Upgrade the Datadog Agent to the minimum (7.28) or newer, and declare its version.",
@@ -140,7 +165,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
             f"page); update ddlint"
         )
-    for pin in tracer_pins(context):
+    for pin in tracer_pins(context, lines=True):
         if not pin.environments:
             continue  # its marker admits none of the targeted environments
         line = release_line(pin.version)
@@ -198,7 +223,7 @@ def _judge(
     yield from _policy(pin, line, stage, today, where=where, common=common)
     # The page promises backports to the 3 most recent minors during General Availability
     # only; in Maintenance DDL202 already says what is left.
-    if stage == LifecycleStage.GENERAL_AVAILABILITY:
+    if stage == LifecycleStage.GENERAL_AVAILABILITY and not pin.line_only:
         yield from _backports(context, pin, line, today, where=where, common=common)
     yield from _agent(context, pin, line, where=where, common=common)
 
@@ -291,22 +316,59 @@ def _agent(
     context: Context, pin: TracerPin, line: ReleaseLine, *, where: Optional[Location],
     common: dict[str, Any],
 ) -> Iterator[Diagnostic | Note]:
-    """DDL204: the declared Agent is older than the line's minimum."""
+    """DDL204: the declared Agent (configuration and command line first, else the oldest the
+    deployment declares: a version, or a release line wholly below, Agent 6 or 5) is older
+    than the line's minimum."""
     from packaging.version import InvalidVersion, Version
 
-    agent = context.settings.agent_version
-    if agent is None or line.minimum_agent is None:
+    if line.minimum_agent is None:
         return
-    try:
-        too_old = Version(agent) < Version(line.minimum_agent)
-    except InvalidVersion:
-        return  # the configuration check rejects these; nothing to judge
+    agent = context.settings.agent_version
+    declaration = None
+    if agent is None:
+        declaration = _old_agent(context, pin, line.minimum_agent)
+        if declaration is None or declaration.version is None:
+            return
+        agent = declaration.version
+        too_old = True
+    else:
+        try:
+            too_old = Version(agent) < Version(line.minimum_agent)
+        except InvalidVersion:
+            return  # the configuration check rejects these; nothing to judge
     if too_old:
+        named = ""
+        fix = "update agent-version / --agent-version"
+        extra = dict(common)
+        if declaration is not None:
+            where_declared = (f"{shown(declaration.location.path.as_posix())}:"
+                              f"{declaration.location.line}")
+            named = f" ({where_declared} {quoted(declaration.declared, 60)})"
+            fix = f"change {where_declared}"
+            origin = pin.dependency.origin if pin.dependency is not None else None
+            extra["related"] = (*([origin] if origin is not None else []), declaration.location)
         yield placed(
             AGENT_BELOW_MINIMUM, where,
-            f"the Datadog Agent {agent} is older than {line.minimum_agent}, the minimum Agent "
-            f"for {TRACER} {pin.text} (release line {line.release_text})",
-            fix=f"upgrade the Datadog Agent to {line.minimum_agent} or newer and update "
-                f"agent-version / --agent-version",
-            **common,
+            f"the Datadog Agent {shown(agent)}{named} is older than {line.minimum_agent}, the "
+            f"minimum Agent for {TRACER} {pin.text} (release line {line.release_text})",
+            fix=f"upgrade the Datadog Agent to {line.minimum_agent} or newer and {fix}",
+            **extra,
         )
+
+
+def _old_agent(context: Context, pin: TracerPin, minimum: str) -> Optional[Declaration]:
+    """The deployment's oldest Agent below ``minimum`` that applies to the pin's file: a known
+    version, or a release line wholly below it (``6``, the Agent 5 image)."""
+    from ddlint.versions import release_key
+
+    file = dependency_file(context, pin.dependency) if pin.dependency is not None else None
+    wanted = release_key(minimum)
+    for declaration in context.declared("agent", file):
+        found = release_key(declaration.version or "")
+        if not found:
+            continue
+        if declaration.state == "known" and found < wanted:
+            return declaration
+        if declaration.state == "line" and found < wanted[:len(found)]:
+            return declaration
+    return None

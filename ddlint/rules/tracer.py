@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import Environment, applicable
-from ddlint.model import Dependency, DependencyFile, Diagnostic, Location, Rule
+from ddlint.model import Declaration, Dependency, DependencyFile, Diagnostic, Location, Rule
 from ddlint.records import dataclass
 from ddlint.rules.context import Note, lock_wins
 
@@ -31,14 +31,23 @@ class TracerPin:
     # Set when no entry pins the tracer exactly: the declared range ("" for none) the version
     # was inferred from, as the newest release an installer would pick on the as-of date.
     inferred_from: Optional[str] = None
+    # Set for a tracer read from the deployment (a Dockerfile's pip install, a Lambda layer,
+    # single-step instrumentation): findings go on its line.
+    declaration: Optional[Declaration] = None
+    # Only the release line is known (``version`` is its first release): only the line's
+    # verdicts apply (``tracer_pins(lines=True)``).
+    line_only: bool = False
 
     @property
     def text(self) -> str:
-        return str(self.version)
+        return f"{self.version.major}.x" if self.line_only else str(self.version)
 
     @property
     def described(self) -> str:
         """``ddtrace 4.16.0``, saying so when the version was inferred from a range."""
+        if self.declaration is not None:
+            detail = f", {self.declaration.detail}" if self.declaration.detail else ""
+            return f"{TRACER} {self.text} (from the deployment{detail})"
         if self.inferred_from is None:
             return f"{TRACER} {self.text}"
         declared = f"the range {TRACER}{self.inferred_from}" if self.inferred_from else \
@@ -46,13 +55,18 @@ class TracerPin:
         return f"{TRACER} {self.text} (inferred from {declared}: the newest release it admits)"
 
 
-def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
+def tracer_pins(context: Context, infer: bool = False,
+                lines: bool = False) -> tuple[TracerPin, ...]:
     """The tracer releases in use. ``--tracer-version`` wins (an injected tracer is the one that
     runs); otherwise exact pins, locked ones preferred over manifest pins. A forked lock
     (several ddtrace entries with markers) gives several pins, each with its environments.
 
     With ``infer``, a project whose ddtrace entries pin no exact version is given the release
-    an installer would pick on the as-of date for each (``inferred_release``)."""
+    an installer would pick on the as-of date for each (``inferred_release``).
+
+    A project whose files pin no tracer runs the one its deployment declares exactly (a
+    Dockerfile's ``pip install ddtrace==X``, a Lambda layer that pinned it); with ``lines``,
+    also one whose release line only is declared (``line_only``)."""
     from packaging.version import InvalidVersion, Version
 
     every = frozenset(context.targets.environments())
@@ -70,6 +84,10 @@ def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
         key = (str(version), dependency.marker)
         if key not in pins:
             pins[key] = TracerPin(version, applicable(dependency.marker, every), dependency)
+    if not pins:
+        deployed = _deployed(context, every, lines)
+        if deployed:
+            return deployed
     if pins or not infer:
         return tuple(pins.values())
     for dependency in context.dependencies():
@@ -82,6 +100,29 @@ def tracer_pins(context: Context, infer: bool = False) -> tuple[TracerPin, ...]:
             pins[key] = TracerPin(found, environments, dependency,
                                   inferred_from=dependency.specifier)
     return tuple(pins.values())
+
+
+def _deployed(context: Context, every: frozenset[Environment],
+              lines: bool) -> tuple[TracerPin, ...]:
+    """The tracer the deployment declares: its exact versions, else (``lines``) its lines."""
+    from packaging.version import InvalidVersion, Version
+
+    found: dict[str, TracerPin] = {}
+    declared = context.declared("tracer")
+    for declaration in declared:
+        line_only = declaration.state == "line"
+        if declaration.version is None or not (declaration.state == "known"
+                                               or (lines and line_only)):
+            continue
+        try:
+            version = Version(declaration.version)
+        except (InvalidVersion, ValueError):
+            continue
+        if line_only and any(pin.version.major == version.major for pin in found.values()):
+            continue
+        found.setdefault(str(version), TracerPin(version, every, declaration=declaration,
+                                                 line_only=line_only))
+    return tuple(found.values())
 
 
 def inferred_release(context: Context, specifier: str) -> Optional[Version]:
@@ -134,6 +175,8 @@ def pin_location(context: Context, pin: TracerPin) -> Optional[Location]:
     line: no line of any file states it, so its findings are told as notes (``placed``)."""
     if pin.dependency is not None:
         return pin.dependency.location
+    if pin.declaration is not None:
+        return pin.declaration.location
     return context.project.tracer_version_at
 
 
@@ -157,5 +200,13 @@ def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
         file = dependency_file(context, pin.dependency)
         if file is not None:
             return fixes.upgrade(file, TRACER, requirement)
+    if pin.declaration is not None:
+        where = f"{pin.declaration.location.path.as_posix()}:{pin.declaration.location.line}"
+        if "datadog-lambda" in pin.declaration.detail:  # a Datadog Lambda Python layer's
+            return f"use a Datadog Lambda Python layer that bundles {requirement} in {where}"
+        if pin.declaration.via == "ssi":
+            return (f"set single-step instrumentation's Python library to a release of "
+                    f"{requirement} in {where}")
+        return f"install {requirement} where {where} installs the tracer"
     return (f"install {requirement} where the tracer comes from (single-step instrumentation, "
             f"Lambda layer, image), then update tracer-version / --tracer-version")

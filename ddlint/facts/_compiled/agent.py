@@ -3,8 +3,8 @@
 
 import datetime  # noqa: F401  (dates in the data)
 
-SOURCE_SIZE = 4436
-SOURCE_CRC32 = 4018796353
+SOURCE_SIZE = 5413
+SOURCE_CRC32 = 3557735976
 OMIT = ()
 DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Requirements" '
                     '(docs.datadoghq.com/tracing/trace_collection/compatibility/python/), section '
@@ -63,6 +63,21 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
                       'source': 'compatibility page, Datastore compatibility section, Redis note, '
                                 '"Datadog Lambda Extension" item',
                       'marker_distributions': ['datadog-lambda'],
+                      'first_layer': 93,
+                      'first_layer_text': 'layer 93 (2026-02-25), the first Extension release '
+                                          "carrying libdatadog v28.0.0's obfuscation of HELLO, "
+                                          "MIGRATE and ACL (the page's v28.0.0 is libdatadog's "
+                                          "version, not the Extension's: Extension v28 is a 2022 "
+                                          'build)',
+                      'first_layer_source': "ddlint's judgement from the tags of "
+                                            'DataDog/libdatadog (v28.0.0, 2026-02-20: the first '
+                                            'release with "fix(libdd-trace-obfuscate): obfuscate '
+                                            'HELLO|MIGRATE|ACL", libdatadog #1587) and '
+                                            'DataDog/datadog-lambda-extension ("fix(deps): upgrade '
+                                            'libdatadog (#1039)" to that commit on 2026-02-23; '
+                                            'first release after it: v93, 2026-02-25; v92 pins a '
+                                            'libdatadog of 2026-01-12 without the fix; v28 is the '
+                                            '2022-08-01 Go-agent build)',
                       'marker_source': "ddlint's own judgement, not the page: datadog-lambda is "
                                        "the distribution of Datadog's Lambda library for Python, "
                                        'which a project on AWS Lambda installs beside ddtrace; the '
