@@ -215,6 +215,26 @@ def __init__(self, file, rule, package, text, python, platform):
 
 CODE["def __init__(self, file, rule, package, text, python, platform):\n _set(self, 'file', file)\n _set(self, 'rule', rule)\n _set(self, 'package', package)\n _set(self, 'text', text)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n pass"] = __init__.__code__
 
+def __init__(self, filename, uploaded, requires_python, yanked):
+ _set(self, 'filename', filename)
+ _set(self, 'uploaded', uploaded)
+ _set(self, 'requires_python', requires_python)
+ _set(self, 'yanked', yanked)
+ pass
+
+
+CODE["def __init__(self, filename, uploaded, requires_python, yanked):\n _set(self, 'filename', filename)\n _set(self, 'uploaded', uploaded)\n _set(self, 'requires_python', requires_python)\n _set(self, 'yanked', yanked)\n pass"] = __init__.__code__
+
+def __init__(self, first, last, builds, sdist):
+ _set(self, 'first', first)
+ _set(self, 'last', last)
+ _set(self, 'builds', builds)
+ _set(self, 'sdist', sdist)
+ pass
+
+
+CODE["def __init__(self, first, last, builds, sdist):\n _set(self, 'first', first)\n _set(self, 'last', last)\n _set(self, 'builds', builds)\n _set(self, 'sdist', sdist)\n pass"] = __init__.__code__
+
 def __init__(self, general_availability_months, end_of_life_months, backported_minors):
  _set(self, 'general_availability_months', general_availability_months)
  _set(self, 'end_of_life_months', end_of_life_months)
@@ -403,6 +423,14 @@ def __init__(self, location, specifier, marker):
 
 
 CODE["def __init__(self, location, specifier, marker):\n _set(self, 'location', location)\n _set(self, 'specifier', specifier)\n _set(self, 'marker', marker)\n pass"] = __init__.__code__
+
+def __init__(self, marker, specifier):
+ _set(self, 'marker', marker)
+ _set(self, 'specifier', specifier)
+ pass
+
+
+CODE["def __init__(self, marker, specifier):\n _set(self, 'marker', marker)\n _set(self, 'specifier', specifier)\n pass"] = __init__.__code__
 
 def __init__(self, message, code):
  _set(self, 'message', message)
@@ -676,15 +704,16 @@ def __init__(self, python, platform):
 
 CODE["def __init__(self, python, platform):\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n pass"] = __init__.__code__
 
-def __init__(self, pythons, platforms, python_source, known_pythons):
+def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):
  _set(self, 'pythons', pythons)
  _set(self, 'platforms', platforms)
  _set(self, 'python_source', python_source)
  _set(self, 'known_pythons', known_pythons)
+ _set(self, 'free_threaded', free_threaded)
  pass
 
 
-CODE["def __init__(self, pythons, platforms, python_source, known_pythons):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n pass"] = __init__.__code__
+CODE["def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n _set(self, 'free_threaded', free_threaded)\n pass"] = __init__.__code__
 
 def __init__(self, reason, satisfied):
  _set(self, 'reason', reason)
@@ -774,7 +803,7 @@ def __init__(self, text, line, column, comment):
 
 CODE["def __init__(self, text, line, column, comment):\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'comment', comment)\n pass"] = __init__.__code__
 
-def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline):
+def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline, facts_file):
  _set(self, 'today', _factory_today() if today is _MISSING else today)
  _set(self, 'python_versions', python_versions)
  _set(self, 'platforms', platforms)
@@ -792,10 +821,11 @@ def __init__(self, today, python_versions, platforms, agent_version, lambda_exte
  _set(self, 'python_source', python_source)
  _set(self, 'baseline', baseline)
  _set(self, 'use_baseline', use_baseline)
+ _set(self, 'facts_file', facts_file)
  pass
 
 
-CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n pass"] = __init__.__code__
+CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline, facts_file):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n _set(self, 'facts_file', facts_file)\n pass"] = __init__.__code__
 
 def __init__(self, tool, command, inputs, outside, python):
  _set(self, 'tool', tool)
@@ -831,6 +861,19 @@ def __init__(self, tracers, projects, lines):
 
 
 CODE["def __init__(self, tracers, projects, lines):\n _set(self, 'tracers', tracers)\n _set(self, 'projects', projects)\n _set(self, 'lines', lines)\n pass"] = __init__.__code__
+
+def __init__(self, version, date, requires_python, wheels, yanked, builds, sdist):
+ _set(self, 'version', version)
+ _set(self, 'date', date)
+ _set(self, 'requires_python', requires_python)
+ _set(self, 'wheels', wheels)
+ _set(self, 'yanked', yanked)
+ _set(self, 'builds', builds)
+ _set(self, 'sdist', sdist)
+ pass
+
+
+CODE["def __init__(self, version, date, requires_python, wheels, yanked, builds, sdist):\n _set(self, 'version', version)\n _set(self, 'date', date)\n _set(self, 'requires_python', requires_python)\n _set(self, 'wheels', wheels)\n _set(self, 'yanked', yanked)\n _set(self, 'builds', builds)\n _set(self, 'sdist', sdist)\n pass"] = __init__.__code__
 
 def __init__(self, version, date, requires_python, yanked):
  _set(self, 'version', version)

@@ -45,13 +45,17 @@ SUBCOMMANDS = {
     "rule": ("ddlint.explain", "explain one rule: 'ddlint rule DDL301'"),
     "constraints": ("ddlint.constraints", "print the supported ranges as constraints "
                                           "('--format uv' for [tool.uv])"),
+    "facts": ("ddlint.about_facts", "the sources of ddlint's facts, their dates and age; "
+                                    "'ddlint facts update' refreshes the ddtrace release list "
+                                    "(the one command that uses the network)"),
     "deployment": ("ddlint.deployment.command", "list the Agent, Lambda Extension, Lambda "
                                                 "layer and tracer versions read from the "
                                                 "deployment files ('--format json' for tools)"),
 }
 # The options every sub-command takes (what the project runs on, its facts, its configuration).
 SHARED = ("--python", "--platform", "--tracer-version", "--agent-version",
-          "--lambda-extension-version", "--serverless", "--today", "--facts", "--config")
+          "--lambda-extension-version", "--serverless", "--today", "--facts", "--facts-file",
+          "--config")
 
 
 def _typed(check: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -167,6 +171,10 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
                             "help": "a source of facts (repeatable; default both): 'page' "
                                     "alone leaves out the tracer's own data (DDL5xx and the "
                                     "clauses quoting it)"}),
+        (rules, "--facts-file", {"type": Path, "metavar": "FILE",
+                                 "help": "read the ddtrace release facts from FILE (`ddlint "
+                                         "facts update --output FILE` writes one) instead of "
+                                         "the cache and the shipped snapshot"}),
         (rules, "--exit-zero", {"action": "store_true",
                                 "help": "exit 0 even when there are findings"}),
         (adopt, "--baseline", {"type": Path, "metavar": "FILE",
@@ -407,6 +415,7 @@ def _overrides(args: Arguments) -> dict[str, Any]:
         # Writing one: what is found now, whatever a configured baseline holds.
         "use_baseline": False if args.write_baseline is not None else None,
         "facts": config.check_facts(tuple(args.facts)) if args.facts else None,
+        "facts_file": Path(os.path.abspath(args.facts_file)) if args.facts_file else None,
     }
 
 
@@ -701,6 +710,11 @@ def run(args: Arguments) -> int:
     if unread and len(unread) == len(paths):
         return EXIT_USAGE
     paths = [p for p in paths if p not in unread]
+    if args.facts_file is not None:
+        problem = config.facts_file_problem(args.facts_file)
+        if problem is not None:
+            print(f"ddlint: error: --facts-file: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     from ddlint import reading
 
     # One session: the fixes are computed from the bytes the run judged (each file read once),

@@ -40,17 +40,19 @@ class ConfigError(Exception):
         self.line = line
 
 
-def _baseline_inside(path: Path, value: str, key: str, line: Optional[int]) -> Path:
-    """The baseline a configuration file names (relative to its folder), which must lie in
-    the configuration's repository, the bound of every read: a committed configuration must
-    not make ddlint read, or probe, a file of the CI machine. A symlink out of it is refused
-    where the baseline is read (``baseline.load``)."""
+def _named_file_inside(path: Path, value: str, key: str, line: Optional[int],
+                     what: str = "the baseline") -> Path:
+    """The file a configuration file names (relative to its folder: the baseline, the facts
+    file), which must lie in the configuration's repository, the bound of every read: a
+    committed configuration must not make ddlint read, or probe, a file of the CI machine. A
+    symlink out of it is refused where the file is read (``baseline.load``,
+    ``facts_file_problem``)."""
     if "\x00" in value:
         raise ConfigError(path, "holds a NUL character", key=key, line=line)
     folder = Path(os.path.abspath(path)).parent
     named = Path(os.path.normpath(real_path(folder) / value))
     if os.path.isabs(value) or not named.is_relative_to(read_boundary(path)):
-        raise ConfigError(path, f"{quoted(value)} lies outside the repository; the baseline "
+        raise ConfigError(path, f"{quoted(value)} lies outside the repository; {what} "
                           "must be a file in it", key=key, line=line)
     return folder / value
 
@@ -361,6 +363,35 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(checked)
 
 
+def _facts_file(path: Path, value: Any, key: str, line: Optional[int]) -> Path:
+    """``facts-file``: a release facts file (``ddlint facts update --output FILE`` writes one),
+    relative to the configuration file, checked now so that a bad one is a usage error."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(path, 'must be a file name, e.g. "ddlint-facts.json"', key=key,
+                          line=line)
+    target = _named_file_inside(path, value.strip(), key, line, "the facts file")
+    problem = facts_file_problem(target, bounded=True)
+    if problem is not None:
+        raise ConfigError(path, problem, key=key, line=line)
+    return target
+
+
+def facts_file_problem(target: Path, bounded: bool = False) -> Optional[str]:
+    """Why ``target`` cannot be read as a release facts file, or None; ``bounded`` (a file a
+    configuration names) refuses a symlink out of the repository."""
+    from ddlint import facts
+
+    if bounded and leaves_repository(target):
+        return f"{shown(target)} is a symlink out of the repository: not read"
+    try:
+        facts.read_release_facts(target)
+    except OSError as error:
+        return f"cannot read the facts file {shown(target)}: {error.strerror or error}"
+    except ValueError as error:
+        return f"the facts file {shown(target)}: {quoted(str(error), 120)}"
+    return None
+
+
 def _facts(value: Any) -> tuple[str, ...]:
     return check_facts(_list_of(check_fact_source, '["page", "tracer"]')(value))
 
@@ -404,13 +435,16 @@ def _check_table(
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(path, 'must be a file name, e.g. "ddlint-baseline.json"',
                                   key=prefix + key, line=line)
-            values["baseline"] = _baseline_inside(path, value.strip(), prefix + key, line)
+            values["baseline"] = _named_file_inside(path, value.strip(), prefix + key, line)
+            continue
+        if key == "facts-file":  # a path relative to the configuration file
+            values["facts_file"] = _facts_file(path, value, prefix + key, line)
             continue
         if key == "tool" and not prefix:
             raise ConfigError(path, f"{path.name} holds the keys at its top level, without "
                               "[tool.ddlint]", key=key, line=line)
         if key not in _KEYS:
-            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores", "baseline"]),
+            raise ConfigError(path, _unknown(key, [*_KEYS, "ignores", "baseline", "facts-file"]),
                               key=prefix + key,
                               line=line)
         field_name, check = _KEYS[key]

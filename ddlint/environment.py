@@ -52,6 +52,9 @@ class Targets:
     python_source: Optional[str] = None
     # Every CPython minor released on the as-of date: what "unknown" stands for.
     known_pythons: tuple[str, ...] = ()
+    # The minors of ``pythons`` targeted as free-threaded builds (a `.python-version` of
+    # `3.14t`): the same minor for the page's tables, another build for the wheels.
+    free_threaded: tuple[str, ...] = ()
 
     def environments(self) -> tuple[Environment, ...]:
         pythons = self.pythons or self.known_pythons

@@ -61,6 +61,9 @@ class Settings:
     # leaves it unread (``--write-baseline`` writes one from what is found).
     baseline: Optional[Path] = None
     use_baseline: bool = True
+    # A team's release facts file (``facts-file``, ``--facts-file``): read instead of the user
+    # cache and the shipped snapshot (``ddlint.facts.cache``).
+    facts_file: Optional[Path] = None
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """A copy with ``overrides`` (field name -> value) applied; None values are skipped."""

@@ -15,7 +15,8 @@ from ddlint.versions import admitted
 # The start of a .python-version line naming a CPython: "3.12", "3.12.4", "cpython-3.12.4",
 # "3.13t", "3.14-dev". Other interpreters ("pypy3.10", "system") are not CPython targets.
 # (Bounded digits: a longer number is no CPython, and int() refuses more than 4,300 digits.)
-_PYTHON_VERSION_LINE = lazy(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)", re.IGNORECASE)
+_PYTHON_VERSION_LINE = lazy(r"^(?:cpython-?)?(\d{1,4})\.(\d{1,4})(?!\d)(t(?![\w.]))?",
+                            re.IGNORECASE)
 
 
 def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
@@ -41,7 +42,8 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         match = _PYTHON_VERSION_LINE.match(project.python_version)
         if match:
             minor = f"{match.group(1)}.{match.group(2)}"
-            return Targets((minor,), platforms, ".python-version", known)
+            threaded = (minor,) if match.group(3) else ()
+            return Targets((minor,), platforms, ".python-version", known, threaded)
     compiled = sorted({file.compiled_for: file.path.name for file in files
                        if file.compiled_for}.items())
     if compiled:  # pip-compile / uv pip compile resolved these files for these Pythons

@@ -191,9 +191,9 @@ def _extra(files: dict[str, str]) -> Iterator[str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "--after":  # a refresh script wrote argv[1]
+    if len(argv) >= 2 and argv[0] == "--after":  # a refresh script wrote argv[1:]
         rules_dir = (TOP / "rules").resolve()
-        if Path(argv[1]).resolve().parent != rules_dir:
+        if all(Path(path).resolve().parent != rules_dir for path in argv[1:]):
             return 0  # written elsewhere (--output): nothing of rules/ changed
         argv = []
     if argv not in ([], ["--check"], ["--list"]):

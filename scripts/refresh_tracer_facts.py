@@ -175,7 +175,7 @@ class Tree:
 
 WANTED = re.compile(
     r"^(ddtrace/_monkey\.py|ddtrace/contrib/(internal/)?[^/]+/[^/]+\.py"
-    r"|docs/index\.rst|supported_versions(_output)?\.json)$"
+    r"|docs/index\.rst|riotfile\.py|supported_versions(_output)?\.json)$"
 )
 
 
@@ -322,6 +322,35 @@ def docs_specs(tree: Tree) -> dict[str, dict[str, Fact]]:
         for dist in DOCS_DISTRIBUTIONS.get(label.strip(), distributions_of(label.strip())):
             found.setdefault(integration, {}).setdefault(dist, Fact(spec, where))
     return found
+
+
+# A riotfile.py venv's packages: ``"elasticsearch": ["~=7.13.0", "==8.0.1", latest]``.
+_RIOT_PACKAGES = re.compile(r'"([A-Za-z0-9_.-]+)(?:\[[^\]"]*\])?"\s*:\s*\[([^\]]*)\]')
+_RIOT_VERSION = re.compile(r'"\s*(?:==|~=|>=)\s*(\d+(?:\.\d+)*)\s*"')
+
+
+def ci_tested_versions(tree: Tree, dist: str) -> list[str]:
+    """The versions of ``dist`` the tree's CI (riotfile.py) pins a test venv to."""
+    text = tree.text("riotfile.py") or ""
+    return [version for package, body in _RIOT_PACKAGES.findall(text)
+            if normalize(package) == dist for version in _RIOT_VERSION.findall(body)]
+
+
+def docs_maximum_contradicted(trees: list[Tree], spec: Fact, dist: str,
+                              high: str) -> Optional[str]:
+    """Why a docs table's exclusive maximum is not the line's: the same tree's CI tests the
+    distribution at or above it (2.21's docs say elasticsearch < 8.0; its riotfile tests
+    elasticsearch==8.0.1 and its patch.py patches elastic_transport, 8.x's transport)."""
+    if "docs/index.rst" not in spec.source:
+        return None
+    holder = next((t for t in trees if spec.source.startswith(f"{t.label}:")), None)
+    if holder is None:
+        return None
+    above = [v for v in ci_tested_versions(holder, dist) if Version(v) >= Version(high)]
+    if not above:
+        return None
+    return (f"the docs' <{high} dropped: {holder.label} riotfile.py tests "
+            f"{dist}=={max(above, key=Version)}")
 
 
 @dataclass
@@ -502,6 +531,15 @@ def render(line: int, trees: list[Tree]) -> str:
         test = tested.get(key)
         low, high = bounds(spec.value) if spec else ("", "")
         high_source = spec.source if spec and high else ""
+        declared_text = spec.value if spec else ""
+        declared_from = spec.source if spec else ""
+        contradicted = docs_maximum_contradicted(trees, spec, dist, high) if spec and high \
+            else None
+        if contradicted is not None:
+            declared_text = ",".join(part for part in declared_text.split(",")
+                                     if part != f"<{high}")
+            declared_from = f"{declared_from}; {contradicted}"
+            high, high_source = "", ""
         code = CODE_BOUNDS.get((integration, dist))
         if code is not None:
             bound, pattern, why = code
@@ -517,8 +555,8 @@ def render(line: int, trees: list[Tree]) -> str:
         companion = dist in COMPANIONS or (not own and dist in owned)
         out += ["[[distribution]]", f"name = {quote(dist)}", f"integration = {quote(integration)}"]
         out += [
-            f"declared = {quote(spec.value if spec else '')}",
-            f"declared_source = {quote(spec.source if spec else '')}",
+            f"declared = {quote(declared_text)}",
+            f"declared_source = {quote(declared_from)}",
         ]
         out += [
             f"minimum = {quote(low)}",

@@ -116,7 +116,7 @@ def test_gitlab_one_issue_per_active_finding(write: Any, ddlint: Any) -> None:
     assert django["severity"] == "critical"  # an error
     assert django["location"]["lines"] == {"begin": 2, "end": 2}
     assert django["description"].startswith("DDL301 django 1.7.11 is older than")
-    assert "Fix: require django>=1.8" in django["description"]
+    assert "Fix: require django>=2.2.8" in django["description"]
     severities = {i["check_name"].split()[0]: i["severity"] for i in issues}
     assert severities["DDL304"] == "info"
     assert len({i["fingerprint"] for i in issues}) == len(issues)
@@ -174,7 +174,7 @@ def test_junit_a_suite_per_file_a_case_per_finding(write: Any, ddlint: Any) -> N
     # Line breaks, not a literal backslash-n (issue 25)
     assert (failure.text or "").split("\n") == [
         "api/requirements.txt:2:1: DDL301 " + failure.get("message", ""),
-        "severity: error", "fix: require django>=1.8"]
+        "severity: error", "fix: require django>=2.2.8"]
     assert "\\n" not in ElementTree.tostring(document, encoding="unicode")
     [clean_case] = suites["clean/requirements.txt"].findall("testcase")
     assert list(clean_case) == [] and suites["clean/requirements.txt"].get("failures") == "0"

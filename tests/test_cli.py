@@ -45,11 +45,11 @@ def test_json_contract(write, ddlint) -> None:
         "code": "DDL301", "name": "integration-below-minimum", "severity": "error",
         "message": first["message"], "path": "sub/requirements.txt", "line": 2, "column": 1,
         "package": "django", "version": "1.7.11", "tracer_version": "4.16.0",
-        "fix": "require django>=1.8", "facts_source": "page",
+        "fix": "require django>=2.2.8", "facts_source": "page",
         # An exact pin replaced: unsafe (ddlint cannot know offline which releases exist).
         "applicability": "unsafe",
         "edits": [{"path": "sub/requirements.txt", "line": 2, "column": 7, "end_line": 2,
-                   "end_column": 15, "content": ">=1.8"}],
+                   "end_column": 15, "content": ">=2.2.8"}],
     }
     summary = document["summary"]
     assert (summary["files"], summary["dependencies"], summary["errors"]) == (1, 3, 2)

@@ -449,3 +449,20 @@ def test_any_text_in_any_deployment_file_reads_without_an_error(tmp_path: Path) 
         lint([folder / "requirements.txt"], Settings(today=datetime.date(2026, 11, 25)))
 
     check()
+
+
+def test_a_source_file_named_explicitly_is_deployment_only_inside_a_cdk_app(write: Any,
+                                                                            ddlint: Any) -> None:
+    # The folder walk reads CDK sources only below a cdk.json; a file named explicitly is
+    # judged the same way: an application's main.py is no deployment file (exit 2, as before
+    # the deployment was read), a CDK app's stack is read for its layer ARNs.
+    arn = "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:50"
+    root = write({**GIT, "main.py": "print(1)\n", "infra/cdk.json": "{}\n",
+                  "infra/app.py": f'import aws_cdk\nEXTENSION = "{arn}"\n',
+                  "infra/requirements.txt":
+                      "ddtrace==4.16.0\nredis==5.0.8\ndatadog-lambda==8.130.0\n"})
+    refused = ddlint("main.py", cwd=root)
+    assert refused.code == 2 and "main.py is not a dependency file" in refused.err
+    read = ddlint("infra/app.py", "--format", "json", cwd=root)
+    assert read.code in (0, 1), read.err
+    assert [d["message"] for d in diagnostics(read, "DDL402")], read.out

@@ -188,7 +188,7 @@ def test_unsafe_fixes_only_when_asked(write: Any, ddlint: Any) -> None:
     assert result.code == 1
     fixed = _fix(ddlint, root, "--fix", "--unsafe-fixes")
     assert (root / "requirements.txt").read_text(encoding="utf-8") == (
-        "ddtrace==4.16.0\ndjango>=1.8\n")
+        "ddtrace==4.16.0\ndjango>=2.2.8\n")
     assert fixed.code == 0, fixed.out
 
 
@@ -225,7 +225,7 @@ def test_never_a_lockfile_the_manifest_and_the_relock_command(
     result = ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
     assert (root / lock).read_bytes() == locked  # the lock (or compiled file) is not edited
     after = (root / manifest).read_text(encoding="utf-8")
-    assert after != declared.decode() and "django>=1.8" in after
+    assert after != declared.decode() and "django>=2.2.8" in after
     assert f"re-lock: run `{command}` in ." in result.out
     # the lock still pins the old versions until it is re-locked: those findings remain
     assert f"{lock}:" in result.out and result.code == 1

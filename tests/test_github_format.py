@@ -26,7 +26,7 @@ def test_findings_become_error_and_notice_commands(write, ddlint) -> None:
     assert django.startswith(
         "::error file=app/requirements.txt,line=2,col=1,title=DDL301 integration-below-minimum::"
         "django 1.7.11 is older than ddtrace 4.16.0")
-    assert django.endswith("%0Afix: require django>=1.8")  # the fix on a second line
+    assert django.endswith("%0Afix: require django>=2.2.8")  # the fix on a second line
     bottle = next(line for line in lines if "DDL304" in line)
     assert bottle.startswith("::notice file=app/requirements.txt,line=3,col=1,")
     assert result.out.splitlines()[-1].startswith("1 file, 3 dependencies checked: ")

@@ -824,7 +824,9 @@ def test_item15_nothing_raw_reaches_a_log(tmp_path: Path, ddlint: Any, shape: st
     github = format_ == "github"
     assert not hazards(result.out, github), hazards(result.out, github)[:5]
     assert not hazards(result.err), hazards(result.err)[:5]
-    assert len(result.out) + len(result.err) < 100_000
+    # Bounded, not proportional to the 1 MB payload; SARIF alone carries every rule's
+    # documentation (about 100 kB), so the bound leaves room for it.
+    assert len(result.out) + len(result.err) < 150_000
 
 
 @pytest.mark.parametrize("shape", PAYLOAD_SHAPES)

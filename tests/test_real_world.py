@@ -307,7 +307,7 @@ def test_8b_fix_of_a_compiled_file_is_the_tools_command(request, ddlint, folder:
     result = ddlint("requirements.txt", "--format", "json", cwd=root)
     (finding,) = found(result, "requirements.txt", "DDL301", "django")
     assert tool in finding["fix"]
-    assert "--upgrade-package" in finding["fix"] and "django>=1.8" in finding["fix"]
+    assert "--upgrade-package" in finding["fix"] and "django>=2.2.8" in finding["fix"]
 
 
 @pytest.mark.parametrize("folder", [

@@ -84,9 +84,9 @@ def _lines(out: str, fix: str, frame: bool) -> bool:
 
 
 LOOKS_LIKE: dict[str, Callable[[str], bool]] = {
-    "text": lambda out: _lines(out, "    fix: require django>=1.8", frame=False),
+    "text": lambda out: _lines(out, "    fix: require django>=2.2.8", frame=False),
     "concise": lambda out: _lines(out, "", frame=False),
-    "full": lambda out: _lines(out, "  = fix: require django>=1.8", frame=True),
+    "full": lambda out: _lines(out, "  = fix: require django>=2.2.8", frame=True),
     "json": _is_json_report,
     "sarif": _is_sarif,
     "github": lambda out: any(line.startswith("::error file=requirements.txt,line=2")

@@ -118,7 +118,7 @@ def test_results_point_at_rules_with_level_message_region(write, ddlint) -> None
         "startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": len("django==1.7.11") + 1}
     assert django["level"] == "error"
     assert "django 1.7.11" in django["message"]["text"]
-    assert "Fix: require django>=1.8" in django["message"]["text"]
+    assert "Fix: require django>=2.2.8" in django["message"]["text"]
     assert django["properties"]["package"] == "django"
     [bottle] = by_rule(run, "DDL304")
     assert bottle["level"] == "note"

@@ -63,7 +63,7 @@ def test_full_shows_the_source_line_and_the_fix(write: Any, ddlint: Any) -> None
         "  |",
         "2 |   django==1.7.11  # web",
         "  |   ^^^^^^^^^^^^^^^^^^^^^ integration-below-minimum",
-        "  = fix: require django>=1.8",
+        "  = fix: require django>=2.2.8",
         "  = note: unsafe fix (--unsafe-fixes): replaces the exact pin 1.7.11: ddlint cannot "
         "know offline which releases exist in the supported range, so the new range must be "
         "locked and tested",
@@ -187,4 +187,4 @@ def test_diff_with_only_unsafe_fixes_says_how_to_see_them(write: Any, ddlint: An
     assert result.err == ("ddlint: no safe fix to show; 1 unsafe fix available: --diff "
                           "--unsafe-fixes shows them\n")
     shown = ddlint("requirements.txt", "--python", "3.12", "--diff", "--unsafe-fixes", cwd=root)
-    assert shown.code == 1 and "+django>=1.8" in shown.out and shown.err == ""
+    assert shown.code == 1 and "+django>=2.2.8" in shown.out and shown.err == ""

@@ -39,7 +39,12 @@ def test_removed_integrations(write, ddlint, library: str) -> None:
     assert finding["severity"] == "warning" and finding["facts_source"] == "tracer"
     assert "the 4.x release line no longer has" in finding["message"]
     assert "as of 4.16.0" in finding["message"]
-    assert finding["fix"].startswith("stay on ddtrace 3.x (3.19.8 has the integration)")
+    # 3.x still has it, but is End of Life on 2026-11-25: the fix never advises it (DDL201)
+    assert finding["fix"] == (f"trace {name} manually (ddtrace 3.x, the last line with the "
+                              "integration, is End of Life on 2026-11-25)")
+    during = _run(write, ddlint, f"ddtrace==4.16.0\n{library}\n", "--today", "2026-05-31")
+    assert next(diagnostics(during, "DDL501"))["fix"].startswith(
+        "stay on ddtrace 3.x (3.19.8 has the integration; Maintenance on 2026-05-31)")
     # 3.x still has both. cassandra-driver 3.29.0 is past 3.x's newest tested 3.28.0, but in
     # the same major series: no DDL503 either (see DDL503's documentation).
     on_3 = _run(write, ddlint, f"ddtrace==3.19.9\n{library}\n", "--python", "3.12")

@@ -81,10 +81,12 @@ def checked_for(paths: Sequence[Path]) -> list[Path]:
 
     checked: list[Path] = []
     for path in paths:
-        if path.is_dir() or explicit_kind(path) is not None or source_kind(path) is None:
-            checked.append(path)
+        kind = source_kind(path)
+        if path.is_dir() or explicit_kind(path) is not None or kind is None \
+                or (kind == "cdk" and not _in_cdk_app(path)):
+            checked.append(path)  # read as a dependency file, or refused as none
             continue
-        if source_kind(path) == "env":  # what it changes: the compose files beside it
+        if kind == "env":  # what it changes: the compose files beside it
             beside = sorted(path.parent.glob("*.y*ml"))
             read_now = [file for file in beside if source_kind(file) == "compose"]
         else:
@@ -96,6 +98,22 @@ def checked_for(paths: Sequence[Path]) -> list[Path]:
             if folder not in checked:
                 checked.append(folder)
     return checked
+
+
+def _in_cdk_app(path: Path) -> bool:
+    """Whether a source file sits in a CDK app (``cdk.json`` in its folder or above, within
+    the repository), as the folder walk reads CDK sources: any other ``main.py`` named
+    explicitly is an application's own source, not deployment."""
+    from ddlint.repository import read_boundary
+
+    absolute = Path(os.path.abspath(path))
+    top = read_boundary(absolute)
+    for folder in absolute.parents:
+        if (folder / "cdk.json").is_file():
+            return True
+        if folder == top or not folder.is_relative_to(top):
+            return False
+    return False
 
 
 def _shown_folder(folder: Path) -> Path:

@@ -8,7 +8,7 @@ import functools
 from typing import TYPE_CHECKING, Optional
 
 from ddlint import facts
-from ddlint.records import dataclass
+from ddlint.records import dataclass, replace
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -125,5 +125,33 @@ def release_lines() -> tuple[ReleaseLine, ...]:
     )
 
 
+def supported_line(today: datetime.date) -> Optional[ReleaseLine]:
+    """The newest line in General Availability on ``today``, as published: where a fix moves
+    a pin on a line that is End of Life."""
+    lines = [line for line in release_lines()
+             if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
+    return max(lines, key=lambda line: line.major, default=None)
+
+
 def release_line(version: Version) -> Optional[ReleaseLine]:
     return next((line for line in release_lines() if line.covers(version)), None)
+
+
+def policy_line(major: int, today: datetime.date) -> Optional[ReleaseLine]:
+    """A release line the page's table does not list yet (5.x after the table was copied),
+    judged by the page's policy from its x.0.0's date in the release facts; None while those
+    know no x.0.0 out on ``today``."""
+    from ddlint.facts.releases import within
+    from ddlint.versions import release_range
+
+    first = next((release for release in within(major, major)
+                  if release.version.release[:3] in ((major,), (major, 0), (major, 0, 0))
+                  and not release.version.is_prerelease and release.date <= today), None)
+    if first is None:
+        return None
+    spec = f">={major},<{major + 1}"
+    line = ReleaseLine(
+        tracer=release_range(spec), tracer_spec=spec, release_text=spec, major=major,
+        status=LifecycleStage.GENERAL_AVAILABILITY, status_text="(by the page's policy)",
+        first_release=first.date, maintenance_until=None, minimum_agent=None)
+    return replace(line, status=line.policy_stage(policy(), today))

@@ -75,3 +75,35 @@ def snapshot_date() -> datetime.date:
     compiled facts, which the release rows' loader reads too (no TOML parse)."""
     as_of: datetime.date = facts.load("releases", omit=("wheels", "wheels_known"))["meta"]["as_of"]
     return as_of
+
+
+# ddlint's own judgement, not a published fact: ddtrace publishes a minor release about every
+# month and the page is edited between ddlint releases, so past this many days after the
+# snapshot's date every message built on the facts says how old they are (README, "Facts").
+STALE_AFTER_DAYS = 90
+
+
+def facts_age(today: datetime.date) -> Optional[int]:
+    """How many days the release facts are older than ``today``, when more than
+    ``STALE_AFTER_DAYS``; None while they are fresh enough to go unsaid."""
+    age = (today - snapshot_date()).days
+    return age if age > STALE_AFTER_DAYS else None
+
+
+def age_clause(today: datetime.date) -> str:
+    """`` (ddlint's facts are as of 2026-11-25, 188 days before 2027-06-01)`` when the facts
+    are stale on ``today``; "" otherwise."""
+    age = facts_age(today)
+    if age is None:
+        return ""
+    return f" (ddlint's facts are as of {snapshot_date()}, {age} days before {today})"
+
+
+def newest_of(major: int) -> Optional[Release]:
+    """The newest final release of ``major`` in the snapshot."""
+    finals = [release for release in within(major, major) if not release.version.is_prerelease]
+    return max(finals, key=lambda release: release.version, default=None)
+
+
+for _cached in (_index, snapshot, snapshot_date):
+    facts.on_change(_cached.cache_clear)

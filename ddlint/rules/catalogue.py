@@ -19,15 +19,29 @@ from ddlint.rules.context import Context, Note
 __all__ = ["FAMILIES", "Rule", "all_rules", "check", "provenance", "rule"]
 
 # Order is the catalogue's order; every module here must define RULES.
-FAMILIES = ("meta", "locks", "runtime", "lifecycle", "integrations", "agent", "tracer_data")
-_CHECKED_FAMILIES = ("locks", "runtime", "lifecycle", "integrations", "agent", "tracer_data")
+FAMILIES = ("meta", "locks", "runtime", "installability", "lifecycle", "integrations", "agent",
+            "tracer_data")
+# Families that judge the project's own files only, with no compatibility fact.
+_FACTLESS_FAMILIES = ("locks",)
+_CHECKED_FAMILIES = ("locks", "runtime", "installability", "lifecycle", "integrations", "agent",
+                     "tracer_data")
 
 
 def _families() -> dict[str, ModuleType]:
     """Every family's module by name, imported on first use (``--version`` imports none)."""
-    from ddlint.rules import agent, integrations, lifecycle, locks, meta, runtime, tracer_data
+    from ddlint.rules import (
+        agent,
+        installability,
+        integrations,
+        lifecycle,
+        locks,
+        meta,
+        runtime,
+        tracer_data,
+    )
 
-    modules = {"meta": meta, "locks": locks, "runtime": runtime, "lifecycle": lifecycle,
+    modules = {"meta": meta, "locks": locks, "runtime": runtime,
+               "installability": installability, "lifecycle": lifecycle,
                "integrations": integrations, "agent": agent, "tracer_data": tracer_data}
     assert tuple(modules) == FAMILIES, "FAMILIES and the imports above list the same families"
     return modules
@@ -66,6 +80,18 @@ def provenance(code: str) -> str:
 def check(
     context: Context, families: Sequence[str] = _CHECKED_FAMILIES
 ) -> Iterator[Diagnostic | Note]:
-    """Run every rule family over one project."""
+    """Run every rule family over one project. Past the facts' set age (``facts.releases.
+    STALE_AFTER_DAYS``) every finding built on them says how old they are."""
+    from ddlint.facts.cache import activate
+    from ddlint.facts.releases import age_clause
+    from ddlint.records import replace
+
+    used = activate(context.settings.facts_file)
+    if used is not None:
+        yield Note(used)
+    aged = age_clause(context.settings.today)
     for name in families:
-        yield from _family(name).check(context)
+        for found in _family(name).check(context):
+            if aged and name not in _FACTLESS_FAMILIES and isinstance(found, Diagnostic):
+                found = replace(found, message=found.message + aged)
+            yield found

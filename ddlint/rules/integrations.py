@@ -65,7 +65,7 @@ ABOVE_MAXIMUM = Rule(
         "Where the compatibility page gives an upper bound, newer releases of the library are "
         "not supported by the tracer's integration." + _PAGE_FIRST
     ),
-    example="requirements.txt:\n\n    ddtrace==4.16.0\n    aiopg==0.17.0\n",
+    example="requirements.txt:\n\n    ddtrace==4.16.0\n    aiopg==1.4.0\n",
     fix="Constrain the library to the supported range (e.g. `aiopg>=0.12.0,<=0.16`) and re-lock.",
     source=_SOURCE,
     tags=("compatibility", "integrations"),
@@ -259,25 +259,26 @@ def _judge_pin(
             tracer_version=pin.text,
         )
         return
+    fixed = _fix_range(row, name, pin, contrast)
     if row.minimum is not None and version < row.minimum:
         yield BELOW_MINIMUM.diagnostic(
             where,
             f"{shown} is older than {pin.described} supports for {row.title} "
             f"({_page_says(row, name, version, pin, contrast)})",
-            fix=fixes.upgrade(file, name, f"{name}>={row.minimum}"),
+            fix=fixes.upgrade(file, name, f"{name}>={fixed.minimum}"),
             dependency=dependency,
             tracer_version=pin.text,
-            fix_request=_request(dependency, row),
+            fix_request=_request(dependency, fixed),
         )
     if row.maximum is not None and version > row.maximum:
         yield ABOVE_MAXIMUM.diagnostic(
             where,
             f"{shown} is newer than {pin.described} supports for {row.title} "
             f"({_page_says(row, name, version, pin, contrast)})",
-            fix=fixes.constrain(file, name, f"{name}{row.supported}"),
+            fix=fixes.constrain(file, name, f"{name}{fixed.supported}"),
             dependency=dependency,
             tracer_version=pin.text,
-            fix_request=_request(dependency, row),
+            fix_request=_request(dependency, fixed),
         )
     if not row.automatic and not (row.minimum is not None and version < row.minimum):
         advice = row.manual_advice or "enable it in code"
@@ -289,6 +290,30 @@ def _judge_pin(
             dependency=dependency,
             tracer_version=pin.text,
         )
+
+
+def _fix_range(row: Integration, name: str, pin: TracerPin, contrast: bool) -> Integration:
+    """The page's row with its minimum raised to the one the pinned line itself declares, when
+    the run uses the tracer's facts: a fix to the page's minimum alone would be reported by
+    DDL502 (Django >= 1.8 on the page, >= 2.2.8 in 4.x). Unchanged where the two ranges do not
+    meet (nothing satisfies both; the page's range is the contract)."""
+    if not contrast or row.minimum is None:
+        return row
+    from packaging.version import InvalidVersion, Version
+
+    from ddlint.records import replace
+    from ddlint.rules.tracer_judgement import tracer_view
+
+    own = tracer_view(name, pin.version)
+    if own is None or not own.minimum:
+        return row
+    try:
+        floor = Version(own.minimum)
+    except InvalidVersion:
+        return row
+    if floor <= row.minimum or (row.maximum is not None and floor > row.maximum):
+        return row
+    return replace(row, minimum=floor)
 
 
 def _page_says(

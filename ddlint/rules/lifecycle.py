@@ -10,11 +10,24 @@ import datetime
 from collections.abc import Iterator
 from typing import Any, Optional
 
-from ddlint.facts.lifecycle import LifecycleStage, ReleaseLine, policy, release_line, release_lines
-from ddlint.facts.releases import snapshot_date, within
+from ddlint.environment import applicable
+from ddlint.facts.datadog_lambda import PACKAGE as LAMBDA_PACKAGE
+from ddlint.facts.datadog_lambda import source as lambda_source
+from ddlint.facts.datadog_lambda import tracer_requirements
+from ddlint.facts.lifecycle import (
+    LifecycleStage,
+    ReleaseLine,
+    policy,
+    policy_line,
+    release_line,
+    release_lines,
+    supported_line,
+)
+from ddlint.facts.releases import facts_age, newest_of, snapshot_date, within
 from ddlint.facts.runtime import runtime_rows
 from ddlint.model import (
     Declaration,
+    Dependency,
     Diagnostic,
     FixRequest,
     Location,
@@ -28,22 +41,20 @@ from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
     dependency_file,
+    line_installs,
+    pin_fields,
     pin_location,
     placed,
     tracer_pins,
     upgrade_fix,
 )
-from ddlint.versions import bounds
+from ddlint.versions import bounds, minor_key
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section: release table and "
     "support levels (rules/lifecycle.toml); release dates from the package index "
     "(rules/releases.toml)"
 )
-# ddlint's own judgement, not a published fact: past this many days after the release
-# snapshot's date, newer tracer releases or an edited page are likely.
-STALE_AFTER_DAYS = 180
-
 # Where the rules of the tracer's release read its version (the rule pages say it).
 TRACER_READ_FROM = (
     "Where the tracer's version is read from: `--tracer-version` / `tracer-version` first, then "
@@ -153,26 +164,178 @@ POLICY_STAGE = Rule(
     tags=("lifecycle",),
 )
 
-RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE)
+FACTS_PREDATE = Rule(
+    code="DDL206",
+    name="facts-predate-release",
+    severity=Severity.WARNING,
+    summary="ddlint's facts predate the tracer release, or are too old to judge its line.",
+    why=(
+        "ddlint judges a release line by the page's table as of its facts' date. A release of a "
+        "line the facts do not know (5.0.0 when they end at 4.x) is judged by the page's policy "
+        "from its x.0.0's date when the release facts know it (`ddlint facts update`); "
+        "otherwise nothing about it can be checked, and that is said rather than passed "
+        "silently. The same holds when the facts are older than 90 days and the page's policy "
+        "puts the pinned line past General Availability: the table ddlint copied may no longer "
+        "be the page's."
+    ),
+    example="requirements.txt:\n\n    ddtrace==5.0.0\n\nwith facts as of 2026-11-25.",
+    fix=(
+        "Refresh the release facts (`ddlint facts update`), point `--facts-file` at a team's "
+        "newer file, or upgrade ddlint."
+    ),
+    source=_SOURCE,
+    tags=("lifecycle",),
+)
+
+LAMBDA_FORBIDS_LINE = Rule(
+    code="DDL207",
+    name="lambda-library-forbids-line",
+    severity=Severity.WARNING,
+    summary=(
+        "datadog-lambda's own ddtrace requirement forbids the supported release line on a "
+        "targeted Python."
+    ),
+    why=(
+        "On AWS Lambda the tracer comes with `datadog-lambda`, which pins its own ddtrace range "
+        "per Python: 8.130.0 requires ddtrace 3.x (`>=3.19.1,<4`) on Python 3.8 and 3.9 and "
+        "`>=4.1.1,<5,!=4.6.*` from 3.10, and 8.118.0 requires `<3.19.0` everywhere. Where that "
+        "range leaves out the line in General Availability, the upgrade DDL201 asks for cannot "
+        "be installed beside it: the Python or the datadog-lambda release must move first. "
+        "Where it admits the line, DDL201's fix names the narrower range."
+    ),
+    example=(
+        "requirements.txt:\n\n    ddtrace==3.19.9\n    datadog-lambda==8.130.0\n\n"
+        "with `--python 3.9`."
+    ),
+    fix=(
+        "Target a Python on which the datadog-lambda release allows the supported line (3.10 "
+        "or later for 8.130.0), or upgrade datadog-lambda to a release that allows it."
+    ),
+    source=(
+        "datadog-lambda's own metadata (Requires-Dist: ddtrace) per release "
+        "(rules/datadog_lambda.toml); the page's release table (rules/lifecycle.toml)"
+    ),
+    tags=("lifecycle", "serverless"),
+)
+
+RULES = (END_OF_LIFE, MAINTENANCE, MINOR_NOT_BACKPORTED, AGENT_BELOW_MINIMUM, POLICY_STAGE,
+         FACTS_PREDATE, LAMBDA_FORBIDS_LINE)
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
     today = context.settings.today
-    stale = (today - snapshot_date()).days
-    if stale > STALE_AFTER_DAYS:
+    stale = facts_age(today)
+    if stale is not None:
         yield Note(
             f"ddlint's release facts are as of {snapshot_date()}, {stale} days before the as-of "
             f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
-            f"page); update ddlint"
+            f"page); run `ddlint facts update` or upgrade ddlint"
         )
     for pin in tracer_pins(context, lines=True):
         if not pin.environments:
             continue  # its marker admits none of the targeted environments
-        line = release_line(pin.version)
+        line = release_line(pin.version) or policy_line(pin.version.major, today)
+        newest = newest_of(pin.version.major)
         if line is None:
-            yield Note(f"no release-line facts for {TRACER} {pin.text}; update ddlint")
+            newest_known = newest_of(max(line.major for line in release_lines()))
+            known = f", newest known release {newest_known.version}" if newest_known else ""
+            yield placed(
+                FACTS_PREDATE, pin_location(context, pin),
+                f"{TRACER} {pin.text} is newer than ddlint's facts (release snapshot of "
+                f"{snapshot_date()}{known}): release line {pin.version.major}.x is not in "
+                f"them, so its lifecycle, runtime and tracer-data checks were not done",
+                fix="run `ddlint facts update` (or use --facts-file) and lint again, or "
+                    "upgrade ddlint",
+                **pin_fields(pin),
+            )
             continue
+        if newest is not None and pin.version > newest.version:
+            yield Note(
+                f"{TRACER} {pin.text} is newer than ddlint's release facts (snapshot of "
+                f"{snapshot_date()}, newest known {line.major}.x: {newest.version}): judged as "
+                f"release line {line.release_text} with the newest known {line.major}.x data")
         yield from _judge(context, pin, line, today)
+    yield from _lambda(context, today)
+
+
+def _lambda_requirements(context: Context, python: str) -> list[tuple[Dependency, str]]:
+    """(the datadog-lambda entry, its ddtrace specifier on ``python``) for each pinned
+    datadog-lambda release the data holds."""
+    from ddlint.environment import Environment
+
+    found = []
+    for _, dependency in context.effective_entries():
+        if dependency.name != LAMBDA_PACKAGE or not dependency.version:
+            continue
+        for requirement in tracer_requirements(dependency.version) or ():
+            where = {Environment(python, "linux-x86_64")}
+            if not requirement.marker or applicable(requirement.marker, where):
+                found.append((dependency, requirement.specifier))
+    return found
+
+
+def _line_release(spec: str, line: ReleaseLine, today: datetime.date) -> Optional[str]:
+    """The oldest final release of ``line``, out on ``today`` and not yanked, that ``spec``
+    admits; None when it admits none."""
+    from packaging.specifiers import SpecifierSet
+
+    wanted = SpecifierSet(spec)
+    admitted = sorted(release.version for release in within(line.major, line.major)
+                      if line.covers(release.version) and not release.version.is_prerelease
+                      and not release.yanked and release.date <= today
+                      and wanted.contains(release.version))
+    return str(admitted[0]) if admitted else None
+
+
+def _lambda(context: Context, today: datetime.date) -> Iterator[Diagnostic | Note]:
+    """DDL207: a datadog-lambda release whose own ddtrace requirement leaves out the line in
+    General Availability on a targeted Python."""
+    supported = supported_line(today)
+    if supported is None:
+        return
+    told: set[tuple[Location, str]] = set()
+    targeted = sorted(context.targets.pythons, key=minor_key)
+    for python in targeted:
+        for dependency, spec in _lambda_requirements(context, python):
+            if (dependency.location, spec) in told or \
+                    _line_release(spec, supported, today) is not None:
+                continue
+            told.add((dependency.location, spec))
+            pythons = [p for p in targeted if any(s == spec and d is dependency
+                                                  for d, s in _lambda_requirements(context, p))]
+            allowing = [p for p in context.targets.known_pythons
+                        if any(d is dependency and _line_release(s, supported, today)
+                               for d, s in _lambda_requirements(context, p))]
+            fix = (f"target Python {allowing[0]} or later, where {LAMBDA_PACKAGE} "
+                   f"{dependency.version} allows {TRACER}{supported.tracer_spec}, or upgrade "
+                   f"{LAMBDA_PACKAGE}" if allowing else
+                   f"upgrade {LAMBDA_PACKAGE} to a release that allows "
+                   f"{TRACER}{supported.tracer_spec}")
+            yield LAMBDA_FORBIDS_LINE.diagnostic(
+                dependency.location,
+                f"{LAMBDA_PACKAGE} {dependency.version} requires {TRACER}{spec} on Python "
+                f"{', '.join(pythons)} ({lambda_source()}): {TRACER}{supported.tracer_spec}, "
+                f"the release line in General Availability on {today}, cannot be installed "
+                f"beside it",
+                fix=fix, dependency=dependency, python=pythons[0],
+            )
+
+
+def _lambda_narrowed(context: Context, pin: TracerPin, supported: ReleaseLine,
+                     today: datetime.date) -> Optional[str]:
+    """The tracer requirement DDL201/DDL202's fix names when a pinned datadog-lambda narrows
+    the supported line on every Python the pin serves (``>=4.1.1,<5,!=4.6.*``); None when
+    none does or it leaves the line out somewhere (DDL207 says so)."""
+    pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons))
+    specs = {spec for python in pythons for _, spec in _lambda_requirements(context, python)}
+    if len(specs) != 1:
+        return None
+    (spec,) = specs
+    lowest = _line_release(spec, supported, today)
+    if lowest is None:
+        return None
+    excluded = [part for part in spec.split(",") if part.strip().startswith("!=")]
+    return ",".join([f">={lowest}", f"<{supported.major + 1}", *excluded])
 
 
 def _judge(
@@ -183,14 +346,13 @@ def _judge(
     if pin.dependency is None:
         common.update(package=TRACER, version=pin.text)
     stage = line.published_stage(today)
-    supported = _supported_line(today)
+    supported = supported_line(today)
     upgrade = None
     moving = dict(common)  # DDL201/202 only: the tracer moved to the supported line
     if supported is not None and supported.major > line.major:
-        upgrade = _move_fix(context, pin, supported)
+        upgrade, plain = _move_fix(context, pin, supported)
         # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
         # cannot take 4.x), rewriting the tracer's range alone would not resolve.
-        plain = upgrade == upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
         if pin.dependency is not None and plain:
             moving["fix_request"] = FixRequest(
                 "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
@@ -228,29 +390,39 @@ def _judge(
     yield from _agent(context, pin, line, where=where, common=common)
 
 
-def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> str:
-    """Upgrade to ``supported``; first drop the targeted Pythons it does not run on (a fork of
-    the lock for Python 3.8 cannot move to 4.x, which needs 3.9+)."""
+def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple[str, bool]:
+    """Upgrade to ``supported`` (narrowed to what a pinned datadog-lambda requires), and
+    whether that is all; first drop the targeted Pythons it does not run on (a fork of the
+    lock for Python 3.8 cannot move to 4.x, which needs 3.9+) or on which datadog-lambda
+    forbids it (DDL207)."""
     from packaging.version import Version
 
-    upgrade = upgrade_fix(context, pin, f"{TRACER}{supported.tracer_spec}")
+    today = context.settings.today
+    narrowed = _lambda_narrowed(context, pin, supported, today)
+    upgrade = upgrade_fix(context, pin, f"{TRACER}{narrowed or supported.tracer_spec}")
+    if narrowed:
+        upgrade += f" ({LAMBDA_PACKAGE}'s own requirement)"
     first = Version(f"{supported.major}")
     rows = [row for row in runtime_rows() if row.tracer.contains(first, prereleases=True)]
     pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons),
                      key=lambda python: tuple(int(part) for part in python.split(".")))
     left_behind = [p for p in pythons if rows and not any(row.admits(p) for row in rows)]
-    if not left_behind:
-        return upgrade
-    texts = " / ".join(dict.fromkeys(row.python_text for row in rows))
-    return (f"stop targeting Python {', '.join(left_behind)} ({TRACER}{supported.tracer_spec} "
-            f"supports CPython {texts}), then {upgrade}")
-
-
-def _supported_line(today: datetime.date) -> Optional[ReleaseLine]:
-    """The newest line in General Availability on ``today``, as published."""
-    lines = [line for line in release_lines()
-             if line.published_stage(today) == LifecycleStage.GENERAL_AVAILABILITY]
-    return max(lines, key=lambda line: line.major, default=None)
+    if left_behind:
+        texts = " / ".join(dict.fromkeys(row.python_text for row in rows))
+        return (f"stop targeting Python {', '.join(left_behind)} ({TRACER}"
+                f"{supported.tracer_spec} supports CPython {texts}), then {upgrade}", False)
+    uninstallable = [p for p in pythons if not line_installs(supported, p, today)]
+    if uninstallable:
+        return (f"stop targeting Python {', '.join(uninstallable)} (no {TRACER}"
+                f"{supported.tracer_spec} release both declares it in its Requires-Python and "
+                f"ships a wheel for it), then {upgrade}", False)
+    forbidden = [p for p in pythons if any(_line_release(spec, supported, today) is None
+                                           for _, spec in _lambda_requirements(context, p))]
+    if forbidden:
+        return (f"stop targeting Python {', '.join(forbidden)} or upgrade {LAMBDA_PACKAGE} "
+                f"(its own requirement forbids {TRACER}{supported.tracer_spec} there, DDL207), "
+                f"then {upgrade}", False)
+    return upgrade, True
 
 
 def _policy(
@@ -265,8 +437,12 @@ def _policy(
     later = sorted((release for release in within(line.major + 1, None)
                     if release.version.major > line.major and not release.version.is_prerelease
                     and release.date <= today), key=lambda release: release.version)
+    stale = facts_age(today)
     if later:
         successor = f"{TRACER} {later[0].version} ({later[0].date}) is out"
+    elif stale is not None:
+        successor = (f"ddlint's facts, {stale} days old (release snapshot of "
+                     f"{snapshot_date()}), know no {line.major + 1}.x release")
     else:
         successor = f"no {line.major + 1}.x release exists (release snapshot of {snapshot_date()})"
     if implied == LifecycleStage.MAINTENANCE:
@@ -274,6 +450,19 @@ def _policy(
                     f"{line.end_of_life_from(rules)})")
     else:
         timeline = f"End of Life since {line.end_of_life_from(rules)}"
+    if stale is not None and not later:
+        # The table may have moved on since the facts were copied: not a silent pass.
+        yield placed(
+            FACTS_PREDATE, where,
+            f"by the page's support policy {TRACER} {pin.text} (release line "
+            f"{line.release_text}, {line.major}.0.0 of {line.first_release}) is {timeline}, and "
+            f"{successor}: the page's table as ddlint copied it ({stage.title}) may be out of "
+            f"date",
+            fix="run `ddlint facts update` (or use --facts-file) and lint again, or upgrade "
+                f"ddlint; plan the move to {TRACER} {line.major + 1}.x",
+            **common,
+        )
+        return
     yield placed(
         POLICY_STAGE, where,
         f"by the page's support policy {TRACER} {pin.text} (release line {line.release_text}, "

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
-from ddlint.facts.releases import lookup, snapshot
+from ddlint.facts.releases import lookup, newest_of, snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
 from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    pin_fields,
     pin_location,
     placed,
     tracer_pins,
@@ -136,7 +137,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             f"no target Python is known, so {TRACER} {first.text} was not checked against the "
             f"Python versions it supports; declare one with requires-python in pyproject.toml, "
             f"a .python-version file, --python X.Y or python-versions in the configuration",
-            **_common(first),
+            **pin_fields(first),
         )
     for pin in pins:
         rows = tuple(row for row in runtime_rows()
@@ -150,12 +151,6 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             yield from _platforms(context, pin, rows)
 
 
-def _common(pin: TracerPin) -> dict[str, Any]:
-    if pin.dependency is None:
-        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
-    return {"dependency": pin.dependency, "tracer_version": pin.text}
-
-
 def _pythons(
     context: Context, pin: TracerPin, rows: Sequence[RuntimeRow]
 ) -> Iterator[Diagnostic | Note]:
@@ -164,6 +159,14 @@ def _pythons(
     targeted = set(context.targets.pythons)
     pythons = sorted({env.python for env in pin.environments} & targeted, key=minor_key)
     release = lookup(pin.version)
+    who = f"{TRACER} {pin.text}"
+    if release is None:  # newer than the release facts: judged by its line's newest release
+        release = newest_of(pin.version.major)
+        if release is not None and release.version < pin.version:
+            who = (f"the newest {pin.version.major}.x release ddlint's facts know, {TRACER} "
+                   f"{release.version} ({TRACER} {pin.text} is newer),")
+        else:
+            release = None
     declared = release.requires_python if release is not None else None
     source = context.targets.python_source or "the targets"
     for python in pythons:
@@ -181,12 +184,12 @@ def _pythons(
                 fix=_python_fix(context, pin, python),
                 python=python,
                 fix_request=_raise_python(context, pin, python, relevant),
-                **_common(pin),
+                **pin_fields(pin),
             )
         elif declared is not None and admitted(declared, (python,)) == ():
             yield placed(
                 PYTHON_EXCLUDED_BY_METADATA, where,
-                f"{TRACER} {pin.text} declares Requires-Python {declared!r}, which excludes "
+                f"{who} declares Requires-Python {declared!r}, which excludes "
                 f"Python {python}, targeted by {source}: installers will not install it there, "
                 f"although the compatibility page lists CPython "
                 f"{_texts(row.python_text for row in relevant)} for {TRACER} "
@@ -194,7 +197,7 @@ def _pythons(
                 fix=_metadata_fix(context, pin, python),
                 python=python,
                 fix_request=_cap_python(context, pin, declared, pythons),
-                **_common(pin),
+                **pin_fields(pin),
             )
 
 
@@ -226,7 +229,7 @@ def _platforms(
             f"{covered} for {TRACER} {rows[0].tracer_text}",
             fix=fix,
             platform=platform,
-            **_common(pin),
+            **pin_fields(pin),
         )
 
 

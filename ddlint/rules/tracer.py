@@ -11,8 +11,11 @@ from ddlint.records import dataclass
 from ddlint.rules.context import Note, lock_wins
 
 if TYPE_CHECKING:
+    import datetime
+
     from packaging.version import Version
 
+    from ddlint.facts.lifecycle import ReleaseLine
     from ddlint.rules.context import Context
 
 TRACER = "ddtrace"
@@ -191,6 +194,34 @@ def placed(
     fix = fields.get("fix")
     return Note(f"{rule.code} ({rule.name}, {TRACER} from --tracer-version): {message}"
                 + (f"; fix: {fix}" if fix else ""), code=rule.code)
+
+
+def line_installs(line: ReleaseLine, python: str, today: datetime.date) -> bool:
+    """Whether a release of ``line`` out on ``today`` (not yanked) admits ``python`` in its
+    Requires-Python and ships a wheel for it (4.1.0 and later declare <3.15; 4.0.x declare
+    3.15 but ship no wheel for it). A release the wheel data does not cover counts."""
+    from ddlint.facts.releases import within
+    from ddlint.facts.wheels import wheels_of
+    from ddlint.versions import admitted
+
+    for release in within(line.major, line.major):
+        if (not line.covers(release.version) or release.yanked or release.date > today
+                or release.version.is_prerelease):
+            continue
+        if release.requires_python and admitted(release.requires_python, (python,)) == ():
+            continue
+        wheels = wheels_of(release.version)
+        if wheels is None or wheels.has_wheel(python, None):
+            return True
+    return False
+
+
+def pin_fields(pin: TracerPin) -> dict[str, Any]:
+    """The fields of a finding about ``pin`` itself: its entry (package, version, related), or
+    for a tracer given as an option the package and version it names."""
+    if pin.dependency is None:
+        return {"package": TRACER, "version": pin.text, "tracer_version": pin.text}
+    return {"dependency": pin.dependency, "tracer_version": pin.text}
 
 
 def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:

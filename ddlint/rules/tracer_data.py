@@ -21,6 +21,8 @@ from ddlint.rules.context import Context
 from ddlint.rules.tracer import TRACER, TracerPin, tracer_pins
 
 if TYPE_CHECKING:
+    import datetime
+
     from packaging.version import Version
 
     from ddlint.facts.tracer import LineFacts
@@ -154,7 +156,8 @@ def check(context: Context) -> Iterator[Diagnostic]:
             # matter (DDL1xx), not each library's.
             pythons = sorted({env.python for env in shared} & targeted
                              & _line_pythons(pin.version.major), key=_minor_key)
-            for finding in _judge(file, dependency, version, pin, pythons):
+            for finding in _judge(file, dependency, version, pin, pythons,
+                                  today=context.settings.today):
                 key = (finding.code, finding.location, pin.text, finding.message)
                 if key not in seen:
                     seen.add(key)
@@ -193,7 +196,7 @@ def _minor_key(python: str) -> tuple[int, ...]:
 
 def _judge(
     file: DependencyFile, dependency: Dependency, version: Version, pin: TracerPin,
-    pythons: Sequence[str],
+    pythons: Sequence[str], *, today: datetime.date,
 ) -> Iterator[Diagnostic]:
     from ddlint.rules.tracer_judgement import judge, page_rejects
 
@@ -207,7 +210,7 @@ def _judge(
                 for v in verdicts)
     for verdict in verdicts:
         if verdict.reason == "integration-removed":
-            yield _removed(dependency, verdict)
+            yield _removed(dependency, verdict, today)
         elif verdict.reason in ("below-minimum", "above-maximum"):
             yield _outside(file, dependency, verdict)
         elif verdict.reason == "newer-than-tested":
@@ -219,7 +222,14 @@ def _judge(
 
 
 def _as_of(verdict: TracerVerdict) -> str:
-    return f"{TRACER}'s own data for the {verdict.line}.x release line, as of {verdict.release}"
+    from packaging.version import Version
+
+    text = f"{TRACER}'s own data for the {verdict.line}.x release line, as of {verdict.release}"
+    if Version(verdict.tracer_version) > Version(verdict.release):
+        # a release newer than the data: judged by the newest data of its line
+        text += f", the newest known {verdict.line}.x data: {TRACER} {verdict.tracer_version} " \
+                "is newer"
+    return text
 
 
 def _tested(verdict: TracerVerdict) -> str:
@@ -230,11 +240,25 @@ def _tested(verdict: TracerVerdict) -> str:
     return f"tested {verdict.tested_min} to {verdict.tested_max}"
 
 
-def _removed(dependency: Dependency, verdict: TracerVerdict) -> Diagnostic:
+def _removed(dependency: Dependency, verdict: TracerVerdict,
+             today: datetime.date) -> Diagnostic:
+    from packaging.version import Version
+
+    from ddlint.facts.lifecycle import LifecycleStage, release_line
+
     still = _last_line_with(verdict.page_id, verdict.line)
     manually = f"trace {dependency.name} manually"
-    advice = (f"stay on {TRACER} {still.line}.x ({still.release} has the integration), or "
-              f"{manually}" if still is not None else manually)
+    advice = manually
+    if still is not None:
+        line = release_line(Version(still.release))
+        stage = line.published_stage(today) if line is not None else None
+        if stage is not None and stage != LifecycleStage.END_OF_LIFE:
+            advice = (f"stay on {TRACER} {still.line}.x ({still.release} has the integration; "
+                      f"{stage.title} on {today}), or {manually}")
+        else:
+            # Never advise a line End of Life on the as-of date (DDL201 would report it).
+            advice = (f"{manually} ({TRACER} {still.line}.x, the last line with the "
+                      f"integration, is End of Life on {today})")
     return INTEGRATION_REMOVED.diagnostic(
         dependency.location,
         f"{dependency.name} {dependency.version} is not traced by {TRACER} "

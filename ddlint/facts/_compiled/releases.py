@@ -3,12 +3,12 @@
 
 import datetime  # noqa: F401  (dates in the data)
 
-SOURCE_SIZE = 115164
-SOURCE_CRC32 = 689214311
+SOURCE_SIZE = 115249
+SOURCE_CRC32 = 220031335
 OMIT = ('wheels', 'wheels_known')
 DOCUMENT = {'meta': {'as_of': datetime.date(2026, 11, 25),
-          'source': "the package index's JSON API for the ddtrace project, every final release >= "
-                    '1.0.0'},
+          'source': "the package index's PEP 691 JSON simple API for the ddtrace project, every "
+                    'final release >= 1.0.0'},
  'release': [{'version': '1.0.0',
               'date': datetime.date(2022, 4, 12),
               'requires_python': '>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*'},
@@ -167,7 +167,8 @@ DOCUMENT = {'meta': {'as_of': datetime.date(2026, 11, 25),
               'requires_python': '>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*'},
              {'version': '1.9.1',
               'date': datetime.date(2023, 3, 3),
-              'requires_python': '>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*'},
+              'requires_python': '>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*',
+              'yanked': True},
              {'version': '1.9.2',
               'date': datetime.date(2023, 3, 4),
               'requires_python': '>=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*'},
@@ -638,10 +639,22 @@ DOCUMENT = {'meta': {'as_of': datetime.date(2026, 11, 25),
              {'version': '3.11.3', 'date': datetime.date(2025, 8, 12), 'requires_python': '>=3.8'},
              {'version': '3.11.4', 'date': datetime.date(2025, 8, 19), 'requires_python': '>=3.8'},
              {'version': '3.12.0', 'date': datetime.date(2025, 8, 14), 'requires_python': '>=3.8'},
-             {'version': '3.12.1', 'date': datetime.date(2025, 8, 15), 'requires_python': '>=3.8'},
-             {'version': '3.12.2', 'date': datetime.date(2025, 8, 19), 'requires_python': '>=3.8'},
-             {'version': '3.12.3', 'date': datetime.date(2025, 8, 27), 'requires_python': '>=3.8'},
-             {'version': '3.12.4', 'date': datetime.date(2025, 9, 2), 'requires_python': '>=3.8'},
+             {'version': '3.12.1',
+              'date': datetime.date(2025, 8, 15),
+              'requires_python': '>=3.8',
+              'yanked': True},
+             {'version': '3.12.2',
+              'date': datetime.date(2025, 8, 19),
+              'requires_python': '>=3.8',
+              'yanked': True},
+             {'version': '3.12.3',
+              'date': datetime.date(2025, 8, 27),
+              'requires_python': '>=3.8',
+              'yanked': True},
+             {'version': '3.12.4',
+              'date': datetime.date(2025, 9, 2),
+              'requires_python': '>=3.8',
+              'yanked': True},
              {'version': '3.12.5', 'date': datetime.date(2025, 9, 4), 'requires_python': '>=3.8'},
              {'version': '3.12.6', 'date': datetime.date(2025, 9, 4), 'requires_python': '>=3.8'},
              {'version': '3.12.7', 'date': datetime.date(2025, 9, 10), 'requires_python': '>=3.8'},

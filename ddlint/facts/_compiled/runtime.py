@@ -3,8 +3,8 @@
 
 import datetime  # noqa: F401  (dates in the data)
 
-SOURCE_SIZE = 7903
-SOURCE_CRC32 = 1254984412
+SOURCE_SIZE = 8717
+SOURCE_CRC32 = 4241747332
 OMIT = ()
 DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Requirements" '
                     '(docs.datadoghq.com/tracing/trace_collection/compatibility/python/), section '
@@ -165,7 +165,12 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
               'source': 'PEP 619 (Python 3.10 release schedule: security fixes until October '
                         '2026); end of life dated by the Python Insider post "Python 3.10.22, '
                         '3.11.17, 3.12.15, 3.13.16 and 3.14.8 are now available!" (2026-10-01), '
-                        'which calls 3.10.22 the final release of 3.10'},
+                        'which calls 3.10.22 the final release of 3.10',
+              'unconfirmed': 'end_of_life: python/peps release_management/python-releases.toml (as '
+                             'of its commit ba4deeb, 2026-08-22) gives 3.10 end-of-life = '
+                             '2026-10-01 as planned, status still "security", last actual release '
+                             '3.10.20 (2026-03-03); that it happened on that day rests on the '
+                             'announcement alone'},
              {'version': '3.11',
               'released': datetime.date(2022, 10, 24),
               'end_of_life_planned': '2027-10',
@@ -188,4 +193,8 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
               'source': 'PEP 790 (Python 3.15 release schedule; it first planned 3.15.0 for '
                         '2026-10-01, and a third release candidate on 2026-10-02 moved the final '
                         'release a week); release date from the Python Insider post "Python 3.15.0 '
-                        '(final) is here!" (2026-10-09)'}]}
+                        '(final) is here!" (2026-10-09)',
+              'unconfirmed': 'released: python/peps release_management/python-releases.toml (as of '
+                             'its commit ba4deeb, 2026-08-22) lists 3.15.0 final as expected on '
+                             '2026-10-01 (first-release = 2026-10-01); the 2026-10-09 date rests '
+                             'on the announcement alone'}]}

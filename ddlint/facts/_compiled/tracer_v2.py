@@ -3,8 +3,8 @@
 
 import datetime  # noqa: F401  (dates in the data)
 
-SOURCE_SIZE = 45201
-SOURCE_CRC32 = 4195181502
+SOURCE_SIZE = 45203
+SOURCE_CRC32 = 3730601615
 OMIT = ()
 DOCUMENT = {'meta': {'line': 2, 'release': '2.21.12', 'sources': ['dd-trace-py@v2.21.12']},
  'integration': [{'name': 'aiobotocore',
@@ -554,13 +554,13 @@ DOCUMENT = {'meta': {'line': 2, 'release': '2.21.12', 'sources': ['dd-trace-py@v
                    'companion': False},
                   {'name': 'elasticsearch',
                    'integration': 'elasticsearch',
-                   'declared': '>=1.10,<8.0',
+                   'declared': '>=1.10',
                    'declared_source': 'dd-trace-py@v2.21.12: docs/index.rst, integrations table, '
-                                      'Supported Version',
+                                      "Supported Version; the docs' <8.0 dropped: "
+                                      'dd-trace-py@v2.21.12 riotfile.py tests elasticsearch==8.0.1',
                    'minimum': '1.10',
-                   'maximum': '8.0',
-                   'maximum_source': 'dd-trace-py@v2.21.12: docs/index.rst, integrations table, '
-                                     'Supported Version',
+                   'maximum': '',
+                   'maximum_source': '',
                    'tested_min': '',
                    'tested_max': '',
                    'tested_source': '',
