@@ -105,7 +105,7 @@ def __init__(self, code, reason, package, version, path, expires, origin):
 
 CODE["def __init__(self, code, reason, package, version, path, expires, origin):\n _set(self, 'code', code)\n _set(self, 'reason', reason)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'path', path)\n _set(self, 'expires', expires)\n _set(self, 'origin', origin)\n pass"] = __init__.__code__
 
-def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):
+def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason, line_text):
  _set(self, 'code', code)
  _set(self, 'severity', severity)
  _set(self, 'message', message)
@@ -125,10 +125,11 @@ def __init__(self, code, severity, message, location, name, package, version, tr
  _set(self, 'applicability', applicability)
  _set(self, 'edits', edits)
  _set(self, 'unsafe_reason', unsafe_reason)
+ _set(self, 'line_text', line_text)
  pass
 
 
-CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n pass"] = __init__.__code__
+CODE["def __init__(self, code, severity, message, location, name, package, version, tracer_version, python, platform, fix, related, groups, suppressed, facts_source, fix_request, applicability, edits, unsafe_reason, line_text):\n _set(self, 'code', code)\n _set(self, 'severity', severity)\n _set(self, 'message', message)\n _set(self, 'location', location)\n _set(self, 'name', name)\n _set(self, 'package', package)\n _set(self, 'version', version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n _set(self, 'fix', fix)\n _set(self, 'related', related)\n _set(self, 'groups', groups)\n _set(self, 'suppressed', suppressed)\n _set(self, 'facts_source', facts_source)\n _set(self, 'fix_request', fix_request)\n _set(self, 'applicability', applicability)\n _set(self, 'edits', edits)\n _set(self, 'unsafe_reason', unsafe_reason)\n _set(self, 'line_text', line_text)\n pass"] = __init__.__code__
 
 def __init__(self, colour, statistics, quiet):
  _set(self, 'colour', colour)
@@ -164,7 +165,7 @@ def __init__(self, dependencies, diagnostics, included, ignores, done, pending, 
 
 CODE['def __init__(self, dependencies, diagnostics, included, ignores, done, pending, boundary, constraints, constraint_files, notes, header):\n self.dependencies = _factory_dependencies() if dependencies is _MISSING else dependencies\n self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n self.included = _factory_included() if included is _MISSING else included\n self.ignores = _factory_ignores() if ignores is _MISSING else ignores\n self.done = _factory_done() if done is _MISSING else done\n self.pending = _factory_pending() if pending is _MISSING else pending\n self.boundary = boundary\n self.constraints = _factory_constraints() if constraints is _MISSING else constraints\n self.constraint_files = _factory_constraint_files() if constraint_files is _MISSING else constraint_files\n self.notes = _factory_notes() if notes is _MISSING else notes\n self.header = header\n pass'] = __init__.__code__
 
-def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):
+def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed, parsed, lines):
  _set(self, 'diagnostics', diagnostics)
  _set(self, 'files', files)
  _set(self, 'dependency_count', dependency_count)
@@ -173,10 +174,12 @@ def __init__(self, diagnostics, files, dependency_count, settings, notes, failed
  _set(self, 'failed', failed)
  _set(self, 'failing', failing)
  _set(self, 'baseline_fixed', baseline_fixed)
+ _set(self, 'parsed', parsed)
+ _set(self, 'lines', lines)
  pass
 
 
-CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'failing', failing)\n _set(self, 'baseline_fixed', baseline_fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, diagnostics, files, dependency_count, settings, notes, failed, failing, baseline_fixed, parsed, lines):\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'files', files)\n _set(self, 'dependency_count', dependency_count)\n _set(self, 'settings', settings)\n _set(self, 'notes', notes)\n _set(self, 'failed', failed)\n _set(self, 'failing', failing)\n _set(self, 'baseline_fixed', baseline_fixed)\n _set(self, 'parsed', parsed)\n _set(self, 'lines', lines)\n pass"] = __init__.__code__
 
 def __init__(self, diagnostics, suppressions, used):
  _set(self, 'diagnostics', diagnostics)
@@ -292,14 +295,15 @@ def __init__(self, key, unused, reportable):
 
 CODE["def __init__(self, key, unused, reportable):\n _set(self, 'key', key)\n _set(self, 'unused', unused)\n _set(self, 'reportable', reportable)\n pass"] = __init__.__code__
 
-def __init__(self, keys, values, comments):
+def __init__(self, keys, values, comments, strings):
  _set(self, 'keys', keys)
  _set(self, 'values', values)
  _set(self, 'comments', comments)
+ _set(self, 'strings', _factory_strings() if strings is _MISSING else strings)
  pass
 
 
-CODE["def __init__(self, keys, values, comments):\n _set(self, 'keys', keys)\n _set(self, 'values', values)\n _set(self, 'comments', comments)\n pass"] = __init__.__code__
+CODE["def __init__(self, keys, values, comments, strings):\n _set(self, 'keys', keys)\n _set(self, 'values', values)\n _set(self, 'comments', comments)\n _set(self, 'strings', _factory_strings() if strings is _MISSING else strings)\n pass"] = __init__.__code__
 
 def __init__(self, kind, array, version_key, label, supported, newest, absent, tool, unread):
  _set(self, 'kind', kind)
@@ -316,7 +320,7 @@ def __init__(self, kind, array, version_key, label, supported, newest, absent, t
 
 CODE["def __init__(self, kind, array, version_key, label, supported, newest, absent, tool, unread):\n _set(self, 'kind', kind)\n _set(self, 'array', array)\n _set(self, 'version_key', version_key)\n _set(self, 'label', label)\n _set(self, 'supported', supported)\n _set(self, 'newest', newest)\n _set(self, 'absent', absent)\n _set(self, 'tool', tool)\n _set(self, 'unread', unread)\n pass"] = __init__.__code__
 
-def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock):
+def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock, manifest, edited):
  _set(self, 'kind', kind)
  _set(self, 'parser', parser)
  _set(self, 'shown', shown)
@@ -328,10 +332,12 @@ def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_pat
  _set(self, 'tool', tool)
  _set(self, 'upgrade', upgrade)
  _set(self, 'relock', relock)
+ _set(self, 'manifest', manifest)
+ _set(self, 'edited', edited)
  pass
 
 
-CODE["def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock):\n _set(self, 'kind', kind)\n _set(self, 'parser', parser)\n _set(self, 'shown', shown)\n _set(self, 'help_rank', help_rank)\n _set(self, 'names', names)\n _set(self, 'patterns', patterns)\n _set(self, 'any_case_patterns', any_case_patterns)\n _set(self, 'folders', folders)\n _set(self, 'tool', tool)\n _set(self, 'upgrade', upgrade)\n _set(self, 'relock', relock)\n pass"] = __init__.__code__
+CODE["def __init__(self, kind, parser, shown, help_rank, names, patterns, any_case_patterns, folders, tool, upgrade, relock, manifest, edited):\n _set(self, 'kind', kind)\n _set(self, 'parser', parser)\n _set(self, 'shown', shown)\n _set(self, 'help_rank', help_rank)\n _set(self, 'names', names)\n _set(self, 'patterns', patterns)\n _set(self, 'any_case_patterns', any_case_patterns)\n _set(self, 'folders', folders)\n _set(self, 'tool', tool)\n _set(self, 'upgrade', upgrade)\n _set(self, 'relock', relock)\n _set(self, 'manifest', manifest)\n _set(self, 'edited', edited)\n pass"] = __init__.__code__
 
 def __init__(self, kind, reason):
  _set(self, 'kind', kind)
@@ -355,15 +361,16 @@ def __init__(self, kind, state, version, declared, location, via, scope, detail)
 
 CODE["def __init__(self, kind, state, version, declared, location, via, scope, detail):\n _set(self, 'kind', kind)\n _set(self, 'state', state)\n _set(self, 'version', version)\n _set(self, 'declared', declared)\n _set(self, 'location', location)\n _set(self, 'via', via)\n _set(self, 'scope', scope)\n _set(self, 'detail', detail)\n pass"] = __init__.__code__
 
-def __init__(self, kind, text, line, column):
+def __init__(self, kind, text, line, column, offset):
  _set(self, 'kind', kind)
  _set(self, 'text', text)
  _set(self, 'line', line)
  _set(self, 'column', column)
+ _set(self, 'offset', offset)
  pass
 
 
-CODE["def __init__(self, kind, text, line, column):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n pass"] = __init__.__code__
+CODE["def __init__(self, kind, text, line, column, offset):\n _set(self, 'kind', kind)\n _set(self, 'text', text)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'offset', offset)\n pass"] = __init__.__code__
 
 def __init__(self, layer, datadog_lambda, ddtrace, estimate, source):
  _set(self, 'layer', layer)
@@ -554,18 +561,20 @@ def __init__(self, path, form, source, diagnostics, readable, packages, _manifes
 
 CODE['def __init__(self, path, form, source, diagnostics, readable, packages, _manifest, overridden):\n self.path = path\n self.form = form\n self.source = source\n self.diagnostics = diagnostics\n self.readable = readable\n self.packages = packages\n self._manifest = _manifest\n self.overridden = overridden\n pass'] = __init__.__code__
 
-def __init__(self, path, kind, before, after, fixed):
+def __init__(self, path, kind, before, after, fixed, bom, signature):
  _set(self, 'path', path)
  _set(self, 'kind', kind)
  _set(self, 'before', before)
  _set(self, 'after', after)
  _set(self, 'fixed', fixed)
+ _set(self, 'bom', bom)
+ _set(self, 'signature', signature)
  pass
 
 
-CODE["def __init__(self, path, kind, before, after, fixed):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'before', before)\n _set(self, 'after', after)\n _set(self, 'fixed', fixed)\n pass"] = __init__.__code__
+CODE["def __init__(self, path, kind, before, after, fixed, bom, signature):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'before', before)\n _set(self, 'after', after)\n _set(self, 'fixed', fixed)\n _set(self, 'bom', bom)\n _set(self, 'signature', signature)\n pass"] = __init__.__code__
 
-def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes):
+def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes, header):
  _set(self, 'path', path)
  _set(self, 'kind', kind)
  _set(self, 'dependencies', dependencies)
@@ -577,10 +586,11 @@ def __init__(self, path, kind, dependencies, diagnostics, requires_python, gener
  _set(self, 'constraints', constraints)
  _set(self, 'compiled_for', compiled_for)
  _set(self, 'notes', notes)
+ _set(self, 'header', header)
  pass
 
 
-CODE["def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'dependencies', dependencies)\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'requires_python', requires_python)\n _set(self, 'generated_by', generated_by)\n _set(self, 'included', included)\n _set(self, 'inline_ignores', inline_ignores)\n _set(self, 'constraints', constraints)\n _set(self, 'compiled_for', compiled_for)\n _set(self, 'notes', notes)\n pass"] = __init__.__code__
+CODE["def __init__(self, path, kind, dependencies, diagnostics, requires_python, generated_by, included, inline_ignores, constraints, compiled_for, notes, header):\n _set(self, 'path', path)\n _set(self, 'kind', kind)\n _set(self, 'dependencies', dependencies)\n _set(self, 'diagnostics', diagnostics)\n _set(self, 'requires_python', requires_python)\n _set(self, 'generated_by', generated_by)\n _set(self, 'included', included)\n _set(self, 'inline_ignores', inline_ignores)\n _set(self, 'constraints', constraints)\n _set(self, 'compiled_for', compiled_for)\n _set(self, 'notes', notes)\n _set(self, 'header', header)\n pass"] = __init__.__code__
 
 def __init__(self, path, kind, symlink):
  _set(self, 'path', path)
@@ -622,7 +632,7 @@ def __init__(self, path, lines, stack, constraint):
 
 CODE['def __init__(self, path, lines, stack, constraint):\n self.path = path\n self.lines = lines\n self.stack = stack\n self.constraint = constraint\n pass'] = __init__.__code__
 
-def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem):
+def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem, joints):
  _set(self, 'path', path)
  _set(self, 'name', name)
  _set(self, 'syntax', syntax)
@@ -634,10 +644,11 @@ def __init__(self, path, name, syntax, specifier, start, end, line, column, wher
  _set(self, 'where', where)
  _set(self, 'key', key)
  _set(self, 'problem', problem)
+ _set(self, 'joints', joints)
  pass
 
 
-CODE["def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem):\n _set(self, 'path', path)\n _set(self, 'name', name)\n _set(self, 'syntax', syntax)\n _set(self, 'specifier', specifier)\n _set(self, 'start', start)\n _set(self, 'end', end)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'where', where)\n _set(self, 'key', key)\n _set(self, 'problem', problem)\n pass"] = __init__.__code__
+CODE["def __init__(self, path, name, syntax, specifier, start, end, line, column, where, key, problem, joints):\n _set(self, 'path', path)\n _set(self, 'name', name)\n _set(self, 'syntax', syntax)\n _set(self, 'specifier', specifier)\n _set(self, 'start', start)\n _set(self, 'end', end)\n _set(self, 'line', line)\n _set(self, 'column', column)\n _set(self, 'where', where)\n _set(self, 'key', key)\n _set(self, 'problem', problem)\n _set(self, 'joints', joints)\n pass"] = __init__.__code__
 
 def __init__(self, path, text):
  _set(self, 'path', path)
@@ -782,14 +793,15 @@ def __init__(self, text, entries, pruned):
 
 CODE["def __init__(self, text, entries, pruned):\n _set(self, 'text', text)\n _set(self, 'entries', entries)\n _set(self, 'pruned', pruned)\n pass"] = __init__.__code__
 
-def __init__(self, text, kind, declarations):
+def __init__(self, text, kind, declarations, starts):
  self.text = text
  self.kind = kind
  self.declarations = declarations
+ self.starts = _factory_starts() if starts is _MISSING else starts
  pass
 
 
-CODE['def __init__(self, text, kind, declarations):\n self.text = text\n self.kind = kind\n self.declarations = declarations\n pass'] = __init__.__code__
+CODE['def __init__(self, text, kind, declarations, starts):\n self.text = text\n self.kind = kind\n self.declarations = declarations\n self.starts = _factory_starts() if starts is _MISSING else starts\n pass'] = __init__.__code__
 
 def __init__(self, text, line, column, comment):
  _set(self, 'text', text)
@@ -824,6 +836,17 @@ def __init__(self, today, python_versions, platforms, agent_version, lambda_exte
 
 
 CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline, facts_file):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n _set(self, 'facts_file', facts_file)\n pass"] = __init__.__code__
+
+def __init__(self, tool, command, inputs, outside, python):
+ _set(self, 'tool', tool)
+ _set(self, 'command', command)
+ _set(self, 'inputs', inputs)
+ _set(self, 'outside', outside)
+ _set(self, 'python', python)
+ pass
+
+
+CODE["def __init__(self, tool, command, inputs, outside, python):\n _set(self, 'tool', tool)\n _set(self, 'command', command)\n _set(self, 'inputs', inputs)\n _set(self, 'outside', outside)\n _set(self, 'python', python)\n pass"] = __init__.__code__
 
 def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):
  _set(self, 'tracer', tracer)

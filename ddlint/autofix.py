@@ -5,35 +5,36 @@ diff or written atomically, and the lock tools' commands for the locks of a chan
 Only files a person writes are edited: a pyproject.toml, a hand-written requirements file. A
 finding on a lockfile carries the request for its manifest line (``Dependency.origin``); a
 lockfile or a generated file is never edited (``fixing.declarations.declared``,
-``fixing.writing.target``). tomlkit is imported only here, when a finding on a pyproject.toml
-has a fix to compute.
+``fixing.writing.target``). Nothing here opens a file: the texts are the bytes the run's parse
+read (``reading.session``), the spans come from each format's parser module, and the re-lock
+commands from the parsed files' headers and the format rows.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from ddlint import records
-from ddlint.file_formats import BY_KIND
-from ddlint.model import Diagnostic, Edit, FileKind, FixRequest
-from ddlint.patterns import lazy
+from ddlint.file_formats import BY_KIND, FORMATS
+from ddlint.model import (
+    ConstraintSpan,
+    DependencyFile,
+    Diagnostic,
+    Edit,
+    FileKind,
+    FixRequest,
+    GeneratedHeader,
+)
 from ddlint.records import dataclass, field
 
 if TYPE_CHECKING:
     from ddlint.engine import Report
-    from ddlint.fixing.declaration import Declaration
+    from ddlint.fixing.declarations import Index
     from ddlint.fixing.edits import Fix, NoFix
-
-# The locks a pyproject.toml is the manifest of (Pipfile.lock's is the Pipfile, never edited).
-_PYPROJECT_LOCKS = (FileKind.UV_LOCK, FileKind.POETRY_LOCK, FileKind.PDM_LOCK)
-# The command a compiled requirements file names in its header (pip-compile, uv pip compile).
-_COMPILE_COMMAND = lazy(r"^#\s+((?:pip-compile|uv pip compile)\b.*)$", re.MULTILINE)
-# The command uv writes at the top of a pylock.toml it exported.
-_UV_EXPORT = lazy(r"^#\s+(uv export\b.*)$", re.MULTILINE)
+    from ddlint.fixing.narrowing import Result
 
 
 def _kind(path: Path) -> Optional[FileKind]:
@@ -53,27 +54,28 @@ class _Source:
 
     text: Optional[str]
     kind: Optional[FileKind]
-    declarations: Union[list[Declaration], str]  # or why it cannot be edited
+    declarations: Union[Index, str]  # or why it cannot be edited
+    starts: list[int] = field(default_factory=list)  # the text's line_starts
 
 
 def _read(path: Path, cache: dict[Path, _Source]) -> _Source:
     if path in cache:
         return cache[path]
-    from ddlint.fixing.declarations import NotEditableError, declared
-    from ddlint.fixing.edits import decode
+    from ddlint.fixing.declarations import Index, NotEditableError, declared
+    from ddlint.fixing.edits import decode, line_starts
     from ddlint.reading import read_bytes
 
     kind = _kind(path)
     source = _Source(None, kind, f"{path.name}: not a file ddlint edits")
-    if kind in (FileKind.REQUIREMENTS, FileKind.PYPROJECT):
-        assert kind is not None
-        try:
+    if kind is not None and BY_KIND[kind].edited:
+        try:  # the bytes the parse read (the run's reading session)
             text, _ = decode(read_bytes(path))
         except (OSError, UnicodeDecodeError) as error:
             source = _Source(None, kind, f"{path.name}: cannot be read: {error}")
         else:
             try:
-                source = _Source(text, kind, declared(text, path, kind.value))
+                source = _Source(text, kind, Index(declared(text, path, kind.value)),
+                                 line_starts(text))
             except NotEditableError as error:
                 source = _Source(text, kind, str(error))
             except (ValueError, RecursionError) as error:  # input no reader expected
@@ -94,8 +96,37 @@ def compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix
 
 
 def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFix]:
-    from ddlint.fixing.declarations import find, to_fix
+    from ddlint.fixing.declarations import to_fix
     from ddlint.fixing.edits import NoFix
+
+    found = _declaration(request, cache)
+    if isinstance(found, NoFix):
+        return found
+    source = cache[request.location.path]
+    assert source.text is not None
+    return to_fix(source.text, found, _narrowed(request, found, found.specifier),
+                  starts=source.starts)
+
+
+def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[ConstraintSpan, NoFix]:
+    """The declaration a request is about, read from the file it names."""
+    from ddlint.fixing.edits import NoFix
+
+    path = request.location.path
+    source = _read(path, cache)
+    if isinstance(source.declarations, str) or source.text is None:
+        return NoFix(source.declarations if isinstance(source.declarations, str) else "")
+    found = source.declarations.find(request.package, request.location.line)
+    if found is None:
+        return NoFix(f"no editable declaration of {request.package} in {path.name}")
+    if request.action == "requires-python" and found.name != "python":
+        return NoFix("no requires-python to change")
+    return found
+
+
+def _narrowed(request: FixRequest, found: ConstraintSpan, specifier: str) -> Result:
+    """What ``specifier`` (the declaration's, or what earlier fixes of it made it) becomes for
+    ``request``."""
     from ddlint.fixing.narrowing import (
         Narrowed,
         SupportedRange,
@@ -104,30 +135,20 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
         narrow_requires_python,
     )
 
-    path = request.location.path
-    source = _read(path, cache)
-    if isinstance(source.declarations, str) or source.text is None:
-        return NoFix(source.declarations if isinstance(source.declarations, str) else "")
-    found = find(source.declarations, request.package, request.location.line)
-    if found is None:
-        return NoFix(f"no editable declaration of {request.package} in {path.name}")
     supported = SupportedRange(request.minimum, request.maximum, request.below)
     if request.action == "requires-python":
-        if found.name != "python":
-            return NoFix("no requires-python to change")
         if request.minimum is not None:
-            result = narrow_requires_python(found.specifier, request.minimum, found.syntax)
-        else:  # an upper bound: always unsafe, like raising the minimum
-            result = narrow(found.specifier, supported, found.syntax)
-            if isinstance(result, Narrowed):
-                result = Narrowed(result.text, "unsafe", (
-                    f"caps the project's Python below {request.below}: users of newer Pythons "
-                    "can no longer install this version of the project"))
-    elif request.action == "release-line":
-        result = move_release_line(found.specifier, supported, found.syntax)
-    else:
-        result = narrow(found.specifier, supported, found.syntax)
-    return to_fix(source.text, found, result)
+            return narrow_requires_python(specifier, request.minimum, found.syntax)
+        # an upper bound: always unsafe, like raising the minimum
+        result = narrow(specifier, supported, found.syntax)
+        if isinstance(result, Narrowed):
+            result = Narrowed(result.text, "unsafe", (
+                f"caps the project's Python below {request.below}: users of newer Pythons "
+                "can no longer install this version of the project"))
+        return result
+    if request.action == "release-line":
+        return move_release_line(specifier, supported, found.syntax)
+    return narrow(specifier, supported, found.syntax)
 
 
 def attach(report: Report) -> Report:
@@ -168,6 +189,8 @@ class FileChange:
     before: str
     after: str
     fixed: tuple[Diagnostic, ...]
+    bom: bool = False  # the file begins with a BOM, kept
+    signature: Optional[tuple[int, int, int, int]] = None  # the file as read (reading.signature)
 
 
 @dataclass(frozen=True)
@@ -181,40 +204,126 @@ def plan(report: Report, unsafe: bool) -> Plan:
     """The files ``--fix`` changes. Two findings about one declaration (a lock's DDL301 and
     the manifest's DDL305) carry the same edit: it is made once; a fix overlapping another is
     left for the next run."""
-    from ddlint.fixing.edits import EditError, apply_edits, decode
+    from ddlint import reading
+    from ddlint.repository import real_path
 
     by_file: dict[Path, list[Diagnostic]] = {}
+    named: dict[Path, Path] = {}  # the real file -> the first name its findings give it
     for diagnostic in report.active:
         if applies(diagnostic, unsafe):
-            # one file, however its findings name it (relative, absolute, through a project)
+            # one file, however its findings name it (relative, absolute, through a project,
+            # through a symlink): edited once
             path = Path(os.path.abspath(diagnostic.edits[0].path))
-            by_file.setdefault(path, []).append(diagnostic)
-    changes, skipped = [], []
-    for path in sorted(by_file, key=lambda p: p.as_posix()):
-        kind = _kind(path)
-        if kind is None:
-            continue
-        try:
-            before, _ = decode(path.read_bytes())
-        except (OSError, UnicodeDecodeError):
-            continue
-        accepted: list[Edit] = []
-        fixed: list[Diagnostic] = []
-        for diagnostic in by_file[path]:
-            spans = {_span(edit) for edit in accepted}
-            new = [edit for edit in diagnostic.edits if _span(edit) not in spans]
-            try:
-                apply_edits(before, [*accepted, *new])
-            except EditError:
-                skipped.append(diagnostic)
-                continue
-            accepted.extend(new)
-            fixed.append(diagnostic)
-        after = apply_edits(before, accepted)
-        if after != before:
-            changes.append(FileChange(path, kind, before, after, tuple(fixed)))
+            real = real_path(path)
+            by_file.setdefault(named.setdefault(real, path), []).append(diagnostic)
+    changes: list[FileChange] = []
+    skipped: list[Diagnostic] = []
+    cache: dict[Path, _Source] = {}
+    with reading.session():  # the run's, when one is open (the bytes it judged)
+        for path in sorted(by_file, key=lambda p: p.as_posix()):
+            change = _change(path, _together(by_file[path], cache), skipped)
+            if change is not None:
+                changes.append(change)
     available = tuple(d for d in report.active if d.edits and not applies(d, unsafe))
     return Plan(tuple(changes), tuple(skipped), available)
+
+
+def _together(found: list[Diagnostic], cache: dict[Path, _Source]) -> list[Diagnostic]:
+    """The findings of one file, the fixes applied together made one: several fixes of one
+    declaration (requires-python raised by one finding and capped by another) each narrow
+    what the one before made of it, and each finding carries the result, so that one run
+    makes every change (a second changes nothing) and ``--diff`` shows all of it."""
+    from ddlint.fixing.narrowing import Narrowed
+
+    spans: dict[tuple[int, int, int, int], list[int]] = {}
+    for index, diagnostic in enumerate(found):
+        if len(diagnostic.edits) == 1 and diagnostic.fix_request is not None:
+            edit = diagnostic.edits[0]
+            spans.setdefault((edit.line, edit.column, edit.end_line, edit.end_column),
+                             []).append(index)
+    result = list(found)
+    for indexes in spans.values():
+        if len({found[index].edits[0].content for index in indexes}) < 2:
+            continue
+        requests = [request for request in (found[index].fix_request for index in indexes)
+                    if request is not None]
+        declaration = _declaration(requests[0], cache)
+        if not isinstance(declaration, ConstraintSpan):
+            continue
+        current = declaration.specifier
+        for request in requests:
+            narrowed = _narrowed(request, declaration, current)
+            if isinstance(narrowed, Narrowed):
+                current = narrowed.text
+        if declaration.start == declaration.end:
+            current = current.strip()
+        edit = records.replace(found[indexes[0]].edits[0], content=current + declaration.joints)
+        for index in indexes:
+            result[index] = records.replace(found[index], edits=(edit,))
+    return result
+
+
+def _change(path: Path, found: list[Diagnostic],
+            skipped: list[Diagnostic]) -> Optional[FileChange]:
+    """What the findings ``found`` change in the file at ``path`` (None: nothing). A fix
+    overlapping one already taken goes to ``skipped``; each edit is placed once (a sorted list
+    of spans), so the work is linear in the number of fixes."""
+    import bisect
+
+    from ddlint import reading
+    from ddlint.fixing.edits import EditError, apply_edits, decode, line_starts, offset
+
+    kind = _kind(path)
+    if kind is None:
+        return None
+    try:  # the bytes the run judged (read once, during the parse)
+        before, bom = decode(reading.read_bytes(path))
+    except (OSError, UnicodeDecodeError):
+        return None
+    starts = line_starts(before)
+    taken: set[tuple[int, int, int, int, str]] = set()
+    spans: list[tuple[int, int]] = []  # the accepted edits' offsets, sorted
+    accepted: list[Edit] = []
+    fixed: list[Diagnostic] = []
+    for diagnostic in found:
+        new = [edit for edit in diagnostic.edits if _span(edit) not in taken]
+        try:
+            places = sorted((offset(starts, len(before), e.line, e.column),
+                             offset(starts, len(before), e.end_line, e.end_column)) for e in new)
+        except EditError:
+            skipped.append(diagnostic)
+            continue
+        if not _fits(spans, places):
+            skipped.append(diagnostic)
+            continue
+        for place in places:
+            bisect.insort(spans, place)
+        taken.update(_span(edit) for edit in new)
+        accepted.extend(new)
+        fixed.append(diagnostic)
+    after = apply_edits(before, accepted)
+    if after == before:
+        return None
+    return FileChange(path, kind, before, after, tuple(fixed), bom, reading.signature(path))
+
+
+def _fits(spans: list[tuple[int, int]], places: list[tuple[int, int]]) -> bool:
+    """Whether the sorted ``places`` overlap neither each other nor the sorted ``spans`` (two
+    edits starting at one place overlap too, as ``apply_edits`` counts them)."""
+    import bisect
+
+    for (start, end), (next_start, _) in zip(places, places[1:]):
+        if next_start < end or next_start == start:
+            return False
+    for start, end in places:
+        if end < start:
+            return False
+        index = bisect.bisect_left(spans, (start, end))
+        if index < len(spans) and (spans[index][0] < end or spans[index][0] == start):
+            return False
+        if index > 0 and (start < spans[index - 1][1] or start == spans[index - 1][0]):
+            return False
+    return True
 
 
 def _span(edit: Edit) -> tuple[int, int, int, int, str]:
@@ -232,20 +341,15 @@ def diff(changes: Sequence[FileChange]) -> str:
 
 def write(changes: Sequence[FileChange]) -> list[str]:
     """Writes every change atomically; returns the problems (a file refused or unwritable)."""
-    from ddlint.fixing.edits import apply_edits
-    from ddlint.fixing.writing import RefusedError, apply_to_file
+    from ddlint.fixing.edits import encode
+    from ddlint.fixing.writing import RefusedError, write_atomic
     from ddlint.repository import enclosing_repository
 
     problems = []
     for change in changes:
-        unique = list({_span(edit): edit for diagnostic in change.fixed
-                       for edit in diagnostic.edits}.values())
-        if apply_edits(change.before, unique) != change.after:  # the file changed meanwhile
-            problems.append(f"{change.path}: changed while fixing, not touched")
-            continue
         try:
-            apply_to_file(change.path, unique, change.kind.value,
-                          enclosing_repository(change.path.parent))
+            write_atomic(change.path, encode(change.after, change.bom), change.kind.value,
+                         enclosing_repository(change.path.parent), change.signature)
         except RefusedError as error:
             problems.append(str(error))
         except (OSError, UnicodeDecodeError) as error:
@@ -257,56 +361,39 @@ def write(changes: Sequence[FileChange]) -> list[str]:
     return problems
 
 
-def relock_commands(changed: Sequence[Path]) -> list[tuple[Path, str]]:
-    """(folder, command) for every lock whose manifest changed: ``uv lock`` next to a
-    pyproject.toml's uv.lock (the command from the format's row), the command a compiled
-    requirements file's header names when it compiles the changed ``.in`` file."""
+def relock_commands(changed: Sequence[Path],
+                    parsed: Sequence[DependencyFile]) -> list[tuple[Path, str]]:
+    """(folder, command) for every lock whose manifest changed, from what the run parsed
+    (nothing is opened): the lock tool's command (its format row) for a lock beside a changed
+    manifest of its row's name, and the command a generated file's header names when it was
+    made from the changed file (a compiled file's input, a uv-exported pylock.toml's
+    pyproject.toml)."""
     commands: dict[tuple[Path, str], None] = {}
     for manifest in changed:
-        folder = manifest.parent
-        if manifest.name == "pyproject.toml":
-            for kind in _PYPROJECT_LOCKS:
-                row = BY_KIND[kind]
-                if row.relock and any((folder / name).is_file() for name in row.names):
-                    commands[(folder, row.relock)] = None
-            for pylock in sorted(folder.glob("pylock*.toml")):
-                command = _head_command(pylock, _UV_EXPORT)
-                if command is not None:  # pip lock names no command: its inputs are unknown
-                    commands[(folder, command)] = None
-            continue
-        for compiled in sorted(folder.glob("*.txt")):
-            if compiled == manifest:
-                continue
-            command = _compile_command(compiled, manifest)
-            if command is not None:
-                commands[(folder, command)] = None
+        folder = os.path.abspath(manifest.parent)
+        beside = [file for file in parsed if os.path.abspath(file.path.parent) == folder
+                  and os.path.abspath(file.path) != os.path.abspath(manifest)]
+        for row in FORMATS:
+            if (row.manifest == manifest.name and row.relock
+                    and any(file.kind == row.kind for file in beside)):
+                commands[(manifest.parent, row.relock)] = None
+        for file in sorted(beside, key=lambda file: file.path.name):
+            header = file.header
+            if header is not None and header.command and _made_from(header, manifest):
+                commands[(manifest.parent, header.command)] = None
     return list(commands)
 
 
-def _head_command(path: Path, pattern: re.Pattern[str]) -> Optional[str]:
-    """The command a generated file's header comment names, if it matches ``pattern``."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return None
-    found = pattern.search(head)
-    return found.group(1).strip() if found else None
+def _made_from(header: GeneratedHeader, manifest: Path) -> bool:
+    """Whether the tool made the file from ``manifest``: an input its header names, or the
+    project beside a file that names none (``uv export``)."""
+    if not header.inputs:
+        return manifest.name == "pyproject.toml" and not header.outside
+    return any(os.path.abspath(found) == os.path.abspath(manifest) for found in header.inputs)
 
 
-def _compile_command(compiled: Path, manifest: Path) -> Optional[str]:
-    command = _head_command(compiled, _COMPILE_COMMAND)
-    if command is None:
-        return None
-    named = manifest.name in command.split()
-    # pip-compile with no input file compiles requirements.in (or setup.py, pyproject.toml)
-    default = (manifest.name == "requirements.in" and command.startswith("pip-compile")
-               and not any(word.endswith((".in", ".txt", ".toml", ".py"))
-                           for word in command.split()[1:] if not word.startswith("-")))
-    return command if named or default else None
-
-
-def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
+def messages(result: Plan, problems: Sequence[str], unsafe: bool,
+             parsed: Sequence[DependencyFile] = ()) -> list[str]:
     """What ``--fix`` says it did, before the report of what remains."""
     from ddlint.formatters import display_path
     from ddlint.model import shown
@@ -320,7 +407,7 @@ def messages(result: Plan, problems: Sequence[str], unsafe: bool) -> list[str]:
         lines.append(f"fixed {count} finding{'s' if count != 1 else ''} in "
                      f"{display_path(change.path)}")
     lines.extend(f"not fixed: {shown(problem)}" for problem in problems)
-    for folder, command in relock_commands([change.path for change in written]):
+    for folder, command in relock_commands([change.path for change in written], parsed):
         # The command comes from a compiled file's header: a value from a file.
         lines.append(f"re-lock: run `{shown(command)}` in {display_path(folder) or '.'}")
     if result.skipped:

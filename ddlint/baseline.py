@@ -215,12 +215,13 @@ class Written:
     pruned: int
 
 
-def write(path: Path, diagnostics: Sequence[Diagnostic], files: Sequence[Path]) -> Written:
+def write(path: Path, diagnostics: Sequence[Diagnostic], files: Sequence[Path],
+          lines: Optional[SourceLines] = None) -> Written:
     """The baseline for a run's findings: every finding not otherwise suppressed, and the
     entries of the existing ``path`` for files this run did not read that still exist (a run
     over some files keeps the others' entries); the rest of the old entries are pruned."""
     root = root_of(path)
-    lines = SourceLines()
+    lines = lines or SourceLines()  # a run's report has them (nothing read again)
     current = {entry_of(d, root, lines) for d in diagnostics if accepted(d)}
     old: frozenset[Entry] = frozenset()
     if os.path.lexists(path):

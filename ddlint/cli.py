@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     Arguments = Union[argparse.Namespace, SimpleNamespace]
 
+    from ddlint.autofix import Plan
     from ddlint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -746,13 +747,17 @@ def run(args: Arguments) -> int:
         except config.ConfigError as error:
             print(f"ddlint: error: {error}", file=sys.stderr)
             return EXIT_USAGE
+        plan = None
         if report.files and any(d.fix_request is not None for d in report.diagnostics):
             from ddlint import autofix
 
             report = autofix.attach(report)
+            # --fix and --diff work from the bytes the run judged: nothing is read again
+            if args.fix or args.diff:
+                plan = autofix.plan(report, args.unsafe_fixes)
         if not args.fix:  # --fix lints again after writing: outside this session's bytes
-            return _reported(args, paths, report)
-    return _reported(args, paths, report)
+            return _reported(args, paths, report, plan)
+    return _reported(args, paths, report, plan)
 
 
 def _stdin_problem(args: Arguments) -> Optional[str]:
@@ -765,8 +770,10 @@ def _stdin_problem(args: Arguments) -> Optional[str]:
     return None
 
 
-def _reported(args: Arguments, paths: list[Path], report: Report) -> int:
-    """The report written where it was asked for, and the exit code."""
+def _reported(args: Arguments, paths: list[Path], report: Report,
+              plan: Optional[Plan] = None) -> int:
+    """The report written where it was asked for, and the exit code (``plan``: what --fix
+    and --diff change, made in the run's reading session)."""
     from ddlint import file_formats, formatters
     from ddlint.model import shown
 
@@ -781,7 +788,7 @@ def _reported(args: Arguments, paths: list[Path], report: Report) -> int:
         return _write_baseline(args.write_baseline, report, args.quiet)
 
     if args.fix or args.diff:
-        fixed = _fix(args, paths, report)
+        fixed = _fix(args, paths, report, plan)
         if isinstance(fixed, int):
             return fixed
         report = fixed
@@ -809,14 +816,17 @@ def _reported(args: Arguments, paths: list[Path], report: Report) -> int:
     return exit_code(report, args.exit_zero)
 
 
-def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
-    """--diff: the diff and its exit code. --fix: writes the fixes, says what it did and
-    returns the report of a new run (what remains)."""
+def _fix(args: Arguments, paths: list[Path], report: Report,
+         plan: Optional[Plan]) -> Report | int:
+    """--diff: the diff and its exit code. --fix: writes the fixes (``plan``, made in the
+    run's reading session; None: nothing to fix), says what it did and returns the report of
+    a new run (what remains)."""
     from ddlint import autofix, config, formatters
     from ddlint.engine import lint
     from ddlint.settings import Settings
 
-    plan = autofix.plan(report, args.unsafe_fixes)
+    if plan is None:
+        plan = autofix.Plan(())
     if args.diff:
         sys.stdout.write(autofix.diff(plan.changes))
         hidden = 0 if args.unsafe_fixes else sum(
@@ -827,7 +837,8 @@ def _fix(args: Arguments, paths: list[Path], report: Report) -> Report | int:
                   "available: --diff --unsafe-fixes shows them", file=sys.stderr)
         return EXIT_FINDINGS if plan.changes else EXIT_OK
     problems = autofix.write(plan.changes)
-    said = [] if args.quiet else autofix.messages(plan, problems, args.unsafe_fixes)
+    said = [] if args.quiet else autofix.messages(plan, problems, args.unsafe_fixes,
+                                                  report.parsed)
     stream = sys.stdout if args.format in formatters.TEXT_VIEWS and args.output is None else \
         sys.stderr
     for line in said:
@@ -848,7 +859,7 @@ def _write_baseline(path: Path, report: Report, quiet: bool = False) -> int:
 
     try:
         refuse_outside(path)  # before the baseline there is read
-        written = baseline.write(path, report.diagnostics, report.files)
+        written = baseline.write(path, report.diagnostics, report.files, report.lines)
         write_report(path, written.text, report.files)
     except (baseline.BaselineError, OutputRefused) as error:
         print(f"ddlint: error: --write-baseline {error}" if isinstance(error, OutputRefused)

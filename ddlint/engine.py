@@ -14,7 +14,7 @@ from ddlint.discovery import PYTHON_VERSION_FILE, discover, governs
 from ddlint.loader import load_project, project_root, python_version_near
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FileKind, Location
 from ddlint.project import Project
-from ddlint.records import dataclass, replace
+from ddlint.records import dataclass, field, replace
 from ddlint.rules.catalogue import check
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import TRACER
@@ -22,6 +22,7 @@ from ddlint.settings import Settings
 
 if TYPE_CHECKING:
     from ddlint.baseline import Applier, Fixed
+    from ddlint.identity import SourceLines
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class Report:
     failing: frozenset[tuple[str, int, int, str, str, str]] = frozenset()
     # Per baseline file in use, its entries that matched nothing (``ddlint.baseline``).
     baseline_fixed: tuple[Fixed, ...] = ()
+    # Every file the run parsed (asked about or read as context): what the fix stage works
+    # from, so that nothing after the parse opens a file.
+    parsed: tuple[DependencyFile, ...] = ()
+    # The text of every line a finding (or its related location) points at, read from the
+    # bytes the parse read: SARIF regions, fingerprints and the baseline read no file again.
+    lines: Optional[SourceLines] = field(default=None, compare=False)
 
     @property
     def active(self) -> tuple[Diagnostic, ...]:
@@ -186,6 +193,10 @@ def _lint(
     diagnostics.extend(unused)
 
     unique = dict.fromkeys(diagnostics)  # a file included by two others is reported once
+    from ddlint.identity import SourceLines, with_line_text
+    lines = SourceLines().keep((where.path, where.line) for d in unique
+                               for where in (d.location, *d.related))
+    unique = dict.fromkeys(with_line_text(unique, lines))
     return Report(
         diagnostics=tuple(sorted(unique, key=lambda d: d.sort_key)),
         files=tuple(files),
@@ -195,6 +206,8 @@ def _lint(
         failed=bool(failing),
         failing=frozenset(failing),
         baseline_fixed=baselines.fixed(tuple(files)) if baselines is not None else (),
+        lines=lines,
+        parsed=tuple(sorted(every_file, key=lambda file: _absolute(file.path).parts)),
     )
 
 

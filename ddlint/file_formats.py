@@ -30,6 +30,9 @@ class FileFormat:
     tool: Optional[str] = None  # the tool that writes it; None: written by hand
     upgrade: Optional[str] = None  # the tool's command moving one package ({name}) up
     relock: Optional[str] = None  # the tool's command re-resolving the lock from its manifest
+    manifest: Optional[str] = None  # the file (beside the lock) its tool locks, by name
+    edited: bool = False  # a person writes it: ``--fix`` edits it (its parser module has
+    # ``declarations(text, path)``, the spans a fix edits); every other format is never edited
 
     @property
     def title(self) -> str:
@@ -42,26 +45,27 @@ FORMATS: tuple[FileFormat, ...] = (
         FileKind.REQUIREMENTS, "ddlint.parsers.requirements",
         shown="requirements*.txt and *.in, constraints*.txt, requirements/*.txt", help_rank=1,
         any_case_patterns=("*requirements*.txt", "*requirements*.in", "constraints*.txt"),
-        folders=("requirements", "requirements.d"),
+        folders=("requirements", "requirements.d"), edited=True,
     ),
     FileFormat(FileKind.PYPROJECT, "ddlint.parsers.pyproject", shown="pyproject.toml",
-               help_rank=4, names=("pyproject.toml",)),
+               help_rank=4, names=("pyproject.toml",), edited=True),
     FileFormat(FileKind.UV_LOCK, "ddlint.parsers.uv_lock", shown="uv.lock", help_rank=2,
                names=("uv.lock",), tool="uv", upgrade="uv lock --upgrade-package {name}",
-               relock="uv lock"),
+               relock="uv lock", manifest="pyproject.toml"),
     FileFormat(FileKind.POETRY_LOCK, "ddlint.parsers.poetry_lock", shown="poetry.lock",
                help_rank=3, names=("poetry.lock",), tool="poetry",
-               upgrade="poetry update {name}", relock="poetry lock"),
+               upgrade="poetry update {name}", relock="poetry lock", manifest="pyproject.toml"),
     FileFormat(FileKind.PDM_LOCK, "ddlint.parsers.pdm_lock", shown="pdm.lock", help_rank=6,
                names=("pdm.lock",), tool="pdm", upgrade="pdm update {name}",
-               relock="pdm lock"),
+               relock="pdm lock", manifest="pyproject.toml"),
     FileFormat(FileKind.PIPFILE_LOCK, "ddlint.parsers.pipfile_lock", shown="Pipfile.lock",
                help_rank=7, names=("Pipfile.lock",), tool="pipenv",
-               upgrade="pipenv upgrade {name}", relock="pipenv lock"),
+               upgrade="pipenv upgrade {name}", relock="pipenv lock", manifest="Pipfile"),
     # pylock.toml is written by several tools; the file names its own (``created-by``), and
     # ddlint.fixes words the fix for it.
     FileFormat(FileKind.PYLOCK, "ddlint.parsers.pylock", shown="pylock.toml", help_rank=5,
-               names=("pylock.toml",), patterns=("pylock.*.toml",)),  # PEP 751 named locks
+               names=("pylock.toml",), patterns=("pylock.*.toml",),  # PEP 751 named locks
+               manifest="pyproject.toml"),
 )
 
 BY_KIND: dict[FileKind, FileFormat] = {row.kind: row for row in FORMATS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from pathlib import Path, PurePath
-from typing import Optional
+from typing import Literal, Optional, Union
 
 from ddlint.patterns import lazy
 from ddlint.records import dataclass, field
@@ -251,12 +251,62 @@ class Diagnostic:
     applicability: Optional[str] = None
     edits: tuple[Edit, ...] = ()
     unsafe_reason: Optional[str] = None
+    # The text of the line it points at, for a finding about no package (its identity for
+    # SARIF, GitLab and the baseline): set by the engine from what the parse read, so that
+    # nothing after the run reads the file again. Not part of what the finding is.
+    line_text: Optional[str] = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         loc = self.location
         return (loc.path.as_posix(), loc.line, loc.column, self.code, self.package or "",
                 self.message)
+
+
+# How a declared constraint is written: PEP 440, or Poetry's syntax (``^1.2``, ``~1.2``).
+Syntax = Literal["pep440", "poetry"]
+
+
+@dataclass(frozen=True)
+class ConstraintSpan:
+    """One declared constraint in a file a person writes, as its format's parser module finds
+    it (``declarations(text, path)``): the span ``--fix`` edits. ``start``/``end`` are offsets
+    of the constraint's text (the specifier only: no name, extras, marker or comment) in the
+    file's text without a BOM; an empty span where a requirement has no specifier yet.
+    ``specifier`` is that text as the tools read it (a ``\\`` continuation joined).
+    ``line``/``column`` are where the entry starts (a requirement's line, a TOML string's
+    opening quote). ``key`` is the TOML key path of the string (None in a requirements file).
+    ``problem`` says why it cannot be edited (e.g. a TOML string with escape sequences)."""
+
+    path: PurePath
+    name: str
+    syntax: Syntax
+    specifier: str
+    start: int
+    end: int
+    line: int
+    column: int
+    where: str
+    key: Optional[tuple[Union[str, int], ...]] = None
+    problem: Optional[str] = None
+    # What lies inside the span but is not the constraint (a ``\\`` and line end between
+    # its continued pieces): written after the new constraint, so that every line stays.
+    joints: str = ""
+
+
+@dataclass(frozen=True)
+class GeneratedHeader:
+    """How a generated file says it was made (a pip-compile or ``uv pip compile`` header, the
+    ``uv export`` line of a pylock.toml): the tool, its command as written, the input files it
+    names resolved as the tool ran them (from the repository's top, then the file's folder)
+    and inside the repository, the inputs it names outside the repository (as written, never
+    read), and the Python it resolved for."""
+
+    tool: str
+    command: str = ""
+    inputs: tuple[Path, ...] = ()
+    outside: tuple[str, ...] = ()
+    python: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -280,6 +330,8 @@ class DependencyFile:
     compiled_for: Optional[str] = None
     # What the run should tell that is not a finding (a remote include that was not read).
     notes: tuple[str, ...] = ()
+    # What a generated file's header says of how it was made (the re-lock command of --fix).
+    header: Optional[GeneratedHeader] = None
 
 
 @dataclass(frozen=True)

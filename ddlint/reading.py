@@ -20,7 +20,7 @@ import os
 import stat
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import Any, Optional, TypeVar, Union
 
 T = TypeVar("T")
 
@@ -34,6 +34,8 @@ SMALL_FILE_BYTES = 64 * 1024
 _SESSIONS: list[dict[str, Union[bytes, OSError]]] = []
 # The values ``remembered`` computed in the open session.
 _REMEMBERED: list[dict[Hashable, Any]] = []
+# What each file read in the open session was when it was read (``signature``).
+_SIGNATURES: list[dict[str, tuple[int, int, int, int]]] = []
 
 
 class Unreadable(OSError):
@@ -57,11 +59,13 @@ def session() -> Iterator[None]:
         return
     _SESSIONS.append({})
     _REMEMBERED.append({})
+    _SIGNATURES.append({})
     try:
         yield
     finally:
         _SESSIONS.clear()
         _REMEMBERED.clear()
+        _SIGNATURES.clear()
 
 
 def provide(path: Path, data: bytes) -> None:
@@ -120,6 +124,8 @@ def _read(path: Path, limit: int) -> bytes:
     finally:
         os.close(descriptor)
     data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if _SIGNATURES:
+        _SIGNATURES[0][os.path.abspath(path)] = signature_of(info)
     if len(data) > limit:
         raise _too_large(path, limit)
     return data
@@ -132,6 +138,18 @@ def _too_large(path: Path, limit: int) -> Unreadable:
     if limit >= 1024 * 1024:
         return Unreadable(path, f"larger than {limit // (1024 * 1024)} MiB, the most ddlint reads")
     return Unreadable(path, f"larger than {limit // 1024} KiB, the most ddlint reads")
+
+
+def signature_of(status: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file's content changed without reading it: device, inode, size and
+    modification time (an atomic replace gives a new inode)."""
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def signature(path: Path) -> Optional[tuple[int, int, int, int]]:
+    """The ``signature_of`` the file at ``path`` had when this session read it; None when it
+    was not read in the open session (or no session is open)."""
+    return _SIGNATURES[0].get(os.path.abspath(path)) if _SIGNATURES else None
 
 
 def read_text(path: Path, limit: int = MAX_BYTES) -> str:

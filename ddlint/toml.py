@@ -14,7 +14,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
-__all__ = ["LimitError", "TOMLDecodeError", "load", "load_path", "loads"]
+__all__ = ["REMEMBERED_CHARS", "LimitError", "TOMLDecodeError", "load", "load_path", "loads"]
 
 
 class LimitError(TOMLDecodeError):
@@ -37,8 +37,24 @@ class LimitError(TOMLDecodeError):
 MAX_KEY_PARTS = 1000
 
 
+# The largest text ``loads`` keeps for the run: far above any pyproject.toml or configuration.
+REMEMBERED_CHARS = 1024 * 1024
+
+
 def loads(text: str) -> dict[str, Any]:
-    """``tomllib.loads``, with input beyond its limits reported as a decoding error."""
+    """``tomllib.loads``, with input beyond its limits reported as a decoding error. Within a
+    run (``reading.session``) a text is parsed once: a pyproject.toml is a manifest, a
+    configuration, a project's Python and a fix's source, one parse. Callers never change the
+    document they get. A text larger than ``REMEMBERED_CHARS`` (a lockfile, read once) is not
+    kept: its document would live until the run ends."""
+    if len(text) > REMEMBERED_CHARS:
+        return _loads(text)
+    from ddlint import reading
+
+    return reading.remembered(("toml", text), lambda: _loads(text))
+
+
+def _loads(text: str) -> dict[str, Any]:
     too_long = _long_key(text)
     if too_long is not None:
         raise too_long

@@ -3,9 +3,10 @@
 Usage: ``python scripts/snapshot_outputs.py OUT`` on the tree before a change and again after it,
 then ``diff -r BEFORE AFTER`` must be empty. It runs ``ddlint`` in a subprocess (``--today
 2026-11-25``, from the checkout's top) on every fixture folder that holds files, on
-``examples/``, and on each fixture file alone, in every output format; and it records
-``ddlint rules``, ``ddlint rule CODE`` for every code, and ``--help``. Each output file holds the
-exit status, the standard output and the standard error.
+``examples/``, and on each fixture file alone, in every output format (``FORMATS``: a test fails
+when one is missing) and with ``--diff --unsafe-fixes`` (the fixes, shown, nothing written); and
+it records ``ddlint rules``, ``ddlint rule CODE`` for every code, and ``--help``. Each output
+file holds the exit status, the standard output and the standard error.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parent.parent
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 TODAY = "2026-11-25"
 
 
@@ -44,6 +45,8 @@ def main(out: Path) -> int:
             (out / f"{name}.{fmt}").write_text(text, encoding="utf-8")
         text = _run([target, "--today", TODAY, "--statistics"])
         (out / f"{name}.statistics").write_text(text, encoding="utf-8")
+        text = _run([target, "--today", TODAY, "--diff", "--unsafe-fixes"])
+        (out / f"{name}.diff").write_text(text, encoding="utf-8")
     (out / "rules.txt").write_text(_run(["rules"]), encoding="utf-8")
     (out / "help.txt").write_text(_run(["--help"]), encoding="utf-8")
     listing = subprocess.run(

@@ -210,20 +210,9 @@ def test_every_declared_dependency_ddlint_reads_is_found(fixture: str) -> None:
         assert declaration.line == dependency.location.line
 
 
-def test_why_span_edits_rather_than_tomlkit_writing() -> None:
-    """Measured with tomlkit: what its own writing keeps and what it does not (the reason
-    ddlint.fixing.pyproject edits spans that tomlkit's parse located)."""
-    import tomlkit
-    from tomlkit.exceptions import ParseError
-
-    crlf = PEP621.replace("\n", "\r\n")
-    assert tomlkit.parse(crlf).as_string() == crlf  # round trip keeps CRLF and comments
-    document = tomlkit.parse(PEP621)
-    document["project"]["dependencies"][1] = "aiopg[sa] >=0.12,<=0.16; python_version < '3.12'"
-    written = document.as_string()
-    assert "'aiopg" not in written  # the literal string came back as a basic one
-    with pytest.raises(ParseError):
-        tomlkit.parse("\ufeff" + PEP621)  # a BOM does not parse
+def test_a_literal_string_stays_literal() -> None:
+    """The edit replaces characters inside the string: a ``'literal'`` string is not written
+    back as a ``"basic"`` one (as tomlkit's own writing would)."""
     fixed, _ = fix_all(PEP621.encode())
     assert "'aiopg[sa] >=0.12,<=0.16;" in fixed.decode()
 

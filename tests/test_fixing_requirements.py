@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ddlint.fixing.declarations import NotEditableError, declared, find, to_fix
 from ddlint.fixing.edits import Fix, NoFix, apply_edits
 from ddlint.fixing.narrowing import SupportedRange, move_release_line, narrow
-from ddlint.fixing.requirements import generated_reason, is_hand_written
+from ddlint.parsers.requirements import generated_reason, is_hand_written
 from tests.conftest import FIXTURES
 
 PATH = PurePath("requirements.in")

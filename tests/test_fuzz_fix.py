@@ -216,7 +216,6 @@ def test_the_harness_sees_a_fix(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- shapes still broken
 
-@pytest.mark.xfail(strict=True, reason="issue 21 item 5")
 @pytest.mark.parametrize("block", [["django \\", "    >=1.5"], ["django[bcrypt] \\", "  >= 1.5"]],
                          ids=["name-then-specifier", "extras-then-specifier"])
 def test_item5_a_continued_requirement(tmp_path: Path, block: list[str]) -> None:
@@ -224,7 +223,6 @@ def test_item5_a_continued_requirement(tmp_path: Path, block: list[str]) -> None
     fix_keeps_its_promises(repo, outside, ["."])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 item 4")
 def test_item4_a_file_reached_under_two_names(tmp_path: Path) -> None:
     repo, outside = scratch(tmp_path, {"requirements.txt": _requirements(
         [["flask>=0.9"]], "\n", False)})
@@ -232,7 +230,6 @@ def test_item4_a_file_reached_under_two_names(tmp_path: Path) -> None:
     fix_keeps_its_promises(repo, outside, ["."])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 item 6")
 def test_item6_requires_python_raised_then_capped(tmp_path: Path) -> None:
     pyproject = _pyproject(['"django>=1.5"']).replace(
         b'version = "1"\n', b'version = "1"\nrequires-python = ">=3.7"\n')
@@ -242,7 +239,6 @@ def test_item6_requires_python_raised_then_capped(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="handing a file to another owner takes root")
-@pytest.mark.xfail(strict=True, reason="issue 21 item 7")
 def test_item7_fix_as_root_keeps_owner_group_and_mode(tmp_path: Path) -> None:
     repo, _ = scratch(tmp_path, {"requirements.txt": _requirements([["flask>=0.9"]], "\n",
                                                                    False)})
@@ -288,7 +284,6 @@ def test_special_files_beside_an_unfixed_manifest(tmp_path: Path) -> None:
     assert _fix_in_a_child(repo).returncode in (0, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 item 8", raises=subprocess.TimeoutExpired)
 @pytest.mark.parametrize("shape", sorted(SPECIAL))
 def test_item8_special_files_beside_a_fixed_manifest(tmp_path: Path, shape: str) -> None:
     repo, _ = scratch(tmp_path, {"requirements.txt": _requirements([["flask>=0.9"]], "\n",

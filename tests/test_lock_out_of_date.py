@@ -99,10 +99,12 @@ def test_every_real_fixture_lock_matches_its_manifest(ddlint: Any) -> None:
 
 def test_the_lock_entry_carries_the_manifest_lines_behind_it() -> None:
     """The parser's view DDL006 reads: every declaration of the name, with its marker."""
-    from ddlint.parsers import uv_lock
+    from ddlint import parsers
+    from ddlint.model import FileKind
 
     lock = FIXTURES / "uv-forked" / "uv.lock"
-    ddtrace = [d for d in uv_lock.parse(lock).dependencies if d.name == "ddtrace"]
+    ddtrace = [d for d in parsers.parse(lock, FileKind.UV_LOCK).dependencies
+               if d.name == "ddtrace"]
     assert len(ddtrace) == 2
     for entry in ddtrace:
         assert [(d.specifier, d.marker) for d in entry.declared] == [

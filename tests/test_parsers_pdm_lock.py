@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ddlint.model import Severity
-from ddlint.parsers.pdm_lock import parse
+from ddlint import parsers
+from ddlint.model import DependencyFile, FileKind, Severity
 from tests.conftest import FIXTURES, applies, assert_at_name_lines
+
+
+def parse(path: Path) -> DependencyFile:
+    """The lock as a run reads it: the engine's parse, with the manifest beside it."""
+    return parsers.parse(path, FileKind.PDM_LOCK)
 
 
 def test_real_lock() -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ddlint.model import Severity
-from ddlint.parsers.poetry_lock import parse
+from ddlint import parsers
+from ddlint.model import DependencyFile, FileKind, Severity
 from tests.conftest import FIXTURES, applies, assert_at_name_lines
 
 VERSIONS = FIXTURES / "poetry-lock-versions"
+
+
+def parse(path: Path) -> DependencyFile:
+    """The lock as a run reads it: the engine's parse, with the manifest beside it."""
+    return parsers.parse(path, FileKind.POETRY_LOCK)
 
 
 @pytest.mark.parametrize("version", ["1.1", "2.0", "2.1"])

@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from ddlint.model import Severity
-from ddlint.parsers.uv_lock import parse
+from ddlint import parsers
+from ddlint.model import DependencyFile, FileKind, Severity
 from tests.conftest import FIXTURES, applies, assert_at_name_lines, diagnostics
 
 UV_LOCKS = sorted(FIXTURES.rglob("uv.lock"))
+
+
+def parse(path: Path) -> DependencyFile:
+    """The lock as a run reads it: the engine's parse, with the manifest beside it."""
+    return parsers.parse(path, FileKind.UV_LOCK)
 
 
 @pytest.mark.parametrize("path", UV_LOCKS, ids=lambda p: str(p.parent.relative_to(FIXTURES)))

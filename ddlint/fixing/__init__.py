@@ -7,13 +7,12 @@ One module per job:
   ``render_diff`` (the unified diff of ``--diff``).
 - ``narrowing``: ``SupportedRange``; ``narrow``, ``narrow_requires_python``,
   ``move_release_line``, each giving ``Narrowed`` (text, safe or unsafe and why) or ``NoFix``.
-- ``declaration``: ``Declaration`` (one declared constraint), ``requirement_specifier``.
-- ``declarations``: ``declared(text, path, kind)``, ``find``, ``to_fix`` and
-  ``fix_for`` (a finding's file, package and line -> ``Fix`` or ``NoFix``).
-- ``requirements``: ``is_hand_written``, ``generated_reason``, ``declarations``.
-- ``pyproject``: ``declarations`` (located with tomlkit), ``changes_only``.
+- ``declarations``: ``declared(text, path, kind)`` (the spans the format's parser module
+  gives: ``parsers.requirements.declarations``, ``parsers.pyproject.declarations``, for the
+  ``FileFormat`` rows that are ``edited``), ``find``, ``to_fix`` and ``fix_for`` (a finding's
+  file, package and line -> ``Fix`` or ``NoFix``).
 - ``writing``: ``target``, ``write_atomic``, ``apply_to_file``; ``RefusedError``.
 
-Nothing here is imported by a plain run; tomlkit is imported only when a pyproject.toml is
-edited.
+Nothing here reads a file: the text is the one the parse read (``ddlint.reading``'s session).
+A plain run imports ``declarations`` only for a finding whose fix must be computed.
 """

@@ -77,9 +77,12 @@ def offset(starts: Sequence[int], text_length: int, line: int, column: int) -> i
     return found
 
 
-def span_edit(path: PurePath, text: str, start: int, end: int, content: str) -> Edit:
-    """An Edit replacing ``text[start:end]`` with ``content``."""
-    starts = line_starts(text)
+def span_edit(path: PurePath, text: str, start: int, end: int, content: str, *,
+              starts: Optional[Sequence[int]] = None) -> Edit:
+    """An Edit replacing ``text[start:end]`` with ``content`` (``starts``: the text's
+    ``line_starts``, computed when not given)."""
+    if starts is None:
+        starts = line_starts(text)
     line, column = position(starts, start)
     end_line, end_column = position(starts, end)
     return Edit(path, line, column, end_line, end_column, content)
@@ -100,9 +103,12 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     for (start, end, _), (next_start, _, _) in zip(spans, spans[1:]):
         if next_start < end or next_start == start:
             raise EditError(f"overlapping edits at {position(starts, next_start)}")
-    for start, end, content in reversed(spans):
-        text = text[:start] + content + text[end:]
-    return text
+    pieces, done = [], 0
+    for start, end, content in spans:  # one pass: linear in the text and the edits
+        pieces += [text[done:start], content]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def decode(data: bytes) -> tuple[str, bool]:

@@ -14,16 +14,19 @@ project's decision, not a narrowing.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from ddlint.fixing.edits import Applicability, NoFix
+from ddlint.model import Syntax
+
+__all__ = ["Narrowed", "NoFix", "Result", "SupportedRange", "Syntax", "move_release_line",
+           "narrow", "narrow_requires_python"]
 from ddlint.patterns import lazy
 from ddlint.records import dataclass
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
-Syntax = Literal["pep440", "poetry"]
 
 _CLAUSE = lazy(r"(===|==|!=|~=|<=|>=|<|>|\^|~|=)?(\s*)(\*|[0-9A-Za-z][0-9A-Za-z.*+!_-]*)")
 _PEP440_OPERATORS = {"===", "==", "!=", "~=", "<=", ">=", "<", ">"}

@@ -50,7 +50,7 @@ def render(report: Report) -> str:
     root = repository_root()
     diagnostics = report.diagnostics
     # Numbered over every finding, suppressed ones too, exactly as SARIF numbers them.
-    prints = fingerprints(diagnostics, root, SourceLines())
+    prints = fingerprints(diagnostics, root, report.lines or SourceLines())
     issues = []
     for diagnostic, fingerprint in zip(diagnostics, prints):
         if diagnostic.suppressed is not None:

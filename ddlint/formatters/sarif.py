@@ -205,7 +205,7 @@ def render(report: Report) -> str:
         index[code] = len(descriptors)
         descriptors.append({"id": code, "shortDescription": {"text": code}})
     root = repository_root()
-    lines = _Lines()
+    lines = report.lines or _Lines()
     diagnostics = report.diagnostics
     prints = fingerprints(diagnostics, root, lines)
     kept, omitted = _keep(diagnostics, MAX_RESULTS)

@@ -11,9 +11,9 @@ import fnmatch
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
-from ddlint.file_formats import FORMATS
+from ddlint.file_formats import BY_KIND, FORMATS
 from ddlint.model import DependencyFile, FileKind, Location
 from ddlint.parsers.base import invalid_file
 
@@ -86,10 +86,29 @@ def parse(path: Path, kind: FileKind) -> DependencyFile:
     return reading.remembered(("parse", kind, os.fspath(path)), lambda: _parse(path, kind))
 
 
+def _manifest(path: Path, kind: FileKind) -> Union[DependencyFile, bool, None]:
+    """The parsed manifest a lock of ``kind`` is made from (its row's ``manifest``, when it is
+    a format ddlint reads): None when the file is missing, False for a format without one.
+    Parsed once per run however many locks lie beside it, and handed to the lock's parser,
+    which never parses another file itself."""
+    name = BY_KIND[kind].manifest
+    manifest_kind = detect(Path(name)) if name is not None else None
+    if name is None or manifest_kind is None:
+        return False
+    beside = path.parent / name
+    try:
+        found = beside.is_file()
+    except OSError:
+        found = False
+    return parse(beside, manifest_kind) if found else None
+
+
 def _parse(path: Path, kind: FileKind) -> DependencyFile:
     module = __import__(_MODULES[kind], fromlist=["parse"])  # no importlib to import
     try:
-        result: DependencyFile = module.parse(path)
+        manifest = _manifest(path, kind)
+        result: DependencyFile = (module.parse(path) if manifest is False
+                                  else module.parse(path, manifest))
     except RecursionError:
         result = DependencyFile(path=path, kind=kind, diagnostics=(
             invalid_file(Location(path, 1, 1), "too deeply nested to read"),

@@ -5,13 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from ddlint.model import Diagnostic, Location, Severity
+from ddlint.model import Diagnostic, Location, Severity, normalize_name
+from ddlint.patterns import lazy
 
 # The repository bound of every read (ddlint.repository): the configuration reader uses it too.
 from ddlint.repository import leaves_repository
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
+
+# A PEP 508 requirement up to its specifier: name, then optional extras.
+_NAME = lazy(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\s*\[[^\]]*\])?")
+
+
+class NotEditableError(ValueError):
+    """A file ``--fix`` must not edit (generated, hash-pinned, no valid TOML); says why. A
+    format's ``declarations(text, path)`` raises it."""
 
 
 def invalid_file(where: Location, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -74,3 +83,26 @@ def exact_version(specifier: SpecifierSet) -> Optional[str]:
     if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*")):
         return spec.version
     return None
+
+
+def requirement_specifier(requirement: str) -> Optional[tuple[str, int, int]]:
+    """The normalized name and the span of the specifier in a PEP 508 requirement string
+    (``django[bcrypt]>=1.5; python_version < "3.9"``), or None for a URL requirement or text
+    that is no requirement. The span ends before the marker and surrounding white space."""
+    found = _NAME.match(requirement)
+    if found is None:
+        return None
+    start = found.end()
+    stop = len(requirement)
+    for end_mark in (";", " #", "\t#", " --", "\t--", "\\"):
+        index = requirement.find(end_mark, start)
+        if index != -1:
+            stop = min(stop, index)
+    spec = requirement[start:stop]
+    if "@" in spec or "#" in spec:
+        return None
+    stripped = spec.strip()
+    if not stripped:
+        return normalize_name(found.group(1)), found.end(), found.end()
+    lead = len(spec) - len(spec.lstrip())
+    return normalize_name(found.group(1)), start + lead, start + lead + len(stripped)

@@ -15,6 +15,7 @@ from ddlint.model import (
     DependencyFile,
     Diagnostic,
     FileKind,
+    GeneratedHeader,
     Location,
     Severity,
     normalize_name,
@@ -76,10 +77,8 @@ class TomlLock:
                 ))
 
     def manifest(self) -> tuple[Dependency, ...]:
-        """What the pyproject.toml next to the lockfile declares (read once)."""
-        if self._manifest is None:
-            self._manifest = manifest_dependencies(self.path.parent / "pyproject.toml")
-        return self._manifest
+        """What the pyproject.toml next to the lockfile declares (the engine parsed it)."""
+        return self._manifest or ()
 
     def origins(self) -> dict[str, Location]:
         """Name -> the manifest line that declares it, for the findings' related location."""
@@ -116,7 +115,7 @@ class TomlLock:
 
     def result(
         self, dependencies: Iterable[Dependency] = (), requires_python: Optional[str] = None,
-        generated_by: Optional[str] = None,
+        generated_by: Optional[str] = None, header: Optional[GeneratedHeader] = None,
     ) -> DependencyFile:
         declared = self.declarations() if self.readable else {}
         if declared:  # each locked entry with the manifest lines behind it
@@ -124,14 +123,17 @@ class TomlLock:
         return DependencyFile(
             path=self.path, kind=self.form.kind, dependencies=tuple(dependencies),
             diagnostics=tuple(self.diagnostics), requires_python=requires_python,
-            generated_by=generated_by or self.form.tool,
+            generated_by=generated_by or self.form.tool, header=header,
         )
 
 
-def read_toml_lock(path: Path, form: TomlLockFormat) -> TomlLock:
-    """Parse a TOML lockfile and check its format version and package array."""
+def read_toml_lock(path: Path, form: TomlLockFormat,
+                   manifest: Optional[DependencyFile] = None) -> TomlLock:
+    """Parse a TOML lockfile and check its format version and package array; ``manifest`` is
+    the parsed pyproject.toml beside it, when there is one."""
     source = toml_source.load(path, unread=form.unread)
-    lock = TomlLock(path, form, source, list(source.diagnostics), readable=False, packages=[])
+    lock = TomlLock(path, form, source, list(source.diagnostics), readable=False, packages=[],
+                    _manifest=manifest.dependencies if manifest is not None else ())
     if source.document is None:
         return lock
     found: Any = source.document
@@ -241,17 +243,6 @@ def _joined(markers: Iterable[Optional[str]], word: str) -> Optional[str]:
     if len(items) <= 1:
         return items[0] if items else None
     return f" {word} ".join(f"({m})" for m in items)
-
-
-def manifest_dependencies(manifest: Path) -> tuple[Dependency, ...]:
-    """The dependencies ``manifest`` (a pyproject.toml next to a lockfile) declares; none when
-    it is missing or unreadable: what it gives is a courtesy, never a finding."""
-    if not manifest.is_file():
-        return ()
-    from ddlint.parsers import parse
-
-    # Parsed once per run, whether it is linted too or lies beside several lockfiles.
-    return parse(manifest, FileKind.PYPROJECT).dependencies
 
 
 def declarations(manifest: Iterable[Dependency]) -> dict[str, tuple[Declared, ...]]:

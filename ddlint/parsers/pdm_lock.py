@@ -16,8 +16,10 @@ FORMAT = lockfile.TomlLockFormat(
 )
 
 
-def parse(path: Path) -> DependencyFile:
-    lock = lockfile.read_toml_lock(path, FORMAT)
+def parse(path: Path, manifest: Optional[DependencyFile] = None) -> DependencyFile:
+    """``manifest``: the parsed pyproject.toml beside the lock (the engine's, through
+    ``parsers.parse``), whose lines are the origins of the locked entries."""
+    lock = lockfile.read_toml_lock(path, FORMAT, manifest)
     metadata = lock.document.get("metadata")
     requires_python = _requires_python(metadata if isinstance(metadata, dict) else {})
     if not lock.readable:

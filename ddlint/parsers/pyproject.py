@@ -4,11 +4,12 @@ the line of its string or key, Poetry constraints translated to PEP 440."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, Optional
+from pathlib import Path, PurePath
+from typing import Any, Literal, Optional
 
 from ddlint import manifest, records
 from ddlint.model import (
+    ConstraintSpan,
     Dependency,
     DependencyFile,
     Diagnostic,
@@ -18,7 +19,12 @@ from ddlint.model import (
     quoted,
 )
 from ddlint.parsers import toml_source
-from ddlint.parsers.base import exact_version, invalid_file
+from ddlint.parsers.base import (
+    NotEditableError,
+    exact_version,
+    invalid_file,
+    requirement_specifier,
+)
 from ddlint.parsers.toml_source import Key, Positions
 from ddlint.suppressions import parse_inline_ignore
 
@@ -237,3 +243,146 @@ def poetry_markers(value: dict[str, Any]) -> Iterator[str]:
     markers = value.get("markers")
     if isinstance(markers, str) and markers.strip():
         yield markers.strip()
+
+
+# --- what --fix edits: the span of each declared constraint -----------------------------------
+
+# How a string is written: a PEP 508 requirement, a bare PEP 440 specifier, Poetry syntax.
+_Form = Literal["pep508", "pep440", "poetry"]
+_POETRY_TABLES = ("dependencies", "dev-dependencies")
+
+
+def declarations(text: str, path: PurePath) -> list[ConstraintSpan]:
+    """Every dependency constraint and ``requires-python`` the file declares (PEP 621, PEP 735,
+    Poetry, uv, PDM), in file order, with the span of the constraint inside its string;
+    ``text`` is the file without its BOM. Raises NotEditableError when it is no valid TOML.
+
+    The parse's own reading (tomllib's values, ``toml_source.positions``' tokens, once per
+    text and run) gives each string's place; the edit replaces characters inside the string,
+    and a string whose text differs from its value (escapes, a line continuation, the newline
+    after opening triple quotes) is left to the user. A constraint holds no quote, backslash
+    or line break (``fixing.declarations.to_fix`` checks the new one), so nothing else of the
+    document can change."""
+    from ddlint import toml
+
+    try:
+        document = toml.loads(text)
+    except toml.TOMLDecodeError as error:
+        raise NotEditableError(f"{path.name} is no valid TOML, not touched: {error}") from None
+    located = toml_source.positions(text)
+    found = []
+    for key, form, where in _strings(document):
+        place, starts = located.strings.get(key), located.values.get(key)
+        value = _get_optional(document, key)
+        if place is not None and starts is not None and isinstance(value, str):
+            declaration = _declaration(path, (key, form, where), (*place, *starts), value)
+            if declaration is not None:
+                found.append(declaration)
+    return sorted(found, key=lambda d: d.start)
+
+
+def _strings(data: dict[str, Any]) -> Iterator[tuple[Key, _Form, str]]:
+    """(key path, syntax, where) of every string holding a constraint."""
+    project = data.get("project")
+    if isinstance(project, dict):
+        if isinstance(project.get("requires-python"), str):
+            yield ("project", "requires-python"), "pep440", "project.requires-python"
+        yield from _array(data, ("project", "dependencies"), "project.dependencies")
+        extras = project.get("optional-dependencies")
+        if isinstance(extras, dict):
+            for extra in extras:
+                yield from _array(data, ("project", "optional-dependencies", extra),
+                                  "project.optional-dependencies")
+    groups = data.get("dependency-groups")
+    if isinstance(groups, dict):
+        for group in groups:
+            yield from _array(data, ("dependency-groups", group), "dependency-groups")
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return
+    uv = tool.get("uv")
+    if isinstance(uv, dict):
+        yield from _array(data, ("tool", "uv", "dev-dependencies"), "tool.uv.dev-dependencies")
+    pdm = tool.get("pdm")
+    if isinstance(pdm, dict) and isinstance(pdm.get("dev-dependencies"), dict):
+        for group in pdm["dev-dependencies"]:
+            yield from _array(data, ("tool", "pdm", "dev-dependencies", group),
+                              "tool.pdm.dev-dependencies")
+    poetry = tool.get("poetry")
+    if isinstance(poetry, dict):
+        for table in _POETRY_TABLES:
+            yield from _poetry(data, ("tool", "poetry", table))
+        poetry_groups = poetry.get("group")
+        if isinstance(poetry_groups, dict):
+            for group in poetry_groups:
+                yield from _poetry(data, ("tool", "poetry", "group", group, "dependencies"))
+
+
+def _array(data: dict[str, Any], key: Key, where: str) -> Iterator[tuple[Key, _Form, str]]:
+    values = _get_optional(data, key)
+    if isinstance(values, list):
+        for index, value in enumerate(values):
+            if isinstance(value, str):  # PEP 735's {include-group = ...} tables are no strings
+                yield (*key, index), "pep508", where
+
+
+def _poetry(data: dict[str, Any], key: Key) -> Iterator[tuple[Key, _Form, str]]:
+    table = _get_optional(data, key)
+    if not isinstance(table, dict):
+        return
+    for name, value in table.items():
+        if isinstance(value, str):
+            yield (*key, name), "poetry", "poetry"
+        elif isinstance(value, dict) and isinstance(value.get("version"), str):
+            yield (*key, name, "version"), "poetry", "poetry"
+        elif isinstance(value, list):  # multiple constraints, one table per environment
+            for index, item in enumerate(value):
+                if isinstance(item, dict) and isinstance(item.get("version"), str):
+                    yield (*key, name, index, "version"), "poetry", "poetry"
+
+
+def _get_optional(data: Any, key: Key) -> Any:
+    for part in key:
+        if isinstance(data, list) and isinstance(part, int):
+            if part >= len(data):
+                return None
+            data = data[part]
+        elif isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _poetry_name(key: Key) -> str:
+    """The package a Poetry key path declares: the key after the dependencies table."""
+    # (tool, poetry, dependencies, NAME, ...) or (tool, poetry, group, G, dependencies, NAME, ...)
+    return str(key[5] if key[2] == "group" else key[3])
+
+
+def _declaration(path: PurePath, target: tuple[Key, _Form, str],
+                 place: tuple[int, str, int, int], value: str) -> Optional[ConstraintSpan]:
+    """``target``: the string's key, syntax and table; ``place``: its offset, its text as
+    written, its line and column."""
+    key, form, where = target
+    start, raw, line, column = place
+    quote = 3 if raw.startswith(('"""', "'''")) else 1
+    content_start = start + quote
+    problem = None
+    if raw[quote:len(raw) - quote] != value:
+        problem = "the string has escape sequences or line continuations: edit it by hand"
+    if where == "project.requires-python":
+        name, begin, end = "python", 0, len(value)
+    elif form == "poetry":
+        name = normalize_name(_poetry_name(key))
+        stripped = value.strip()
+        begin = len(value) - len(value.lstrip())
+        end = begin + len(stripped)
+    else:
+        located = requirement_specifier(value)
+        if located is None:
+            return None
+        name, begin, end = located
+    return ConstraintSpan(path, name, "poetry" if form == "poetry" else "pep440", value[begin:end],
+                       content_start + begin, content_start + end, line, column, where, key,
+                       problem)

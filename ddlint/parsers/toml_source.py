@@ -11,7 +11,7 @@ from typing import Any, Optional, Union
 
 from ddlint.model import Diagnostic, Location
 from ddlint.parsers.base import invalid_file, read_text
-from ddlint.records import dataclass
+from ddlint.records import dataclass, field
 
 # tomllib (Python <= 3.13) and tomli put the position only in the message.
 _ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)\s*$")
@@ -236,6 +236,7 @@ class _Token:
     text: str
     line: int
     column: int
+    offset: int  # where it starts in the text (0-based)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -245,7 +246,8 @@ def _tokens(text: str) -> list[_Token]:
         kind = match.lastgroup or "bare"
         value = match.group()
         if kind != "space":
-            tokens.append(_Token(kind, value, line, match.start() - line_start + 1))
+            tokens.append(_Token(kind, value, line, match.start() - line_start + 1,
+                                 match.start()))
         newlines = value.count("\n")
         if newlines:
             line += newlines
@@ -265,6 +267,9 @@ class Positions:
     keys: dict[Key, tuple[int, int]]
     values: dict[Key, tuple[int, int]]
     comments: dict[int, str]  # line -> the comment on it
+    # Each string value: its offset in the text and its text as written, quotes included
+    # (the spans ``--fix`` edits, ``parsers.pyproject.declarations``).
+    strings: dict[Key, tuple[int, str]] = field(default_factory=dict)
 
     def key(self, path: Location | Path, *key: Union[str, int]) -> Optional[Location]:
         return self._find(self.keys, path, key)
@@ -283,11 +288,23 @@ class Positions:
         return Location(file, where[0], where[1])
 
 
+_STRINGS = frozenset({"basic", "literal", "mlbasic", "mlliteral"})
+
+
 def positions(text: str) -> Positions:
-    """Scan a TOML text that tomllib accepted and note where every key and value starts."""
+    """Scan a TOML text that tomllib accepted and note where every key and value starts (once
+    per text and run: the parse and the fixes' spans share it)."""
+    from ddlint import reading, toml
+
+    if len(text) > toml.REMEMBERED_CHARS:
+        return _positions(text)
+    return reading.remembered(("toml positions", text), lambda: _positions(text))
+
+
+def _positions(text: str) -> Positions:
     scanner = _Scanner(_tokens(text))
     scanner.document()
-    return Positions(scanner.keys, scanner.values, scanner.comments)
+    return Positions(scanner.keys, scanner.values, scanner.comments, scanner.strings)
 
 
 def _key_text(token: _Token) -> str:
@@ -308,6 +325,7 @@ class _Scanner:
         self.keys: dict[Key, tuple[int, int]] = {}
         self.values: dict[Key, tuple[int, int]] = {}
         self.comments: dict[int, str] = {}
+        self.strings: dict[Key, tuple[int, str]] = {}
         self.array_tables: dict[Key, int] = {}
 
     def _peek(self) -> Optional[_Token]:
@@ -382,6 +400,8 @@ class _Scanner:
         if token is None:
             return
         self.values.setdefault(path, (token.line, token.column))
+        if token.kind in _STRINGS:
+            self.strings.setdefault(path, (token.offset, token.text))
         if token.text == "[":
             index = 0
             while (item := self._peek()) is not None and item.text != "]":

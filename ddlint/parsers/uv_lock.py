@@ -26,8 +26,10 @@ FORMAT = lockfile.TomlLockFormat(
 )
 
 
-def parse(path: Path) -> DependencyFile:
-    lock = lockfile.read_toml_lock(path, FORMAT)
+def parse(path: Path, manifest: Optional[DependencyFile] = None) -> DependencyFile:
+    """``manifest``: the parsed pyproject.toml beside the lock (the engine's, through
+    ``parsers.parse``), whose lines are the origins of the locked entries."""
+    lock = lockfile.read_toml_lock(path, FORMAT, manifest)
     requires_python = lockfile.text_or_none(lock.document.get("requires-python"))
     if not lock.readable:
         return lock.result(requires_python=requires_python)

@@ -312,7 +312,14 @@ def _cap_python(context: Context, pin: TracerPin, declared: str,
     source = context.targets.python_source or ""
     if project.pyproject is None or not source.startswith("requires-python"):
         return None
-    excluded = sorted((p for p in pythons if admitted(declared, (p,)) == ()), key=minor_key)
+    installable = [p for p in pythons if admitted(declared, (p,)) != ()]
+    if not installable:
+        return None
+    # Only Pythons above the lowest it installs on: one below is raised past by DDL101's fix
+    # (capping below 3.8 because 3.8 is excluded would contradict it).
+    lowest = min(installable, key=minor_key)
+    excluded = sorted((p for p in pythons if admitted(declared, (p,)) == ()
+                       and minor_key(p) > minor_key(lowest)), key=minor_key)
     if not excluded or _later_release_declares(pin, excluded[0], context.settings.today):
         return None  # the fix upgrades the tracer instead
     return FixRequest("requires-python", "python", Location(project.pyproject, 1),
