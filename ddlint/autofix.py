@@ -104,8 +104,34 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
         return found
     source = cache[request.location.path]
     assert source.text is not None
-    return to_fix(source.text, found, _narrowed(request, found, found.specifier),
-                  starts=source.starts)
+    fix = to_fix(source.text, found, _narrowed(request, found, found.specifier),
+                 starts=source.starts)
+    if request.python_floor is not None and not isinstance(fix, NoFix):
+        fix = _with_python_floor(fix, request.python_floor, source)
+    return fix
+
+
+def _with_python_floor(fix: Fix, floor: str, source: _Source) -> Fix:
+    """``fix`` (the tracer moved to another release line) with the Python floor that line
+    needs raised in the same file's ``requires-python`` (Poetry's ``python``): a lock of the
+    new line fails while the project admits a Python none of its releases installs on."""
+    from ddlint.fixing.declarations import Index, to_fix
+    from ddlint.fixing.edits import Fix
+    from ddlint.fixing.narrowing import narrow_requires_python
+
+    assert source.text is not None and isinstance(source.declarations, Index)
+    python = source.declarations.find("python", 1)
+    if python is None or python.problem is not None:
+        return fix
+    raised = to_fix(source.text, python,
+                    narrow_requires_python(python.specifier, floor, python.syntax),
+                    starts=source.starts)
+    if not isinstance(raised, Fix):
+        return fix
+    why = (f"{fix.why_unsafe}; the project's Python floor is raised to {floor}, the lowest "
+           f"its releases install on")
+    return Fix("unsafe", (*fix.edits, *raised.edits), f"{fix.description}; {raised.description}",
+               why)
 
 
 def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[ConstraintSpan, NoFix]:
@@ -147,8 +173,8 @@ def _narrowed(request: FixRequest, found: ConstraintSpan, specifier: str) -> Res
                 "can no longer install this version of the project"))
         return result
     if request.action == "release-line":
-        return move_release_line(specifier, supported, found.syntax)
-    return narrow(specifier, supported, found.syntax)
+        return move_release_line(specifier, supported, found.syntax, request.release)
+    return narrow(specifier, supported, found.syntax, request.installed)
 
 
 def attach(report: Report) -> Report:

@@ -197,7 +197,11 @@ class FixRequest:
     declaration of ``package`` at ``location`` (a manifest line, never a lockfile's) narrowed to
     ``minimum``/``maximum`` (inclusive) and ``below`` (exclusive). ``action``: ``narrow`` (an
     integration's supported range), ``release-line`` (the tracer moved to another line),
-    ``requires-python`` (raised to ``minimum``; ``package`` is ``python``)."""
+    ``requires-python`` (raised to ``minimum``; ``package`` is ``python``). ``installed``: the
+    version the environment holds (a lock's entry), so a fix that would take it back is unsafe.
+    For ``release-line``: ``release``, what an exact pin becomes (the newest release of the line
+    out on the as-of date), and ``python_floor``, the lowest Python the line's releases install
+    on, raised in the same file's ``requires-python`` (Poetry's ``python``) in the same edit."""
 
     action: str
     package: str
@@ -205,6 +209,9 @@ class FixRequest:
     minimum: Optional[str] = None
     maximum: Optional[str] = None
     below: Optional[str] = None
+    installed: Optional[str] = None
+    release: Optional[str] = None
+    python_floor: Optional[str] = None
 
 
 @dataclass(frozen=True)

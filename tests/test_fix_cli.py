@@ -39,8 +39,13 @@ version = "1"
     'aiopg >= 0.12',
 ]
 """
-PEP621_FIXED = PEP621.replace('"django>=1.5"', '"django>=1.8"').replace(
-    "'aiopg >= 0.12'", "'aiopg >= 0.12,<= 0.16'")  # the spacing as written
+# --fix: the floor is the higher of the page's (1.8) and ddtrace 4.16.0's own (2.2.8)
+PEP621_FIXED = PEP621.replace('"django>=1.5"', '"django>=2.2.8"')
+# --unsafe-fixes too: the cap can take a newer installed aiopg back (4.16.0 declares >= 0.16.0)
+PEP621_ALL = PEP621_FIXED.replace(
+    "'aiopg >= 0.12'", "'aiopg >= 0.16.0,<= 0.16'")  # the spacing as written
+# The page's ranges alone (--facts page), where the format cases are checked
+PAGE = ("--facts", "page")
 
 OPTIONAL = f"""[project]
 name = "svc"
@@ -108,7 +113,9 @@ REQUIREMENTS_IN = (
 )
 
 CASES: dict[str, tuple[dict[str, str], str, str]] = {
-    "pep621": ({"pyproject.toml": PEP621}, "pyproject.toml", PEP621_FIXED),
+    "pep621": ({"pyproject.toml": PEP621}, "pyproject.toml",
+               PEP621.replace('"django>=1.5"', '"django>=1.8"').replace(
+                   "'aiopg >= 0.12'", "'aiopg >= 0.12,<= 0.16'")),  # the spacing as written
     "optional": ({"pyproject.toml": OPTIONAL}, "pyproject.toml",
                  OPTIONAL.replace('"django>=1.5,<3"', '"django>=1.8,<3"')),
     "pep735": ({"pyproject.toml": GROUPS}, "pyproject.toml",
@@ -124,34 +131,44 @@ CASES: dict[str, tuple[dict[str, str], str, str]] = {
                         REQUIREMENTS_IN.replace("django>=1.5 ;", "django>=1.8 ;")
                         .replace("aiopg>=0.12 \\", "aiopg>=0.12,<=0.16 \\")),
 }
+# What --fix alone writes: the same but the caps (aiopg), which are unsafe.
+SAFE_ONLY = {
+    "pep621": PEP621.replace('"django>=1.5"', '"django>=1.8"'),
+    "uv-dev": UV_DEV,
+    "poetry": CASES["poetry"][2].replace('">=0.12,<=0.16"', '">=0.12"'),
+    "requirements.in": CASES["requirements.in"][2].replace("aiopg>=0.12,<=0.16 \\",
+                                                           "aiopg>=0.12 \\"),
+}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_fix_each_manifest_format(write: Any, ddlint: Any, case: str) -> None:
     files, edited, expected = CASES[case]
     root = _project(write, files)
-    before = ddlint(".", "--select", "DDL3", "--format", "json", cwd=root).json()
-    fixable = [d for d in before["diagnostics"] if d.get("applicability") == "safe"]
+    before = ddlint(".", "--select", "DDL3", *PAGE, "--format", "json", cwd=root).json()
+    fixable = [d for d in before["diagnostics"] if d.get("applicability")]
     assert fixable, before
-    result = _fix(ddlint, root, "--fix")
+    _fix(ddlint, root, *PAGE, "--fix")
+    assert (root / edited).read_text(encoding="utf-8") == SAFE_ONLY.get(case, expected)
+    result = _fix(ddlint, root, *PAGE, "--fix", "--unsafe-fixes")
     assert (root / edited).read_text(encoding="utf-8") == expected
-    assert result.out.startswith(f"fixed {len(fixable)} finding")
     assert "DDL305" not in result.out  # nothing of it remains
     assert result.code == 0, result.out
     # idempotent: a second run changes nothing and has nothing to diff
-    again = _fix(ddlint, root, "--fix")
+    again = _fix(ddlint, root, *PAGE, "--fix", "--unsafe-fixes")
     assert "fixed" not in again.out and (root / edited).read_text(encoding="utf-8") == expected
-    assert _fix(ddlint, root, "--diff").code == 0
+    assert _fix(ddlint, root, *PAGE, "--diff", "--unsafe-fixes").code == 0
 
 
 def test_text_marks_safe_fixes_and_counts_them(write: Any, ddlint: Any) -> None:
     root = _project(write, {"pyproject.toml": PEP621.replace(
-        '"django>=1.5"', '"django==1.7.11"')})
+        '"django>=1.5"', '"django==1.7.11", "redis>=1.0"')})
     result = ddlint(".", "--select", "DDL3", cwd=root)
     lines = result.out.splitlines()
-    assert "DDL305 [*] aiopg>=0.12 admits" in result.out  # safe: marked
+    assert "DDL305 [*] redis>=1.0 admits" in result.out  # safe: marked
+    assert "DDL305 aiopg>=0.12 admits" in result.out  # a cap: unsafe, not marked
     assert any(" DDL301 django 1.7.11" in line for line in lines)  # unsafe: not marked
-    assert lines[-1].endswith("; [*] 1 fixable with --fix, 2 with --unsafe-fixes")
+    assert lines[-1].endswith("; [*] 1 fixable with --fix, 3 with --unsafe-fixes")
 
 
 def test_no_fix_no_marker_and_output_unchanged(write: Any, ddlint: Any) -> None:
@@ -170,9 +187,8 @@ def test_diff_prints_what_fix_would_write_and_writes_nothing(write: Any, ddlint:
         "--- a/pyproject.toml\n+++ b/pyproject.toml\n@@ -4,6 +4,6 @@\n"
         ' requires-python = ">=3.9,<3.15"\n dependencies = [\n     "ddtrace==4.16.0",\n'
         '-    "django>=1.5",  # web\n'
-        "-    'aiopg >= 0.12',\n"
-        '+    "django>=1.8",  # web\n'
-        "+    'aiopg >= 0.12,<= 0.16',\n"
+        '+    "django>=2.2.8",  # web\n'
+        "     'aiopg >= 0.12',\n"
         " ]\n")
     assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621
 
@@ -196,10 +212,10 @@ def test_bytes_outside_the_edit_are_kept_crlf_and_bom(write: Any, ddlint: Any) -
     crlf = PEP621.replace("\n", "\r\n").encode("utf-8")
     root = _project(write, {"pyproject.toml": b"\xef\xbb\xbf" + crlf,
                             "requirements.in": REQUIREMENTS_IN.replace("\n", "\r\n").encode()})
-    _fix(ddlint, root, "--fix")
+    _fix(ddlint, root, *PAGE, "--fix")
     assert (root / "pyproject.toml").read_bytes() == (
-        b"\xef\xbb\xbf" + PEP621_FIXED.replace("\n", "\r\n").encode("utf-8"))
-    assert (root / "requirements.in").read_bytes() == CASES["requirements.in"][2].replace(
+        b"\xef\xbb\xbf" + SAFE_ONLY["pep621"].replace("\n", "\r\n").encode("utf-8"))
+    assert (root / "requirements.in").read_bytes() == SAFE_ONLY["requirements.in"].replace(
         "\n", "\r\n").encode()
 
 
@@ -251,12 +267,94 @@ def test_release_line_and_requires_python_are_unsafe(write: Any, ddlint: Any) ->
     edits = {(d["code"], d["applicability"], d["edits"][0]["content"])
              for d in document["diagnostics"] if "edits" in d}
     # 2.x is End of Life on the pinned date: the tracer moved to the supported line
-    assert edits == {("DDL201", "unsafe", ">=4,<5")}
+    # an exact pin stays one: the newest 4.x release of the snapshot out on the pinned date
+    assert edits == {("DDL201", "unsafe", "==4.16.0")}
     assert [d["edits"][0]["path"] for d in document["diagnostics"] if "edits" in d] == [
         "requirements.txt"]
     moved = ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
-    assert (root / "requirements.txt").read_text() == "ddtrace>=4,<5\n"
+    assert (root / "requirements.txt").read_text() == "ddtrace==4.16.0\n"
     assert "DDL201" not in moved.out
+
+
+@pytest.mark.parametrize(("declared", "moved"), [
+    ("ddtrace==3.14.3\nflask==3.0.3\n", "ddtrace==4.16.0\nflask==3.0.3\n"),
+    ("ddtrace === 3.14.3\n", "ddtrace === 4.16.0\n"),  # the operator and spacing kept
+])
+def test_a_tracer_pin_moves_to_a_pin(write: Any, ddlint: Any, declared: str,
+                                     moved: str) -> None:
+    root = _project(write, {"requirements.txt": declared, ".python-version": "3.12\n"})
+    ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "requirements.txt").read_text() == moved
+    again = ddlint(".", "--select", "DDL2", "--diff", "--unsafe-fixes", cwd=root)
+    assert again.out == "" and again.code == 0, again.out
+
+
+POETRY_OLD_PYTHON = """[tool.poetry]
+name = "svc"
+version = "1"
+
+[tool.poetry.dependencies]
+python = "^3.8"
+ddtrace = "{tracer}"
+"""
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    # Poetry, .python-version 3.10: ddtrace 4 needs Python 3.9, so the lock of ^4 fails while
+    # the project admits 3.8; the move raises the floor in the same edit
+    ({"pyproject.toml": POETRY_OLD_PYTHON.format(tracer="3.14.3"), ".python-version": "3.10\n"},
+     POETRY_OLD_PYTHON.format(tracer="4.16.0").replace('"^3.8"', '"^3.9"')),
+    ({"pyproject.toml": '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.8"\n'
+                        'dependencies = ["ddtrace==3.14.3"]\n', ".python-version": "3.10\n"},
+     '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.9"\n'
+     'dependencies = ["ddtrace==4.16.0"]\n'),
+    # a floor already high enough is left as it is
+    ({"pyproject.toml": POETRY_OLD_PYTHON.format(tracer="3.14.3").replace('"^3.8"', '"^3.10"'),
+      ".python-version": "3.12\n"},
+     POETRY_OLD_PYTHON.format(tracer="4.16.0").replace('"^3.8"', '"^3.10"')),
+], ids=["poetry", "pep621", "high-enough"])
+def test_moving_the_tracer_raises_the_python_floor_it_needs(
+        write: Any, ddlint: Any, files: dict[str, str], expected: str) -> None:
+    root = _project(write, files)
+    document = ddlint(".", "--select", "DDL201", "--format", "json", cwd=root).json()
+    (found,) = [d for d in document["diagnostics"] if d["code"] == "DDL201"]
+    assert found["applicability"] == "unsafe"
+    ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
+    assert (root / "pyproject.toml").read_text() == expected
+    again = ddlint(".", "--select", "DDL1,DDL2", "--diff", "--unsafe-fixes", cwd=root)
+    assert again.out == "", again.out
+
+
+def test_a_cap_that_takes_the_locked_version_back_is_unsafe(
+        tmp_path: Path, ddlint: Any) -> None:
+    """uv.lock holds aiopg 1.0.0 above the page's <= 0.16: the cap on the manifest's
+    ``aiopg>=0.12`` makes the re-lock downgrade it a major version: unsafe."""
+    root = copy_project(FIXTURES / "parity" / "uv", tmp_path / "project")
+    manifest = root / "pyproject.toml"
+    manifest.write_text(manifest.read_text().replace('"aiopg==1.0.0"', '"aiopg>=0.12"'))
+    declared = manifest.read_text()
+    document = ddlint(".", "--select", "DDL302", "--format", "json", cwd=root).json()
+    (found,) = [d for d in document["diagnostics"] if d["package"] == "aiopg"]
+    assert found["applicability"] == "unsafe" and found["path"] == "uv.lock"
+    result = ddlint(".", "--select", "DDL302", "--fix", cwd=root)
+    assert manifest.read_text() == declared
+    assert "DDL302 aiopg: caps the range at >=0.16.0,<=0.16: the re-lock downgrades the " \
+           "installed 1.0.0" in result.out
+    ddlint(".", "--select", "DDL302", "--fix", "--unsafe-fixes", cwd=root)
+    assert '"aiopg>=0.16.0,<=0.16"' in manifest.read_text()
+
+
+def test_a_safe_floor_is_the_higher_of_the_page_and_the_tracer_line(
+        write: Any, ddlint: Any) -> None:
+    """The page says psycopg2 >= 2.4; ddtrace 3.x itself declares >= 2.8.0: a fix to 2.4
+    would be reported by DDL502."""
+    root = _project(write, {"requirements.txt": "ddtrace==3.14.3\npsycopg2-binary>=2.0\n",
+                            ".python-version": "3.12\n"})
+    result = ddlint(".", "--select", "DDL305", "--fix", cwd=root)
+    assert (root / "requirements.txt").read_text() == (
+        "ddtrace==3.14.3\npsycopg2-binary>=2.8.0\n"), result.out
+    after = ddlint(".", "--select", "DDL3,DDL5", cwd=root)
+    assert "psycopg2" not in after.out, after.out
 
 
 def test_a_lock_without_its_manifest_gets_no_fix(tmp_path: Path, ddlint: Any) -> None:
@@ -313,7 +411,7 @@ def test_sarif_fixes(write: Any, ddlint: Any) -> None:
     assert change["artifactLocation"] == {"uri": "pyproject.toml", "uriBaseId": "%SRCROOT%"}
     assert change["replacements"] == [{
         "deletedRegion": {"startLine": 7, "startColumn": 12, "endLine": 7, "endColumn": 17},
-        "insertedContent": {"text": ">=1.8"}}]
+        "insertedContent": {"text": ">=2.2.8"}}]
     assert fixes[0][0]["properties"] == {"applicability": "safe"}
 
 
@@ -354,10 +452,10 @@ def test_readme_diff_block_is_real_output(ddlint: Any, monkeypatch: pytest.Monke
 def test_fix_with_json_keeps_stdout_json(write: Any, ddlint: Any) -> None:
     """What --fix did goes to stderr when stdout carries a machine format."""
     root = _project(write, {"pyproject.toml": PEP621})
-    result = _fix(ddlint, root, "--fix", "--format", "json")
+    result = _fix(ddlint, root, "--fix", "--unsafe-fixes", "--format", "json")
     assert result.json()["diagnostics"] == []  # what remains: nothing
     assert result.err.startswith("fixed 2 findings in pyproject.toml")
-    assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621_FIXED
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == PEP621_ALL
 
 
 def test_requires_python_capped_for_ddl104(tmp_path: Path, ddlint: Any) -> None:
@@ -392,8 +490,8 @@ def test_a_symlink_out_of_the_repository_is_not_written(tmp_path: Path, ddlint: 
     inside.write_text(REQUIREMENTS_IN, encoding="utf-8")
     (root / "requirements.in").unlink()
     (root / "requirements.in").symlink_to(inside)
-    ddlint(".", "--select", "DDL3", "--fix", cwd=root)
-    assert inside.read_text(encoding="utf-8") == CASES["requirements.in"][2]
+    ddlint(".", "--select", "DDL3", *PAGE, "--fix", cwd=root)
+    assert inside.read_text(encoding="utf-8") == SAFE_ONLY["requirements.in"]
     assert (root / "requirements.in").is_symlink()
 
 

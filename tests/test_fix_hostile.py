@@ -119,8 +119,8 @@ def test_no_hang_on_a_special_file_beside_a_fixed_manifest(tmp_path: Path,
         cwd=root, capture_output=True, text=True, timeout=20, check=False,
         env={**os.environ, "PYTHONPATH": str(REPO)}, stdin=subprocess.DEVNULL)
     assert "Traceback" not in done.stderr
-    assert "django>=1.8" in (root / "pyproject.toml").read_text(encoding="utf-8")
-    assert "django>=1.8" in (root / "requirements.in").read_text(encoding="utf-8")
+    assert "django>=2.2.8" in (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert "django>=2.2.8" in (root / "requirements.in").read_text(encoding="utf-8")
 
 
 # -- after the parse, nothing opens a file -----------------------------------------------------
@@ -133,7 +133,7 @@ def test_fix_and_diff_read_each_file_once(tmp_path: Path, ddlint: Any) -> None:
                                   "requirements.in": "ddtrace==4.16.0\ndjango>=1.5\n"})
     files = {str((root / name).resolve()) for name in ("pyproject.toml", "requirements.in")}
     diff, opened = _opens(ddlint, ".", "--diff", "--unsafe-fixes", cwd=root)
-    assert "+dependencies = [\"ddtrace==4.16.0\", \"django>=1.8\"]" in diff.out
+    assert "+dependencies = [\"ddtrace==4.16.0\", \"django>=2.2.8\"]" in diff.out
     assert {path: opened[path] for path in files} == dict.fromkeys(files, 1)
     fixed, opened = _opens(ddlint, ".", "--fix", "--unsafe-fixes", cwd=root)
     assert fixed.out.count("fixed 1 finding") == 2
@@ -146,10 +146,10 @@ def test_fix_and_diff_read_each_file_once(tmp_path: Path, ddlint: Any) -> None:
 
 TWO_NAMES = {
     "requirements": ("requirements.in", "requirements-link.in", "ddtrace==4.16.0\naiopg>=0.12\n",
-                     "ddtrace==4.16.0\naiopg>=0.12,<=0.16\n"),
+                     "ddtrace==4.16.0\naiopg>=0.16.0,<=0.16\n"),
     "pyproject": ("a/pyproject.toml", "b/pyproject.toml",
                   PYPROJECT.replace("django>=1.5", "aiopg>=0.12"),
-                  PYPROJECT.replace('"django>=1.5"', '"aiopg>=0.12,<=0.16"')),
+                  PYPROJECT.replace('"django>=1.5"', '"aiopg>=0.16.0,<=0.16"')),
 }
 
 
@@ -178,7 +178,7 @@ def test_a_fixed_file_keeps_its_owner_group_and_mode(tmp_path: Path, ddlint: Any
     path.chmod(0o640)
     ddlint(".", "--select", "DDL3", "--fix", cwd=root)
     status = path.stat()
-    assert path.read_text(encoding="utf-8") == "ddtrace==4.16.0\ndjango>=1.8\n"
+    assert path.read_text(encoding="utf-8") == "ddtrace==4.16.0\ndjango>=2.2.8\n"
     assert (status.st_uid, status.st_gid, status.st_mode & 0o7777) == (4321, 4322, 0o640)
 
 
@@ -214,7 +214,7 @@ def test_a_continued_requirement_is_edited_as_one(tmp_path: Path, ddlint: Any,
     parsed = requirements.parse(path)
     assert parsed.diagnostics == ()
     (django,) = [d for d in parsed.dependencies if d.name == "django"]
-    assert django.specifier == ">=1.8", after
+    assert django.specifier == ">=2.2.8", after
     assert after.startswith("ddtrace==4.16.0\n") and after.endswith("flask==3.0.3\n")
     assert after.count("\n") == text.count("\n")  # every line stays
     assert diff.out.count("\n+") >= 1 and diff.code == 1

@@ -56,7 +56,27 @@ AIOPG = SupportedRange(minimum="0.12", maximum="0.16")
 ])
 def test_safe_narrowing(declared: str, supported: SupportedRange, syntax: Syntax,
                         expected: str) -> None:
-    assert narrow(declared, supported, syntax) == Narrowed(expected, "safe")
+    # installed: what the environment holds (a lock's entry), inside the supported range
+    assert narrow(declared, supported, syntax, supported.minimum) == Narrowed(expected, "safe")
+
+
+@pytest.mark.parametrize(("declared", "syntax", "installed", "safe"), [
+    (">=0.12", "pep440", "1.4.0", False),  # the issue's: the re-lock takes 1.4.0 to 0.16
+    (">=0.12", "pep440", None, False),  # unknown: an install can pick a newer one
+    (">=0.12", "pep440", "0.15", True),  # what the environment holds stays
+    ("^0.12 || ^1.0", "poetry", "1.4.0", False),  # dropping an alternative above it, too
+    ("^0.12 || ^1.0", "poetry", "0.12.5", True),
+    (">=0.10", "pep440", "0.11", True),  # only the minimum raised: an upgrade, never back
+])
+def test_a_cap_that_can_downgrade_is_unsafe(declared: str, syntax: Syntax,
+                                            installed: str | None, safe: bool) -> None:
+    supported = AIOPG if declared != ">=0.10" else SupportedRange(minimum="0.12")
+    result = narrow(declared, supported, syntax, installed)
+    assert isinstance(result, Narrowed)
+    assert result.applicability == ("safe" if safe else "unsafe"), result
+    if not safe:
+        assert result.why_unsafe is not None and "downgrade" in result.why_unsafe
+        assert installed is None or installed in result.why_unsafe
 
 
 @pytest.mark.parametrize(("declared", "syntax", "expected"), [

@@ -20,6 +20,8 @@ from tests.conftest import FIXTURES
 PATH = PurePath("pyproject.toml")
 RANGES = {"django": SupportedRange(minimum="1.8"),
           "aiopg": SupportedRange(minimum="0.12", maximum="0.16")}
+# What the environment holds (a lock's entry): inside the range, so a cap takes nothing back
+INSTALLED = {"aiopg": "0.14"}
 
 
 def fix_all(data: bytes, unsafe: bool = False) -> tuple[bytes, list[Union[Fix, NoFix]]]:
@@ -32,7 +34,7 @@ def fix_all(data: bytes, unsafe: bool = False) -> tuple[bytes, list[Union[Fix, N
             narrowed = narrow_requires_python(declaration.specifier, "3.9", declaration.syntax)
         elif declaration.name in RANGES:
             narrowed = narrow(declaration.specifier, RANGES[declaration.name],
-                              declaration.syntax)
+                              declaration.syntax, INSTALLED.get(declaration.name))
         else:
             continue
         results.append(to_fix(text, declaration, narrowed))

@@ -19,6 +19,8 @@ from tests.conftest import FIXTURES
 PATH = PurePath("requirements.in")
 RANGES = {"django": SupportedRange(minimum="1.8"),
           "aiopg": SupportedRange(minimum="0.12", maximum="0.16")}
+# What the environment holds (a lock's entry): inside the range, so a cap takes nothing back
+INSTALLED = {"aiopg": "0.14"}
 
 
 def fix_all(text: str, path: PurePath = PATH, unsafe: bool = False) -> tuple[str, list[Union[
@@ -28,7 +30,8 @@ def fix_all(text: str, path: PurePath = PATH, unsafe: bool = False) -> tuple[str
     for declaration in declared(text, path, "requirements"):
         if declaration.name in RANGES:
             results.append(to_fix(text, declaration, narrow(
-                declaration.specifier, RANGES[declaration.name], declaration.syntax)))
+                declaration.specifier, RANGES[declaration.name], declaration.syntax,
+                INSTALLED.get(declaration.name))))
     edits = [e for r in results if isinstance(r, Fix) and (unsafe or r.applicability == "safe")
              for e in r.edits]
     return apply_edits(text, edits), results

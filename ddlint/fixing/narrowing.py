@@ -82,19 +82,22 @@ class _Unreadable(ValueError):
     pass
 
 
-def narrow(text: str, supported: SupportedRange, syntax: Syntax = "pep440") -> Result:
-    """The constraint ``text`` narrowed to ``supported``, written in ``syntax``."""
+def narrow(text: str, supported: SupportedRange, syntax: Syntax = "pep440",
+           installed: Optional[str] = None) -> Result:
+    """The constraint ``text`` narrowed to ``supported``, written in ``syntax``. Lowering its
+    upper bound is unsafe unless ``installed`` (the version the environment holds) stays
+    inside: a re-lock could take the installed version back (aiopg 1.4.0 to 0.16)."""
     try:
         alternatives = _alternatives(text, syntax)
     except _Unreadable as error:
         return NoFix(f"cannot read the constraint {text.strip()!r}: {error}")
-    results = [_narrow_alternative(text[start:end], supported, syntax)
+    results = [_narrow_alternative(text[start:end], supported, syntax, installed)
                for start, end in alternatives]
     unsafe = [r for r in results if isinstance(r, Narrowed) and r.applicability == "unsafe"]
     if len(results) == 1:
         return results[0]
     # Poetry's `a || b`: alternatives outside the supported range go, the others are narrowed.
-    if unsafe:
+    if any(r.why_unsafe and r.why_unsafe.startswith(_PIN_REPLACED) for r in unsafe):
         return NoFix("an alternative of this `||` constraint pins an unsupported version")
     kept = [(span, r) for span, r in zip(alternatives, results)
             if isinstance(r, Narrowed) or r.satisfied]
@@ -105,6 +108,18 @@ def narrow(text: str, supported: SupportedRange, syntax: Syntax = "pep440") -> R
     separator = re.search(r"\s*\|\|?\s*", text)
     joiner = separator.group(0) if separator else " || "
     pieces = [r.text if isinstance(r, Narrowed) else text[s:e] for (s, e), r in kept]
+    # an alternative dropped for being above the range takes its versions back too
+    try:
+        dropped = [_clauses(text[start:end], syntax)
+                   for (start, end), r in zip(alternatives, results)
+                   if isinstance(r, NoFix) and not r.satisfied]
+    except _Unreadable:
+        dropped = []
+    why = next((r.why_unsafe for r in unsafe), None) or next(
+        (_downgrades(clauses, supported, installed) for clauses in dropped
+         if _downgrades(clauses, supported, installed)), None)
+    if why:
+        return Narrowed(joiner.join(piece.strip() for piece in pieces), "unsafe", why)
     return Narrowed(joiner.join(piece.strip() for piece in pieces), "safe")
 
 
@@ -119,9 +134,12 @@ def narrow_requires_python(text: str, minimum: str, syntax: Syntax = "pep440") -
                     "Pythons can no longer install this version of the project")
 
 
-def move_release_line(text: str, line: SupportedRange, syntax: Syntax = "pep440") -> Result:
+def move_release_line(text: str, line: SupportedRange, syntax: Syntax = "pep440",
+                      release: Optional[str] = None) -> Result:
     """The tracer's constraint replaced by the range of another release line (``>=3,<4`` ->
-    ``>=4,<5``): unsafe, the new line changes the tracer's API, Pythons and integrations."""
+    ``>=4,<5``): unsafe, the new line changes the tracer's API, Pythons and integrations. An
+    exact pin stays one: ``==3.14.3`` becomes ``==`` ``release`` (the line's newest release)
+    when one is given, the file's style kept."""
     try:
         alternatives = _alternatives(text, syntax)
         clauses = [c for start, end in alternatives for c in _clauses(text[start:end], syntax)]
@@ -131,7 +149,9 @@ def move_release_line(text: str, line: SupportedRange, syntax: Syntax = "pep440"
         return NoFix("already inside the release line", satisfied=True)
     separator, spacing = _style(text, clauses, syntax)
     new = line.text(separator, spacing)
-    if syntax == "poetry" and any(c.operator == "^" for c in clauses) and line.minimum and (
+    if len(clauses) == 1 and clauses[0].pinned and release is not None:
+        new = f"{clauses[0].operator}{clauses[0].spacing}{release}"
+    elif syntax == "poetry" and any(c.operator == "^" for c in clauses) and line.minimum and (
             line.below and _caret_upper(line.minimum) == _version(line.below)):
         new = f"^{spacing}{line.minimum}"
     leading = text[:len(text) - len(text.lstrip())]
@@ -298,7 +318,11 @@ def _style(text: str, clauses: list[_Clause], syntax: Syntax) -> tuple[str, str]
     return separator, spacing
 
 
-def _narrow_alternative(text: str, supported: SupportedRange, syntax: Syntax) -> Result:
+_PIN_REPLACED = "replaces the exact pin"
+
+
+def _narrow_alternative(text: str, supported: SupportedRange, syntax: Syntax,
+                        installed: Optional[str] = None) -> Result:
     try:
         clauses = _clauses(text, syntax)
         if _within(clauses, supported):
@@ -309,16 +333,39 @@ def _narrow_alternative(text: str, supported: SupportedRange, syntax: Syntax) ->
             leading = text[:len(text) - len(text.lstrip())]
             trailing = text[len(text.rstrip()):]
             return Narrowed(leading + supported.text(separator, spacing) + trailing, "unsafe",
-                            f"replaces the exact pin {pins[0].version}: ddlint cannot know "
+                            f"{_PIN_REPLACED} {pins[0].version}: ddlint cannot know "
                             "offline which releases exist in the supported range, so the new "
                             "range must be locked and tested")
         if _disjoint(clauses, supported):
             return NoFix("the declared range admits no supported version: changing it is the "
                          "project's decision")
-        return Narrowed(_rewrite(text, clauses, supported, separator=separator,
-                                         spacing=spacing, syntax=syntax), "safe")
+        new = _rewrite(text, clauses, supported, separator=separator, spacing=spacing,
+                       syntax=syntax)
+        why = _downgrades(clauses, supported, installed)
+        return Narrowed(new, "unsafe", why) if why else Narrowed(new, "safe")
     except _Unreadable as error:
         return NoFix(f"cannot read the constraint {text.strip()!r}: {error}")
+
+
+def _downgrades(clauses: list[_Clause], supported: SupportedRange,
+                installed: Optional[str]) -> Optional[str]:
+    """Why lowering the constraint's upper bound to ``supported`` can take an installed
+    version back (None: it lowers none, or ``installed`` stays inside)."""
+    _, upper = _effective(clauses)
+    lowered = [limit for limit, inclusive in ((supported.maximum, True), (supported.below, False))
+               if limit and _above(upper, _version(limit), inclusive)]
+    if not lowered:
+        return None
+    if installed is None:
+        return (f"caps the range at {supported.text()}: a re-lock or install can downgrade "
+                "a newer installed version, and the application's behaviour with it")
+    try:
+        if _pin_supported(_version(installed), supported):
+            return None
+    except _Unreadable:
+        pass
+    return (f"caps the range at {supported.text()}: the re-lock downgrades the installed "
+            f"{installed}, and the application's behaviour with it")
 
 
 def _rewrite(text: str, clauses: list[_Clause], supported: SupportedRange, *, separator: str,

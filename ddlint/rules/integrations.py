@@ -221,7 +221,7 @@ def _judge(
     if dependency.version is None:
         if not dependency.locked and dependency.url is None:
             yield from _judge_range(file, dependency, row, pins, envs, constraints=constraints,
-                                    open_ended=open_ended)
+                                    open_ended=open_ended, contrast=contrast)
         return
     from packaging.version import InvalidVersion, Version
 
@@ -340,11 +340,13 @@ def _unavailable_fix(row: Integration, name: str, today: datetime.date) -> str:
 def _judge_range(
     file: DependencyFile, dependency: Dependency, row: Integration,
     pins: tuple[TracerPin, ...], envs: frozenset[Any], *, constraints: dict[str, list[str]],
-    open_ended: bool = False,
+    open_ended: bool = False, contrast: bool = False,
 ) -> Iterator[Diagnostic]:
     """DDL305: a manifest range that lets unsupported versions in: a bound beyond the supported
     range, or (``open_ended``) no bound at all on a side where the range is limited; a
-    project's constraint that narrows it to supported versions keeps them out."""
+    project's constraint that narrows it to supported versions keeps them out. Its fix's floor
+    is the higher of the page's and what each pinned release line itself declares (DDL502
+    would report the page's alone)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     if pins and not any(row.available_in(p.version) for p in pins if p.environments & envs):
@@ -370,24 +372,29 @@ def _judge_range(
         return
     name = dependency.name
     declared = f"{name}{specifier}" if str(specifier) else f"{name} (no version range)"
-    fix = f"require {name}{row.supported}"
+    fixed = max((_fix_range(row, name, pin, contrast) for pin in pins
+                 if pin.environments & envs and row.available_in(pin.version)),
+                key=lambda raised: (raised.minimum is not None, raised.minimum), default=row)
+    fix = f"require {name}{fixed.supported}"
     if lower is None and upper is not None and (row.maximum is None or upper <= row.maximum):
-        fix = f"add the lower bound: {name}>={row.minimum},{specifier}"  # keep what it says
+        fix = f"add the lower bound: {name}>={fixed.minimum},{specifier}"  # keep what it says
     yield CONSTRAINT_ADMITS_UNSUPPORTED.diagnostic(
         dependency.location,
         f"{declared} admits {' and '.join(problems)}, outside what {TRACER} supports "
         f"for {row.title} ({row.page_version})",
         fix=fix,
         dependency=dependency,
-        fix_request=_request(dependency, row),
+        fix_request=_request(dependency, fixed),
     )
 
 
 def _request(dependency: Dependency, row: Integration) -> FixRequest:
-    """The supported range for the declaration behind the entry (a lock's: its manifest line)."""
+    """The supported range for the declaration behind the entry (a lock's: its manifest line),
+    with the version the entry holds (a fix taking it back is unsafe)."""
     return FixRequest(
         "narrow", dependency.name, dependency.origin or dependency.location,
         minimum=str(row.minimum) if row.minimum is not None else None,
-        maximum=str(row.maximum) if row.maximum is not None else None)
+        maximum=str(row.maximum) if row.maximum is not None else None,
+        installed=dependency.version)
 
 

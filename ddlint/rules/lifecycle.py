@@ -354,9 +354,11 @@ def _judge(
         # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
         # cannot take 4.x), rewriting the tracer's range alone would not resolve.
         if pin.dependency is not None and plain:
+            release, floor = _moved_to(context, pin, supported, today)
             moving["fix_request"] = FixRequest(
                 "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
-                minimum=str(supported.major), below=str(supported.major + 1))
+                minimum=str(supported.major), below=str(supported.major + 1),
+                release=release, python_floor=floor)
     if stage == LifecycleStage.END_OF_LIFE:
         ended = ""
         if line.maintenance_until is not None:
@@ -388,6 +390,39 @@ def _judge(
     if stage == LifecycleStage.GENERAL_AVAILABILITY and not pin.line_only:
         yield from _backports(context, pin, line, today, where=where, common=common)
     yield from _agent(context, pin, line, where=where, common=common)
+
+
+def _moved_to(context: Context, pin: TracerPin, supported: ReleaseLine,
+              today: datetime.date) -> tuple[Optional[str], Optional[str]]:
+    """The release an exact pin of the tracer moves to (the newest of ``supported`` out on
+    ``today``, not yanked, that a pinned datadog-lambda allows and whose Requires-Python admits
+    the pin's targeted Pythons), and the lowest Python that release installs on (its
+    Requires-Python's floor), which the project's own floor must reach for a lock to
+    resolve (Poetry's ``python = "^3.8"`` cannot lock ddtrace 4, which needs 3.9)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from ddlint.versions import admitted
+
+    narrowed = _lambda_narrowed(context, pin, supported, today)
+    wanted = SpecifierSet(narrowed or "")
+    pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons))
+    candidates = [release for release in within(supported.major, supported.major)
+                  if supported.covers(release.version) and not release.version.is_prerelease
+                  and not release.yanked and release.date <= today
+                  and wanted.contains(release.version)
+                  and not (release.requires_python and pythons and
+                           admitted(release.requires_python, pythons) != tuple(pythons))]
+    if not candidates:
+        return None, None
+    newest = max(candidates, key=lambda release: release.version)
+    floor = None
+    if newest.requires_python:
+        try:
+            lowest, _ = bounds(SpecifierSet(newest.requires_python))
+        except InvalidSpecifier:
+            lowest = None
+        floor = str(lowest) if lowest is not None else None
+    return str(newest.version), floor
 
 
 def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple[str, bool]:
