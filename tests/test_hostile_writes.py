@@ -348,7 +348,7 @@ def test_item14_the_diff_escapes_the_files_lines(tmp_path: Path, ddlint: Any, na
     repo, _ = repository(tmp_path, {name: text})
     result = ddlint(name, "--diff", cwd=repo)
     assert result.code == EXIT_FINDINGS, result.err
-    assert "+django>=1.8" in result.out or '"django>=1.8"' in result.out  # the fix is shown
+    assert "+django>=2.2.8" in result.out or '"django>=2.2.8"' in result.out  # the fix is shown
     assert raw_hazards(result.out) == []
     assert (repo / name).read_bytes() == text.encode("utf-8")
 

@@ -213,7 +213,7 @@ def test_an_open_range_says_nothing_in_a_project_without_the_tracer(write, ddlin
 
 def test_the_fix_of_a_range_without_lower_bound_keeps_its_upper_bound(write, ddlint) -> None:
     (finding,) = _lint(write, ddlint, "ddtrace==4.16.0\ndjango<5\n").json()["diagnostics"]
-    assert finding["fix"] == "add the lower bound: django>=1.8,<5"
+    assert finding["fix"] == "add the lower bound: django>=2.2.8,<5"  # 4.16.0 declares >= 2.2.8
     assert "django<5 admits versions below 1.8" in finding["message"]
 
 
