@@ -840,16 +840,18 @@ def __init__(self, today, python_versions, platforms, agent_version, lambda_exte
 
 CODE["def __init__(self, today, python_versions, platforms, agent_version, lambda_extension_version, tracer_version, serverless, select, ignore, per_file_ignores, ignores, fail_on, facts, config_path, python_source, baseline, use_baseline, facts_file):\n _set(self, 'today', _factory_today() if today is _MISSING else today)\n _set(self, 'python_versions', python_versions)\n _set(self, 'platforms', platforms)\n _set(self, 'agent_version', agent_version)\n _set(self, 'lambda_extension_version', lambda_extension_version)\n _set(self, 'tracer_version', tracer_version)\n _set(self, 'serverless', serverless)\n _set(self, 'select', select)\n _set(self, 'ignore', ignore)\n _set(self, 'per_file_ignores', per_file_ignores)\n _set(self, 'ignores', ignores)\n _set(self, 'fail_on', fail_on)\n _set(self, 'facts', facts)\n _set(self, 'config_path', config_path)\n _set(self, 'python_source', python_source)\n _set(self, 'baseline', baseline)\n _set(self, 'use_baseline', use_baseline)\n _set(self, 'facts_file', facts_file)\n pass"] = __init__.__code__
 
-def __init__(self, tool, command, inputs, outside, python):
+def __init__(self, tool, command, inputs, outside, python, runs_in, custom):
  _set(self, 'tool', tool)
  _set(self, 'command', command)
  _set(self, 'inputs', inputs)
  _set(self, 'outside', outside)
  _set(self, 'python', python)
+ _set(self, 'runs_in', runs_in)
+ _set(self, 'custom', custom)
  pass
 
 
-CODE["def __init__(self, tool, command, inputs, outside, python):\n _set(self, 'tool', tool)\n _set(self, 'command', command)\n _set(self, 'inputs', inputs)\n _set(self, 'outside', outside)\n _set(self, 'python', python)\n pass"] = __init__.__code__
+CODE["def __init__(self, tool, command, inputs, outside, python, runs_in, custom):\n _set(self, 'tool', tool)\n _set(self, 'command', command)\n _set(self, 'inputs', inputs)\n _set(self, 'outside', outside)\n _set(self, 'python', python)\n _set(self, 'runs_in', runs_in)\n _set(self, 'custom', custom)\n pass"] = __init__.__code__
 
 def __init__(self, tracer, tracer_spec, release_text, major, status, status_text, first_release, maintenance_until, minimum_agent):
  _set(self, 'tracer', tracer)

@@ -406,7 +406,9 @@ def relock_commands(changed: Sequence[Path],
         for file in sorted(beside, key=lambda file: file.path.name):
             header = file.header
             if header is not None and header.command and _made_from(header, manifest):
-                commands[(manifest.parent, header.command)] = None
+                # where its own arguments name the files right: the repository's top for
+                # ``uv pip compile requirements/main.in -o requirements/main.txt``
+                commands[(header.runs_in or manifest.parent, header.command)] = None
     return list(commands)
 
 

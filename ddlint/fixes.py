@@ -28,9 +28,29 @@ def upgrade(file: DependencyFile, name: str, requirement: str) -> str:
     if file.kind == FileKind.PYLOCK:
         return f"require {requirement}, then {_recreate_pylock(file)}"
     if file.generated_by in _COMPILED_UPGRADE:
+        header = file.header
+        if header is not None and header.custom:
+            return (f"require {requirement} in the input file, then run `{header.command}`"
+                    f"{_where(file)}")
         command = _COMPILED_UPGRADE[file.generated_by].format(requirement=requirement)
-        return f"run `{command}`"
+        if header is not None and header.command:  # its own arguments: the input, -o ...
+            command = f"{header.command} --upgrade-package '{requirement}'"
+        return f"run `{command}`{_where(file)}"
     return f"require {requirement}"
+
+
+def _where(file: DependencyFile) -> str:
+    """`` from the repository's top`` when a compiled file's command runs there."""
+    header = file.header
+    return " from the repository's top" if header is not None and header.runs_in else ""
+
+
+def _rerun(file: DependencyFile) -> str:
+    """The compiled file's own command as its header names it, else the compiler's name."""
+    header = file.header
+    if header is not None and header.command:
+        return f"`{header.command}`{_where(file)}"
+    return f"{file.generated_by}"
 
 
 def constrain(file: DependencyFile, name: str, requirement: str) -> str:
@@ -41,7 +61,7 @@ def constrain(file: DependencyFile, name: str, requirement: str) -> str:
     if file.kind == FileKind.PYLOCK:
         return f"constrain {requirement}, then {_recreate_pylock(file)}"
     if file.generated_by in _COMPILED_UPGRADE:
-        return f"constrain {requirement} in the input file, then re-run {file.generated_by}"
+        return f"constrain {requirement} in the input file, then re-run {_rerun(file)}"
     return f"require {requirement}"
 
 
@@ -58,5 +78,5 @@ def relock(file: DependencyFile) -> str:
     if file.kind == FileKind.PYLOCK:
         return _recreate_pylock(file)
     if file.generated_by in _COMPILED_UPGRADE:
-        return f"re-run {file.generated_by} on its input file"
+        return f"re-run {_rerun(file)} on its input file"
     return "re-create the lock from its manifest with the tool that wrote it"

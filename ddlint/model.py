@@ -307,13 +307,18 @@ class GeneratedHeader:
     ``uv export`` line of a pylock.toml): the tool, its command as written, the input files it
     names resolved as the tool ran them (from the repository's top, then the file's folder)
     and inside the repository, the inputs it names outside the repository (as written, never
-    read), and the Python it resolved for."""
+    read), and the Python it resolved for. ``runs_in``: the folder its command runs in, when
+    not the file's own (the repository's top, where the inputs it names were found, or where
+    a custom command such as ``make upgrade`` runs); ``custom``: the command is no compiler's
+    (pip-compile's ``CUSTOM_COMPILE_COMMAND``), so it takes no compiler options."""
 
     tool: str
     command: str = ""
     inputs: tuple[Path, ...] = ()
     outside: tuple[str, ...] = ()
     python: Optional[str] = None
+    runs_in: Optional[Path] = None
+    custom: bool = False
 
 
 @dataclass(frozen=True)

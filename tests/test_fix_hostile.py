@@ -88,7 +88,8 @@ def test_a_header_input_is_found_from_the_repository_top_first(tmp_path: Path,
     result = ddlint(".", "--select", "DDL3", "--fix", "--unsafe-fixes", cwd=root)
     fixed = (root / "requirements" / "x.in").read_text()
     assert fixed.startswith("ddtrace==4.16.0\ndjango>=") and "django>=1.5" not in fixed
-    assert "re-lock: run `pip-compile requirements/x.in` in requirements" in result.out
+    # from the top, where the header's own argument names the file (issue 25)
+    assert "re-lock: run `pip-compile requirements/x.in` in .\n" in result.out
 
 
 # -- item 8: special files beside a fixed manifest --------------------------------------------

@@ -208,13 +208,18 @@ def _compiler(header: str, path: Path, notes: list[str]) -> Optional[GeneratedHe
                 break
     elif pip is not None:
         tool, python = "pip-compile", pip.group(1)
-        command_line = re.search(r"^#\s+(pip-compile\b[^\n]{0,2000})", header, re.MULTILINE)
+        # the line after "by the following command:": pip-compile's own command line, or
+        # what CUSTOM_COMPILE_COMMAND made it write (``make upgrade``)
+        command_line = re.search(r"by the following command:[ \t]*\n(?:#[ \t]*\n){0,3}"
+                                 r"#[ \t]+([^\n]{1,2000})", header)
         command = command_line.group(1).strip() if command_line else ""
     else:
         return None
+    custom = bool(command) and not command.startswith(("pip-compile", "uv pip compile"))
     inputs: list[Path] = []
     outside: list[str] = []
-    for word in (w for w in command.split() if w.endswith(".in")):
+    from_top = False
+    for word in (w for w in command.split() if w.endswith(".in") and not custom):
         found_input = _input(word, path)
         if found_input is None:
             outside.append(word)
@@ -222,9 +227,23 @@ def _compiler(header: str, path: Path, notes: list[str]) -> Optional[GeneratedHe
                          "repository: not read")
         else:
             inputs.append(found_input)
+            from_top = from_top or found_input != path.parent / word
     if not inputs and not outside:
         inputs.append(path.with_suffix(".in"))
-    return GeneratedHeader(tool, command, tuple(inputs), tuple(outside), python)
+    runs_in = None
+    if from_top or custom:  # a custom command runs where the project's tasks do: its top
+        top = enclosing_repository(path.parent)
+        if top is not None and os.path.abspath(top) != os.path.abspath(path.parent):
+            runs_in = _shown_as(top, path)
+    return GeneratedHeader(tool, command, tuple(inputs), tuple(outside), python, runs_in,
+                           custom)
+
+
+def _shown_as(folder: Path, path: Path) -> Path:
+    """``folder`` as the file's own path is written: relative to the current folder when the
+    file's is relative and the folder is below it, else absolute."""
+    shown = os.path.relpath(folder)
+    return folder if path.is_absolute() or shown.startswith("..") else Path(shown)
 
 
 def _input(word: str, path: Path) -> Optional[Path]:
@@ -237,8 +256,7 @@ def _input(word: str, path: Path) -> Optional[Path]:
     if top is not None and not os.path.isabs(word):
         candidate = top / word
         if candidate.is_file():
-            shown = os.path.relpath(candidate)
-            found = candidate if path.is_absolute() or shown.startswith("..") else Path(shown)
+            found = _shown_as(candidate, path)
     if not real_path(found).is_relative_to(read_boundary(path)):
         return None
     return found
