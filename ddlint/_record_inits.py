@@ -7,7 +7,7 @@ The functions are never called here: ``ddlint.records`` gives each code object t
 
 CODE = {}
 
-def __init__(self, action, package, location, minimum, maximum, below, installed, release, python_floor):
+def __init__(self, action, package, location, minimum, maximum, below, installed, release, python_floor, python_below):
  _set(self, 'action', action)
  _set(self, 'package', package)
  _set(self, 'location', location)
@@ -17,10 +17,11 @@ def __init__(self, action, package, location, minimum, maximum, below, installed
  _set(self, 'installed', installed)
  _set(self, 'release', release)
  _set(self, 'python_floor', python_floor)
+ _set(self, 'python_below', python_below)
  pass
 
 
-CODE["def __init__(self, action, package, location, minimum, maximum, below, installed, release, python_floor):\n _set(self, 'action', action)\n _set(self, 'package', package)\n _set(self, 'location', location)\n _set(self, 'minimum', minimum)\n _set(self, 'maximum', maximum)\n _set(self, 'below', below)\n _set(self, 'installed', installed)\n _set(self, 'release', release)\n _set(self, 'python_floor', python_floor)\n pass"] = __init__.__code__
+CODE["def __init__(self, action, package, location, minimum, maximum, below, installed, release, python_floor, python_below):\n _set(self, 'action', action)\n _set(self, 'package', package)\n _set(self, 'location', location)\n _set(self, 'minimum', minimum)\n _set(self, 'maximum', maximum)\n _set(self, 'below', below)\n _set(self, 'installed', installed)\n _set(self, 'release', release)\n _set(self, 'python_floor', python_floor)\n _set(self, 'python_below', python_below)\n pass"] = __init__.__code__
 
 def __init__(self, applicability, edits, description, why_unsafe):
  _set(self, 'applicability', applicability)

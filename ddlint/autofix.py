@@ -106,32 +106,32 @@ def _compute(request: FixRequest, cache: dict[Path, _Source]) -> Union[Fix, NoFi
     assert source.text is not None
     fix = to_fix(source.text, found, _narrowed(request, found, found.specifier),
                  starts=source.starts)
-    if request.python_floor is not None and not isinstance(fix, NoFix):
-        fix = _with_python_floor(fix, request.python_floor, source)
+    if (request.python_floor or request.python_below) and not isinstance(fix, NoFix):
+        fix = _with_pythons(fix, request, source)
     return fix
 
 
-def _with_python_floor(fix: Fix, floor: str, source: _Source) -> Fix:
-    """``fix`` (the tracer moved to another release line) with the Python floor that line
-    needs raised in the same file's ``requires-python`` (Poetry's ``python``): a lock of the
-    new line fails while the project admits a Python none of its releases installs on."""
+def _with_pythons(fix: Fix, request: FixRequest, source: _Source) -> Fix:
+    """``fix`` (the tracer moved to another release line) with the same file's
+    ``requires-python`` (Poetry's ``python``) narrowed to the Pythons the new release declares:
+    Poetry and PDM refuse to lock while the project admits a Python it does not install on."""
     from ddlint.fixing.declarations import Index, to_fix
     from ddlint.fixing.edits import Fix
-    from ddlint.fixing.narrowing import narrow_requires_python
+    from ddlint.fixing.narrowing import SupportedRange, narrow
 
     assert source.text is not None and isinstance(source.declarations, Index)
     python = source.declarations.find("python", 1)
     if python is None or python.problem is not None:
         return fix
-    raised = to_fix(source.text, python,
-                    narrow_requires_python(python.specifier, floor, python.syntax),
-                    starts=source.starts)
-    if not isinstance(raised, Fix):
+    pythons = SupportedRange(request.python_floor, None, request.python_below)
+    narrowed = to_fix(source.text, python, narrow(python.specifier, pythons, python.syntax),
+                      starts=source.starts)
+    if not isinstance(narrowed, Fix):
         return fix
-    why = (f"{fix.why_unsafe}; the project's Python floor is raised to {floor}, the lowest "
-           f"its releases install on")
-    return Fix("unsafe", (*fix.edits, *raised.edits), f"{fix.description}; {raised.description}",
-               why)
+    why = (f"{fix.why_unsafe}; the project's Pythons are narrowed to the {pythons.text()} "
+           f"that release declares")
+    return Fix("unsafe", (*fix.edits, *narrowed.edits),
+               f"{fix.description}; {narrowed.description}", why)
 
 
 def _declaration(request: FixRequest, cache: dict[Path, _Source]) -> Union[ConstraintSpan, NoFix]:

@@ -200,8 +200,9 @@ class FixRequest:
     ``requires-python`` (raised to ``minimum``; ``package`` is ``python``). ``installed``: the
     version the environment holds (a lock's entry), so a fix that would take it back is unsafe.
     For ``release-line``: ``release``, what an exact pin becomes (the newest release of the line
-    out on the as-of date), and ``python_floor``, the lowest Python the line's releases install
-    on, raised in the same file's ``requires-python`` (Poetry's ``python``) in the same edit."""
+    out on the as-of date), and ``python_floor`` / ``python_below``, the Requires-Python of
+    that release, which the same file's ``requires-python`` (Poetry's ``python``) is narrowed
+    to in the same edit (Poetry and PDM lock only a project whose Pythons all install it)."""
 
     action: str
     package: str
@@ -212,6 +213,7 @@ class FixRequest:
     installed: Optional[str] = None
     release: Optional[str] = None
     python_floor: Optional[str] = None
+    python_below: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -300,20 +300,20 @@ ddtrace = "{tracer}"
 
 
 @pytest.mark.parametrize(("files", "expected"), [
-    # Poetry, .python-version 3.10: ddtrace 4 needs Python 3.9, so the lock of ^4 fails while
-    # the project admits 3.8; the move raises the floor in the same edit
+    # Poetry, .python-version 3.10: ddtrace 4.16.0 declares Python >=3.9,<3.15, and Poetry
+    # locks only a project whose Pythons all install it: narrowed in the same edit
     ({"pyproject.toml": POETRY_OLD_PYTHON.format(tracer="3.14.3"), ".python-version": "3.10\n"},
-     POETRY_OLD_PYTHON.format(tracer="4.16.0").replace('"^3.8"', '"^3.9"')),
+     POETRY_OLD_PYTHON.format(tracer="4.16.0").replace('"^3.8"', '"^3.9,<3.15"')),
     ({"pyproject.toml": '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.8"\n'
                         'dependencies = ["ddtrace==3.14.3"]\n', ".python-version": "3.10\n"},
-     '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.9"\n'
+     '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.9,<3.15"\n'
      'dependencies = ["ddtrace==4.16.0"]\n'),
-    # a floor already high enough is left as it is
+    # a floor already high enough is kept as written
     ({"pyproject.toml": POETRY_OLD_PYTHON.format(tracer="3.14.3").replace('"^3.8"', '"^3.10"'),
       ".python-version": "3.12\n"},
-     POETRY_OLD_PYTHON.format(tracer="4.16.0").replace('"^3.8"', '"^3.10"')),
+     POETRY_OLD_PYTHON.format(tracer="4.16.0").replace('"^3.8"', '"^3.10,<3.15"')),
 ], ids=["poetry", "pep621", "high-enough"])
-def test_moving_the_tracer_raises_the_python_floor_it_needs(
+def test_moving_the_tracer_narrows_the_pythons_to_what_it_declares(
         write: Any, ddlint: Any, files: dict[str, str], expected: str) -> None:
     root = _project(write, files)
     document = ddlint(".", "--select", "DDL201", "--format", "json", cwd=root).json()
@@ -573,3 +573,35 @@ def test_a_custom_compile_command_is_the_one_printed(write: Any, ddlint: Any) ->
     assert (root / "requirements" / "main.in").read_text() == "ddtrace==4.16.0\ndjango>=2.2.8\n"
     assert "re-lock: run `make upgrade` in .\n" in result.out, result.out
     assert "pip-compile" not in result.out
+
+
+# -- the re-lock run by the real tool (slow: it resolves against the package index) ----------
+
+RELOCK_PROJECTS = {
+    "poetry": ('[tool.poetry]\nname = "svc"\nversion = "1"\npackage-mode = false\n\n'
+               '[tool.poetry.dependencies]\npython = "^3.8"\nddtrace = "3.14.3"\n', "poetry lock"),
+    "uv": ('[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.8"\n'
+           'dependencies = ["ddtrace==3.14.3"]\n', "uv lock"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tool", sorted(RELOCK_PROJECTS))
+def test_the_moved_tracer_relocks_with_the_real_tool(write: Any, ddlint: Any,
+                                                     tool: str) -> None:
+    """The unsafe DDL201 fix, then the re-lock command it prints, run by the tool itself: it
+    resolves, because the fix raised the Python floor ddtrace 4 needs with it. Skipped where
+    the tool is not installed (CI does not install it: the re-lock needs the package index)."""
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not on PATH")
+    text, command = RELOCK_PROJECTS[tool]
+    root = _project(write, {"pyproject.toml": text, ".python-version": "3.10\n"})
+    result = ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
+    assert result.out.startswith("fixed 1 finding in pyproject.toml"), result.out
+    done = subprocess.run(command.split(), cwd=root, capture_output=True, text=True,
+                          timeout=900, check=False)
+    if done.returncode != 0 and "network" in (done.stdout + done.stderr).lower():
+        pytest.skip(f"{tool} could not reach the package index: {done.stderr[-300:]}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lock = (root / ("poetry.lock" if tool == "poetry" else "uv.lock")).read_text()
+    assert 'name = "ddtrace"\nversion = "4.16.0"' in lock

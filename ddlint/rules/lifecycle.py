@@ -354,11 +354,11 @@ def _judge(
         # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
         # cannot take 4.x), rewriting the tracer's range alone would not resolve.
         if pin.dependency is not None and plain:
-            release, floor = _moved_to(context, pin, supported, today)
+            release, floor, cap = _moved_to(context, pin, supported, today)
             moving["fix_request"] = FixRequest(
                 "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
                 minimum=str(supported.major), below=str(supported.major + 1),
-                release=release, python_floor=floor)
+                release=release, python_floor=floor, python_below=cap)
     if stage == LifecycleStage.END_OF_LIFE:
         ended = ""
         if line.maintenance_until is not None:
@@ -392,13 +392,13 @@ def _judge(
     yield from _agent(context, pin, line, where=where, common=common)
 
 
-def _moved_to(context: Context, pin: TracerPin, supported: ReleaseLine,
-              today: datetime.date) -> tuple[Optional[str], Optional[str]]:
+def _moved_to(context: Context, pin: TracerPin, supported: ReleaseLine, today: datetime.date
+              ) -> tuple[Optional[str], Optional[str], Optional[str]]:
     """The release an exact pin of the tracer moves to (the newest of ``supported`` out on
     ``today``, not yanked, that a pinned datadog-lambda allows and whose Requires-Python admits
-    the pin's targeted Pythons), and the lowest Python that release installs on (its
-    Requires-Python's floor), which the project's own floor must reach for a lock to
-    resolve (Poetry's ``python = "^3.8"`` cannot lock ddtrace 4, which needs 3.9)."""
+    the pin's targeted Pythons), and that release's Requires-Python as a floor (``>=``) and a
+    cap (``<``), which the project's own Python range must keep inside for a lock to resolve
+    (Poetry's ``python = "^3.8"`` cannot lock ddtrace 4.16.0, which needs >=3.9,<3.15)."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     from ddlint.versions import admitted
@@ -413,16 +413,18 @@ def _moved_to(context: Context, pin: TracerPin, supported: ReleaseLine,
                   and not (release.requires_python and pythons and
                            admitted(release.requires_python, pythons) != tuple(pythons))]
     if not candidates:
-        return None, None
+        return None, None, None
     newest = max(candidates, key=lambda release: release.version)
-    floor = None
-    if newest.requires_python:
-        try:
-            lowest, _ = bounds(SpecifierSet(newest.requires_python))
-        except InvalidSpecifier:
-            lowest = None
-        floor = str(lowest) if lowest is not None else None
-    return str(newest.version), floor
+    floor = cap = None
+    try:
+        for clause in SpecifierSet(newest.requires_python or ""):
+            if clause.operator == ">=":
+                floor = clause.version
+            elif clause.operator == "<":
+                cap = clause.version
+    except InvalidSpecifier:
+        pass
+    return str(newest.version), floor, cap
 
 
 def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple[str, bool]:
