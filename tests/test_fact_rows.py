@@ -145,3 +145,18 @@ def test_releases_read_by_major_are_the_snapshots() -> None:
     for version in [*every, Version("4.16"), Version("4.16.0.0"), Version("9.9.9"),
                     Version("1!4.0"), Version("4.16.0+local")]:
         assert releases.lookup(version) == every.get(version), version
+
+
+def test_a_stale_module_s_keys_are_not_used(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (TOP / "rules" / "integrations.toml").read_text(encoding="utf-8")
+    text = text.replace("distributions = [", 'distributions = ["added-after-compiling", ', 1)
+    (tmp_path / "integrations.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(facts, "facts_dir", lambda: tmp_path)
+    facts.load.cache_clear()
+    facts.keys.cache_clear()
+    try:
+        assert facts.keys("integrations")["distribution"]["added-after-compiling"] == [0]
+    finally:
+        facts.load.cache_clear()
+        facts.keys.cache_clear()

@@ -129,16 +129,18 @@ def load(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
 @functools.cache
 def keys(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     """The lookup tables of what ``load(name, omit)`` gives (``ddlint.facts.keyed``): key ->
-    the positions of its rows in the document's table. From the compiled module while it is
-    used, else built from the data once per process."""
-    compiled = None if _released["document"] is not None and name in RELEASE_FACTS \
-        else _fresh_module(name, omit)
-    if compiled is not None:
+    the positions of its rows in the document's table. From the compiled module when ``load``
+    read that module, else built from the data once per process."""
+    import sys
+
+    document = load(name, omit)
+    compiled = sys.modules.get(f"ddlint.facts._compiled.{name}")
+    if compiled is not None and compiled.DOCUMENT is document:
         found: dict[str, Any] = compiled.KEYS
         return found
     from ddlint.facts import keyed
 
-    return keyed.tables(name, load(name, omit)) or {}
+    return keyed.tables(name, document) or {}
 
 
 @functools.cache
@@ -156,7 +158,6 @@ def _read(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     return parse(name, omit)
 
 
-@functools.cache
 def _fresh_module(name: str, omit: tuple[str, ...] = ()) -> Any:
     """The compiled module of ``rules/<name>.toml`` (``ddlint/facts/_compiled/<name>.py``,
     written by ``scripts/generate.py``) while the data file has the size and CRC-32 recorded
