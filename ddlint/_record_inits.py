@@ -395,17 +395,16 @@ def __init__(self, line, path, key, value, document, mapping):
 
 CODE["def __init__(self, line, path, key, value, document, mapping):\n _set(self, 'line', line)\n _set(self, 'path', path)\n _set(self, 'key', key)\n _set(self, 'value', value)\n _set(self, 'document', document)\n _set(self, 'mapping', mapping)\n pass"] = __init__.__code__
 
-def __init__(self, line, release, sources, integrations, page_rows, _distributions):
+def __init__(self, line, release, sources, integrations, page_rows):
  _set(self, 'line', line)
  _set(self, 'release', release)
  _set(self, 'sources', sources)
  _set(self, 'integrations', integrations)
  _set(self, 'page_rows', page_rows)
- _set(self, '_distributions', _distributions)
  pass
 
 
-CODE["def __init__(self, line, release, sources, integrations, page_rows, _distributions):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n _set(self, '_distributions', _distributions)\n pass"] = __init__.__code__
+CODE["def __init__(self, line, release, sources, integrations, page_rows):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n pass"] = __init__.__code__
 
 def __init__(self, location, message):
  _set(self, 'location', location)
