@@ -706,16 +706,17 @@ def __init__(self, python, platform):
 
 CODE["def __init__(self, python, platform):\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n pass"] = __init__.__code__
 
-def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):
+def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded, both_builds):
  _set(self, 'pythons', pythons)
  _set(self, 'platforms', platforms)
  _set(self, 'python_source', python_source)
  _set(self, 'known_pythons', known_pythons)
  _set(self, 'free_threaded', free_threaded)
+ _set(self, 'both_builds', both_builds)
  pass
 
 
-CODE["def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n _set(self, 'free_threaded', free_threaded)\n pass"] = __init__.__code__
+CODE["def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded, both_builds):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n _set(self, 'free_threaded', free_threaded)\n _set(self, 'both_builds', both_builds)\n pass"] = __init__.__code__
 
 def __init__(self, reason, satisfied):
  _set(self, 'reason', reason)

@@ -143,15 +143,15 @@ def _wheels(context: Context, pin: TracerPin, release: Optional[Release],
             continue  # DDL101
         if declared is not None and admitted(declared, (python,)) == ():
             continue  # DDL104
-        build = f"{python}t" if python in targets.free_threaded else python
         platforms: Sequence[Optional[str]] = sorted(
             {env.platform for env in pin.environments if env.python == python}
             & set(targets.platforms)) or [None]
-        for platform in platforms:
-            if row.has_wheel(build, platform):
-                continue
-            yield _no_wheel(context, pin, build, platform, today, sdist=row.sdist,
-                            python=python)
+        for build in targets.builds(python):
+            for platform in platforms:
+                if row.has_wheel(build, platform):
+                    continue
+                yield _no_wheel(context, pin, build, platform, today, sdist=row.sdist,
+                                python=python)
 
 
 def _installs_on(release: Release, python: str) -> bool:
