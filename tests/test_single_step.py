@@ -1,0 +1,93 @@
+"""DDL107, DDL108: where the deployment injects ddtrace with single-step instrumentation, the
+conditions under which its sitecustomize.py aborts without a word (rules/ssi.toml)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from tests.conftest import GIT, diagnostics
+
+_FOLDERS = itertools.count()
+
+
+def _deployment(version: str) -> str:
+    return ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+            "  template:\n    metadata:\n      annotations:\n"
+            f"        admission.datadoghq.com/python-lib.version: \"{version}\"\n")
+
+
+def _run(write: Any, ddlint: Any, requirements: str, injected: str, *args: str,
+         **files: str) -> list[dict[str, Any]]:
+    folder = f"case{next(_FOLDERS)}"
+    tree = {**GIT, "requirements.txt": requirements, "k8s/deployment.yaml": _deployment(injected),
+            **files}
+    root = write({f"{folder}/{name}": text for name, text in tree.items()}) / folder
+    result = ddlint(".", "--format", "json", "--select", "DDL107,DDL108", "--today",
+                    "2026-11-25", *args, cwd=root)
+    assert result.code in (0, 1), result.err
+    return list(diagnostics(result))
+
+
+@pytest.mark.parametrize("case", [
+    ("v4.2.1", "3.14", True, "set single-step instrumentation's Python library to 4.3.0"),
+    ("v4.16.0", "3.14", False, None),
+    ("v4.16.0", "3.15", True, "run the application on CPython 3.9 to 3.14"),
+    ("v4.0.2", "3.8", False, None),   # 4.0.x's injection still allows 3.8
+    ("v4.1.0", "3.8", True, None),
+    ("4", "3.15", True, None),        # a line: its newest known release, 4.16.0
+])
+def test_the_injected_release_aborts_outside_its_python_range(
+    write, ddlint, case: tuple[str, str, bool, Any]
+) -> None:
+    injected, python, fires, fix = case
+    found = _run(write, ddlint, "flask==3.1.2\n", injected, "--python", python)
+    if not fires:
+        assert found == []
+        return
+    (finding,) = found
+    assert finding["code"] == "DDL107" and finding["python"] == python
+    assert (finding["path"], finding["line"]) == ("k8s/deployment.yaml", 9)
+    assert f"aborts without a word on CPython {python}" in finding["message"]
+    if fix:
+        assert fix in finding["fix"]
+
+
+def test_a_package_below_the_injected_requirement(write, ddlint) -> None:
+    found = _run(write, ddlint, "flask==3.1.2\nwrapt==1.1.2\nbytecode==0.16.0\n", "v4.16.0",
+                 "--python", "3.12")
+    (finding,) = found
+    assert (finding["code"], finding["path"], finding["line"]) == ("DDL108", "requirements.txt", 2)
+    assert finding["package"] == "wrapt" and finding["version"] == "1.1.2"
+    assert "below 1.2.0" in finding["message"]  # ">=1,!=2.2.0,<3" as sitecustomize reads it
+    assert [f"{r['path']}:{r['line']}" for r in finding["related"]] == ["k8s/deployment.yaml:9"]
+    assert finding["fix"] == "require wrapt>=1.2.0"
+    # 4.2.x read ">=1,<3": 1.1.2 passes there
+    assert _run(write, ddlint, "wrapt==1.1.2\n", "v4.2.1", "--python", "3.12") == []
+
+
+def test_an_environment_with_its_own_tracer_is_left_alone(write, ddlint) -> None:
+    """The injected sitecustomize.py defers to a ddtrace the application installs."""
+    assert _run(write, ddlint, "ddtrace==4.16.0\nwrapt==1.1.2\n", "v4.16.0",
+                "--python", "3.15") == []
+
+
+def test_releases_without_facts_and_unknown_pythons_say_nothing(write, ddlint) -> None:
+    # 3.9.x read another list (min_compatible_versions.csv): not judged
+    assert _run(write, ddlint, "wrapt==0.9.0\n", "v3.9.0", "--python", "3.12") == []
+    # no target Python: DDL107 cannot judge, DDL108 still does
+    found = _run(write, ddlint, "wrapt==0.9.0\n", "v4.16.0")
+    assert [f["code"] for f in found] == ["DDL108"]
+
+
+def test_the_data_matches_the_range_of_the_issue() -> None:
+    """CPython 3.9 to 3.14 for the current releases (RUNTIMES_ALLOW_LIST of 4.3.0 and later)."""
+    from packaging.version import Version
+
+    from ddlint.facts.ssi import injection_row
+
+    row = injection_row(Version("4.16.0"))
+    assert row is not None and row.python == ">=3.9,<3.15"
+    assert row.requires is not None and "wrapt" in {r.name for r in row.requires}
