@@ -137,7 +137,8 @@ def facts_of(clone: Path, tag: str) -> Optional[tuple[str, tuple[str, ...], bool
     if requirements is None:
         return python, (), False
     pattern = marker_pattern(source)
-    pythons = [(3, minor) for minor in range(low[1], high[1])] if low[0] == high[0] == 3 \
+    # each minor as its x.0 (platform.python_version(): "3.14.0" is (3, 14, 0), above (3, 14))
+    pythons = [(3, minor, 0) for minor in range(low[1], high[1])] if low[0] == high[0] == 3 \
         else [low]
     per_python = {p: minimums(requirements, pattern, p) for p in pythons}
     names = sorted({name for found in per_python.values() for name in found})

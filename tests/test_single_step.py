@@ -91,3 +91,71 @@ def test_the_data_matches_the_range_of_the_issue() -> None:
     row = injection_row(Version("4.16.0"))
     assert row is not None and row.python == ">=3.9,<3.15"
     assert row.requires is not None and "wrapt" in {r.name for r in row.requires}
+
+
+# --- the refresh script over a repository's tags -------------------------------------------------
+
+_SITECUSTOMIZE = '''\
+RUNTIMES_ALLOW_LIST = {
+    "cpython": {
+        "min": Version(version=(3, 9), constraint=""),
+        "max": Version(version=(3, %d), constraint=""),
+    }
+}
+
+
+def python_version_is_compatible(marker_str, current_python_version_str):
+    m = re.match(r"python_version%ss*([<>=!~]+)%ss*'([^']*)'", marker_str)
+'''
+_REQUIREMENTS = ("Dependency,Version Specifier,Python Version\n"
+                 "bytecode,\">=0.13.0,<1\",python_version<'3.11'\n"
+                 "bytecode,\">=0.17.0,<1\",python_version>='3.14.0'\n"
+                 "ddtrace-internal,<1.0,\nwrapt,\"%s\",\n")
+
+
+def _tag(top: Any, tag: str, maximum: int, escape: str, wrapt: str) -> None:
+    import subprocess
+
+    sources = top / "lib-injection" / "sources"
+    sources.mkdir(parents=True, exist_ok=True)
+    (sources / "sitecustomize.py").write_text(_SITECUSTOMIZE % (maximum, escape, escape))
+    (sources / "requirements.csv").write_text(_REQUIREMENTS % wrapt)
+    for command in (["add", "-A"], ["commit", "-qm", tag, "--allow-empty"], ["tag", tag]):
+        subprocess.run(["git", "-C", str(top), "-c", "user.name=t", "-c", "user.email=t@t",
+                        *command], check=True)
+
+
+def test_the_refresh_reads_sitecustomize_as_it_reads_itself(tmp_path: Any) -> None:
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    _tag(tmp_path, "v4.2.0", 14, "\\\\", ">=1,<3")
+    _tag(tmp_path, "v4.3.0", 15, "\\\\", ">=1,!=2.2.0,<3")
+    _tag(tmp_path, "v4.3.1", 15, "\\\\", ">=1,!=2.2.0,<3")
+    _tag(tmp_path, "v4.4.0", 15, "\\", ">=1,!=2.2.0,<3")  # a pattern that matches the markers
+    path = Path(__file__).resolve().parent.parent / "scripts" / "refresh_ssi_facts.py"
+    spec = importlib.util.spec_from_file_location("refresh_ssi_facts", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script
+    spec.loader.exec_module(script)
+    text = script.render(tmp_path)
+    from ddlint import toml
+
+    rows = toml.loads(text)["ssi"]
+    assert [(r["first"], r["last"], r["python"]) for r in rows] == [
+        ("4.2.0", "4.2.0", ">=3.9,<3.14"), ("4.3.0", "4.3.1", ">=3.9,<3.15"),
+        ("4.4.0", "4.4.0", ">=3.9,<3.15")]
+    # the doubled backslash matches no marker: every row applies, the last of a name wins;
+    # only lower bounds, read by parse_version; "<1.0" has none
+    assert rows[0]["requires"] == ["bytecode>=0.17.0", "wrapt>=1"]
+    assert rows[1]["requires"] == ["bytecode>=0.17.0", "wrapt>=1.2.0"]
+    # a matching pattern: a row for another Python is skipped, but a "<" marker always holds
+    assert rows[2]["requires"] == [
+        "bytecode>=0.13.0; python_version == '3.9'", "bytecode>=0.13.0; python_version == '3.10'",
+        "bytecode>=0.13.0; python_version == '3.11'", "bytecode>=0.13.0; python_version == '3.12'",
+        "bytecode>=0.13.0; python_version == '3.13'", "bytecode>=0.17.0; python_version == '3.14'",
+        "wrapt>=1.2.0"]
