@@ -97,3 +97,16 @@ def test_both_builds_of_one_minor_are_judged(write, ddlint) -> None:
 def test_a_python_that_is_no_version_is_refused(write, ddlint) -> None:
     result = run_case(write, ddlint, "DDL105", "ddtrace==4.16.0\n", "--python", "3.14x")
     assert result.code == 2 and "3.14x" in result.err
+
+
+def test_the_macos_version_is_said_to_be_unchecked(write, ddlint) -> None:
+    """A platform is an OS and CPU pair (what markers tell apart): no macOS version is a target,
+    and DDL105's documentation says so, with the fact it leaves unjudged."""
+    from ddlint.rules import rule
+
+    result = run_case(write, ddlint, "DDL105", "ddtrace==4.16.0\n", "--platform", "macos-13")
+    assert result.code == 2 and "macos-13" in result.err
+    documented = rule("DDL105")
+    assert documented is not None
+    assert "Not checked: the macOS version" in documented.why
+    assert "From 4.2.0 the macOS wheels need macOS 14" in documented.why
