@@ -27,6 +27,7 @@ from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    declared_at,
     line_installs,
     own_pins,
     pin_fields,
@@ -468,10 +469,6 @@ def _injected(declaration: Declaration) -> Optional[tuple[InjectionRow, str]]:
     return None
 
 
-def _where(declaration: Declaration) -> str:
-    return f"{declaration.location.path.as_posix()}:{declaration.location.line}"
-
-
 def _injected_pythons(context: Context, declaration: Declaration, row: InjectionRow,
                       who: str) -> Iterator[Diagnostic | Note]:
     from ddlint.facts.ssi import injection_rows
@@ -484,7 +481,7 @@ def _injected_pythons(context: Context, declaration: Declaration, row: Injection
         later = [r for r in injection_rows() if r.first > row.last and admits((r.python,), python)
                  and _line_supported(r.first, context.settings.today)]
         fix = (f"set single-step instrumentation's Python library to {later[0].first} or later "
-               f"in {_where(declaration)}" if later else
+               f"in {declared_at(declaration)}" if later else
                f"run the application on CPython {row.python_text}, or install "
                f"{TRACER} in the application's image")
         yield SSI_PYTHON_UNSUPPORTED.diagnostic(
@@ -520,10 +517,10 @@ def _injected_conflicts(context: Context, declaration: Declaration, row: Injecti
             minimum = requirement.minimum_text
             yield SSI_DEPENDENCY_CONFLICT.diagnostic(
                 dependency.location,
-                f"{quoted(dependency.name)} {quoted(dependency.version)} is below {minimum}, the "
-                f"lowest the {who} that single-step instrumentation injects "
-                f"({_where(declaration)}) accepts: its sitecustomize.py aborts without a word, "
-                f"so the application runs untraced",
+                f"{quoted(dependency.name)} {quoted(dependency.version)} is below {minimum}, "
+                f"the lowest the {who} that single-step instrumentation injects "
+                f"({declared_at(declaration)}) accepts: its sitecustomize.py aborts without a "
+                f"word, so the application runs untraced",
                 dependency=dependency,
                 fix=fixes.upgrade(file, dependency.name, f"{dependency.name}>={minimum}"),
                 related=(*((dependency.origin,) if dependency.origin else ()),
