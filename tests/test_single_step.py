@@ -38,6 +38,10 @@ def _run(write: Any, ddlint: Any, requirements: str, injected: str, *args: str,
     ("v4.0.2", "3.8", False, None),   # 4.0.x's injection still allows 3.8
     ("v4.1.0", "3.8", True, None),
     ("4", "3.15", True, None),        # a line: its newest known release, 4.16.0
+    ("v4.17.0", "3.15", True, None),  # newer than the facts: its line's newest known release
+    ("v2.5.0", "3.13", False, None),  # older than the allow list ddlint can read
+    ("v" + "9" * 5000, "3.15", False, None),
+    ("v4.16.0-custom", "3.15", False, None),
 ])
 def test_the_injected_release_aborts_outside_its_python_range(
     write, ddlint, case: tuple[str, str, bool, Any]
@@ -51,6 +55,9 @@ def test_the_injected_release_aborts_outside_its_python_range(
     assert finding["code"] == "DDL107" and finding["python"] == python
     assert (finding["path"], finding["line"]) == ("k8s/deployment.yaml", 9)
     assert f"aborts without a word on CPython {python}" in finding["message"]
+    if injected == "v4.17.0":
+        assert "judged as 4.16.0, the newest 4.x release ddlint's facts know" \
+            in finding["message"]
     if fix:
         assert fix in finding["fix"]
 
