@@ -166,3 +166,9 @@ def test_the_refresh_reads_sitecustomize_as_it_reads_itself(tmp_path: Any) -> No
         "bytecode>=0.13.0; python_version == '3.11'", "bytecode>=0.13.0; python_version == '3.12'",
         "bytecode>=0.13.0; python_version == '3.13'", "bytecode>=0.17.0; python_version == '3.14'",
         "wrapt>=1.2.0"]
+
+
+def test_ddlint_facts_names_the_injection_data(ddlint) -> None:
+    out = ddlint("facts").out
+    assert "single-step instrumentation's abort conditions (rules/ssi.toml): as of ddtrace " \
+           "4.16.0, from DataDog/dd-trace-py tags" in out
