@@ -75,6 +75,10 @@ def test_a_package_below_the_injected_requirement(write, ddlint) -> None:
     assert _run(write, ddlint, "wrapt==1.1.2\n", "v4.2.1", "--python", "3.12") == []
 
 
+def test_a_version_too_long_for_a_number_is_no_crash(write, ddlint) -> None:
+    assert _run(write, ddlint, f"wrapt==0.{'9' * 5000}\n", "v4.16.0", "--python", "3.12") == []
+
+
 def test_an_environment_with_its_own_tracer_is_left_alone(write, ddlint) -> None:
     """The injected sitecustomize.py defers to a ddtrace the application installs."""
     assert _run(write, ddlint, "ddtrace==4.16.0\nwrapt==1.1.2\n", "v4.16.0",

@@ -506,6 +506,8 @@ def _injected_conflicts(context: Context, declaration: Declaration, row: Injecti
         if dependency.version is None:
             continue
         installed = _numbers(dependency.version)
+        if installed is None:
+            continue
         for requirement in row.requires:
             if requirement.name != dependency.name or installed >= requirement.minimum:
                 continue
@@ -529,10 +531,13 @@ def _injected_conflicts(context: Context, declaration: Declaration, row: Injecti
             )
 
 
-def _numbers(version: str) -> tuple[int, ...]:
+def _numbers(version: str) -> Optional[tuple[int, ...]]:
     """A version as sitecustomize.py's parse_version reads it: each dot-separated part's
-    leading number."""
+    leading number (None for a number too long for ``int``: no release of a package)."""
     import re
 
-    return tuple(int(match.group(1)) for part in version.split(".")
-                 if (match := re.match(r"(\d+)", part)))
+    try:
+        return tuple(int(match.group(1)) for part in version.split(".")
+                     if (match := re.match(r"(\d+)", part)))
+    except ValueError:
+        return None
