@@ -128,3 +128,6 @@ DOCUMENT = {'meta': {'source': 'DataDog/dd-trace-py tags v2.0.0 and later (clone
           'source': 'DataDog/dd-trace-py tags v4.13.0 to v4.16.0 (HEAD 3bb9ecd): '
                     'lib-injection/sources/sitecustomize.py, '
                     'lib-injection/sources/requirements.csv'}]}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}
