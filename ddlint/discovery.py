@@ -108,39 +108,48 @@ def project_files(root: Path) -> Iterator[Candidate]:
     listing (``repository_files``), which a run makes once."""
     from ddlint.file_formats import FORMATS
 
+    folders = {name for row in FORMATS for name in row.folders}
     top = enclosing_repository(root)
-    listing, projects, _ = _repository(top) if top is not None and root.is_absolute() else \
-        ([], set(), [])
-    is_project = (lambda folder: folder in projects) if listing else has_project_file
-    enter: Callable[[Path], bool]
-    if is_project(root):
-        enter = lambda folder: not is_project(folder)  # noqa: E731
-    else:
-        folders = {name for row in FORMATS for name in row.folders}
-        enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
-    if not listing:
+    if top is None or not root.is_absolute():
+        enter: Callable[[Path], bool]
+        if has_project_file(root):
+            enter = lambda folder: not has_project_file(folder)  # noqa: E731
+        else:
+            enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
         return _walk(root, enter=enter)
-    return _below(listing, root, enter)
+    # From the listing: folders by their text, which costs less than a path's.
+    listing, projects, _ = _repository(top)
+    here = os.fspath(root)
+    enter_text: Callable[[str], bool]
+    if here in projects:
+        enter_text = lambda folder: folder not in projects  # noqa: E731
+    else:
+        enter_text = lambda folder: (os.path.dirname(folder) == here  # noqa: E731
+                                     and os.path.basename(folder) in folders)
+    return _below(listing, here, enter_text)
 
 
 def _below(
-    listing: Iterable[Candidate], root: Path, enter: Callable[[Path], bool]
+    listing: Iterable[Candidate], root: str, enter: Callable[[str], bool]
 ) -> Iterator[Candidate]:
-    """The candidates of ``listing`` that a walk from ``root`` entering only the folders
-    ``enter`` accepts would find (each folder asked once)."""
-    entered: dict[Path, bool] = {root: True}
+    """The candidates of ``listing`` that a walk from the folder ``root`` entering only the
+    folders ``enter`` accepts would find (each folder asked once)."""
+    entered: dict[str, bool] = {root: True}
     for candidate in listing:
-        folder = candidate.path.parent
-        chain: list[Path] = []
-        while folder not in entered:
-            if folder == folder.parent:  # not below root
-                break
-            chain.append(folder)
-            folder = folder.parent
-        accepted = entered.get(folder, False)
-        for below in reversed(chain):
-            accepted = accepted and enter(below)
-            entered[below] = accepted
+        folder = os.path.dirname(os.fspath(candidate.path))
+        accepted = entered.get(folder)
+        if accepted is None:
+            chain: list[str] = []
+            while folder not in entered:
+                parent = os.path.dirname(folder)
+                if parent == folder:  # not below root
+                    break
+                chain.append(folder)
+                folder = parent
+            accepted = entered.get(folder, False)
+            for below in reversed(chain):
+                accepted = accepted and enter(below)
+                entered[below] = accepted
         if accepted:
             yield candidate
 
@@ -164,13 +173,13 @@ def repository_folders(top: Path) -> list[Listed]:
     return _repository(top)[2]
 
 
-def _repository(top: Path) -> tuple[list[Candidate], set[Path], list[Listed]]:
+def _repository(top: Path) -> tuple[list[Candidate], set[str], list[Listed]]:
     """The repository's dependency files, the folders holding a project file and the folders
     listed, from one walk."""
     from ddlint import reading
 
-    def listed() -> tuple[list[Candidate], set[Path], list[Listed]]:
-        projects: set[Path] = set()
+    def listed() -> tuple[list[Candidate], set[str], list[Listed]]:
+        projects: set[str] = set()
         folders: list[Listed] = []
         return list(_walk(top, projects=projects, folders=folders)), projects, folders
 
@@ -179,7 +188,7 @@ def _repository(top: Path) -> tuple[list[Candidate], set[Path], list[Listed]]:
 
 def _walk(
     root: Path, enter: Callable[[Path], bool] = lambda folder: True,
-    projects: Optional[set[Path]] = None, folders: Optional[list[Listed]] = None,
+    projects: Optional[set[str]] = None, folders: Optional[list[Listed]] = None,
 ) -> Iterator[Candidate]:
     """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
     goes); symlinked folders and virtual environments are not entered. ``projects``, when
@@ -222,7 +231,7 @@ def _walk(
         if read:
             if projects is not None and any(
                     name in files and _is_file(files[name]) for name in PROJECT_FILES):
-                projects.add(folder)
+                projects.add(os.fspath(folder))
             parent_name = folder.name
             for name in names:
                 kind = detect_name(name, parent_name)

@@ -68,6 +68,11 @@ def session() -> Iterator[None]:
         _SIGNATURES.clear()
 
 
+def in_session() -> bool:
+    """Whether a session is open (what is read is kept until it ends)."""
+    return bool(_SESSIONS)
+
+
 def provide(path: Path, data: bytes) -> None:
     """Within a session, ``data`` is what ``path`` holds (``--stdin-filename``: an editor's
     unsaved buffer, checked as that file); more than ``MAX_BYTES`` is refused as a file would
