@@ -21,6 +21,7 @@ import contextlib
 import marshal
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
@@ -168,6 +169,7 @@ class _Store:
         self.new: dict[str, list[Any]] = {}
         self.written = 0
         self.dirty = False  # a file scanned anew: the cache is written at the run's end
+        self.now = time.time_ns()
         self._load()
 
     def _load(self) -> None:
@@ -199,15 +201,16 @@ class _Store:
                 return found
         found = scanned(read(), requirements)  # stamped before the read: a change after it
         self.new[key] = [*stamp, requirements, *found]  # is a change of stamp next time
-        self.dirty = True
+        # Written again unless only a file changed too recently to trust was read again,
+        # unchanged, and would be as recent for a cache written now.
+        self.dirty = self.dirty or self.new[key] != entry \
+            or max(stamp[3], stamp[4]) < self.now - _RACY_NS
         return found
 
     def save(self) -> None:
         """Write the entries of this run's files, then the older ones, up to the bound."""
         if not self.dirty or _inside(self.file, self.top):
             return
-        import time
-
         files = dict(self.new)
         for key, entry in self.old.items():
             if len(files) >= MAX_ENTRIES:
