@@ -82,6 +82,13 @@ def provide(path: Path, data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise _too_large(path, MAX_BYTES)
     _SESSIONS[0][os.path.abspath(path)] = data
+    buffers: set[str] = remembered(("provided",), set)
+    buffers.add(os.path.abspath(path))
+
+
+def provided(path: Path) -> bool:
+    """Whether the open session reads ``path`` from what was ``provide``d, not the disk."""
+    return bool(_REMEMBERED) and os.path.abspath(path) in _REMEMBERED[0].get(("provided",), ())
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

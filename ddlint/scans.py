@@ -185,6 +185,8 @@ class _Store:
             return  # absent or unusable: every file is read
 
     def scan(self, path: str, read: Callable[[], bytes], requirements: bool) -> Scan:
+        if reading.provided(Path(path)):  # an editor's buffer, not what the disk holds
+            return scanned(read(), requirements)
         try:
             status = os.stat(path)
         except OSError:

@@ -179,3 +179,17 @@ def test_one_walk_of_the_repository_per_hook_run(
     _hook(ddlint, matrix, "app/requirements.txt")
     assert listed.count(str(matrix / ".riot" / "requirements")) == 1
     assert listed.count(str(matrix)) == 1
+
+
+def test_an_editors_buffer_is_not_kept_as_the_files_scan(
+        matrix: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, ddlint: Any) -> None:
+    """``--stdin-filename``: the buffer's include is not what the file on disk holds."""
+    import io
+
+    on_disk = matrix / ".riot" / "requirements" / "env-0005.txt"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"-r ../../base.txt\n")))
+    ddlint("--stdin-filename", str(on_disk.relative_to(matrix)), "-", "--exit-zero",
+           cwd=matrix)
+    with reading.session():
+        roots = installs.Catalogue().roots(matrix / "base.txt", FileKind.REQUIREMENTS)
+    assert on_disk not in roots
