@@ -86,9 +86,10 @@ def provide(path: Path, data: bytes) -> None:
     buffers.add(os.path.abspath(path))
 
 
-def provided(path: Path) -> bool:
+def provided(path: Union[str, Path]) -> bool:
     """Whether the open session reads ``path`` from what was ``provide``d, not the disk."""
-    return bool(_REMEMBERED) and os.path.abspath(path) in _REMEMBERED[0].get(("provided",), ())
+    buffers: set[str] = _REMEMBERED[0].get(("provided",), set()) if _REMEMBERED else set()
+    return bool(buffers) and os.path.abspath(path) in buffers
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

@@ -185,7 +185,7 @@ class _Store:
             return  # absent or unusable: every file is read
 
     def scan(self, path: str, read: Callable[[], bytes], requirements: bool) -> Scan:
-        if reading.provided(Path(path)):  # an editor's buffer, not what the disk holds
+        if reading.provided(path):  # an editor's buffer, not what the disk holds
             return scanned(read(), requirements)
         try:
             status = os.stat(path)
