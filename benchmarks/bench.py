@@ -52,8 +52,9 @@ TOMLLIB = [sys.executable, "-c", "import tomllib,sys; tomllib.load(open(sys.argv
 # (the rule facts are compiled Python modules: tomllib only where a TOML file is read; --version
 # imports nothing beyond ddlint/__init__.py and cli.py).
 # tests/test_limits.py holds every run to this table.
-# tomlkit: never (a pyproject.toml's spans come from the parse's own reading).
-_FIXING = ("tomlkit",)
+# tomlkit: never (a pyproject.toml's spans come from the parse's own reading). The facts'
+# lookup tables come compiled with them: ddlint.facts.keyed builds them only for a TOML read.
+_FIXING = ("tomlkit", "ddlint.facts.keyed")
 # The readers of deployment files and their tables: only for a repository that has such files.
 _DEPLOYMENT = ("ddlint.deployment.images", "ddlint.deployment.yaml_lines",
                "ddlint.deployment.layers", "ddlint.facts.deployment")

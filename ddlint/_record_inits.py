@@ -235,6 +235,17 @@ def __init__(self, first, last, builds, sdist):
 
 CODE["def __init__(self, first, last, builds, sdist):\n _set(self, 'first', first)\n _set(self, 'last', last)\n _set(self, 'builds', builds)\n _set(self, 'sdist', sdist)\n pass"] = __init__.__code__
 
+def __init__(self, first, last, python, requires, source):
+ _set(self, 'first', first)
+ _set(self, 'last', last)
+ _set(self, 'python', python)
+ _set(self, 'requires', requires)
+ _set(self, 'source', source)
+ pass
+
+
+CODE["def __init__(self, first, last, python, requires, source):\n _set(self, 'first', first)\n _set(self, 'last', last)\n _set(self, 'python', python)\n _set(self, 'requires', requires)\n _set(self, 'source', source)\n pass"] = __init__.__code__
+
 def __init__(self, general_availability_months, end_of_life_months, backported_minors):
  _set(self, 'general_availability_months', general_availability_months)
  _set(self, 'end_of_life_months', end_of_life_months)
@@ -395,17 +406,16 @@ def __init__(self, line, path, key, value, document, mapping):
 
 CODE["def __init__(self, line, path, key, value, document, mapping):\n _set(self, 'line', line)\n _set(self, 'path', path)\n _set(self, 'key', key)\n _set(self, 'value', value)\n _set(self, 'document', document)\n _set(self, 'mapping', mapping)\n pass"] = __init__.__code__
 
-def __init__(self, line, release, sources, integrations, page_rows, _distributions):
+def __init__(self, line, release, sources, integrations, page_rows):
  _set(self, 'line', line)
  _set(self, 'release', release)
  _set(self, 'sources', sources)
  _set(self, 'integrations', integrations)
  _set(self, 'page_rows', page_rows)
- _set(self, '_distributions', _distributions)
  pass
 
 
-CODE["def __init__(self, line, release, sources, integrations, page_rows, _distributions):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n _set(self, '_distributions', _distributions)\n pass"] = __init__.__code__
+CODE["def __init__(self, line, release, sources, integrations, page_rows):\n _set(self, 'line', line)\n _set(self, 'release', release)\n _set(self, 'sources', sources)\n _set(self, 'integrations', integrations)\n _set(self, 'page_rows', page_rows)\n pass"] = __init__.__code__
 
 def __init__(self, location, message):
  _set(self, 'location', location)
@@ -505,6 +515,15 @@ def __init__(self, name, minimum, maximum, facts):
 
 
 CODE["def __init__(self, name, minimum, maximum, facts):\n _set(self, 'name', name)\n _set(self, 'minimum', minimum)\n _set(self, 'maximum', maximum)\n _set(self, 'facts', facts)\n pass"] = __init__.__code__
+
+def __init__(self, name, minimum, python):
+ _set(self, 'name', name)
+ _set(self, 'minimum', minimum)
+ _set(self, 'python', python)
+ pass
+
+
+CODE["def __init__(self, name, minimum, python):\n _set(self, 'name', name)\n _set(self, 'minimum', minimum)\n _set(self, 'python', python)\n pass"] = __init__.__code__
 
 def __init__(self, name, module, takes_options, function):
  _set(self, 'name', name)
@@ -706,16 +725,17 @@ def __init__(self, python, platform):
 
 CODE["def __init__(self, python, platform):\n _set(self, 'python', python)\n _set(self, 'platform', platform)\n pass"] = __init__.__code__
 
-def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):
+def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded, both_builds):
  _set(self, 'pythons', pythons)
  _set(self, 'platforms', platforms)
  _set(self, 'python_source', python_source)
  _set(self, 'known_pythons', known_pythons)
  _set(self, 'free_threaded', free_threaded)
+ _set(self, 'both_builds', both_builds)
  pass
 
 
-CODE["def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n _set(self, 'free_threaded', free_threaded)\n pass"] = __init__.__code__
+CODE["def __init__(self, pythons, platforms, python_source, known_pythons, free_threaded, both_builds):\n _set(self, 'pythons', pythons)\n _set(self, 'platforms', platforms)\n _set(self, 'python_source', python_source)\n _set(self, 'known_pythons', known_pythons)\n _set(self, 'free_threaded', free_threaded)\n _set(self, 'both_builds', both_builds)\n pass"] = __init__.__code__
 
 def __init__(self, reason, satisfied):
  _set(self, 'reason', reason)

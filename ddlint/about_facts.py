@@ -116,6 +116,11 @@ def describe(today: datetime.date, facts_file: Optional[Path] = None) -> str:
         if line is not None:
             lines.append(f"ddtrace {major}.x's own data (rules/tracer_v{major}.toml): as of "
                          f"ddtrace {line.release}, from {', '.join(line.sources)}")
+    from ddlint.facts.ssi import injection_rows, meta_source
+
+    newest_injected = max((row.last for row in injection_rows()), default=None)
+    lines.append(f"single-step instrumentation's abort conditions (rules/ssi.toml): as of "
+                 f"ddtrace {newest_injected}, from {meta_source()}")
     return "\n".join(lines) + "\n"
 
 

@@ -141,7 +141,8 @@ def _options() -> tuple[tuple[Optional[str], str, dict[str, Any]], ...]:
                             "help": "print the unified diff of what --fix would write, write "
                                     "nothing; exit 1 when there is a change"}),
         (target, "--python", {"action": "append", "type": config.check_python, "metavar": "X.Y",
-                              "help": "a targeted CPython version (repeatable)"}),
+                              "help": "a targeted CPython version; X.Yt: its free-threaded "
+                                      "build (repeatable)"}),
         (target, "--platform", {"action": "append", "type": config.check_platform,
                                 "metavar": "NAME",
                                 "help": "a targeted platform, e.g. linux-x86_64 (repeatable)"}),

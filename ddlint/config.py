@@ -22,7 +22,8 @@ from ddlint.settings import FACT_SOURCES, PLATFORMS, ConfiguredIgnore
 CONFIG_FILES = ("ddlint.toml", ".ddlint.toml", "pyproject.toml")
 _CODE = lazy(r"^DDL\d{0,3}$")
 _KEY_LIMIT = 80  # characters of a configuration key an error message shows
-_PYTHON = lazy(r"^\d{1,4}\.\d{1,4}$")  # bounded: int() refuses more than 4,300 digits
+# "3.12", or "3.14t" for the free-threaded build; bounded: int() refuses more than 4,300 digits
+_PYTHON = lazy(r"^\d{1,4}\.\d{1,4}t?$")
 
 
 class ConfigError(Exception):
@@ -82,9 +83,10 @@ def check_code(value: str) -> str:
 
 
 def check_python(value: str) -> str:
-    text = value.strip()
+    text = value.strip().lower()
     if not _PYTHON.match(text):
-        raise ValueError(f"{quoted(value)} is not a Python version like 3.12")
+        raise ValueError(f"{quoted(value)} is not a Python version like 3.12 (3.14t: "
+                         f"free-threaded)")
     return text
 
 

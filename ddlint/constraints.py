@@ -95,7 +95,7 @@ def sections(paths: Sequence[Path], overrides: dict[str, object],
     dependency file was found. A repository whose apps pin ten tracer releases gets ten
     sections, not one range over all of them."""
     from ddlint import targets
-    from ddlint.facts.integrations import by_distribution
+    from ddlint.facts.integrations import names, of_distribution
     from ddlint.project_view import read_projects
     from ddlint.rules.context import Context
     from ddlint.rules.tracer import tracer_pins
@@ -103,7 +103,7 @@ def sections(paths: Sequence[Path], overrides: dict[str, object],
     read = read_projects(paths, overrides, config_file)
     if not read:
         return None
-    index = by_distribution()
+    index = names()
     rows: dict[tuple[str, ...], dict[str, dict[str, Integration]]] = {}
     projects: dict[tuple[str, ...], dict[Path, None]] = {}
     for each in read:
@@ -118,7 +118,7 @@ def sections(paths: Sequence[Path], overrides: dict[str, object],
         for dependency in context.dependencies():
             if dependency.constraint or dependency.name not in index:
                 continue
-            for row in index[dependency.name]:
+            for row in of_distribution(dependency.name):
                 if (row.minimum is None and row.maximum is None) or not all(
                         row.available_in(pin.version) for pin in pins):
                     continue

@@ -55,6 +55,15 @@ class Targets:
     # The minors of ``pythons`` targeted as free-threaded builds (a `.python-version` of
     # `3.14t`): the same minor for the page's tables, another build for the wheels.
     free_threaded: tuple[str, ...] = ()
+    # The minors of ``free_threaded`` also targeted as the standard build (``--python 3.14
+    # --python 3.14t``).
+    both_builds: tuple[str, ...] = ()
+
+    def builds(self, python: str) -> tuple[str, ...]:
+        """The CPython builds targeted of minor ``python``: ``3.14``, ``3.14t`` or both."""
+        if python not in self.free_threaded:
+            return (python,)
+        return (python, f"{python}t") if python in self.both_builds else (f"{python}t",)
 
     def environments(self) -> tuple[Environment, ...]:
         pythons = self.pythons or self.known_pythons

@@ -38,7 +38,7 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
         else:
             where = settings.config_path.name if settings.config_path else "the configuration"
             source = f"python-versions in {where}"
-        return Targets(settings.python_versions, platforms, source, known)
+        return _given(settings.python_versions, platforms, source, known)
     if project.python_version:
         match = _PYTHON_VERSION_LINE.match(project.python_version)
         if match:
@@ -72,6 +72,16 @@ def resolve(project: Project, files: Sequence[DependencyFile]) -> Targets:
             source = f"{key} {quoted(text.strip(), 80)} in {where}"
             return Targets(pythons, platforms, source, known)
     return Targets((), platforms, None, known)
+
+
+def _given(versions: Sequence[str], platforms: tuple[str, ...], source: str,
+           known: tuple[str, ...]) -> Targets:
+    """The targets ``--python`` / ``python-versions`` name: ``3.14t`` is minor 3.14's
+    free-threaded build, the same minor for the page's tables."""
+    minors = tuple(dict.fromkeys(version.rstrip("t") for version in versions))
+    threaded = tuple(v[:-1] for v in dict.fromkeys(versions) if v.endswith("t"))
+    both = tuple(minor for minor in threaded if minor in versions)
+    return Targets(minors, platforms, source, known, threaded, both)
 
 
 def _project_declaration(project: Project) -> tuple[str, str, tuple[str, str]]:

@@ -18,7 +18,9 @@ What it writes, each file's first line saying so (``.gitattributes`` marks them
   imports the module (bytecode, no TOML parse): about a fifth of a run on a small requirements
   file used to go into parsing the facts. ``ddlint.facts.load`` uses a module only while its
   data file has the size and CRC-32 recorded in it and parses the TOML otherwise, so a stale
-  module costs time, never a wrong fact.
+  module costs time, never a wrong fact. Each module also holds ``KEYS``, its rows by the
+  keys their loaders look them up by (a distribution's name, a release's major; see
+  ``ddlint.facts.keyed``), so a loader is a dictionary lookup and no index is built at run time.
 - ``docs/rules.md``: every rule's documentation, from its ``Rule`` (``ddlint.explain``).
 """
 
@@ -120,12 +122,15 @@ def _check_values(value: Any) -> None:
 def facts_module(name: str) -> str:
     """The source of the compiled module of ``rules/<name>.toml``."""
     from ddlint import facts
+    from ddlint.facts import keyed
 
     data = (facts.facts_dir() / f"{name}.toml").read_bytes()
     omit = OMIT.get(name, ())
     document = facts.parse(name, omit)
     _check_values(document)
     body = pprint.pformat(document, width=100, sort_dicts=False)
+    tables = pprint.pformat(keyed.tables(name, document) or {}, width=100, sort_dicts=False,
+                           compact=True)
     return (
         first_line(f"{name}.py", f"rules/{name}.toml")
         + f'"""rules/{name}.toml as Python data, read through ddlint.facts.load."""\n\n'
@@ -134,6 +139,9 @@ def facts_module(name: str) -> str:
         f"SOURCE_CRC32 = {zlib.crc32(data)}\n"
         f"OMIT = {omit!r}\n"
         f"DOCUMENT = {body}\n"
+        "# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions\n"
+        "# in DOCUMENT's tables.\n"
+        f"KEYS = {tables}\n"
     )
 
 

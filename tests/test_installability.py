@@ -65,3 +65,48 @@ def test_the_wheel_table_matches_the_index_facts() -> None:
     assert not wheels_of(Version("3.15.0")).has_wheel("3.14", None)  # type: ignore[union-attr]
     assert wheels_of(Version("3.16.0")).has_wheel("3.14", None)  # type: ignore[union-attr]
     assert wheels_of(Version("4.17.0")) is None  # newer than the table: unknown, not missing
+
+
+@pytest.mark.parametrize("given", [("--python", "3.14t"), ("ddlint.toml",)])
+def test_a_free_threaded_target_from_the_command_line_or_configuration(
+    write, ddlint, given: tuple[str, ...]
+) -> None:
+    """``--python 3.14t`` and ``python-versions = ["3.14t"]`` target the free-threaded build
+    as a ``.python-version`` of ``3.14t`` does: the page's tables judge 3.14, DDL105 the
+    build (no ddtrace release ships a free-threaded wheel)."""
+    files = {"ddlint.toml": 'python-versions = ["3.14t"]\n'} if given == ("ddlint.toml",) \
+        else {}
+    args = given if given != ("ddlint.toml",) else ()
+    (finding,) = _no_wheel(write, ddlint, "ddtrace==4.16.0\n", *args, **files)
+    assert finding["python"] == "3.14t" and "free-threaded CPython 3.14t" in finding["message"]
+    result = run_case(write, ddlint, "DDL1", "ddtrace==4.16.0\n", *args, "--today",
+                      "2026-11-25", **files)
+    assert [d["code"] for d in diagnostics(result)] == ["DDL105"]  # 3.14 itself is supported
+
+
+def test_both_builds_of_one_minor_are_judged(write, ddlint) -> None:
+    found = _no_wheel(write, ddlint, "ddtrace==4.16.0\n", "--python", "3.14",
+                      "--python", "3.14t")
+    assert [finding["python"] for finding in found] == ["3.14t"]
+    pythons = sorted(f["python"] for f in _no_wheel(
+        write, ddlint, "ddtrace==3.15.0\n", "--python", "3.14", "--python", "3.14t",
+        "--today", "2026-05-01"))
+    assert pythons == ["3.14", "3.14t"]
+
+
+def test_a_python_that_is_no_version_is_refused(write, ddlint) -> None:
+    result = run_case(write, ddlint, "DDL105", "ddtrace==4.16.0\n", "--python", "3.14x")
+    assert result.code == 2 and "3.14x" in result.err
+
+
+def test_the_macos_version_is_said_to_be_unchecked(write, ddlint) -> None:
+    """A platform is an OS and CPU pair (what markers tell apart): no macOS version is a target,
+    and DDL105's documentation says so, with the fact it leaves unjudged."""
+    from ddlint.rules import rule
+
+    result = run_case(write, ddlint, "DDL105", "ddtrace==4.16.0\n", "--platform", "macos-13")
+    assert result.code == 2 and "macos-13" in result.err
+    documented = rule("DDL105")
+    assert documented is not None
+    assert "Not checked: the macOS version" in documented.why
+    assert "From 4.2.0 the macOS wheels need macOS 14" in documented.why

@@ -18,6 +18,7 @@ from ddlint.facts.integrations import Integration, integrations
 from ddlint.facts.lifecycle import ReleaseLine, policy, release_lines
 from ddlint.facts.releases import snapshot
 from ddlint.facts.runtime import released_pythons, runtime_rows
+from ddlint.facts.ssi import InjectionRow, injection_row, injection_rows
 from ddlint.rules import all_rules
 
 
@@ -53,6 +54,18 @@ def _minors(major: int, today: datetime.date, count: int) -> str:
         map(str, minors[-1]))
 
 
+def _injection(version: str) -> InjectionRow:
+    row = injection_row(Version(version))
+    assert row is not None
+    return row
+
+
+def _injection_since(version: str) -> Version:
+    """The first release whose injection allows the CPython range ``version``'s does."""
+    return min(row.first for row in injection_rows()
+               if row.python == _injection(version).python)
+
+
 CASES: list[tuple[str, Callable[[], str]]] = [
     ("DDL401", lambda: f"older than {redis_note().agent_minimum}"),
     ("DDL401", lambda: f"`--agent-version {redis_note().agent_minimum}`"),
@@ -76,6 +89,14 @@ CASES: list[tuple[str, Callable[[], str]]] = [
     ("DDL104", lambda: "3.15 was released " + next(
         str(day) for day in (datetime.date(2026, 10, d) for d in range(1, 32))
         if "3.15" in released_pythons(day))),
+    ("DDL107", lambda: f"{_injection('4.16.0').python_text} from {_injection_since('4.16.0')}, "
+                       f"{_injection('4.1.0').python_text} for 4.1.x and 4.2.x, "
+                       f"{_injection('4.0.0').python_text} for {_injection_since('4.0.0')} "
+                       f"to 4.0.x"),
+    ("DDL108", lambda: "(`wrapt>=1,!=2.2.0,<3` reads as " + next(
+        r.minimum_text for r in _injection('4.16.0').requires or () if r.name == "wrapt") + ")"),
+    ("DDL108", lambda: "releases before " + str(min(
+        row.first for row in injection_rows() if row.requires is not None))),
     ("DDL302", lambda: f"`aiopg{_row('aiopg').supported}`"),
     ("DDL305", lambda: f"`django>={_row('django').minimum}`"),
 ]

@@ -320,7 +320,7 @@ def test_declared_minimum_boundary(distribution: tracer_facts.DistributionFacts)
     minimum = Version(distribution.minimum)
     assert "DDL502" not in codes(judge(distribution.name, minimum, T4))
     below = just_below(distribution.minimum)
-    pages = tracer_facts.page_entries().get(distribution.name, ())
+    pages = tracer_facts.page_entries_of(distribution.name)
     page_minimum = pages[0].minimum if pages else ""
     found = judge(distribution.name, below, T4)
     if page_minimum and Version(page_minimum) > below:

@@ -174,7 +174,7 @@ def test_every_declared_minimum_passes_and_the_release_below_is_ddl502(write, dd
         f"{name}=={version}\n" for name, version in below.items()))
     expected = set()
     for d in rows:
-        pages = tracer_facts.page_entries().get(d.name, ())
+        pages = tracer_facts.page_entries_of(d.name)
         page_minimum = pages[0].minimum if pages else ""
         if not (page_minimum and Version(page_minimum) > below[d.name]):
             expected.add(d.name)  # else the page's DDL301 reports it
@@ -205,7 +205,8 @@ def test_facts_page_is_a_run_without_the_tracer_data(
     both = [ddlint(*args, cwd=REPO) for args in runs]
     # the tracer's data absent: no release line, no page row to compare with
     monkeypatch.setattr(tracer_facts, "release_line", lambda major: None)
-    monkeypatch.setattr(tracer_facts, "page_entries", lambda: {})
+    monkeypatch.setattr(tracer_facts, "page_names", lambda: ())
+    monkeypatch.setattr(tracer_facts, "page_entries_of", lambda name: ())
     # ... and the Lambda Extension judged by the page's literal version, not by its layers'
     # release data (another source than the page, which --facts page leaves out too): a
     # serverless fixture's Extension layer is judged in its own environment since issue 20

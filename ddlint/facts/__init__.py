@@ -8,11 +8,9 @@ data file: ``facts.releases``, ``facts.lifecycle``, ``facts.runtime``, ``facts.i
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, Optional, TypeVar
-
-T = TypeVar("T")
+from typing import Any, Optional
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # ddlint/, above this package
 
@@ -53,6 +51,7 @@ def use_release_facts(path: Any, document: Optional[dict[str, Any]]) -> None:
         return
     _released.update(path=path, document=document)
     load.cache_clear()
+    keys.cache_clear()
     for clear in _on_change:
         clear()
 
@@ -128,28 +127,52 @@ def load(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 @functools.cache
+def keys(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The lookup tables of what ``load(name, omit)`` gives (``ddlint.facts.keyed``): key ->
+    the positions of its rows in the document's table. From the compiled module when ``load``
+    read that module, else built from the data once per process."""
+    import sys
+
+    document = load(name, omit)
+    compiled = sys.modules.get(f"ddlint.facts._compiled.{name}")
+    if compiled is not None and compiled.DOCUMENT is document:
+        found: dict[str, Any] = compiled.KEYS
+        return found
+    from ddlint.facts import keyed
+
+    return keyed.tables(name, document) or {}
+
+
+@functools.cache
 def shipped(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
     """``rules/<name>.toml`` as data, whatever release facts file is in use."""
     return _read(name, omit)
 
 
 def _read(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
-    """From the compiled module (``ddlint/facts/_compiled/<name>.py``, written by
-    ``scripts/generate.py``) while the data file has the size and CRC-32 recorded there
-    and the module left out the same ``omit`` columns; else parsed from the TOML.
-    """
+    """From the compiled module (``_fresh_module``) when there is one, else parsed from the TOML."""
+    compiled = _fresh_module(name, omit)
+    if compiled is not None:
+        document: dict[str, Any] = compiled.DOCUMENT
+        return document
+    return parse(name, omit)
+
+
+def _fresh_module(name: str, omit: tuple[str, ...] = ()) -> Any:
+    """The compiled module of ``rules/<name>.toml`` (``ddlint/facts/_compiled/<name>.py``,
+    written by ``scripts/generate.py``) while the data file has the size and CRC-32 recorded
+    there and the module left out the same ``omit`` columns; else None (the TOML is read)."""
     import zlib
 
     data = (facts_dir() / f"{name}.toml").read_bytes()
     try:
         compiled = __import__(f"ddlint.facts._compiled.{name}", fromlist=["DOCUMENT"])
     except ImportError:
-        compiled = None
-    if (compiled is not None and omit == compiled.OMIT and len(data) == compiled.SOURCE_SIZE
-            and zlib.crc32(data) == compiled.SOURCE_CRC32):
-        document: dict[str, Any] = compiled.DOCUMENT
-        return document
-    return _parse_text(data.decode("utf-8"), omit)
+        return None
+    if omit == compiled.OMIT and len(data) == compiled.SOURCE_SIZE \
+            and zlib.crc32(data) == compiled.SOURCE_CRC32:
+        return compiled
+    return None
 
 
 def parse(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -171,50 +194,3 @@ def _parse_text(text: str, omit: tuple[str, ...]) -> dict[str, Any]:
         text = re.sub(rf"^(?:{keys})[ \t]*=[ \t]*\[[^\n\]]*\][ \t]*$", "", text, flags=re.M)
     document: dict[str, Any] = toml.loads(text)
     return document
-
-
-class RowIndex(Mapping[str, "tuple[T, ...]"], Generic[T]):
-    """Name -> the typed rows of a data table that list it, each row built from its data the
-    first time it is asked for: a run asks for the few names its files hold, of a table's
-    dozens or hundreds (building every row was a tenth of a small run's work)."""
-
-    def __init__(self, rows: Sequence[Mapping[str, Any]],
-                 names: Callable[[Mapping[str, Any]], Iterable[str]],
-                 build: Callable[[Mapping[str, Any]], T]) -> None:
-        self.rows, self._build = rows, build  # the data's rows, as they are
-        self._built: dict[int, T] = {}
-        index: dict[str, list[int]] = {}
-        for position, row in enumerate(rows):
-            for name in names(row):
-                positions = index.setdefault(name, [])
-                if position not in positions:
-                    positions.append(position)
-        self._index = index
-
-    def row(self, position: int) -> T:
-        """The table's row at ``position``, typed (built once)."""
-        built = self._built.get(position)
-        if built is None:
-            built = self._built[position] = self._build(self.rows[position])
-        return built
-
-    def all(self) -> tuple[T, ...]:
-        """Every row, in the table's order."""
-        return tuple(self.row(position) for position in range(len(self.rows)))
-
-    def rows_of(self, names: Iterable[str]) -> tuple[T, ...]:
-        """The rows listing any of ``names``, in the table's order, each once."""
-        positions = sorted({position for name in names for position in self._index.get(name, ())})
-        return tuple(self.row(position) for position in positions)
-
-    def __getitem__(self, name: str) -> tuple[T, ...]:
-        return tuple(self.row(position) for position in self._index[name])
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._index
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import facts
@@ -74,21 +74,42 @@ def _integration(row: Mapping[str, Any]) -> Integration:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _index() -> facts.RowIndex[Integration]:
-    rows = facts.load("integrations")["integration"]
-    return facts.RowIndex(rows, lambda row: row["distributions"], _integration)
+def _rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = facts.load("integrations")["integration"]
+    return rows
+
+
+@functools.cache
+def _row(position: int) -> Integration:
+    """The table's row at ``position``, built once: a run builds the few rows its files name,
+    of the page's hundreds."""
+    return _integration(_rows()[position])
+
+
+def _positions() -> Mapping[str, list[int]]:
+    found: Mapping[str, list[int]] = facts.keys("integrations")["distribution"]
+    return found
 
 
 def integrations() -> tuple[Integration, ...]:
     """Every row of ``rules/integrations.toml``, in page order."""
-    return _index().all()
+    return tuple(_row(position) for position in range(len(_rows())))
+
+
+def names() -> Collection[str]:
+    """The distributions (PEP 503) some row covers, without building a row."""
+    return _positions().keys()
+
+
+def of_distribution(name: str) -> tuple[Integration, ...]:
+    """The rows that cover distribution ``name`` (PEP 503), in page order; () for none."""
+    return tuple(_row(position) for position in _positions().get(name, ()))
 
 
 def by_distribution() -> Mapping[str, tuple[Integration, ...]]:
-    """Distribution name (PEP 503) -> the rows that cover it, in page order (each row built
-    when first asked for)."""
-    return _index()
+    """Distribution name (PEP 503) -> the rows that cover it, in page order (builds every row:
+    a run asks ``names`` and ``of_distribution``)."""
+    return {name: of_distribution(name) for name in _positions()}
 
 
 def distributions_of(ids: Iterable[str]) -> tuple[str, ...]:

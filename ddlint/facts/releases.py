@@ -24,13 +24,7 @@ class Release:
     yanked: bool = False  # every file of the release is yanked: installers skip it
 
 
-def _major(row: Mapping[str, Any]) -> tuple[str]:
-    """The major number a row's version text starts with, as text ("" for a text that does not
-    start with one, such as an epoch: always read). Telling it costs no version parse, so a
-    run reads only the releases of the majors it asks about."""
-    text = row["version"]
-    head = text.split(".", 1)[0]
-    return (head if head.isascii() and head.isdigit() and "!" not in text else "",)
+_OMIT = ("wheels", "wheels_known")  # the snapshot's wheel columns: facts.wheels reads wheels
 
 
 def _release(row: Mapping[str, Any]) -> Release:
@@ -40,18 +34,22 @@ def _release(row: Mapping[str, Any]) -> Release:
                    bool(row.get("yanked")))
 
 
-@functools.lru_cache(maxsize=1)
-def _index() -> facts.RowIndex[Release]:
-    rows = facts.load("releases", omit=("wheels", "wheels_known"))["release"]
-    return facts.RowIndex(rows, _major, _release)
+@functools.cache
+def _release_at(position: int) -> Release:
+    """The snapshot's release at ``position``, built once (a run reads the releases of the
+    majors it asks about, of the snapshot's hundreds)."""
+    return _release(facts.load("releases", omit=_OMIT)["release"][position])
 
 
 def within(first: Optional[int], last: Optional[int]) -> tuple[Release, ...]:
     """The releases whose major is from ``first`` to ``last`` (None: unbounded), in the
-    snapshot's order; only those are read."""
-    index = _index()
-    return index.rows_of(major for major in index if not major or (
-        (first is None or int(major) >= first) and (last is None or int(major) <= last)))
+    snapshot's order; only those are read. A version that starts with no major (an epoch) is
+    always read."""
+    by_major: Mapping[str, list[int]] = facts.keys("releases", omit=_OMIT)["major"]
+    positions = sorted(position for major, found in by_major.items() if not major or (
+        (first is None or int(major) >= first) and (last is None or int(major) <= last))
+        for position in found)
+    return tuple(_release_at(position) for position in positions)
 
 
 def lookup(version: Version) -> Optional[Release]:
@@ -73,7 +71,7 @@ def snapshot() -> dict[Version, Release]:
 def snapshot_date() -> datetime.date:
     """The release snapshot's ``[meta] as_of``. Every run asks (the staleness note): from the
     compiled facts, which the release rows' loader reads too (no TOML parse)."""
-    as_of: datetime.date = facts.load("releases", omit=("wheels", "wheels_known"))["meta"]["as_of"]
+    as_of: datetime.date = facts.load("releases", omit=_OMIT)["meta"]["as_of"]
     return as_of
 
 
@@ -105,5 +103,5 @@ def newest_of(major: int) -> Optional[Release]:
     return max(finals, key=lambda release: release.version, default=None)
 
 
-for _cached in (_index, snapshot, snapshot_date):
+for _cached in (_release_at, snapshot, snapshot_date):
     facts.on_change(_cached.cache_clear)

@@ -9,12 +9,12 @@ module costs no ``packaging``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Optional
 
 from ddlint import facts
 from ddlint.model import normalize_name
-from ddlint.records import dataclass, field
+from ddlint.records import dataclass
 
 # The release lines with a data file, oldest first.
 LINES = (2, 3, 4)
@@ -89,32 +89,32 @@ class LineFacts:
 
     A distribution's rows are built when first asked for (``distribution``): a run judges the
     few distributions its files name, of the line's hundred and more (``distributions`` builds
-    them all)."""
+    them all). The data file's compiled module holds the rows by name (``ddlint.facts.keyed``)."""
 
     line: int
     release: str
     sources: tuple[str, ...]
     integrations: tuple[IntegrationFacts, ...]
     page_rows: tuple[PageRowFacts, ...]
-    _distributions: facts.RowIndex[DistributionFacts] = field(repr=False, compare=False)
 
     @property
     def distributions(self) -> tuple[DistributionFacts, ...]:
         """Every distribution row of the line, in the data's order."""
-        return self._distributions.all()
+        count = len(facts.load(f"tracer_v{self.line}").get("distribution", []))
+        return tuple(_distribution_at(self.line, position) for position in range(count))
 
     def names(self) -> frozenset[str]:
         """The distributions the line's data names (PEP 503), without building their rows."""
-        return frozenset(self._distributions)
+        return frozenset(_keys(self.line)["distribution"])
 
     def tested_pythons(self) -> frozenset[str]:
         """The CPythons the line's CI tests any distribution on."""
-        return frozenset(cell["python"] for row in self._distributions.rows
-                         for cell in row["tested_by_python"])
+        return frozenset(_keys(self.line)["tested_pythons"])
 
     def distribution(self, name: str) -> tuple[DistributionFacts, ...]:
         """The rows for a distribution (any spelling), one per integration that lists it."""
-        return self._distributions.get(normalize_name(name), ())
+        positions = _keys(self.line)["distribution"].get(normalize_name(name), ())
+        return tuple(_distribution_at(self.line, position) for position in positions)
 
     def integration(self, name: str) -> Optional[IntegrationFacts]:
         return next((i for i in self.integrations if i.name == name), None)
@@ -123,7 +123,14 @@ class LineFacts:
         return next((p for p in self.page_rows if p.id == row_id), None)
 
 
-def _distribution(row: Mapping[str, Any]) -> DistributionFacts:
+def _keys(major: int) -> dict[str, Any]:
+    return facts.keys(f"tracer_v{major}")
+
+
+@functools.cache
+def _distribution_at(major: int, position: int) -> DistributionFacts:
+    """Release line ``major``'s distribution row at ``position``, built once."""
+    row = facts.load(f"tracer_v{major}")["distribution"][position]
     return DistributionFacts(
         name=row["name"],
         integration=row["integration"],
@@ -162,8 +169,6 @@ def release_line(major: int) -> Optional[LineFacts]:
             PageRowFacts(r["id"], r["integration"], r["present"], r["source"])
             for r in document.get("page", [])
         ),
-        _distributions=facts.RowIndex(document.get("distribution", []),
-                                      lambda row: (row["name"],), _distribution),
     )
 
 
@@ -181,11 +186,27 @@ class PageEntry:
     tracer: str
 
 
-@functools.lru_cache(maxsize=1)
 def page_entries() -> Mapping[str, tuple[PageEntry, ...]]:
-    """Distribution name (PEP 503) -> the page rows that list it, in page order."""
-    rows = facts.load("integrations")["integration"]
-    return facts.RowIndex(rows, lambda row: row["distributions"], _page_entry)
+    """Distribution name (PEP 503) -> the page rows that list it, in page order (builds every
+    entry: a run asks ``page_names`` and ``page_entries_of``)."""
+    return {name: page_entries_of(name) for name in page_names()}
+
+
+def page_names() -> Collection[str]:
+    """The distributions (PEP 503) some page row lists, without building an entry."""
+    positions: Mapping[str, list[int]] = facts.keys("integrations")["distribution"]
+    return positions.keys()
+
+
+def page_entries_of(name: str) -> tuple[PageEntry, ...]:
+    """The page rows that list distribution ``name`` (PEP 503), in page order; () for none."""
+    positions = facts.keys("integrations")["distribution"].get(name, ())
+    return tuple(_page_entry_at(position) for position in positions)
+
+
+@functools.cache
+def _page_entry_at(position: int) -> PageEntry:
+    return _page_entry(facts.load("integrations")["integration"][position])
 
 
 def _page_entry(row: Mapping[str, Any]) -> PageEntry:

@@ -22,7 +22,7 @@ from ddlint.model import (
 )
 from ddlint.records import dataclass, replace
 from ddlint.rules.context import Context, lock_wins
-from ddlint.rules.tracer import TRACER, tracer_pins
+from ddlint.rules.tracer import TRACER, declared_at, tracer_pins
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Datastore compatibility section, the Redis "
@@ -253,7 +253,7 @@ def _judge(
         state = (f"the {component.title} is floating ({_named(declaration)}): a pull after "
                  f"its {_minimum_words(component)} release passes, which cannot be checked")
         fix = (f"pin {component.title} {_minimum_words(component)} or newer in "
-               f"{_where(declaration)}")
+               f"{declared_at(declaration)}")
         related = (declaration.location,)
     else:
         assert reading.version is not None
@@ -265,7 +265,7 @@ def _judge(
         else:
             state = f"the {component.title} is {_as_written(declaration, component)}"
             fix = (f"use {component.title} {_minimum_words(component)} or newer in "
-                   f"{_where(declaration)}")
+                   f"{declared_at(declaration)}")
             related = (declaration.location,)
     if reading.others:
         state += "; also declared: " + ", ".join(_named(d) for d in reading.others[:5])
@@ -291,11 +291,7 @@ def _as_written(declaration: Declaration, component: Component) -> str:
 
 def _named(declaration: Declaration) -> str:
     """``docker-compose.yml:5 'datadog/agent:latest'``"""
-    return f"{_where(declaration)} {quoted(declaration.declared, 60)}"
-
-
-def _where(declaration: Declaration) -> str:
-    return f"{shown(declaration.location.path.as_posix())}:{declaration.location.line}"
+    return f"{declared_at(declaration)} {quoted(declaration.declared, 60)}"
 
 
 def _older(version: str, component: Component) -> bool:

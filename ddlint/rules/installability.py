@@ -50,7 +50,14 @@ NO_WHEEL = Rule(
         "the compatibility page lists that CPython for the line (e.g. no 3.14 wheel before "
         "3.16.0, no 3.13 wheel for 2.0.0 to 2.18.2, no free-threaded wheel for any release). "
         "Only CPython versions the page and the release's Requires-Python admit are judged "
-        "here (DDL101 and DDL104 report the others); platforms only when declared."
+        "here (DDL101 and DDL104 report the others); platforms only when declared. "
+        "Not checked: the macOS version. From 4.2.0 the macOS wheels need macOS 14 or later "
+        "(tagged `macosx_14_0`; 4.1.x and older were built for macOS 12.7 and older, "
+        "DataDog/dd-trace-py .gitlab/validate-ddtrace-package.py at v4.2.0), so on macOS 13 "
+        "installers build the source distribution. A platform (`--platform macos-arm64`) is "
+        "an OS and CPU pair, which environment markers can tell apart and lock files fork on; "
+        "no marker names a macOS version, and the wheel data keeps each wheel's platform, not "
+        "its minimum OS version, so ddlint has neither a target nor a fact to judge it by."
     ),
     example=(
         "requirements.txt:\n\n    ddtrace==3.15.0\n\nwith `--python 3.14` (the 3.14 wheels "
@@ -143,15 +150,15 @@ def _wheels(context: Context, pin: TracerPin, release: Optional[Release],
             continue  # DDL101
         if declared is not None and admitted(declared, (python,)) == ():
             continue  # DDL104
-        build = f"{python}t" if python in targets.free_threaded else python
         platforms: Sequence[Optional[str]] = sorted(
             {env.platform for env in pin.environments if env.python == python}
             & set(targets.platforms)) or [None]
-        for platform in platforms:
-            if row.has_wheel(build, platform):
-                continue
-            yield _no_wheel(context, pin, build, platform, today, sdist=row.sdist,
-                            python=python)
+        for build in targets.builds(python):
+            for platform in platforms:
+                if row.has_wheel(build, platform):
+                    continue
+                yield _no_wheel(context, pin, build, platform, today, sdist=row.sdist,
+                                python=python)
 
 
 def _installs_on(release: Release, python: str) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ddlint import fixes
 from ddlint.environment import applicable, extras_named
-from ddlint.facts.integrations import Integration, by_distribution
+from ddlint.facts.integrations import Integration, names, of_distribution
 from ddlint.facts.lifecycle import LifecycleStage, release_lines
 from ddlint.facts.releases import snapshot
 from ddlint.model import Dependency, DependencyFile, Diagnostic, FixRequest, Rule, Severity
@@ -132,7 +132,7 @@ RULES = (BELOW_MINIMUM, ABOVE_MAXIMUM, UNAVAILABLE, MANUAL, CONSTRAINT_ADMITS_UN
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
-    index = by_distribution()
+    index = names()
     relevant = [
         (file, dep) for file in context.files for dep in file.dependencies if dep.name in index
     ]
@@ -169,7 +169,7 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
         envs = applicable(dependency.marker, everywhere)
         if not envs:
             continue  # installed in no targeted environment
-        for row in index[dependency.name]:
+        for row in of_distribution(dependency.name):
             # An open side says nothing in a constraint: it only narrows what else asks for.
             open_ended = (uses_tracer and not dependency.constraint
                           and dependency.name not in context.pinned_by_locks)

@@ -1,7 +1,8 @@
 """Runtime rules: the targeted CPython versions and platforms against the tracer release's.
 
 Facts: ``rules/runtime.toml`` (the page's runtime table) and, for what the package metadata
-declares, ``rules/releases.toml`` (each release's ``requires_python``).
+declares, ``rules/releases.toml`` (each release's ``requires_python``); for single-step
+instrumentation, ``rules/ssi.toml`` (when its injected library aborts).
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from typing import TYPE_CHECKING, Optional
 from ddlint.facts.lifecycle import LifecycleStage, release_line, release_lines
 from ddlint.facts.releases import lookup, newest_of, snapshot
 from ddlint.facts.runtime import RuntimeRow, runtime_rows
-from ddlint.model import Diagnostic, FixRequest, Location, Rule, Severity
+from ddlint.model import (
+    Declaration,
+    Diagnostic,
+    FixRequest,
+    Location,
+    Rule,
+    Severity,
+    quoted,
+)
 from ddlint.rules.context import Context, Note
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
+    declared_at,
     line_installs,
     own_pins,
     pin_fields,
@@ -29,6 +39,8 @@ from ddlint.versions import admitted, bounds, minor_key
 
 if TYPE_CHECKING:
     from packaging.version import Version
+
+    from ddlint.facts.ssi import InjectionRow
 
 _SOURCE = (
     "Datadog, \"Python Compatibility Requirements\", Releases section, runtime table "
@@ -120,13 +132,76 @@ PYTHON_EXCLUDED_BY_METADATA = Rule(
     tags=("compatibility", "runtime"),
 )
 
+_SSI_SOURCE = (
+    "ddtrace's lib-injection/sources/sitecustomize.py and requirements.csv per release "
+    "(DataDog/dd-trace-py tags; rules/ssi.toml)"
+)
+SSI_PYTHON_UNSUPPORTED = Rule(
+    code="DDL107",
+    name="ssi-python-unsupported",
+    severity=Severity.WARNING,
+    summary="Single-step instrumentation's Python library aborts on a targeted CPython.",
+    why=(
+        "Where the deployment enables single-step instrumentation (the pod annotation "
+        "`admission.datadoghq.com/python-lib.version`, Helm or Operator `ddTraceVersions`, the "
+        "`dd-lib-python-init` image), the injected library's sitecustomize.py first checks the "
+        "running CPython against its own allow list and, outside it, aborts without a word: "
+        "the application runs untraced. The range is the release's, not the page's: 3.9 to "
+        "3.14 from 4.3.0, 3.9 to 3.13 for 4.1.x and 4.2.x, 3.8 to 3.13 for 3.1.0 to 4.0.x. "
+        "Judged only for environments that do not install ddtrace themselves (the injection "
+        "then defers to that ddtrace) and whose Python is known; a release line "
+        "(`python: \"4\"`) or `latest` is judged by the newest release ddlint's facts know "
+        "of it."
+    ),
+    example=(
+        "requirements.txt:\n\n    flask==3.1.2\n\ndeployment.yaml:\n\n    apiVersion: apps/v1\n"
+        "    kind: Deployment\n    metadata:\n      annotations:\n"
+        "        admission.datadoghq.com/python-lib.version: "
+        "v4.2.1\n\nwith `--python 3.14` (4.1.0 to 4.2.x inject only on 3.9 to 3.13)"
+    ),
+    fix=(
+        "Set the injected library to a release that runs on that Python (the fix names it), "
+        "or run the application on a CPython the injected release allows. "
+        "`DD_INJECT_FORCE=true` skips the check, untested."
+    ),
+    source=_SSI_SOURCE,
+    tags=("compatibility", "runtime", "deployment"),
+)
+SSI_DEPENDENCY_CONFLICT = Rule(
+    code="DDL108",
+    name="ssi-dependency-conflict",
+    severity=Severity.WARNING,
+    summary="An installed package below the injected ddtrace's own requirement aborts "
+            "single-step instrumentation.",
+    why=(
+        "Before it loads, single-step instrumentation's sitecustomize.py compares every "
+        "installed package with ddtrace's own requirements (requirements.csv: bytecode, "
+        "envier, wrapt, opentracing, OpenTelemetry, ...) and aborts without a word when one "
+        "is below its minimum: the application runs untraced. Only the lower bound is "
+        "checked, as sitecustomize.py reads it (`wrapt>=1,!=2.2.0,<3` reads as 1.2.0). "
+        "Judged for exact pins and locked versions, in environments that do not install "
+        "ddtrace themselves; releases before 3.10.0 read another list and are not judged."
+    ),
+    example=(
+        "requirements.txt:\n\n    wrapt==1.1.2\n\ndeployment.yaml:\n\n    apiVersion: apps/v1\n"
+        "    kind: Deployment\n    metadata:\n      annotations:\n"
+        "        admission.datadoghq.com/python-lib.version: "
+        "v4.16.0\n"
+    ),
+    fix="Upgrade the package to the minimum (the fix names it), and re-lock.",
+    source=_SSI_SOURCE,
+    tags=("compatibility", "deployment", "installability"),
+)
+
 # The page's spelling of the data's OS names, for messages.
 _OS_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
 
-RULES = (PYTHON_UNSUPPORTED, PLATFORM_UNSUPPORTED, PYTHON_UNKNOWN, PYTHON_EXCLUDED_BY_METADATA)
+RULES = (PYTHON_UNSUPPORTED, PLATFORM_UNSUPPORTED, PYTHON_UNKNOWN, PYTHON_EXCLUDED_BY_METADATA,
+         SSI_PYTHON_UNSUPPORTED, SSI_DEPENDENCY_CONFLICT)
 
 
 def check(context: Context) -> Iterator[Diagnostic | Note]:
+    yield from _injection(context)
     pins = own_pins(context)
     if not pins:
         return
@@ -347,3 +422,122 @@ def _metadata_fix(context: Context, pin: TracerPin, python: str) -> str:
         return upgrade_fix(context, pin, f"{TRACER}>={declaring[0]}")
     return (f"keep Python {python} out of the targets until a {TRACER} release declares it "
             f"(e.g. an upper bound <{python} in requires-python)")
+
+
+def _injection(context: Context) -> Iterator[Diagnostic | Note]:
+    """DDL107, DDL108: where the deployment injects the tracer (single-step instrumentation)
+    into an environment that installs none of its own."""
+    if any(dependency.name == TRACER for dependency in context.dependencies()):
+        return  # the injected sitecustomize.py defers to the environment's own ddtrace
+    for declaration in context.declared("tracer"):
+        if declaration.via != "ssi":
+            continue
+        injected = _injected(declaration)
+        if injected is None:
+            continue
+        row, who = injected
+        yield from _injected_pythons(context, declaration, row, who)
+        yield from _injected_conflicts(context, declaration, row, who)
+
+
+def _injected(declaration: Declaration) -> Optional[tuple[InjectionRow, str]]:
+    """The facts of the release single-step instrumentation injects, and how to name it."""
+    from packaging.version import InvalidVersion, Version
+
+    from ddlint.facts.ssi import injection_row, injection_rows, newest_of_line
+
+    try:
+        version = Version(declaration.version) if declaration.version else None
+    except (InvalidVersion, ValueError):
+        return None
+    if declaration.state == "known" and version is not None:
+        row = injection_row(version)
+        if row is not None:
+            return row, f"{TRACER} {version}"
+        row = newest_of_line(version.major)
+        if row is None or row.last > version:
+            return None
+        return row, (f"{TRACER} {version} (judged as {row.last}, the newest "
+                     f"{version.major}.x release ddlint's facts know)")
+    if declaration.state == "line" and version is not None:
+        row = newest_of_line(version.major)
+        return (row, f"{TRACER} {version.major}.x (its newest release ddlint's facts know, "
+                     f"{row.last})") if row is not None else None
+    if declaration.state == "floating" and injection_rows():
+        row = max(injection_rows(), key=lambda row: row.last)
+        return row, f"{TRACER} latest (the newest release ddlint's facts know, {row.last})"
+    return None
+
+
+def _injected_pythons(context: Context, declaration: Declaration, row: InjectionRow,
+                      who: str) -> Iterator[Diagnostic | Note]:
+    from ddlint.facts.ssi import injection_rows
+    from ddlint.versions import admits
+
+    source = context.targets.python_source or "the targets"
+    for python in sorted(context.targets.pythons, key=minor_key):
+        if admits((row.python,), python):
+            continue
+        later = [r for r in injection_rows() if r.first > row.last and admits((r.python,), python)
+                 and _line_supported(r.first, context.settings.today)]
+        fix = (f"set single-step instrumentation's Python library to {later[0].first} or later "
+               f"in {declared_at(declaration)}" if later else
+               f"run the application on CPython {row.python_text}, or install "
+               f"{TRACER} in the application's image")
+        yield SSI_PYTHON_UNSUPPORTED.diagnostic(
+            declaration.location,
+            f"single-step instrumentation injects {who} ({quoted(declaration.declared, 80)}), "
+            f"whose sitecustomize.py aborts without a word on CPython {python}, targeted by "
+            f"{source}: it runs on CPython {row.python_text} only, so the "
+            f"application runs untraced",
+            fix=fix, python=python, package=TRACER, tracer_version=str(row.last),
+        )
+
+
+def _injected_conflicts(context: Context, declaration: Declaration, row: InjectionRow,
+                        who: str) -> Iterator[Diagnostic | Note]:
+    from ddlint import fixes
+    from ddlint.environment import applicable
+
+    if row.requires is None:
+        return
+    pythons = set(context.targets.pythons)
+    for file, dependency in context.effective_entries():
+        if dependency.version is None:
+            continue
+        installed = _numbers(dependency.version)
+        if installed is None:
+            continue
+        for requirement in row.requires:
+            if requirement.name != dependency.name or installed >= requirement.minimum:
+                continue
+            if requirement.python is not None and (
+                    (pythons and requirement.python not in pythons)
+                    or not any(env.python == requirement.python for env in applicable(
+                        dependency.marker, context.targets.environments()))):
+                continue
+            minimum = requirement.minimum_text
+            yield SSI_DEPENDENCY_CONFLICT.diagnostic(
+                dependency.location,
+                f"{quoted(dependency.name)} {quoted(dependency.version)} is below {minimum}, "
+                f"the lowest the {who} that single-step instrumentation injects "
+                f"({declared_at(declaration)}) accepts: its sitecustomize.py aborts without a "
+                f"word, so the application runs untraced",
+                dependency=dependency,
+                fix=fixes.upgrade(file, dependency.name, f"{dependency.name}>={minimum}"),
+                related=(*((dependency.origin,) if dependency.origin else ()),
+                         declaration.location),
+                tracer_version=str(row.last),
+            )
+
+
+def _numbers(version: str) -> Optional[tuple[int, ...]]:
+    """A version as sitecustomize.py's parse_version reads it: each dot-separated part's
+    leading number (None for a number too long for ``int``: no release of a package)."""
+    import re
+
+    try:
+        return tuple(int(match.group(1)) for part in version.split(".")
+                     if (match := re.match(r"(\d+)", part)))
+    except ValueError:
+        return None

@@ -231,6 +231,13 @@ def placed(
                 f"{message}" + (f"; fix: {fix}" if fix else ""), code=rule.code)
 
 
+def declared_at(declaration: Declaration) -> str:
+    """Where the deployment declares something, as messages and fixes name it: ``file:line``."""
+    from ddlint.model import shown
+
+    return f"{shown(declaration.location.path.as_posix())}:{declaration.location.line}"
+
+
 def shown_folder(folder: Path) -> str:
     """A folder as a message names it: relative to the current folder when below it."""
     relative = os.path.relpath(folder)
@@ -273,7 +280,7 @@ def upgrade_fix(context: Context, pin: TracerPin, requirement: str) -> str:
         if file is not None:
             return fixes.upgrade(file, TRACER, requirement)
     if pin.declaration is not None:
-        where = f"{pin.declaration.location.path.as_posix()}:{pin.declaration.location.line}"
+        where = declared_at(pin.declaration)
         if "datadog-lambda" in pin.declaration.detail:  # a Datadog Lambda Python layer's
             return f"use a Datadog Lambda Python layer that bundles {requirement} in {where}"
         if pin.declaration.via == "ssi":

@@ -171,7 +171,7 @@ def _known_names(majors: frozenset[int]) -> frozenset[str]:
     data and the page, so the other lines' data need not be loaded)."""
     from ddlint.facts import tracer as facts
 
-    names: set[str] = set(facts.page_entries())
+    names: set[str] = set(facts.page_names())
     for major in sorted(majors):
         line = facts.release_line(major)
         if line is not None:

@@ -187,7 +187,7 @@ def _page_entry(name: str, tracer_version: Version) -> Optional[PageEntry]:
     """The first page row listing ``name`` that applies to this tracer release."""
     from ddlint.versions import release_range
 
-    for entry in tracer_facts.page_entries().get(name, ()):
+    for entry in tracer_facts.page_entries_of(name):
         if not entry.tracer or release_range(entry.tracer).contains(
             tracer_version, prereleases=True
         ):

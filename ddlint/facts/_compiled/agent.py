@@ -82,3 +82,6 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
                                        "the distribution of Datadog's Lambda library for Python, "
                                        'which a project on AWS Lambda installs beside ddtrace; the '
                                        'page names no marker'}}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}

@@ -18,3 +18,6 @@ DOCUMENT = {'meta': {'source': 'datadog-lambda wheel METADATA (Requires-Dist: dd
                            'specifier': '>=3.19.1,<4'},
                           {'marker': 'python_version >= "3.10"',
                            'specifier': '>=4.1.1,<5,!=4.6.*'}]}]}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}

@@ -3753,3 +3753,6 @@ DOCUMENT = {'meta': {'source': 'tags of DataDog/helm-charts, DataDog/datadog-ope
                    'python_layer': '127',
                    'extension_layer': '99',
                    'source': 'datadog-cdk-constructs-v2 tag 5.1.0: its default layer versions'}]}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}

@@ -68,3 +68,6 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
                    'source': 'compatibility page, Releases section, release table, row "<2"; '
                              'first_release from the release snapshot (rules/releases.toml, '
                              '1.0.0)'}]}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}

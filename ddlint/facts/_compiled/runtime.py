@@ -198,3 +198,6 @@ DOCUMENT = {'meta': {'source': 'Datadog documentation, "Python Compatibility Req
                              'its commit ba4deeb, 2026-08-22) lists 3.15.0 final as expected on '
                              '2026-10-01 (first-release = 2026-10-01); the 2026-10-09 date rests '
                              'on the announcement alone'}]}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}

@@ -195,3 +195,6 @@ DOCUMENT = {'meta': {'as_of': datetime.date(2026, 11, 25),
                          '3.14: linux-aarch64 linux-x86_64 macos-arm64 macos-x86_64 windows-amd64 '
                          'windows-x86'],
              'sdist': True}]}
+# The rows by the keys their loaders look them up by (ddlint.facts.keyed): positions
+# in DOCUMENT's tables.
+KEYS = {}
