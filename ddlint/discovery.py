@@ -108,39 +108,48 @@ def project_files(root: Path) -> Iterator[Candidate]:
     listing (``repository_files``), which a run makes once."""
     from ddlint.file_formats import FORMATS
 
+    folders = {name for row in FORMATS for name in row.folders}
     top = enclosing_repository(root)
-    listing, projects = _repository(top) if top is not None and root.is_absolute() else \
-        ([], set())
-    is_project = (lambda folder: folder in projects) if listing else has_project_file
-    enter: Callable[[Path], bool]
-    if is_project(root):
-        enter = lambda folder: not is_project(folder)  # noqa: E731
-    else:
-        folders = {name for row in FORMATS for name in row.folders}
-        enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
-    if not listing:
+    if top is None or not root.is_absolute():
+        enter: Callable[[Path], bool]
+        if has_project_file(root):
+            enter = lambda folder: not has_project_file(folder)  # noqa: E731
+        else:
+            enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
         return _walk(root, enter=enter)
-    return _below(listing, root, enter)
+    # From the listing: folders by their text, which costs less than a path's.
+    listing, projects, _ = _repository(top)
+    here = os.fspath(root)
+    enter_text: Callable[[str], bool]
+    if here in projects:
+        enter_text = lambda folder: folder not in projects  # noqa: E731
+    else:
+        enter_text = lambda folder: (os.path.dirname(folder) == here  # noqa: E731
+                                     and os.path.basename(folder) in folders)
+    return _below(listing, here, enter_text)
 
 
 def _below(
-    listing: Iterable[Candidate], root: Path, enter: Callable[[Path], bool]
+    listing: Iterable[Candidate], root: str, enter: Callable[[str], bool]
 ) -> Iterator[Candidate]:
-    """The candidates of ``listing`` that a walk from ``root`` entering only the folders
-    ``enter`` accepts would find (each folder asked once)."""
-    entered: dict[Path, bool] = {root: True}
+    """The candidates of ``listing`` that a walk from the folder ``root`` entering only the
+    folders ``enter`` accepts would find (each folder asked once)."""
+    entered: dict[str, bool] = {root: True}
     for candidate in listing:
-        folder = candidate.path.parent
-        chain: list[Path] = []
-        while folder not in entered:
-            if folder == folder.parent:  # not below root
-                break
-            chain.append(folder)
-            folder = folder.parent
-        accepted = entered.get(folder, False)
-        for below in reversed(chain):
-            accepted = accepted and enter(below)
-            entered[below] = accepted
+        folder = os.path.dirname(os.fspath(candidate.path))
+        accepted = entered.get(folder)
+        if accepted is None:
+            chain: list[str] = []
+            while folder not in entered:
+                parent = os.path.dirname(folder)
+                if parent == folder:  # not below root
+                    break
+                chain.append(folder)
+                folder = parent
+            accepted = entered.get(folder, False)
+            for below in reversed(chain):
+                accepted = accepted and enter(below)
+                entered[below] = accepted
         if accepted:
             yield candidate
 
@@ -150,31 +159,52 @@ def repository_files(top: Path) -> list[Candidate]:
     return _repository(top)[0]
 
 
-def _repository(top: Path) -> tuple[list[Candidate], set[Path]]:
-    """The repository's dependency files and the folders holding a project file."""
+# A folder a walk listed: its path, the names of what it holds that are not folders (sorted),
+# whether it holds a ``cdk.json``, whether dependency discovery reads its files (the
+# deployment reader also enters build output and ``*.egg-info``), and the index of its parent
+# in the listing (-1 for the top).
+Listed = tuple[Path, list[str], bool, bool, int]
+
+
+def repository_folders(top: Path) -> list[Listed]:
+    """Every folder below ``top`` a reader of the repository enters, with its files: the one
+    walk of a run, shared by dependency discovery and the deployment reader (which skips
+    further folders of its own)."""
+    return _repository(top)[2]
+
+
+def _repository(top: Path) -> tuple[list[Candidate], set[str], list[Listed]]:
+    """The repository's dependency files, the folders holding a project file and the folders
+    listed, from one walk."""
     from ddlint import reading
 
-    def listed() -> tuple[list[Candidate], set[Path]]:
-        projects: set[Path] = set()
-        return list(_walk(top, projects=projects)), projects
+    def listed() -> tuple[list[Candidate], set[str], list[Listed]]:
+        projects: set[str] = set()
+        folders: list[Listed] = []
+        return list(_walk(top, projects=projects, folders=folders)), projects, folders
 
     return reading.remembered(("repository files", os.fspath(top)), listed)
 
 
 def _walk(
     root: Path, enter: Callable[[Path], bool] = lambda folder: True,
-    projects: Optional[set[Path]] = None,
+    projects: Optional[set[str]] = None, folders: Optional[list[Listed]] = None,
 ) -> Iterator[Candidate]:
     """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
     goes); symlinked folders and virtual environments are not entered. ``projects``, when
-    given, gets the folders holding a project file (``has_project_file``, from the listing).
+    given, gets the folders holding a project file (``has_project_file``, from the listing);
+    ``folders``, when given, gets every folder listed, build output and ``*.egg-info``
+    included (entered for it, their files not yielded).
 
     Its own stack rather than ``os.walk``, which recurses once per level before Python 3.12:
     a tree a thousand folders deep would end in a RecursionError.
     """
-    pending = [root]
+    from ddlint.parsers import detect_name
+
+    # A folder, whether its dependency files are yielded, its parent's index in ``folders``.
+    pending = [(root, True, -1)]
     while pending:
-        folder = pending.pop()
+        folder, read, parent = pending.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
@@ -194,21 +224,27 @@ def _walk(
         marker = files.get(_VIRTUALENV_MARKER)
         if folder != root and marker is not None and _is_file(marker):
             continue  # a virtual environment (told by its own listing: no stat per folder)
-        if projects is not None and any(
-                name in files and _is_file(files[name]) for name in PROJECT_FILES):
-            projects.add(folder)
-        for name in sorted(files):
-            path = folder / name
-            kind = detect(path)
-            if kind is not None and _is_file(files[name]):
-                yield Candidate(path, kind, files[name].is_symlink())
-        pending.extend(
-            folder / name for name in sorted(
-                (name for name in subfolders
-                 if name not in SKIPPED_FOLDERS and not name.endswith(".egg-info")
-                 and not _is_build_output(folder, name) and enter(folder / name)),
-                reverse=True)  # popped from the end: the first in order is walked next
-        )
+        names = sorted(files)
+        if folders is not None:
+            folders.append((folder, names, "cdk.json" in files or "cdk.json" in subfolders,
+                            read, parent))
+        if read:
+            if projects is not None and any(
+                    name in files and _is_file(files[name]) for name in PROJECT_FILES):
+                projects.add(os.fspath(folder))
+            parent_name = folder.name
+            for name in names:
+                kind = detect_name(name, parent_name)
+                if kind is not None and _is_file(files[name]):
+                    yield Candidate(folder / name, kind, files[name].is_symlink())
+        for name in sorted(subfolders, reverse=True):  # popped from the end: first is next
+            if name in SKIPPED_FOLDERS:
+                continue
+            below = folder / name
+            entered = read and not name.endswith(".egg-info") \
+                and not _is_build_output(folder, name) and enter(below)
+            if entered or folders is not None:
+                pending.append((below, entered, len(folders) - 1 if folders else -1))
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

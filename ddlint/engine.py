@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from ddlint import filtering, installs, parsers, reading, targets
+from ddlint import filtering, installs, parsers, reading, scans, targets
 from ddlint.config import find_config
 from ddlint.deployment import declared_for
 from ddlint.discovery import PYTHON_VERSION_FILE, discover, governs
@@ -84,7 +84,9 @@ def lint(
     ``ddlint .`` located in F.
     """
     with reading.session():
-        return _lint(paths, settings, overrides or {}, config_file)
+        report = _lint(paths, settings, overrides or {}, config_file)
+        scans.save()  # the files scanned anew, for the next run
+        return report
 
 
 def _lint(

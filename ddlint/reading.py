@@ -68,6 +68,11 @@ def session() -> Iterator[None]:
         _SIGNATURES.clear()
 
 
+def in_session() -> bool:
+    """Whether a session is open (what is read is kept until it ends)."""
+    return bool(_SESSIONS)
+
+
 def provide(path: Path, data: bytes) -> None:
     """Within a session, ``data`` is what ``path`` holds (``--stdin-filename``: an editor's
     unsaved buffer, checked as that file); more than ``MAX_BYTES`` is refused as a file would
@@ -77,6 +82,14 @@ def provide(path: Path, data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise _too_large(path, MAX_BYTES)
     _SESSIONS[0][os.path.abspath(path)] = data
+    buffers: set[str] = remembered(("provided",), set)
+    buffers.add(os.path.abspath(path))
+
+
+def provided(path: Union[str, Path]) -> bool:
+    """Whether the open session reads ``path`` from what was ``provide``d, not the disk."""
+    buffers: set[str] = _REMEMBERED[0].get(("provided",), set()) if _REMEMBERED else set()
+    return bool(buffers) and os.path.abspath(path) in buffers
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

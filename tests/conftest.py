@@ -47,6 +47,8 @@ _CASES = itertools.count()
 # No test reads the user's own `ddlint facts update` cache: a folder that does not exist (a
 # test that wants one sets DDLINT_CACHE_DIR itself); subprocesses inherit it.
 os.environ["DDLINT_CACHE_DIR"] = str(REPO / ".no-such-cache-folder")
+# Nor writes a scan cache (``ddlint.scans``), unless a test turns it on with its own folder.
+os.environ["DDLINT_NO_CACHE"] = "1"
 
 
 def run_case(write: Any, ddlint: Any, select: str, requirements: str, *args: str,

@@ -38,7 +38,10 @@ class Found:
 
 def source_kind(path: Path) -> Optional[str]:
     """The module that reads a file of this name, or None: not a deployment file."""
-    name = path.name
+    return _kind_of_name(path.name)
+
+
+def _kind_of_name(name: str) -> Optional[str]:
     lower = name.lower()
     if name == ".env":
         return "env"  # read with the compose files beside it
@@ -212,33 +215,19 @@ def _scope(path: Path, holds: dict[Path, bool]) -> Path:
 def _walk(root: Path) -> Iterator[Path]:
     """Every file below ``root`` a source kind reads, sorted; the folders dependency discovery
     skips are skipped, and CI configuration. CDK sources only inside a CDK app (a folder with
-    ``cdk.json`` and below): an application's own sources are not deployment."""
-    from ddlint.discovery import SKIPPED_FOLDERS
+    ``cdk.json`` and below): an application's own sources are not deployment. The folders
+    come from the run's one walk of the repository (``discovery.repository_folders``)."""
+    from ddlint.discovery import repository_folders
 
-    pending = [(root, False)]
-    while pending:
-        folder, cdk = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
-            continue
-        cdk = cdk or any(entry.name == "cdk.json" for entry in entries)
-        subfolders = []
-        for entry in entries:
-            try:
-                is_folder = entry.is_dir() and not entry.is_symlink()
-            except OSError:
-                continue
-            if is_folder:
-                if entry.name not in SKIPPED_FOLDERS and entry.name not in _SKIPPED \
-                        and not (Path(entry.path) / "pyvenv.cfg").exists():
-                    subfolders.append((Path(entry.path), cdk))
-                continue
-            kind = source_kind(Path(entry.name))
+    cdk_at: dict[int, bool] = {}  # each folder entered (by index): whether in a CDK app
+    for index, (folder, names, has_cdk, _, parent) in enumerate(repository_folders(root)):
+        if parent >= 0 and (parent not in cdk_at or folder.name in _SKIPPED):
+            continue  # below a skipped folder, or a skipped folder
+        cdk = cdk_at[index] = cdk_at.get(parent, False) or has_cdk
+        for name in names:
+            kind = _kind_of_name(name)
             if kind is not None and (cdk or kind != "cdk"):
-                yield Path(entry.path)
-        pending.extend(reversed(subfolders))
+                yield folder / name
 
 
 # Source kind -> the module and function that read it (imported when a file of it is read).

@@ -22,8 +22,13 @@ _MODULES: dict[FileKind, str] = {row.kind: row.parser for row in FORMATS}
 
 def detect(path: Path) -> Optional[FileKind]:
     """The format of a file from its name, or None for a file ddlint does not read."""
+    return detect_name(path.name, path.parent.name)
+
+
+def detect_name(name: str, folder: str) -> Optional[FileKind]:
+    """``detect`` of a file named ``name`` in a folder named ``folder`` (a walk asks it of
+    every file it lists, without making a path of each)."""
     names, patterns, any_case, folders = _name_tables()
-    name = path.name
     kind = names.get(name)
     if kind is not None:
         return kind
@@ -35,7 +40,7 @@ def detect(path: Path) -> Optional[FileKind]:
         if matches(lowered):
             return found
     if lowered.endswith((".txt", ".in")):
-        return folders.get(path.parent.name)
+        return folders.get(folder)
     return None
 
 
