@@ -431,7 +431,7 @@ def test_fixing_hook_edits_then_passes(tmp_path: Path) -> None:
     assert "files were modified by this hook" in first.stdout
     assert "fixed 1 finding in pyproject.toml" in first.stdout
     assert (folder / "pyproject.toml").read_text(encoding="utf-8") == FIXABLE.replace(
-        '"django>=1.5"', '"django>=1.8"')
+        '"django>=1.5"', '"django>=2.2.8"')
     git(folder, "add", "-A")
     second = run()
     assert second.returncode == 0, second.stdout + second.stderr
