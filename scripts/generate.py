@@ -198,6 +198,29 @@ def _extra(files: dict[str, str]) -> Iterator[str]:
                     yield relative
 
 
+def refresh(outputs: dict[Path, str], check: bool, tool: str) -> int:
+    """What a refresh script does with the data files it rendered: with ``check``, exit 1
+    naming each that differs; else write them (UTF-8, as rendered) and regenerate what is
+    generated from those of ``rules/``, in a fresh process (the script imported ddlint)."""
+    import subprocess
+
+    if check:
+        differ = [output for output, text in outputs.items()
+                  if (output.read_text(encoding="utf-8") if output.exists() else "") != text]
+        for output in differ:
+            print(f"{tool}: {output} differs from what its sources give", file=sys.stderr)
+        if not differ:
+            names = ", ".join(output.name for output in outputs)
+            print(f"{tool}: {names} {'match their' if len(outputs) > 1 else 'matches its'} sources")
+        return 1 if differ else 0
+    for output, text in outputs.items():
+        output.write_bytes(text.encode("utf-8"))
+        print(f"{tool}: wrote {output}")
+    subprocess.run([sys.executable, str(TOP / SCRIPT), "--after", *map(str, outputs)],
+                   check=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "--after":  # a refresh script wrote argv[1:]
         rules_dir = (TOP / "rules").resolve()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,15 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     text = render(args.folder)
-    if args.check:
-        same = OUT.is_file() and OUT.read_text(encoding="utf-8") == text
-        print("rules/deployment.toml is up to date" if same else "rules/deployment.toml differs")
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    # The compiled module of a data file of rules/ (a run parses the TOML until it is written).
-    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
-                    str(OUT)], check=True)
-    return 0
+    from generate import refresh  # scripts/ is the first folder of a script's sys.path
+
+    return refresh({OUT: text}, args.check, "refresh_deployment_facts")
 
 
 if __name__ == "__main__":

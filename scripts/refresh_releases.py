@@ -25,7 +25,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import subprocess
 import sys
 import urllib.error
 from collections.abc import Sequence
@@ -193,20 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndexDataError as error:
         print(f"refresh_releases: {error}", file=sys.stderr)
         return 1
-    if args.check:
-        for output, text in outputs.items():
-            current = output.read_text(encoding="utf-8") if output.exists() else ""
-            if current != text:
-                print(f"refresh_releases: {output} is out of date", file=sys.stderr)
-                return 1
-        return 0
-    for output, text in outputs.items():
-        output.write_text(text, encoding="utf-8")
-        print(f"refresh_releases: wrote {len(releases)} releases to {output}")
-    # The compiled modules of the data files of rules/ (a run parses the TOML until then).
-    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
-                    *map(str, outputs)], check=True)
-    return 0
+    from generate import refresh  # scripts/ is the first folder of a script's sys.path
+
+    print(f"refresh_releases: {len(releases)} releases")
+    return refresh(outputs, args.check, "refresh_releases")
 
 
 if __name__ == "__main__":

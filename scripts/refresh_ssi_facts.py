@@ -198,18 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"refresh_ssi_facts: {error}", file=sys.stderr)
         return 2
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT.name} differs from what the tags give", file=sys.stderr)
-            return 1
-        print(f"{OUT.name} matches its sources")
-        return 0
-    OUT.write_bytes(text.encode("utf-8"))
-    print(f"wrote {OUT}")
-    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
-                    str(OUT)], check=True)
-    return 0
+    from generate import refresh  # scripts/ is the first folder of a script's sys.path
+
+    return refresh({OUT: text}, args.check, "refresh_ssi_facts")
 
 
 if __name__ == "__main__":

@@ -619,19 +619,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (SourceError, subprocess.CalledProcessError, InvalidVersion) as error:
             print(f"refresh_tracer_facts: {error}", file=sys.stderr)
             return 2
-    if args.check:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            print(f"{output.name} differs from what the sources give", file=sys.stderr)
-            return 1
-        print(f"{output.name} matches its sources")
-        return 0
-    output.write_bytes(text.encode("utf-8"))
-    print(f"wrote {output}")
-    # The compiled module of a data file of rules/ (a run parses the TOML until it is written).
-    subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), "--after",
-                    str(output)], check=True)
-    return 0
+    from generate import refresh  # scripts/ is the first folder of a script's sys.path
+
+    return refresh({output: text}, args.check, "refresh_tracer_facts")
 
 
 if __name__ == "__main__":
