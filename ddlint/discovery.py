@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Optional
 
+from ddlint.listing import Listing, list_folder
 from ddlint.model import FileKind
 from ddlint.parsers import detect
 from ddlint.records import dataclass
@@ -105,18 +106,22 @@ def project_files(root: Path) -> Iterator[Candidate]:
     project rooted there: folders holding another project's root are not entered; a root with
     no project file (a requirements/ folder's parent) is read with its requirements folders
     only (the other folders below it are projects of their own). Taken from the repository's
-    listing (``repository_files``), which a run makes once."""
-    from ddlint.file_formats import FORMATS
-
-    folders = {name for row in FORMATS for name in row.folders}
+    listing (``repository_rows``), which a run makes once."""
     top = enclosing_repository(root)
     if top is None or not root.is_absolute():
         enter: Callable[[Path], bool]
         if has_project_file(root):
             enter = lambda folder: not has_project_file(folder)  # noqa: E731
         else:
+            folders = _requirements_folders()
             enter = lambda folder: folder.parent == root and folder.name in folders  # noqa: E731
         return _walk(root, enter=enter)
+    return _candidates(project_rows(root, top))
+
+
+def project_rows(root: Path, top: Path) -> Iterator[Row]:
+    """``project_files`` of ``root`` (absolute) below the repository top ``top``, as the
+    listing's rows."""
     # From the listing: folders by their text, which costs less than a path's.
     listing, projects, _ = _repository(top)
     here = os.fspath(root)
@@ -124,19 +129,24 @@ def project_files(root: Path) -> Iterator[Candidate]:
     if here in projects:
         enter_text = lambda folder: folder not in projects  # noqa: E731
     else:
+        folders = _requirements_folders()
         enter_text = lambda folder: (os.path.dirname(folder) == here  # noqa: E731
                                      and os.path.basename(folder) in folders)
     return _below(listing, here, enter_text)
 
 
-def _below(
-    listing: Iterable[Candidate], root: str, enter: Callable[[str], bool]
-) -> Iterator[Candidate]:
-    """The candidates of ``listing`` that a walk from the folder ``root`` entering only the
-    folders ``enter`` accepts would find (each folder asked once)."""
+def _requirements_folders() -> set[str]:
+    from ddlint.file_formats import FORMATS
+
+    return {name for row in FORMATS for name in row.folders}
+
+
+def _below(listing: Iterable[Row], root: str, enter: Callable[[str], bool]) -> Iterator[Row]:
+    """The rows of ``listing`` that a walk from the folder ``root`` entering only the folders
+    ``enter`` accepts would find (each folder asked once)."""
     entered: dict[str, bool] = {root: True}
-    for candidate in listing:
-        folder = os.path.dirname(os.fspath(candidate.path))
+    for row in listing:
+        folder = row[0]
         accepted = entered.get(folder)
         if accepted is None:
             chain: list[str] = []
@@ -151,11 +161,12 @@ def _below(
                 accepted = accepted and enter(below)
                 entered[below] = accepted
         if accepted:
-            yield candidate
+            yield row
 
 
-def repository_files(top: Path) -> list[Candidate]:
-    """Every dependency file below ``top`` (a repository's top), listed once per run."""
+def repository_rows(top: Path) -> list[Row]:
+    """Every dependency file below ``top`` (a repository's top, absolute), listed once per
+    run: (folder, name, format, symlink)."""
     return _repository(top)[0]
 
 
@@ -163,7 +174,7 @@ def repository_files(top: Path) -> list[Candidate]:
 # whether it holds a ``cdk.json``, whether dependency discovery reads its files (the
 # deployment reader also enters build output and ``*.egg-info``), and the index of its parent
 # in the listing (-1 for the top).
-Listed = tuple[Path, list[str], bool, bool, int]
+Listed = tuple[str, list[str], bool, bool, int]
 
 
 def repository_folders(top: Path) -> list[Listed]:
@@ -173,28 +184,54 @@ def repository_folders(top: Path) -> list[Listed]:
     return _repository(top)[2]
 
 
-def _repository(top: Path) -> tuple[list[Candidate], set[str], list[Listed]]:
+def _repository(top: Path) -> tuple[list[Row], set[str], list[Listed]]:
     """The repository's dependency files, the folders holding a project file and the folders
-    listed, from one walk."""
-    from ddlint import reading
+    listed, from one walk; each folder listed by the repository's scan cache
+    (``scans.Scanner.list_folder``), which keeps the listings of unchanged folders."""
+    from ddlint import reading, scans
+    from ddlint.repository import is_repository_top
 
-    def listed() -> tuple[list[Candidate], set[str], list[Listed]]:
+    def listed() -> tuple[list[Row], set[str], list[Listed]]:
         projects: set[str] = set()
         folders: list[Listed] = []
-        return list(_walk(top, projects=projects, folders=folders)), projects, folders
+        scanner = scans.scanner(top if is_repository_top(top) else None)
+        rows = list(_rows(os.fspath(top), None, projects, folders, scanner.list_folder))
+        scanner.listed(len(rows))
+        return rows, projects, folders
 
     return reading.remembered(("repository files", os.fspath(top)), listed)
 
 
-def _walk(
-    root: Path, enter: Callable[[Path], bool] = lambda folder: True,
-    projects: Optional[set[str]] = None, folders: Optional[list[Listed]] = None,
-) -> Iterator[Candidate]:
+# A dependency file found by a walk: its folder (as the walk's root was given, joined), name,
+# format, and whether it is a symlink (the listing says so: no stat).
+Row = tuple[str, str, FileKind, bool]
+
+
+def _walk(root: Path, enter: Optional[Callable[[Path], bool]] = None) -> Iterator[Candidate]:
+    """Every known file below ``root``, sorted, folder by folder (``_rows``)."""
+    entered = None if enter is None else (lambda folder: enter(Path(folder)))
+    return _candidates(_rows(os.fspath(root), entered, None, None, list_folder))
+
+
+def _candidates(rows: Iterable[Row]) -> Iterator[Candidate]:
+    folder_path: Optional[Path] = None
+    last = ""
+    for folder, name, kind, symlink in rows:
+        if folder_path is None or folder != last:
+            folder_path, last = Path(folder), folder
+        yield Candidate(folder_path / name, kind, symlink)
+
+
+def _rows(
+    root: str, enter: Optional[Callable[[str], bool]], projects: Optional[set[str]],
+    folders: Optional[list[Listed]], lister: Callable[[str], Optional[Listing]],
+) -> Iterator[Row]:
     """Every known file below ``root``, sorted, folder by folder (depth first, as ``os.walk``
-    goes); symlinked folders and virtual environments are not entered. ``projects``, when
-    given, gets the folders holding a project file (``has_project_file``, from the listing);
-    ``folders``, when given, gets every folder listed, build output and ``*.egg-info``
-    included (entered for it, their files not yielded).
+    goes); symlinked folders and virtual environments are not entered; ``enter`` (None: every
+    folder) says which further folders are. ``projects``, when given, gets the folders holding
+    a project file (``has_project_file``, from the listing); ``folders``, when given, gets
+    every folder listed, build output and ``*.egg-info`` included (entered for it, their files
+    not yielded). Folders by their text, which costs less than a path's; ``lister`` lists each.
 
     Its own stack rather than ``os.walk``, which recurses once per level before Python 3.12:
     a tree a thousand folders deep would end in a RecursionError.
@@ -205,63 +242,41 @@ def _walk(
     pending = [(root, True, -1)]
     while pending:
         folder, read, parent = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:  # unreadable, or gone since it was listed: os.walk skips it too
+        listed = lister(folder)
+        if listed is None:
             continue
-        subfolders: list[str] = []
-        files: dict[str, os.DirEntry[str]] = {}
-        for entry in entries:
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if not is_folder:
-                files[entry.name] = entry
-            elif not entry.is_symlink():
-                subfolders.append(entry.name)
-        marker = files.get(_VIRTUALENV_MARKER)
-        if folder != root and marker is not None and _is_file(marker):
+        names, others, symlinks, subfolders = listed
+        if folder != root and _VIRTUALENV_MARKER in names and _VIRTUALENV_MARKER not in others:
             continue  # a virtual environment (told by its own listing: no stat per folder)
-        names = sorted(files)
         if folders is not None:
-            folders.append((folder, names, "cdk.json" in files or "cdk.json" in subfolders,
+            folders.append((folder, list(names), "cdk.json" in names or "cdk.json" in subfolders,
                             read, parent))
         if read:
             if projects is not None and any(
-                    name in files and _is_file(files[name]) for name in PROJECT_FILES):
-                projects.add(os.fspath(folder))
-            parent_name = folder.name
+                    name in names and name not in others for name in PROJECT_FILES):
+                projects.add(folder)
+            parent_name = os.path.basename(folder)
             for name in names:
                 kind = detect_name(name, parent_name)
-                if kind is not None and _is_file(files[name]):
-                    yield Candidate(folder / name, kind, files[name].is_symlink())
-        for name in sorted(subfolders, reverse=True):  # popped from the end: first is next
+                if kind is not None and not (others and name in others):
+                    yield folder, name, kind, bool(symlinks) and name in symlinks
+        for name in reversed(subfolders):  # popped from the end: first is next
             if name in SKIPPED_FOLDERS:
                 continue
-            below = folder / name
+            below = os.path.join(folder, name)
             entered = read and not name.endswith(".egg-info") \
-                and not _is_build_output(folder, name) and enter(below)
+                and not _is_build_output(folder, name) and (enter is None or enter(below))
             if entered or folders is not None:
                 pending.append((below, entered, len(folders) - 1 if folders else -1))
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    """A regular file, or a symlink to one (the listing's own answer: no further stat)."""
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
-def _is_build_output(parent: Path, name: str) -> bool:
+def _is_build_output(parent: str, name: str) -> bool:
     if name not in BUILD_OUTPUT_FOLDERS:
         return False
-    if has_project_file(parent):
+    if has_project_file(Path(parent)):
         return True
     try:
-        inside = os.listdir(parent / name)
+        inside = os.listdir(os.path.join(parent, name))
     except OSError:
         return False
     return any(entry.endswith(".dist-info") or entry.startswith("bdist.") or entry == "lib"

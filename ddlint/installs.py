@@ -14,12 +14,12 @@ of its own environments, not every file of the repository.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Optional, Union
 
 from ddlint import parsers, reading, scans
-from ddlint.discovery import project_files, repository_files
+from ddlint.discovery import project_files, project_rows, repository_rows
 from ddlint.model import Dependency, DependencyFile, FileKind, Location
 from ddlint.records import dataclass
 from ddlint.repository import enclosing_repository, is_repository_top, leaves_repository
@@ -125,10 +125,6 @@ def shown_path(path: Path) -> Path:
     return path if relative.startswith("..") else Path(relative)
 
 
-def _absolute(path: Path) -> Path:
-    return path if path.is_absolute() else Path(os.path.abspath(path))
-
-
 def _scope(path: Path) -> Path:
     """The folder searched for files including ``path``: its repository; outside one, the
     current folder when ``path`` lies below it (what a folder run there reads), else its own
@@ -153,31 +149,36 @@ def _read(path: Path, symlink: bool = True) -> bytes:
 
 def _reverse_includes(top: Path) -> dict[str, list[tuple[Path, bool]]]:
     """Included file (real path) -> the files including it, over the requirements files below
-    ``top``; each file scanned once (``_scan``)."""
+    ``top``; each file scanned once (``_scan``), those that are not symlinks in one pass."""
     reverse: dict[str, list[tuple[Path, bool]]] = {}
     scanner = scans.scanner(top if is_repository_top(top) else None)
-    for candidate in repository_files(top):
-        if candidate.kind != FileKind.REQUIREMENTS:
-            continue
-        path = candidate.path  # absolute: below the absolute top
-        scan = _scan(scanner, path, candidate.symlink, requirements=True)
+    rows = [(os.path.join(folder, name), symlink) for folder, name, kind, symlink
+            in repository_rows(top) if kind is FileKind.REQUIREMENTS]  # absolute, as the top
+    plain = [path for path, symlink in rows if not symlink]
+    found = dict(zip(plain, scanner.scan_many(plain, _read_plain, requirements=True)))
+    for path, symlink in rows:
+        scan = _scan(scanner, path, True, True) if symlink else found[path]
         for value, constraint in scan.includes:
             try:
-                target = os.path.realpath(path.parent / value)
+                target = os.path.realpath(os.path.join(os.path.dirname(path), value))
             except (OSError, ValueError):  # a NUL byte, a name the file system refuses
                 continue
-            reverse.setdefault(target, []).append((path, constraint))
+            reverse.setdefault(target, []).append((Path(path), constraint))
     return reverse
 
 
-def _scan(scanner: scans.Scanner, path: Path, symlink: bool = True,
+def _read_plain(path: str) -> bytes:
+    return _read(Path(path), symlink=False)
+
+
+def _scan(scanner: scans.Scanner, path: Union[str, Path], symlink: bool = True,
           requirements: bool = False) -> scans.Scan:
     """The scan of the file at ``path`` (absolute); a file the listing found (``symlink`` as it
     says) leads out of the repository only when it is a symlink itself, and is then read as
     empty."""
-    if symlink and leaves_repository(path):
+    if symlink and leaves_repository(Path(path)):
         return scans.scanned(b"", requirements)
-    return scanner.scan(path, lambda: _read(path, symlink=False), requirements)
+    return scanner.scan(path, lambda: _read(Path(path), symlink=False), requirements)
 
 
 def _is_root(path: Path, includers: list[tuple[Path, bool]]) -> bool:
@@ -230,22 +231,29 @@ def _project_pins(
     compiled file's first, then by path) and its version and marker: requirements files read
     by a line pattern (``scans``), the others (locks, pyproject.toml) parsed only when their
     bytes name the tracer."""
-    scanner = scans.scanner(enclosing_repository(project_root))
-    for order, candidate in enumerate(project_files(project_root)):
-        path = _absolute(candidate.path)
-        requirements = candidate.kind == FileKind.REQUIREMENTS
-        scan = _scan(scanner, path, candidate.symlink, requirements)
+    top = enclosing_repository(project_root)
+    scanner = scans.scanner(top)
+    rows: Iterable[tuple[str, str, FileKind, bool]]
+    if top is None or not project_root.is_absolute():
+        rows = ((os.path.abspath(c.path.parent), c.path.name, c.kind, c.symlink)
+                for c in project_files(project_root))
+    else:
+        rows = project_rows(project_root, top)  # absolute: below the absolute top
+    for order, (folder, name, kind, symlink) in enumerate(rows):
+        path = os.path.join(folder, name)
+        requirements = kind is FileKind.REQUIREMENTS
+        scan = _scan(scanner, path, symlink, requirements)
         if not scan.names_tracer:
             continue
         if not requirements:
-            for dependency in parsers.parse(shown_path(path), candidate.kind).dependencies:
+            for dependency in parsers.parse(shown_path(Path(path)), kind).dependencies:
                 if dependency.name == TRACER and dependency.version and not dependency.constraint:
-                    yield ((int(not candidate.kind.is_lock), order),
+                    yield ((int(not kind.is_lock), order),
                            (dependency.version, dependency.marker), dependency)
             continue
         rank = (int(not scan.compiled), order)
         for line, column, version, marker in scan.pins:
-            yield rank, (version, marker), (path, line, column)
+            yield rank, (version, marker), (Path(path), line, column)
 
 
 def _pinned(path: Path, line: int, column: int, version: Optional[str],

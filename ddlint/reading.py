@@ -88,8 +88,13 @@ def provide(path: Path, data: bytes) -> None:
 
 def provided(path: Union[str, Path]) -> bool:
     """Whether the open session reads ``path`` from what was ``provide``d, not the disk."""
-    buffers: set[str] = _REMEMBERED[0].get(("provided",), set()) if _REMEMBERED else set()
+    buffers = provided_paths()
     return bool(buffers) and os.path.abspath(path) in buffers
+
+
+def provided_paths() -> frozenset[str]:
+    """The absolute paths the open session reads from what was ``provide``d."""
+    return frozenset(_REMEMBERED[0].get(("provided",), ())) if _REMEMBERED else frozenset()
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

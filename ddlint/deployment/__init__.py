@@ -221,13 +221,13 @@ def _walk(root: Path) -> Iterator[Path]:
 
     cdk_at: dict[int, bool] = {}  # each folder entered (by index): whether in a CDK app
     for index, (folder, names, has_cdk, _, parent) in enumerate(repository_folders(root)):
-        if parent >= 0 and (parent not in cdk_at or folder.name in _SKIPPED):
+        if parent >= 0 and (parent not in cdk_at or os.path.basename(folder) in _SKIPPED):
             continue  # below a skipped folder, or a skipped folder
         cdk = cdk_at[index] = cdk_at.get(parent, False) or has_cdk
         for name in names:
             kind = _kind_of_name(name)
             if kind is not None and (cdk or kind != "cdk"):
-                yield folder / name
+                yield Path(folder, name)
 
 
 # Source kind -> the module and function that read it (imported when a file of it is read).
