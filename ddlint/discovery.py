@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +25,7 @@ _VIRTUALENV_MARKER = "pyvenv.cfg"
 # or holding what a build leaves (``*.dist-info``, ``bdist.*``, ``lib/``). A repository may
 # keep its apps' files under ``utils/build/docker/<app>/``.
 BUILD_OUTPUT_FOLDERS = frozenset({"build", "dist"})
+_PROJECT_FILES = frozenset(PROJECT_FILES)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def _below(listing: Iterable[Row], root: str, enter: Callable[[str], bool]) -> I
 
 def repository_rows(top: Path) -> list[Row]:
     """Every dependency file below ``top`` (a repository's top, absolute), listed once per
-    run: (folder, name, format, symlink)."""
+    run."""
     return _repository(top)[0]
 
 
@@ -174,7 +175,7 @@ def repository_rows(top: Path) -> list[Row]:
 # whether it holds a ``cdk.json``, whether dependency discovery reads its files (the
 # deployment reader also enters build output and ``*.egg-info``), and the index of its parent
 # in the listing (-1 for the top).
-Listed = tuple[str, list[str], bool, bool, int]
+Listed = tuple[str, Sequence[str], bool, bool, int]
 
 
 def repository_folders(top: Path) -> list[Listed]:
@@ -203,8 +204,9 @@ def _repository(top: Path) -> tuple[list[Row], set[str], list[Listed]]:
 
 
 # A dependency file found by a walk: its folder (as the walk's root was given, joined), name,
-# format, and whether it is a symlink (the listing says so: no stat).
-Row = tuple[str, str, FileKind, bool]
+# format, whether it is a symlink (the listing says so: no stat), and its path (the folder and
+# name joined).
+Row = tuple[str, str, FileKind, bool, str]
 
 
 def _walk(root: Path, enter: Optional[Callable[[Path], bool]] = None) -> Iterator[Candidate]:
@@ -216,7 +218,7 @@ def _walk(root: Path, enter: Optional[Callable[[Path], bool]] = None) -> Iterato
 def _candidates(rows: Iterable[Row]) -> Iterator[Candidate]:
     folder_path: Optional[Path] = None
     last = ""
-    for folder, name, kind, symlink in rows:
+    for folder, name, kind, symlink, _ in rows:
         if folder_path is None or folder != last:
             folder_path, last = Path(folder), folder
         yield Candidate(folder_path / name, kind, symlink)
@@ -238,10 +240,11 @@ def _rows(
     """
     from ddlint.parsers import detect_name
 
-    # A folder, whether its dependency files are yielded, its parent's index in ``folders``.
-    pending = [(root, True, -1)]
+    # A folder, its name, whether its dependency files are yielded, its parent's index in
+    # ``folders``.
+    pending = [(root, os.path.basename(root), True, -1)]
     while pending:
-        folder, read, parent = pending.pop()
+        folder, folder_name, read, parent = pending.pop()
         listed = lister(folder)
         if listed is None:
             continue
@@ -249,25 +252,26 @@ def _rows(
         if folder != root and _VIRTUALENV_MARKER in names and _VIRTUALENV_MARKER not in others:
             continue  # a virtual environment (told by its own listing: no stat per folder)
         if folders is not None:
-            folders.append((folder, list(names), "cdk.json" in names or "cdk.json" in subfolders,
+            folders.append((folder, names, "cdk.json" in names or "cdk.json" in subfolders,
                             read, parent))
+        prefix = os.path.join(folder, "")
         if read:
-            if projects is not None and any(
+            if projects is not None and not _PROJECT_FILES.isdisjoint(names) and any(
                     name in names and name not in others for name in PROJECT_FILES):
                 projects.add(folder)
-            parent_name = os.path.basename(folder)
             for name in names:
-                kind = detect_name(name, parent_name)
+                kind = detect_name(name, folder_name)
                 if kind is not None and not (others and name in others):
-                    yield folder, name, kind, bool(symlinks) and name in symlinks
+                    yield folder, name, kind, bool(symlinks) and name in symlinks, prefix + name
         for name in reversed(subfolders):  # popped from the end: first is next
             if name in SKIPPED_FOLDERS:
                 continue
-            below = os.path.join(folder, name)
+            below = prefix + name
             entered = read and not name.endswith(".egg-info") \
-                and not _is_build_output(folder, name) and (enter is None or enter(below))
+                and not (name in BUILD_OUTPUT_FOLDERS and _is_build_output(folder, name)) \
+                and (enter is None or enter(below))
             if entered or folders is not None:
-                pending.append((below, entered, len(folders) - 1 if folders else -1))
+                pending.append((below, name, entered, len(folders) - 1 if folders else -1))
 
 
 def _is_build_output(parent: str, name: str) -> bool:

@@ -110,12 +110,16 @@ class Catalogue:
         without a tracer of its own is judged with."""
         found = self._pins.get(project_root)
         if found is None:
-            distinct: dict[tuple[Optional[str], Optional[str]], Pin] = {}
-            for _, key, pin in sorted(_project_pins(project_root), key=lambda p: p[0]):
-                distinct.setdefault(key, pin)
+            # The pins in the project's files' order: a tool's first, then the others.
+            by_tool: dict[tuple[Optional[str], Optional[str]], Pin] = {}
+            by_hand: dict[tuple[Optional[str], Optional[str]], Pin] = {}
+            for tool, key, pin in _project_pins(project_root):
+                (by_tool if tool else by_hand).setdefault(key, pin)
+            for key, pin in by_hand.items():
+                by_tool.setdefault(key, pin)
             found = self._pins[project_root] = tuple(
-                pin if isinstance(pin, Dependency) else _pinned(*pin, *key)
-                for key, pin in distinct.items())
+                pin if isinstance(pin, Dependency) else _pinned(Path(pin[0]), *pin[1:], *key)
+                for key, pin in by_tool.items())
         return found
 
 
@@ -152,8 +156,8 @@ def _reverse_includes(top: Path) -> dict[str, list[tuple[Path, bool]]]:
     ``top``; each file scanned once (``_scan``), those that are not symlinks in one pass."""
     reverse: dict[str, list[tuple[Path, bool]]] = {}
     scanner = scans.scanner(top if is_repository_top(top) else None)
-    rows = [(os.path.join(folder, name), symlink) for folder, name, kind, symlink
-            in repository_rows(top) if kind is FileKind.REQUIREMENTS]  # absolute, as the top
+    rows = [(path, symlink) for _, _, kind, symlink, path in repository_rows(top)
+            if kind is FileKind.REQUIREMENTS]  # absolute, as the top
     plain = [path for path, symlink in rows if not symlink]
     found = dict(zip(plain, scanner.scan_many(plain, _read_plain, requirements=True)))
     for path, symlink in rows:
@@ -220,27 +224,27 @@ def _locks_beside(manifest: Path) -> dict[Path, FileKind]:
     return found
 
 
-# A tracer pin found: parsed from a lock or manifest, or a requirements file's line and column.
-Pin = Union[Dependency, tuple[Path, int, int]]
+# A tracer pin found: parsed from a lock or manifest, or a requirements file's path (absolute),
+# line and column.
+Pin = Union[Dependency, tuple[str, int, int]]
 
 
 def _project_pins(
     project_root: Path,
-) -> Iterator[tuple[tuple[int, int], tuple[Optional[str], Optional[str]], Pin]]:
-    """The exact ddtrace pins in the project's files, each with its rank (a lock's or a
-    compiled file's first, then by path) and its version and marker: requirements files read
-    by a line pattern (``scans``), the others (locks, pyproject.toml) parsed only when their
-    bytes name the tracer."""
+) -> Iterator[tuple[bool, tuple[Optional[str], Optional[str]], Pin]]:
+    """The exact ddtrace pins in the project's files, in the order of its files (by path),
+    each with whether a tool wrote its file (a lock, a compiled file) and its version and
+    marker: requirements files read by a line pattern (``scans``), the others (locks,
+    pyproject.toml) parsed only when their bytes name the tracer."""
     top = enclosing_repository(project_root)
     scanner = scans.scanner(top)
-    rows: Iterable[tuple[str, str, FileKind, bool]]
+    rows: Iterable[tuple[str, FileKind, bool]]
     if top is None or not project_root.is_absolute():
-        rows = ((os.path.abspath(c.path.parent), c.path.name, c.kind, c.symlink)
-                for c in project_files(project_root))
-    else:
-        rows = project_rows(project_root, top)  # absolute: below the absolute top
-    for order, (folder, name, kind, symlink) in enumerate(rows):
-        path = os.path.join(folder, name)
+        rows = ((os.path.abspath(c.path), c.kind, c.symlink) for c in project_files(project_root))
+    else:  # absolute: below the absolute top
+        rows = ((path, kind, symlink) for _, _, kind, symlink, path
+                in project_rows(project_root, top))
+    for path, kind, symlink in rows:
         requirements = kind is FileKind.REQUIREMENTS
         scan = _scan(scanner, path, symlink, requirements)
         if not scan.names_tracer:
@@ -248,12 +252,10 @@ def _project_pins(
         if not requirements:
             for dependency in parsers.parse(shown_path(Path(path)), kind).dependencies:
                 if dependency.name == TRACER and dependency.version and not dependency.constraint:
-                    yield ((int(not kind.is_lock), order),
-                           (dependency.version, dependency.marker), dependency)
+                    yield kind.is_lock, (dependency.version, dependency.marker), dependency
             continue
-        rank = (int(not scan.compiled), order)
         for line, column, version, marker in scan.pins:
-            yield rank, (version, marker), (Path(path), line, column)
+            yield scan.compiled, (version, marker), (path, line, column)
 
 
 def _pinned(path: Path, line: int, column: int, version: Optional[str],

@@ -1,18 +1,22 @@
 """A cheap scan of a dependency file's bytes (no parse): whether a compiler wrote it, its
 include lines, its ddtrace pins. The environments stage (``ddlint.installs``) asks it of every
-requirements file of a repository; a scan cache in the user cache folder, as ruff and mypy keep
-one, spares a one-file hook run in a large repository the read of every file unchanged since
-the last run.
+requirements file of a repository, after a walk of the repository's folders; a scan cache in
+the user cache folder, as ruff and mypy keep one, spares a one-file hook run in a large
+repository the listing of every folder and the read of every file unchanged since the last run.
 
-An entry is trusted only for the same path with the same device, inode, size, modification
-and change times (a change of content updates the change time, whatever the modification time
-is set to), changed more than ``_RACY_NS`` before the cache was written (a change within the
-file system's timestamp step could keep them all). Bounded: ``MAX_ENTRIES`` files per
-repository, ``MAX_REPOSITORIES`` repositories, a cache file read only up to ``MAX_BYTES``.
-``DDLINT_NO_CACHE=1`` turns it off. It is written in the user cache folder
+A file's entry is trusted only for the same path with the same device, inode, size,
+modification and change times (a change of content updates the change time, whatever the
+modification time is set to); a folder's listing only for the same device, inode, modification
+and change times (adding, removing or renaming an entry updates them: git's untracked cache
+trusts the same), and never for a folder holding a symlink (its target can change kind
+unseen). Either only when changed more than ``_RACY_NS`` before the cache was written (a
+change within the file system's timestamp step could keep them all). Bounded: ``MAX_ENTRIES``
+files and folders per repository, ``MAX_REPOSITORIES`` repositories, a cache file read only up
+to ``MAX_BYTES``. ``DDLINT_NO_CACHE=1`` turns it off. It is written in the user cache folder
 (``DDLINT_CACHE_DIR``, else the platform's), never inside the repository scanned unless
-``DDLINT_CACHE_DIR`` names a folder there. A cache that cannot be read is ignored, one that
-cannot be written is not written: the run's verdicts never depend on it.
+``DDLINT_CACHE_DIR`` names a folder there, and only for a repository of ``CACHED_FROM``
+dependency files or more. A cache that cannot be read, or whose checksum does not match, is
+ignored, one that cannot be written is not written: the run's verdicts never depend on it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ import marshal
 import os
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
@@ -48,8 +52,8 @@ MAX_BYTES = 64 * 1024 * 1024
 _RACY_NS = 2_000_000_000  # FAT's timestamp step: 2 s
 _FOLDER = "scans"
 # marshal, as Python's own bytecode cache in __pycache__: no import, read ten times faster than
-# JSON; the same trust as the .pyc files beside it (the user's own folder), and data it cannot
-# read raises (ignored, like an absent cache).
+# JSON; the same trust as the .pyc files beside it (the user's own folder), behind a checksum
+# (``decoded``).
 _SUFFIX = ".marshal"
 CACHED_FROM = 200  # dependency files in a repository: fewer are read, no cache kept
 
@@ -166,8 +170,6 @@ def cache_file(top: Path) -> Path:
     """The cache of the repository at ``top``: named by its folder's name and a checksum of its
     path (the file holds the path: another repository of the same name and checksum finds it
     is not its own)."""
-    import zlib
-
     from ddlint.facts.cache import cache_dir
 
     absolute = os.path.abspath(top)
@@ -200,8 +202,8 @@ class _Store:
 
     def _load(self) -> None:
         try:
-            data = marshal.loads(reading.read_bytes(self.file, MAX_BYTES))
-            if data.get("format") != FORMAT or data.get("ddlint") != _version() \
+            data = decoded(reading.read_bytes(self.file, MAX_BYTES))
+            if data is None or data.get("format") != FORMAT or data.get("ddlint") != _version() \
                     or data.get("top") != os.path.abspath(self.top):
                 return
             written, files, folders = data["written"], data["files"], data["folders"]
@@ -299,9 +301,9 @@ class _Store:
                 if len(kept) >= MAX_ENTRIES:
                     break
                 kept.setdefault(key, entry)
-        data = marshal.dumps({"format": FORMAT, "ddlint": _version(),
-                              "top": os.path.abspath(self.top), "written": time.time_ns(),
-                              "files": files, "folders": folders})
+        data = encoded({"format": FORMAT, "ddlint": _version(),
+                        "top": os.path.abspath(self.top), "written": time.time_ns(),
+                        "files": files, "folders": folders})
         folder = self.file.parent
         partial = folder / f".{self.file.name}.{os.getpid()}"
         try:
@@ -316,37 +318,44 @@ class _Store:
                 partial.unlink()
 
 
+# A cache file: this mark, the CRC-32 of what follows (4 bytes, big-endian), the marshal data.
+_MARK = b"ddlint-scans\n"
+
+
+def encoded(data: dict[str, Any]) -> bytes:
+    """The bytes of a cache file holding ``data``."""
+    payload = marshal.dumps(data)
+    return _MARK + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
+def decoded(raw: bytes) -> Optional[dict[str, Any]]:
+    """The data of a cache file's bytes; None for bytes of another making or damaged (cut
+    short, changed): their checksum does not match. The entries of a file that matches are
+    ddlint's own, of the shapes ``Store.save`` writes, and used without a further check."""
+    size = len(_MARK)
+    payload = raw[size + 4:]
+    if not raw.startswith(_MARK) or int.from_bytes(raw[size:size + 4], "big") \
+            != zlib.crc32(payload):
+        return None
+    data = marshal.loads(payload)
+    return data if isinstance(data, dict) else None
+
+
 def _trusted(entry: Any, stamp: Stamp, requirements: bool, before: int) -> Optional[Scan]:
     """The entry's scan, when it was made of the file as it is now (and changed before
-    ``before``); else None. Checked for its shape as it is used: a cache file of another
-    making is never trusted."""
-    if type(entry) is not tuple or len(entry) != 6 or entry[0] != stamp \
-            or entry[1] is not requirements or stamp[3] >= before or stamp[4] >= before:
+    ``before``); else None."""
+    if entry[0] != stamp or entry[1] is not requirements or stamp[3] >= before \
+            or stamp[4] >= before:
         return None
-    _, _, compiled, includes, pins, names = entry
-    if type(includes) is not tuple or type(pins) is not tuple:
-        return None
-    if includes and not all(type(i) is tuple and len(i) == 2 and type(i[0]) is str
-                            and type(i[1]) is bool for i in includes):
-        return None
-    if pins and not all(type(p) is tuple and len(p) == 4 and type(p[0]) is int
-                        and type(p[1]) is int and type(p[2]) is str
-                        and (p[3] is None or type(p[3]) is str) for p in pins):
-        return None
-    return Scan(compiled is True, includes, pins, names is True)
+    return Scan(*entry[2:])
 
 
 def _listing_trusted(entry: Any, stamp: FolderStamp, before: int) -> Optional[Listing]:
     """The entry's listing, when the folder has not changed since (nor within ``_RACY_NS``
-    before the cache's writing); else None. Checked for its shape as ``_trusted``."""
-    if type(entry) is not tuple or len(entry) != 4 or entry[0] != stamp \
-            or stamp[2] >= before or stamp[3] >= before:
+    before the cache's writing); else None."""
+    if entry[0] != stamp or stamp[2] >= before or stamp[3] >= before:
         return None
-    _, names, others, subfolders = entry
-    for part in (names, others, subfolders):
-        if type(part) is not tuple or not all(map(isinstance, part, repeat(str))):
-            return None
-    return names, others, (), subfolders
+    return entry[1], entry[2], (), entry[3]
 
 
 def _inside(file: Path, top: Path) -> bool:

@@ -5,7 +5,6 @@ the repository unless asked."""
 
 from __future__ import annotations
 
-import marshal
 import os
 from pathlib import Path
 from typing import Any
@@ -118,7 +117,8 @@ def test_without_cache_and_with_a_broken_cache_the_verdicts_are_the_same(
     (written,) = (cache / "scans").iterdir()
     written.write_text('{"format": 1, "files": {"x": [1, 2]', encoding="utf-8")  # cut short
     assert _hook(ddlint, matrix, "app/requirements.txt") == first
-    data = marshal.loads(written.read_bytes())  # written again, whole
+    data = scans.decoded(written.read_bytes())  # written again, whole
+    assert data is not None
     assert "app/requirements.txt" in data["files"]  # by the path below the top
     assert len(data["files"]) >= FILES
     monkeypatch.setenv("DDLINT_NO_CACHE", "1")

@@ -48,6 +48,8 @@ def _kind_of_name(name: str) -> Optional[str]:
     if lower in ("dockerfile", "containerfile") or lower.startswith("dockerfile.") \
             or lower.endswith(".dockerfile"):
         return "dockerfile"
+    if lower.endswith(".txt"):
+        return None  # the most common name in a repository of requirements files
     if lower.endswith((".yml", ".yaml")):
         stem = lower.rsplit(".", 1)[0]
         if stem in ("serverless",) or stem.startswith("serverless."):
