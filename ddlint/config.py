@@ -179,7 +179,6 @@ def _has_section(pyproject: Path) -> bool:
 
 
 def _read_section(pyproject: Path) -> bool:
-    from ddlint import toml  # tomllib: not for `ddlint --version`
     from ddlint.reading import read_bytes
 
     if leaves_repository(pyproject):  # not read: loading it says why when it is named
@@ -190,6 +189,7 @@ def _read_section(pyproject: Path) -> bool:
         return False
     if b"ddlint" not in data:  # most pyproject.toml files: no need to parse
         return False
+    from ddlint import toml  # tomllib: only for a file that may hold the table
     try:
         document = toml.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except (UnicodeDecodeError, toml.TOMLDecodeError):

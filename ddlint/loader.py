@@ -85,12 +85,18 @@ def _requires_python(pyproject: Path) -> dict[str, Any]:
     """``requires_python`` (PEP 440) and ``requires_python_as_written`` of a Project."""
     if not pyproject.is_file() or leaves_repository(pyproject):
         return {}  # outside: the pyproject parser reports it when the file is linted
-    from ddlint import toml  # tomllib: only where there is a pyproject.toml
+    try:
+        text = read_text(pyproject)
+    except (OSError, UnicodeDecodeError):
+        return {}  # the pyproject parser reports it when the file is linted
+    if "python" not in text:  # a tool's settings only: no need to parse
+        return {}
+    from ddlint import toml  # tomllib: only where a pyproject.toml may declare the Python
 
     try:
-        document = toml.loads(read_text(pyproject))
-    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
-        return {}  # the pyproject parser reports it when the file is linted
+        document = toml.loads(text)
+    except toml.TOMLDecodeError:
+        return {}
     return {"requires_python": manifest.requires_python(document),
             "requires_python_as_written": manifest.python_as_written(document)}
 
