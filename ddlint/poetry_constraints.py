@@ -1,7 +1,7 @@
 """Poetry's constraint syntax (``^1.2``, ``~1.2``, ``*``, ``>=1 <2``, ``a || b``) as PEP 440.
 
 PEP 440 has no "or", so a constraint with ``||`` becomes several specifiers joined by `` || ``;
-``alternatives()`` splits such a string again.
+``versions.alternatives()`` splits such a string again.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import re
 from typing import Optional
 
 from ddlint.model import quoted
+from ddlint.versions import alternatives
 
 # Linear on any input (issue 15 item 3): white space around ``||`` and ``,`` is stripped from
 # the parts, not matched, and a run of white space is only tried where it starts (``(?<!\s)``),
@@ -113,11 +114,6 @@ def translate(constraint: str) -> tuple[Optional[str], list[str]]:
         lost = lost or (failed and not parts)
         alternatives.append(",".join(p for p in parts if p))
     return (None if lost else " || ".join(alternatives)), problems
-
-
-def alternatives(specifier: str) -> list[str]:
-    """Split a translated constraint back into PEP 440 specifiers (any one may hold)."""
-    return [part.strip() for part in specifier.split("||")]
 
 
 def python_marker(constraint: str) -> str:

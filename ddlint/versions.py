@@ -59,11 +59,15 @@ def admits(specifiers: tuple[str, ...], minor: str) -> bool:
     return False
 
 
+def alternatives(specifier: str) -> list[str]:
+    """Split a translated Poetry constraint (``ddlint.poetry_constraints``) back into PEP 440
+    specifiers (any one may hold)."""
+    return [part.strip() for part in specifier.split("||")]
+
+
 def admitted(requires_python: str, minors: Iterable[str]) -> Optional[tuple[str, ...]]:
     """The minors of ``minors`` a ``requires-python`` value admits; None when it is not a valid
     specifier. Poetry's ``a || b`` alternatives (see ``ddlint.poetry_constraints``) are any-of."""
-    from ddlint.poetry_constraints import alternatives
-
     options = tuple(alternatives(requires_python))
     try:
         return tuple(minor for minor in minors if admits(options, minor))

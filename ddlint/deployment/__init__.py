@@ -17,11 +17,13 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from ddlint.deployment.sources import Problem, Source
 from ddlint.model import Declaration, DependencyFile
 from ddlint.records import dataclass, replace
+
+if TYPE_CHECKING:  # read only where a deployment file is (``_read_files``)
+    from ddlint.deployment.sources import Problem, Source
 
 KINDS = ("agent", "lambda-extension", "lambda-python-layer", "tracer")
 STATES = ("known", "lower-bound", "line", "floating", "unknown")
@@ -158,15 +160,16 @@ def _declared(top: Path) -> tuple[Declaration, ...]:
 
 
 def _read_files(files: list[Path]) -> Found:
-    from ddlint.deployment import sources
-
     declarations: list[Declaration] = []
     problems: list[Problem] = []
     holds: dict[Path, bool] = {}  # folder -> whether it holds a dependency file
-    for path in files:
-        kind = source_kind(path)
-        if kind is None:
-            continue
+    kinds = [(path, kind) for path, kind in ((path, source_kind(path)) for path in files)
+             if kind is not None]
+    if not kinds:
+        return Found((), ())
+    from ddlint.deployment import sources  # only where there is a deployment file
+
+    for path, kind in kinds:
         source = sources.open_source(path, problems)
         if source is None:
             continue

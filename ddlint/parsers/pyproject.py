@@ -201,7 +201,7 @@ class _Reader:
         if translated is None:
             return
         specifiers = [translated]
-        from ddlint.poetry_constraints import alternatives
+        from ddlint.versions import alternatives
 
         extras = value.get("extras", [])
         extras = tuple(sorted(e for e in extras if isinstance(e, str))) if isinstance(
