@@ -34,3 +34,22 @@ def test_a_stale_module_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_other_omitted_columns_are_parsed() -> None:
     whole = facts.load.__wrapped__("releases")
     assert any("wheels" in row for row in whole["release"])
+
+
+def test_an_edit_of_the_same_size_after_compiling_is_seen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data file is trusted unread only while it is no newer than its module (as Python
+    trusts a .pyc); an edit keeping its size, made later, is read and its CRC-32 differs."""
+    import os
+
+    module = __import__("ddlint.facts._compiled.agent", fromlist=["DOCUMENT"])
+    text = (REPO / "rules" / "agent.toml").read_text(encoding="utf-8")
+    assert 'server_versions = ">=6.0"' in text
+    edited = tmp_path / "agent.toml"
+    edited.write_text(text.replace('server_versions = ">=6.0"', 'server_versions = ">=7.0"', 1),
+                      encoding="utf-8")
+    assert edited.stat().st_size == module.SOURCE_SIZE
+    later = os.stat(module.__file__).st_mtime_ns + 10**9
+    os.utime(edited, ns=(later, later))
+    monkeypatch.setattr(facts, "facts_dir", lambda: tmp_path)
+    assert facts.load.__wrapped__("agent")["redis"]["server_versions"] == ">=7.0"

@@ -8,6 +8,7 @@ data file: ``facts.releases``, ``facts.lifecycle``, ``facts.runtime``, ``facts.i
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
@@ -161,16 +162,33 @@ def _read(name: str, omit: tuple[str, ...] = ()) -> dict[str, Any]:
 def _fresh_module(name: str, omit: tuple[str, ...] = ()) -> Any:
     """The compiled module of ``rules/<name>.toml`` (``ddlint/facts/_compiled/<name>.py``,
     written by ``scripts/generate.py``) while the data file has the size and CRC-32 recorded
-    there and the module left out the same ``omit`` columns; else None (the TOML is read)."""
+    there and the module left out the same ``omit`` columns; else None (the TOML is read).
+
+    A data file of the recorded size is not read where a wheel installed it (``ddlint/_facts``,
+    built with its modules), nor in a source checkout while it changed no later than its
+    module (as Python trusts a ``.pyc`` by its source's size and modification time); else it
+    is read and its CRC-32 compared."""
     import zlib
 
-    data = (facts_dir() / f"{name}.toml").read_bytes()
+    folder = facts_dir()
+    source = folder / f"{name}.toml"
     try:
         compiled = __import__(f"ddlint.facts._compiled.{name}", fromlist=["DOCUMENT"])
     except ImportError:
         return None
-    if omit == compiled.OMIT and len(data) == compiled.SOURCE_SIZE \
-            and zlib.crc32(data) == compiled.SOURCE_CRC32:
+    if omit != compiled.OMIT:
+        return None
+    module_file = compiled.__file__
+    try:
+        status = source.stat()
+        if status.st_size == compiled.SOURCE_SIZE and (folder == _PACKAGE / "_facts" or (
+                module_file is not None
+                and status.st_mtime_ns <= os.stat(module_file).st_mtime_ns)):
+            return compiled
+    except OSError:
+        pass
+    data = source.read_bytes()
+    if len(data) == compiled.SOURCE_SIZE and zlib.crc32(data) == compiled.SOURCE_CRC32:
         return compiled
     return None
 
