@@ -193,3 +193,70 @@ def test_an_editors_buffer_is_not_kept_as_the_files_scan(
     with reading.session():
         roots = installs.Catalogue().roots(matrix / "base.txt", FileKind.REQUIREMENTS)
     assert on_disk not in roots
+
+
+def _listed_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders each run lists from the disk (``os.scandir``)."""
+    listed: list[str] = []
+    real = os.scandir
+
+    def counted(path: Any) -> Any:
+        listed.append(os.path.abspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    return listed
+
+
+def test_a_second_hook_run_lists_no_unchanged_folder(
+        matrix: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, ddlint: Any) -> None:
+    first = _hook(ddlint, matrix, "app/requirements.txt")
+    listed = _listed_folders(monkeypatch)
+    assert _hook(ddlint, matrix, "app/requirements.txt") == first
+    assert listed == []
+
+
+def test_a_file_added_to_a_listed_folder_is_found(
+        matrix: Path, cache: Path, ddlint: Any) -> None:
+    """Adding a file changes its folder's times: the folder is listed again."""
+    _hook(ddlint, matrix, "base.txt")
+    added = matrix / ".riot" / "requirements" / "env-added.txt"
+    added.write_text("-r ../../base.txt\nddtrace==2.21.0\n", encoding="utf-8")
+    with reading.session():
+        roots = installs.Catalogue().roots(matrix / "base.txt", FileKind.REQUIREMENTS)
+    assert added in roots
+
+
+def test_a_folder_changed_within_the_timestamp_step_is_listed_again(
+        matrix: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, ddlint: Any) -> None:
+    monkeypatch.setattr(scans, "_RACY_NS", 2_000_000_000)
+    _hook(ddlint, matrix, "app/requirements.txt")
+    listed = _listed_folders(monkeypatch)
+    _hook(ddlint, matrix, "app/requirements.txt")
+    assert str(matrix / ".riot" / "requirements") in listed
+
+
+def test_a_folder_holding_a_symlink_is_listed_each_run(
+        matrix: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, ddlint: Any) -> None:
+    """A symlink's target can turn from a file into a folder without its folder changing."""
+    linked = matrix / "linked"
+    linked.mkdir()
+    (linked / "requirements.txt").symlink_to(matrix / "base.txt")
+    _hook(ddlint, matrix, "app/requirements.txt")
+    listed = _listed_folders(monkeypatch)
+    _hook(ddlint, matrix, "app/requirements.txt")
+    assert listed == [str(linked)]
+
+
+def test_a_damaged_cache_file_is_not_used(
+        matrix: Path, cache: Path, opened: list[str], ddlint: Any) -> None:
+    """One changed byte of the data: the checksum differs, every file is read again."""
+    first = _hook(ddlint, matrix, "app/requirements.txt")
+    (written,) = (cache / "scans").iterdir()
+    raw = bytearray(written.read_bytes())
+    raw[-40] ^= 0x01
+    written.write_bytes(bytes(raw))
+    assert scans.decoded(bytes(raw)) is None
+    opened.clear()
+    assert _hook(ddlint, matrix, "app/requirements.txt") == first
+    assert len(_matrix_files(opened, matrix)) == FILES
