@@ -160,15 +160,41 @@ def _reverse_includes(top: Path) -> dict[str, list[tuple[Path, bool]]]:
             if kind is FileKind.REQUIREMENTS]  # absolute, as the top
     plain = [path for path, symlink in rows if not symlink]
     found = dict(zip(plain, scanner.scan_many(plain, _read_plain, requirements=True)))
+    resolved: dict[str, str] = {}
     for path, symlink in rows:
         scan = _scan(scanner, path, True, True) if symlink else found[path]
         for value, constraint in scan.includes:
             try:
-                target = os.path.realpath(os.path.join(os.path.dirname(path), value))
+                target = _included(os.fspath(top), os.path.dirname(path), value, resolved)
             except (OSError, ValueError):  # a NUL byte, a name the file system refuses
                 continue
             reverse.setdefault(target, []).append((Path(path), constraint))
     return reverse
+
+
+_SEPARATORS = "".join(s for s in (os.sep, os.altsep) if s)
+
+
+def _included(top: str, folder: str, value: str, resolved: dict[str, str]) -> str:
+    """The real path of the file ``value`` names from ``folder`` (a folder the repository's
+    walk entered below ``top``: no symlinked folder on the way). A value that climbs (``..``)
+    only at its start and no higher than ``top`` is normalized first, then resolved once for
+    every include naming the same file (``resolved``); any other is resolved as it is
+    written."""
+    parts = value.replace(os.altsep, os.sep).split(os.sep) if os.altsep else value.split(os.sep)
+    climbs = 0
+    while climbs < len(parts) and parts[climbs] == "..":
+        climbs += 1
+    below = folder[len(top):].strip(_SEPARATORS)
+    depth = below.count(os.sep) + 1 if below else 0
+    if os.path.isabs(value) or ".." in parts[climbs:] or climbs > depth \
+            or os.path.commonpath((top, folder)) != top:
+        return os.path.realpath(os.path.join(folder, value))
+    normal = os.path.normpath(os.path.join(folder, value))
+    found = resolved.get(normal)
+    if found is None:
+        found = resolved[normal] = os.path.realpath(normal)
+    return found
 
 
 def _read_plain(path: str) -> bytes:
@@ -244,9 +270,12 @@ def _project_pins(
     else:  # absolute: below the absolute top
         rows = ((path, kind, symlink) for _, _, kind, symlink, path
                 in project_rows(project_root, top))
+    known = scanner.known  # the repository's files, scanned to find the environments
     for path, kind, symlink in rows:
         requirements = kind is FileKind.REQUIREMENTS
-        scan = _scan(scanner, path, symlink, requirements)
+        scan = None if symlink else known.get((path, requirements))
+        if scan is None:
+            scan = _scan(scanner, path, symlink, requirements)
         if not scan.names_tracer:
             continue
         if not requirements:

@@ -111,15 +111,16 @@ class Scanner:
     def __init__(self, top: Optional[Path]) -> None:
         self._store = _Store(top) if top is not None and not disabled() \
             and reading.in_session() else None
-        self._scans: dict[tuple[str, bool], Scan] = {}
+        # The files scanned this run: (path, whether a requirements file) -> its scan.
+        self.known: dict[tuple[str, bool], Scan] = {}
 
     def scan(self, path: Union[str, Path], read: Callable[[], bytes], requirements: bool) -> Scan:
         """The ``Scan`` of the file at ``path`` (absolute); ``read`` gives its bytes when the
         cache holds no entry for it."""
         key = (os.fspath(path), requirements)
-        found = self._scans.get(key)
+        found = self.known.get(key)
         if found is None:
-            found = self._scans[key] = scanned(read(), requirements) if self._store is None \
+            found = self.known[key] = scanned(read(), requirements) if self._store is None \
                 else self._store.scan(key[0], read, requirements)
         return found
 
@@ -130,7 +131,7 @@ class Scanner:
         if self._store is None:
             return [self.scan(path, functools.partial(read, path), requirements)
                     for path in paths]
-        scans = self._scans
+        scans = self.known
         found: list[Scan] = []
         for path, scan in self._store.scan_many(paths, read, requirements):
             found.append(scans.setdefault((path, requirements), scan))

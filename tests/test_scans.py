@@ -260,3 +260,32 @@ def test_a_damaged_cache_file_is_not_used(
     opened.clear()
     assert _hook(ddlint, matrix, "app/requirements.txt") == first
     assert len(_matrix_files(opened, matrix)) == FILES
+
+
+def test_an_include_is_resolved_as_the_file_system_resolves_it(tmp_path: Path) -> None:
+    """``installs._included`` normalizes a value climbing from a walked folder before
+    resolving it once per file named: the same real path as resolving it as written, through
+    symlinked files and folders in it, and from a top that is itself a symlink."""
+    real = tmp_path / "real" / "deep" / "repo"
+    (real / "apps" / "app").mkdir(parents=True)
+    (real / "requirements").mkdir()
+    (real / "requirements" / "base.txt").write_text("redis\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere" / "inner"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "base.txt").write_text("redis\n", encoding="utf-8")
+    (elsewhere.parent / "link.txt").write_text("django\n", encoding="utf-8")
+    (real / "shared").symlink_to(elsewhere)
+    (real / "link.txt").symlink_to(real / "requirements" / "base.txt")
+    (real.parent / "outside.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("y\n", encoding="utf-8")
+    (tmp_path / "top").symlink_to(real)  # the repository's top reached through a symlink
+    top = str(tmp_path / "top")
+    folder = os.path.join(top, "apps", "app")
+    values = ["../../requirements/base.txt", "../../shared/base.txt", "../../link.txt",
+              "../../shared/../link.txt", "../../../outside.txt", "../../../../outside.txt",
+              "./../../requirements/./base.txt", "../..//requirements/base.txt", "missing.txt",
+              str(real / "link.txt"), "../../shared/../../outside.txt", "", "."]
+    resolved: dict[str, str] = {}
+    for value in values:
+        assert installs._included(top, folder, value, resolved) \
+            == os.path.realpath(os.path.join(folder, value)), value
