@@ -54,7 +54,11 @@ def admits(specifiers: tuple[str, ...], minor: str) -> bool:
             specifier = release_range(text)
         except ValueError as error:  # InvalidSpecifier is a ValueError
             raise ValueError(str(error)) from None
-        if any(specifier.contains(Version(f"{minor}.{patch}")) for patch in _PATCHES):
+        if isinstance(specifier, ReleaseRange):
+            release = tuple(int(part) for part in minor.split("."))
+            if any(specifier.contains_final((*release, patch)) for patch in _PATCHES):
+                return True
+        elif any(specifier.contains(Version(f"{minor}.{patch}")) for patch in _PATCHES):
             return True
     return False
 
@@ -135,13 +139,14 @@ class _Clause:
     ``bound`` is what a version is compared with: ``N``, or for ``<N`` the lowest release of
     ``N``'s family, ``N.dev0`` (``<N`` leaves out ``N``'s own pre- and dev-releases)."""
 
-    __slots__ = ("bound", "operator", "version")
+    __slots__ = ("bound", "operator", "release", "version")
 
     def __init__(self, operator: str, version: str) -> None:
         from packaging.version import Version
 
         self.operator, self.version = operator, version
         self.bound = Version(version if operator == ">=" else f"{version}.dev0")
+        self.release = _final(tuple(int(part) for part in version.split(".")))
 
     def __str__(self) -> str:
         return f"{self.operator}{self.version}"
@@ -182,6 +187,21 @@ class ReleaseRange:
             raise ValueError("a ReleaseRange admits pre-releases (prereleases=True)")
         return all(version >= clause.bound if clause.operator == ">=" else version < clause.bound
                    for clause in self._clauses)
+
+    def contains_final(self, release: tuple[int, ...]) -> bool:
+        """``contains`` of the final release numbered ``release`` (``(3, 9, 1)``), without a
+        ``Version``: for a final release ``>=N`` and ``<N`` compare release numbers alone."""
+        number = _final(release)
+        return all(number >= clause.release if clause.operator == ">=" else number < clause.release
+                   for clause in self._clauses)
+
+
+def _final(release: tuple[int, ...]) -> tuple[int, ...]:
+    """A release number without its trailing zeros: ``3.9.0`` and ``3.9`` are one release."""
+    end = len(release)
+    while end > 1 and release[end - 1] == 0:
+        end -= 1
+    return release[:end]
 
 
 def release_range(text: str) -> ReleaseRange | SpecifierSet:

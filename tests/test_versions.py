@@ -20,7 +20,8 @@ def _data_ranges() -> list[str]:
     return sorted(texts)
 
 
-RANGES = [*_data_ranges(), "", ">=4", "<5", ">=0.50,<1", ">= 4 , < 5", "<5.0.0", ">=1.0.0,<2.0"]
+RANGES = [*_data_ranges(), "", ">=4", "<5", ">=0.50,<1", ">= 4 , < 5", "<5.0.0", ">=1.0.0,<2.0",
+          ">=3.9,<3.15", ">=3.8.1,<4.0.0", "<3.9.99"]
 
 
 def _versions() -> list[Version]:
@@ -54,6 +55,10 @@ def test_a_release_range_is_the_specifier_set(text: str) -> None:
     for version in VERSIONS:
         assert ours.contains(version, prereleases=True) == theirs.contains(
             version, prereleases=True), (text, str(version))
+        if not (version.is_prerelease or version.is_postrelease or version.local
+                or version.epoch):
+            assert ours.contains_final(version.release) == theirs.contains(
+                version, prereleases=True), (text, str(version))
 
 
 @pytest.mark.parametrize("text", ["~=4.0", "==4.*", ">4", "<=5", "!=4.1", ">=4a1", ">=4,<5.*",
