@@ -173,7 +173,8 @@ def signature(path: Path) -> Optional[tuple[int, int, int, int]]:
 def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     """``read_bytes`` decoded as UTF-8 (a BOM is allowed); raises OSError or
     UnicodeDecodeError."""
-    return read_bytes(path, limit).decode("utf-8-sig")
+    # A BOM dropped as "utf-8-sig" drops it, without importing that codec's module.
+    return read_bytes(path, limit).removeprefix(b"\xef\xbb\xbf").decode("utf-8")
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
