@@ -13,7 +13,7 @@ _INLINE = lazy(r"#\s*ddlint:\s*ignore(?:\[([A-Za-z0-9,\s]*)\]|(?![\w-]))", re.IG
 
 def parse_inline_ignore(comment: str) -> Optional[tuple[str, ...]]:
     """The codes an inline comment suppresses: () for all, None when it is no suppression."""
-    if not comment or (comment.isascii() and "ddlint" not in comment.lower()):
+    if not comment or (comment.isascii() and "ddlint:" not in comment.lower()):
         return None  # (only ASCII: IGNORECASE also matches U+0131 to "i", U+212A to "k")
     match = _INLINE.search(comment)
     if match is None:

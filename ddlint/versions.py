@@ -6,14 +6,10 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Optional
 
-from ddlint.patterns import lazy
-
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
-# A bare version such as Pipfile's python_version = "3.11": the minor itself.
-_BARE_VERSION = lazy(r"^\d+(?:\.\d+)*$")
 # Patch levels tried when asking whether a range admits a minor: a minor is admitted when some
 # release of it is (">=3.8.1" admits 3.8). CPython patch levels have stayed below 30; 99 covers
 # ranges written against a far patch ("<3.9.99").
@@ -47,7 +43,8 @@ def admits(specifiers: tuple[str, ...], minor: str) -> bool:
     from packaging.version import Version
 
     for text in specifiers:
-        if _BARE_VERSION.match(text.strip()):
+        # A bare version such as Pipfile's python_version = "3.11": the minor itself.
+        if all(part.isdecimal() for part in text.strip().split(".")):
             text = f"=={text.strip()}.*" if text.count(".") < 2 else f"=={text.strip()}"
         try:
             # ">=3.9,<3.15", the usual requires-python, without packaging.specifiers

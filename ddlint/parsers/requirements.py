@@ -40,9 +40,11 @@ from ddlint.suppressions import parse_inline_ignore
 _SCHEME = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*://|^file:")
 _VCS = lazy(r"^(git|hg|svn|bzr)\+", re.IGNORECASE)
 _EGG = lazy(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
 _ARCHIVE = lazy(r"(\.whl|\.tar\.gz|\.tgz|\.tar\.bz2|\.tar\.xz|\.zip)$", re.IGNORECASE)
 _WHEEL_NAME = lazy(r"^([^-/]+)-([^-/]+)-")
 _CONFLICT_MARKER = lazy(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
+_CONFLICT_STARTS = frozenset("<=>|")
 # ``name==1.2.3`` and nothing else: what packaging's Requirement gives for it is known, and
 # importing packaging.requirements (markers, tags, logging, subprocess) is most of the cost of a
 # run on a small requirements file. Anything else goes through packaging.
@@ -495,9 +497,11 @@ def _looks_like_url_or_path(requirement: str) -> bool:
     head = requirement.split(";", 1)[0].strip()
     if "@" in head.split("://", 1)[0]:
         return False  # PEP 508 "name @ url"
+    # Each pattern asked only of a line that holds what it matches: a name's line compiles none.
     return bool(
-        _SCHEME.match(head) or _VCS.match(head) or head.startswith((".", "/", "~"))
-        or _ARCHIVE.search(head)
+        (":" in head and _SCHEME.match(head)) or ("+" in head and _VCS.match(head))
+        or head.startswith((".", "/", "~"))
+        or (head.lower().endswith(_ARCHIVES) if head.isascii() else bool(_ARCHIVE.search(head)))
     )
 
 
@@ -531,7 +535,7 @@ def _direct_reference(requirement: str, where: Location, editable: bool) -> Depe
 def _from_specifier(requirement: str, where: Location) -> Dependency | Diagnostic:
     from ddlint.model import normalize_name
 
-    if _CONFLICT_MARKER.match(requirement):
+    if requirement[:1] in _CONFLICT_STARTS and _CONFLICT_MARKER.match(requirement):
         return invalid_file(where, f"git conflict marker {_quoted(requirement)}: finish the merge")
     plain = _PLAIN_PIN.fullmatch(requirement)
     if plain:
@@ -589,7 +593,7 @@ def generated_reason(text: str, path: PurePath) -> Optional[str]:
             break
         if _names_a_generator(stripped):
             return f"{path.name} is generated ({stripped[:60]!r}): fix its input file instead"
-    if _HASH.search(text):
+    if "--hash" in text and _HASH.search(text):
         return f"{path.name} is hash-pinned: re-lock it with the tool that wrote it"
     return None
 

@@ -8,7 +8,6 @@ DDL501/DDL502 here, so the page's findings and these never report the same fault
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Optional
 
@@ -180,7 +179,15 @@ def declared_range(row: DistributionFacts) -> str:
 
 def spaced(specifier: str) -> str:
     """">=0.16.0,<3.0" as a message writes it: ">= 0.16.0, < 3.0"."""
-    return ", ".join(re.sub(r"^([<>=!~]+)\s*", r"\1 ", part) for part in specifier.split(","))
+    return ", ".join(_spaced_clause(part) for part in specifier.split(","))
+
+
+def _spaced_clause(clause: str) -> str:
+    """A clause's operator, one space, its version (a clause without one as it is)."""
+    version = clause.lstrip("<>=!~")
+    if version == clause:
+        return clause
+    return f"{clause[:len(clause) - len(version)]} {version.lstrip()}"
 
 
 def _page_entry(name: str, tracer_version: Version) -> Optional[PageEntry]:
