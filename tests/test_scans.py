@@ -72,6 +72,19 @@ def _matrix_files(paths: list[str], root: Path) -> list[str]:
     return [p for p in paths if Path(p).parent == root / ".riot" / "requirements"]
 
 
+def _listed_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders each run lists from the disk (``os.scandir``)."""
+    listed: list[str] = []
+    real = os.scandir
+
+    def counted(path: Any) -> Any:
+        listed.append(os.path.abspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    return listed
+
+
 def test_a_second_hook_run_reads_no_unchanged_file_of_the_matrix(
         matrix: Path, cache: Path, opened: list[str], ddlint: Any) -> None:
     first = _hook(ddlint, matrix, "app/requirements.txt")
@@ -100,11 +113,13 @@ def test_a_changed_file_is_scanned_again_even_with_its_size_and_time_kept(
     assert any("3.9.0" in message for _, _, message in after)
 
 
+@pytest.mark.parametrize("name", ["env-0003.txt", "env-added.txt"])
 def test_an_include_added_since_the_last_run_is_seen(
-        matrix: Path, cache: Path, ddlint: Any) -> None:
-    """A matrix file that now includes the app's base makes an environment of that file."""
+        matrix: Path, cache: Path, ddlint: Any, name: str) -> None:
+    """A matrix file that now includes the app's base makes an environment of that file: an
+    edited file (its stamp changed), or a new one (its folder's stamp changed: listed again)."""
     _hook(ddlint, matrix, "base.txt")
-    edited = matrix / ".riot" / "requirements" / "env-0003.txt"
+    edited = matrix / ".riot" / "requirements" / name
     edited.write_text("-r ../../base.txt\nddtrace==2.21.0\n", encoding="utf-8")
     with reading.session():
         roots = installs.Catalogue().roots(matrix / "base.txt", FileKind.REQUIREMENTS)
@@ -168,14 +183,7 @@ def test_the_cache_keeps_at_most_its_bound_of_repositories(
 def test_one_walk_of_the_repository_per_hook_run(
         matrix: Path, monkeypatch: pytest.MonkeyPatch, ddlint: Any) -> None:
     """Discovery and the deployment reader share the run's one listing of each folder."""
-    listed: list[str] = []
-    real = os.scandir
-
-    def counted(path: Any) -> Any:
-        listed.append(os.path.abspath(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", counted)
+    listed = _listed_folders(monkeypatch)
     _hook(ddlint, matrix, "app/requirements.txt")
     assert listed.count(str(matrix / ".riot" / "requirements")) == 1
     assert listed.count(str(matrix)) == 1
@@ -195,36 +203,12 @@ def test_an_editors_buffer_is_not_kept_as_the_files_scan(
     assert on_disk not in roots
 
 
-def _listed_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The folders each run lists from the disk (``os.scandir``)."""
-    listed: list[str] = []
-    real = os.scandir
-
-    def counted(path: Any) -> Any:
-        listed.append(os.path.abspath(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", counted)
-    return listed
-
-
 def test_a_second_hook_run_lists_no_unchanged_folder(
         matrix: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, ddlint: Any) -> None:
     first = _hook(ddlint, matrix, "app/requirements.txt")
     listed = _listed_folders(monkeypatch)
     assert _hook(ddlint, matrix, "app/requirements.txt") == first
     assert listed == []
-
-
-def test_a_file_added_to_a_listed_folder_is_found(
-        matrix: Path, cache: Path, ddlint: Any) -> None:
-    """Adding a file changes its folder's times: the folder is listed again."""
-    _hook(ddlint, matrix, "base.txt")
-    added = matrix / ".riot" / "requirements" / "env-added.txt"
-    added.write_text("-r ../../base.txt\nddtrace==2.21.0\n", encoding="utf-8")
-    with reading.session():
-        roots = installs.Catalogue().roots(matrix / "base.txt", FileKind.REQUIREMENTS)
-    assert added in roots
 
 
 def test_a_folder_changed_within_the_timestamp_step_is_listed_again(
