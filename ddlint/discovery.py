@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Optional
 
-from ddlint.listing import Listing, list_folder
 from ddlint.model import FileKind
 from ddlint.parsers import detect
+from ddlint.reading import Listing, list_folder
 from ddlint.records import dataclass
 from ddlint.repository import PROJECT_FILES, enclosing_repository, has_project_file
 

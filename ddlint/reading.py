@@ -10,7 +10,9 @@ the name beforehand. Whether a file lies inside the repository is the callers' g
 
 A pyproject.toml is a manifest, a project's requires-python, a configuration and the manifest
 behind its lockfile: four readers, one open. Within a ``session`` (one lint run) the bytes of
-each file are kept; outside one every read goes to the disk.
+each file are kept; outside one every read goes to the disk. A folder is listed by
+``list_folder``, as the repository's walk (``discovery``) reads it and the scan cache
+(``scans``) keeps it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Optional, TypeVar, Union
 
@@ -187,3 +189,49 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
         cache[key] = compute()
     found: T = cache[key]
     return found
+
+
+# A folder's listing, each part sorted: the names of what it holds that is not a folder; of
+# those, the ones that are neither a regular file nor a symlink to one (a FIFO, a socket, a
+# dangling symlink); the symlinks among them; the folders it holds that are not symlinks. A
+# symlinked folder is left out (never entered) but counts as a symlink.
+Listing = tuple[Sequence[str], Sequence[str], Sequence[str], Sequence[str]]
+
+
+def list_folder(folder: str) -> Optional[Listing]:
+    """The ``Listing`` of ``folder``; None when it cannot be listed (unreadable, or gone since
+    its parent was listed: os.walk skips it too)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return None
+    names: list[str] = []
+    others: list[str] = []
+    symlinks: list[str] = []
+    subfolders: list[str] = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        symlink = entry.is_symlink()
+        if symlink:
+            symlinks.append(entry.name)
+        if not is_folder:
+            names.append(entry.name)
+            if not _is_file(entry):
+                others.append(entry.name)
+        elif not symlink:
+            subfolders.append(entry.name)
+    for part in (names, others, symlinks, subfolders):
+        part.sort()
+    return names, others, symlinks, subfolders
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a symlink to one (the listing's own answer: no further stat)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
