@@ -49,6 +49,7 @@ def test_an_edit_of_the_same_size_after_compiling_is_seen(
     edited.write_text(text.replace('server_versions = ">=6.0"', 'server_versions = ">=7.0"', 1),
                       encoding="utf-8")
     assert edited.stat().st_size == module.SOURCE_SIZE
+    assert module.__file__ is not None
     later = os.stat(module.__file__).st_mtime_ns + 10**9
     os.utime(edited, ns=(later, later))
     monkeypatch.setattr(facts, "facts_dir", lambda: tmp_path)

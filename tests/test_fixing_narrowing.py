@@ -20,7 +20,8 @@ from ddlint.fixing.narrowing import (
     narrow,
     narrow_requires_python,
 )
-from ddlint.poetry_constraints import alternatives, to_pep440
+from ddlint.poetry_constraints import to_pep440
+from ddlint.versions import alternatives
 
 DJANGO = SupportedRange(minimum="1.8")
 AIOPG = SupportedRange(minimum="0.12", maximum="0.16")

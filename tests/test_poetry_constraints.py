@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from ddlint.poetry_constraints import alternatives, python_marker, to_pep440
+from ddlint.poetry_constraints import python_marker, to_pep440
+from ddlint.versions import alternatives
 from tests.conftest import applies
 
 # constraint, versions it admits, versions it does not (Poetry's documented semantics)
