@@ -242,7 +242,8 @@ def _rows(
 
     # A folder, its name, whether its dependency files are yielded, its parent's index in
     # ``folders``.
-    pending = [(root, os.path.basename(root), True, -1)]
+    # The root by its own name: ``.`` run inside ``requirements/`` is that folder.
+    pending = [(root, os.path.basename(os.path.abspath(root)), True, -1)]
     while pending:
         folder, folder_name, read, parent = pending.pop()
         listed = lister(folder)

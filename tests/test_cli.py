@@ -113,6 +113,21 @@ def test_folder_discovery_skips_virtualenvs(write, ddlint) -> None:
     assert found == [("requirements-dev.txt", "DDL301")]
 
 
+@pytest.mark.parametrize("where", [".", "../requirements", ""])
+def test_a_folder_run_inside_a_requirements_folder_finds_its_files(
+        write, ddlint, where: str) -> None:
+    """``ddlint .`` in ``requirements/`` reads what ``ddlint`` at the top reads there: the
+    folder is told by its own name, not by the ``.`` it was given as."""
+    root = write({"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\n",
+                  "requirements/base.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
+    top = ddlint("--format", "json", "--select", "DDL301", cwd=root)
+    inside = ddlint(*([where] if where else []), "--format", "json", "--select", "DDL301",
+                    cwd=root / "requirements")
+    assert inside.code == top.code == 1, inside.err
+    assert [(d["line"], d["code"]) for d in inside.json()["diagnostics"]] \
+        == [(d["line"], d["code"]) for d in top.json()["diagnostics"]] == [(2, "DDL301")]
+
+
 def test_output_file_keeps_text_summary(write, ddlint) -> None:
     root = write({"requirements.txt": "ddtrace==4.16.0\ndjango==1.7.11\n"})
     result = ddlint("requirements.txt", "--format", "json", "--output", "out.json",
