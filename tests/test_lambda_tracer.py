@@ -31,8 +31,8 @@ def test_lambda_forbids_4x_on_python_39(write, ddlint) -> None:
 def test_lambda_narrows_the_fix_where_it_allows_the_line(write, ddlint) -> None:
     found = _by_code(_run(write, ddlint, "ddtrace==3.19.9\ndatadog-lambda==8.130.0\n", "3.12"))
     assert set(found) == {"DDL201"}
-    assert found["DDL201"]["fix"] == ("require ddtrace>=4.1.1,<5,!=4.6.* (datadog-lambda's own "
-                                      "requirement)")
+    assert found["DDL201"]["fix"] == ("require ddtrace==4.16.0 (within datadog-lambda's own "
+                                      "requirement ddtrace>=4.1.1,<5,!=4.6.*)")
 
 
 def test_an_older_lambda_release_forbids_4x_everywhere(write, ddlint) -> None:
@@ -44,4 +44,4 @@ def test_an_older_lambda_release_forbids_4x_everywhere(write, ddlint) -> None:
 
 def test_without_datadog_lambda_nothing_changes(write, ddlint) -> None:
     found = _by_code(_run(write, ddlint, "ddtrace==3.19.9\n", "3.9"))
-    assert set(found) == {"DDL201"} and found["DDL201"]["fix"] == "require ddtrace>=4,<5"
+    assert set(found) == {"DDL201"} and found["DDL201"]["fix"] == "require ddtrace==4.16.0"

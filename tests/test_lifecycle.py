@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -65,8 +66,25 @@ def test_3x_maintenance_ends_on_may_31(write, ddlint, today: str, code: str,
     found = [d for d in diagnostics(result) if d["code"] in ("DDL201", "DDL202")]
     assert [(d["code"], d["severity"], d["line"]) for d in found] == [(code, severity, 1)]
     assert "2026-05-31" in found[0]["message"]
-    assert "ddtrace>=4,<5" in found[0]["fix"]
+    assert re.fullmatch(r"require ddtrace==4\.\d+\.\d+", found[0]["fix"])  # the 4.x of today
     assert found[0]["tracer_version"] == "3.19.9"
+
+
+@pytest.mark.parametrize(("pinned", "today"), [("ddtrace==2.21.0", "2026-11-25"),
+                                               ("ddtrace == 3.19.9", "2026-05-31"),
+                                               ("ddtrace===3.19.9", "2026-11-25")])
+def test_the_fix_names_the_release_the_edit_writes(write, ddlint, pinned: str,
+                                                  today: str) -> None:
+    """A hand-written exact pin stays exact when it moves to the supported line: the fix's
+    words name the release ``--diff`` writes, not the line's range."""
+    root = write({".git/HEAD": "ref: refs/heads/main\n", "requirements.txt": f"{pinned}\n"})
+    result = ddlint("requirements.txt", "--format", "json", "--select", "DDL201,DDL202",
+                    "--today", today, cwd=root)
+    (found,) = diagnostics(result)
+    diff = ddlint("requirements.txt", "--select", "DDL201,DDL202", "--today", today, "--diff",
+                  "--unsafe-fixes", cwd=root)
+    written = [line[1:] for line in diff.out.splitlines() if line.startswith("+ddtrace")]
+    assert len(written) == 1 and found["fix"] == f"require {written[0].replace(' ', '')}"
 
 
 @pytest.mark.parametrize("tracer", ["2.21.12", "2.0.0", "1.20.19", "0.61.5"])

@@ -36,7 +36,7 @@ from ddlint.model import (
     quoted,
     shown,
 )
-from ddlint.rules.context import Context, Note
+from ddlint.rules.context import Context, Note, written_by_a_tool
 from ddlint.rules.tracer import (
     TRACER,
     TracerPin,
@@ -350,11 +350,11 @@ def _judge(
     upgrade = None
     moving = dict(common)  # DDL201/202 only: the tracer moved to the supported line
     if supported is not None and supported.major > line.major:
-        upgrade, plain = _move_fix(context, pin, supported)
+        release, floor, cap = _moved_to(context, pin, supported, today)
+        upgrade, plain = _move_fix(context, pin, supported, release)
         # Only a plain move: when targeted Pythons must be dropped first (a fork for 3.8
         # cannot take 4.x), rewriting the tracer's range alone would not resolve.
         if pin.dependency is not None and plain:
-            release, floor, cap = _moved_to(context, pin, supported, today)
             moving["fix_request"] = FixRequest(
                 "release-line", TRACER, pin.dependency.origin or pin.dependency.location,
                 minimum=str(supported.major), below=str(supported.major + 1),
@@ -427,18 +427,26 @@ def _moved_to(context: Context, pin: TracerPin, supported: ReleaseLine, today: d
     return str(newest.version), floor, cap
 
 
-def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple[str, bool]:
+def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine,
+              release: Optional[str]) -> tuple[str, bool]:
     """Upgrade to ``supported`` (narrowed to what a pinned datadog-lambda requires), and
     whether that is all; first drop the targeted Pythons it does not run on (a fork of the
     lock for Python 3.8 cannot move to 4.x, which needs 3.9+) or on which datadog-lambda
-    forbids it (DDL207)."""
+    forbids it (DDL207). A hand-written exact pin moves to ``release`` (the newest release
+    the move allows), as the edit writes it; anything else to the line's range."""
     from packaging.version import Version
 
     today = context.settings.today
     narrowed = _lambda_narrowed(context, pin, supported, today)
-    upgrade = upgrade_fix(context, pin, f"{TRACER}{narrowed or supported.tracer_spec}")
-    if narrowed:
-        upgrade += f" ({LAMBDA_PACKAGE}'s own requirement)"
+    operator = _hand_written_pin(context, pin)
+    if release is not None and operator is not None:
+        upgrade = upgrade_fix(context, pin, f"{TRACER}{operator}{release}")
+        if narrowed:
+            upgrade += f" (within {LAMBDA_PACKAGE}'s own requirement {TRACER}{narrowed})"
+    else:
+        upgrade = upgrade_fix(context, pin, f"{TRACER}{narrowed or supported.tracer_spec}")
+        if narrowed:
+            upgrade += f" ({LAMBDA_PACKAGE}'s own requirement)"
     first = Version(f"{supported.major}")
     rows = [row for row in runtime_rows() if row.tracer.contains(first, prereleases=True)]
     pythons = sorted({env.python for env in pin.environments} & set(context.targets.pythons),
@@ -460,6 +468,22 @@ def _move_fix(context: Context, pin: TracerPin, supported: ReleaseLine) -> tuple
                 f"(its own requirement forbids {TRACER}{supported.tracer_spec} there, DDL207), "
                 f"then {upgrade}", False)
     return upgrade, True
+
+
+def _hand_written_pin(context: Context, pin: TracerPin) -> Optional[str]:
+    """The operator (``==``, ``===``) of ``pin`` when it is one exact clause of a file a person
+    writes, which the fix rewrites to an exact release with the same operator
+    (``fixing.narrowing.move_release_line``); else None."""
+    dependency = pin.dependency
+    if dependency is None or dependency.origin is not None or not dependency.version \
+            or pin.inferred_from is not None or pin.borrowed:
+        return None
+    file = dependency_file(context, dependency)
+    clauses = [c.strip() for c in (dependency.specifier or "").split(",") if c.strip()]
+    if file is None or written_by_a_tool(file) or len(clauses) != 1 \
+            or not clauses[0].startswith("==") or clauses[0].endswith(".*"):
+        return None
+    return "===" if clauses[0].startswith("===") else "=="
 
 
 def _policy(
