@@ -267,12 +267,14 @@ def test_release_line_and_requires_python_are_unsafe(write: Any, ddlint: Any) ->
     edits = {(d["code"], d["applicability"], d["edits"][0]["content"])
              for d in document["diagnostics"] if "edits" in d}
     # 2.x is End of Life on the pinned date: the tracer moved to the supported line
-    # an exact pin stays one: the newest 4.x release of the snapshot out on the pinned date
-    assert edits == {("DDL201", "unsafe", "==4.16.0")}
+    # an exact pin stays one: the newest 4.x release of the snapshot out on the pinned date;
+    # the manifest's range, which admits only 2.x, moves to the line's range
+    assert edits == {("DDL201", "unsafe", "==4.16.0"), ("DDL201", "unsafe", ">=4,<5")}
     assert [d["edits"][0]["path"] for d in document["diagnostics"] if "edits" in d] == [
-        "requirements.txt"]
+        "pyproject.toml", "requirements.txt"]
     moved = ddlint(".", "--select", "DDL201", "--fix", "--unsafe-fixes", cwd=root)
     assert (root / "requirements.txt").read_text() == "ddtrace==4.16.0\n"
+    assert 'dependencies = ["ddtrace>=4,<5"]' in (root / "pyproject.toml").read_text()
     assert "DDL201" not in moved.out
 
 

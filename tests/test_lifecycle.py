@@ -190,3 +190,29 @@ def test_tracer_version_option_is_judged(write, ddlint) -> None:
     found = next(diagnostics(result))
     assert (found["code"], found["path"], found["line"], found["version"]) == (
         "DDL201", "ddlint.toml", 1, "2.21.12")
+
+
+@pytest.mark.parametrize(("declared", "today", "expected"), [
+    ("ddtrace>=2,<3", "2026-11-25", ("DDL201", "2.21.12")),
+    ("ddtrace~=3.19", "2026-11-25", ("DDL201", "3.19.9")),
+    ("ddtrace<4", "2026-11-25", ("DDL201", "3.19.9")),
+    ("ddtrace>=3,<4", "2026-05-31", ("DDL202", "3.19.7")),
+])
+def test_a_range_admitting_no_supported_release_is_judged_as_what_it_installs(
+        write, ddlint, declared: str, today: str, expected: tuple[str, str]) -> None:
+    """An environment whose own range leaves out the line in General Availability runs the
+    newest release the range admits: its lifecycle is that release's, said to be inferred,
+    and the fix moves the range to the supported line."""
+    code, inferred = expected
+    result = _run(write, ddlint, f"{declared}\n", "--today", today)
+    found = [d for d in diagnostics(result) if d["code"].startswith("DDL2")]
+    assert [(d["code"], d["line"]) for d in found] == [(code, 1)]
+    assert f"ddtrace {inferred} (inferred from the range" in found[0]["message"]
+    assert found[0]["fix"] == "require ddtrace>=4,<5"
+
+
+@pytest.mark.parametrize("declared", ["ddtrace>=3", "ddtrace", "ddtrace>=3,<5", "ddtrace!=4.0.0"])
+def test_a_range_admitting_the_supported_line_is_left_to_the_installer(
+        write, ddlint, declared: str) -> None:
+    result = _run(write, ddlint, f"{declared}\n")
+    assert [d["code"] for d in diagnostics(result) if d["code"] in ("DDL201", "DDL202")] == []

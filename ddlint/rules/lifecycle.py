@@ -46,6 +46,7 @@ from ddlint.rules.tracer import (
     pin_fields,
     pin_location,
     placed,
+    tracer_pins,
     upgrade_fix,
 )
 from ddlint.versions import bounds, minor_key
@@ -57,11 +58,15 @@ _SOURCE = (
 )
 # Where the rules of the tracer's release read its version (the rule pages say it).
 TRACER_READ_FROM = (
-    "Where the tracer's version is read from: `--tracer-version` / `tracer-version` first, then "
-    "an exact pin of the dependency files, then the deployment files that apply to them "
-    "(`pip install ddtrace==X` in a Dockerfile or script, single-step instrumentation's "
-    "Python library version, the Datadog Lambda Python layer's bundled tracer); a release "
-    "line only (SSI `v2`, a Python layer) gives the line's verdicts, on the declaration's line."
+    "Where the tracer's version is read from: an exact pin of the environment's own files "
+    "first, then the deployment files that apply to them (`pip install ddtrace==X` in a "
+    "Dockerfile or script, single-step instrumentation's Python library version, the Datadog "
+    "Lambda Python layer's bundled tracer), then `--tracer-version` / `tracer-version` (a "
+    "tracer installed outside the files); a release line only (SSI `v2`, a Python layer) "
+    "gives the line's verdicts, on the declaration's line. A range of the environment's own "
+    "that admits no release of the line in General Availability (`ddtrace>=3,<4`) is judged "
+    "as the newest release it admits, which an installer picks, and the message says so "
+    "(DDL201 and DDL202 only)."
 )
 
 END_OF_LIFE = Rule(
@@ -255,7 +260,43 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
                 f"{snapshot_date()}, newest known {line.major}.x: {newest.version}): judged as "
                 f"release line {line.release_text} with the newest known {line.major}.x data")
         yield from _judge(context, pin, line, today)
+    yield from _capped(context, today)
     yield from _lambda(context, today)
+
+
+def _capped(context: Context, today: datetime.date) -> Iterator[Diagnostic | Note]:
+    """DDL201/DDL202 for a range of the environment's own (no exact pin of its own) that
+    admits no release of the line in General Availability (``ddtrace>=3,<4``): judged as the
+    newest release it admits, which an installer picks, and said so. A range that admits the
+    supported line (an unpinned ``ddtrace`` too) is left to the installer."""
+    supported = supported_line(today)
+    if supported is None:
+        return
+    for pin in tracer_pins(context, infer=True):
+        if not pin.inferred_from or not pin.environments or pin.borrowed \
+                or _admits_line(pin.inferred_from, supported, today):
+            continue
+        line = release_line(pin.version)
+        if line is None or line.major >= supported.major:
+            continue
+        for found in _judge(context, pin, line, today):
+            if isinstance(found, Diagnostic) and found.code in (END_OF_LIFE.code,
+                                                                MAINTENANCE.code):
+                yield found
+
+
+def _admits_line(specifier: str, line: ReleaseLine, today: datetime.date) -> bool:
+    """Whether ``specifier`` admits a final release of ``line`` out on ``today``."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        wanted = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return True  # not judged: the parser reports it
+    return any(line.covers(release.version) and not release.version.is_prerelease
+               and not release.yanked and release.date <= today
+               and wanted.contains(release.version)
+               for release in within(line.major, line.major))
 
 
 def _lambda_requirements(context: Context, python: str) -> list[tuple[Dependency, str]]:
@@ -342,6 +383,8 @@ def _judge(
     context: Context, pin: TracerPin, line: ReleaseLine, today: datetime.date
 ) -> Iterator[Diagnostic | Note]:
     where = pin_location(context, pin)
+    # A release inferred from a range says so ("ddtrace 3.19.9 (inferred from the range ...)").
+    subject = pin.described if pin.inferred_from is not None else f"{TRACER} {pin.text}"
     common: dict[str, Any] = {"dependency": pin.dependency, "tracer_version": pin.text}
     if pin.dependency is None:
         common.update(package=TRACER, version=pin.text)
@@ -365,7 +408,7 @@ def _judge(
             ended = f", whose Maintenance ended {line.maintenance_until}"
         yield placed(context,
             END_OF_LIFE, where,
-            f"{TRACER} {pin.text} is End of Life on {today}: release line {line.release_text}"
+            f"{subject} is End of Life on {today}: release line {line.release_text}"
             f"{ended}, gets no updates or support",
             fix=upgrade or "no release line is in General Availability in ddlint's facts; "
                            "update ddlint",
@@ -379,7 +422,7 @@ def _judge(
             until = "the page names no end date"
         yield placed(context,
             MAINTENANCE, where,
-            f"{TRACER} {pin.text} is in Maintenance on {today} (critical security and bug fixes "
+            f"{subject} is in Maintenance on {today} (critical security and bug fixes "
             f"only): release line {line.release_text} is supported {until}",
             fix=upgrade or "plan the upgrade to the next major release when it is published",
             **moving,
