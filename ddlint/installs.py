@@ -185,10 +185,10 @@ def _included(top: str, folder: str, value: str, resolved: dict[str, str]) -> st
     climbs = 0
     while climbs < len(parts) and parts[climbs] == "..":
         climbs += 1
+    inside = folder == top or folder.startswith(os.path.join(top, ""))
     below = folder[len(top):].strip(_SEPARATORS)
     depth = below.count(os.sep) + 1 if below else 0
-    if os.path.isabs(value) or ".." in parts[climbs:] or climbs > depth \
-            or os.path.commonpath((top, folder)) != top:
+    if not inside or os.path.isabs(value) or ".." in parts[climbs:] or climbs > depth:
         return os.path.realpath(os.path.join(folder, value))
     normal = os.path.normpath(os.path.join(folder, value))
     found = resolved.get(normal)

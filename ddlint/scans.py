@@ -248,24 +248,23 @@ class _Store:
         prefix, cut = self.prefix, len(self.prefix)
         buffers = reading.provided_paths()
         for path in paths:
-            try:
-                if buffers and path in buffers:
-                    raise FileNotFoundError  # scanned as ``scan`` scans an editor's buffer
-                status = stat(path)
-            except OSError:
-                yield path, self.scan(path, functools.partial(read, path), requirements)
-                continue
+            found = None
             key = path[cut:] if path.startswith(prefix) else path
             entry = old.get(key)
-            if entry is not None:
-                found = _trusted(entry, (status.st_dev, status.st_ino, status.st_size,
-                                         status.st_mtime_ns, status.st_ctime_ns),
-                                 requirements, before)
-                if found is not None:
-                    new[key] = entry
-                    yield path, found
-                    continue
-            yield path, self.scan(path, functools.partial(read, path), requirements)
+            if entry is not None and not (buffers and path in buffers):  # a buffer: ``scan``
+                try:
+                    status = stat(path)
+                except OSError:
+                    status = None
+                if status is not None:
+                    found = _trusted(entry, (status.st_dev, status.st_ino, status.st_size,
+                                             status.st_mtime_ns, status.st_ctime_ns),
+                                     requirements, before)
+            if found is None:  # new, changed, gone, or an editor's buffer
+                found = self.scan(path, functools.partial(read, path), requirements)
+            else:
+                new[key] = entry
+            yield path, found
 
     def list_folder(self, folder: str) -> Optional[Listing]:
         """The listing of ``folder``, kept while the folder's times say nothing was added to,
