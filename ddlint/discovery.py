@@ -25,7 +25,6 @@ _VIRTUALENV_MARKER = "pyvenv.cfg"
 # or holding what a build leaves (``*.dist-info``, ``bdist.*``, ``lib/``). A repository may
 # keep its apps' files under ``utils/build/docker/<app>/``.
 BUILD_OUTPUT_FOLDERS = frozenset({"build", "dist"})
-_PROJECT_FILES = frozenset(PROJECT_FILES)
 
 
 @dataclass(frozen=True)
@@ -257,7 +256,7 @@ def _rows(
                             read, parent))
         prefix = os.path.join(folder, "")
         if read:
-            if projects is not None and not _PROJECT_FILES.isdisjoint(names) and any(
+            if projects is not None and any(
                     name in names and name not in others for name in PROJECT_FILES):
                 projects.add(folder)
             for name in names:

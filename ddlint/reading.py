@@ -21,6 +21,7 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any, Optional, TypeVar, Union
 
@@ -94,9 +95,13 @@ def provided(path: Union[str, Path]) -> bool:
     return bool(buffers) and os.path.abspath(path) in buffers
 
 
-def provided_paths() -> frozenset[str]:
-    """The absolute paths the open session reads from what was ``provide``d."""
-    return frozenset(_REMEMBERED[0].get(("provided",), ())) if _REMEMBERED else frozenset()
+def provided_paths() -> AbstractSet[str]:
+    """The absolute paths the open session reads from what was ``provide``d (not a copy)."""
+    found: AbstractSet[str] = _REMEMBERED[0].get(("provided",), _NONE) if _REMEMBERED else _NONE
+    return found
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

@@ -10,7 +10,7 @@ import pytest
 
 from ddlint import facts
 from ddlint.facts.lifecycle import LifecycleStage, add_months, policy, release_line, release_lines
-from tests.conftest import diagnostics, run_case
+from tests.conftest import GIT, diagnostics, run_case
 
 
 def _run(write, ddlint, requirements: str, *args: str, **files: str) -> Any:
@@ -77,7 +77,7 @@ def test_the_fix_names_the_release_the_edit_writes(write, ddlint, pinned: str,
                                                   today: str) -> None:
     """A hand-written exact pin stays exact when it moves to the supported line: the fix's
     words name the release ``--diff`` writes, not the line's range."""
-    root = write({".git/HEAD": "ref: refs/heads/main\n", "requirements.txt": f"{pinned}\n"})
+    root = write({**GIT, "requirements.txt": f"{pinned}\n"})
     result = ddlint("requirements.txt", "--format", "json", "--select", "DDL201,DDL202",
                     "--today", today, cwd=root)
     (found,) = diagnostics(result)

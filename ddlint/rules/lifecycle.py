@@ -42,7 +42,6 @@ from ddlint.rules.tracer import (
     TracerPin,
     dependency_file,
     line_installs,
-    own_pins,
     pin_fields,
     pin_location,
     placed,
@@ -236,9 +235,12 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
             f"date {today}: they may be stale (newer {TRACER} releases, an edited compatibility "
             f"page); run `ddlint facts update` or upgrade ddlint"
         )
-    for pin in own_pins(context, lines=True):
-        if not pin.environments:
-            continue  # its marker admits none of the targeted environments
+    # The environment's own tracer, one look: its exact pins (else what its deployment or
+    # --tracer-version gives), else what its own ranges install (``_capped``).
+    pins = [pin for pin in tracer_pins(context, infer=True, lines=True) if not pin.borrowed]
+    for pin in pins:
+        if not pin.environments or pin.inferred_from is not None:
+            continue  # its marker admits none of the targeted environments; or a range's
         line = release_line(pin.version) or policy_line(pin.version.major, today)
         newest = newest_of(pin.version.major)
         if line is None:
@@ -260,43 +262,30 @@ def check(context: Context) -> Iterator[Diagnostic | Note]:
                 f"{snapshot_date()}, newest known {line.major}.x: {newest.version}): judged as "
                 f"release line {line.release_text} with the newest known {line.major}.x data")
         yield from _judge(context, pin, line, today)
-    yield from _capped(context, today)
+    yield from _capped(context, [pin for pin in pins if pin.inferred_from], today)
     yield from _lambda(context, today)
 
 
-def _capped(context: Context, today: datetime.date) -> Iterator[Diagnostic | Note]:
+def _capped(context: Context, inferred: list[TracerPin],
+            today: datetime.date) -> Iterator[Diagnostic | Note]:
     """DDL201/DDL202 for a range of the environment's own (no exact pin of its own) that
     admits no release of the line in General Availability (``ddtrace>=3,<4``): judged as the
-    newest release it admits, which an installer picks, and said so. A range that admits the
-    supported line (an unpinned ``ddtrace`` too) is left to the installer."""
+    newest release it admits (``inferred``: each with the range it comes from), which an
+    installer picks, and said so. A range that admits the supported line (an unpinned
+    ``ddtrace`` too) is left to the installer."""
     supported = supported_line(today)
     if supported is None:
         return
-    for pin in tracer_pins(context, infer=True):
-        if not pin.inferred_from or not pin.environments or pin.borrowed \
-                or _admits_line(pin.inferred_from, supported, today):
-            continue
+    for pin in inferred:
+        assert pin.inferred_from  # a valid range: inferred_release read it
         line = release_line(pin.version)
-        if line is None or line.major >= supported.major:
+        if not pin.environments or line is None or line.major >= supported.major \
+                or _line_release(pin.inferred_from, supported, today) is not None:
             continue
         for found in _judge(context, pin, line, today):
             if isinstance(found, Diagnostic) and found.code in (END_OF_LIFE.code,
                                                                 MAINTENANCE.code):
                 yield found
-
-
-def _admits_line(specifier: str, line: ReleaseLine, today: datetime.date) -> bool:
-    """Whether ``specifier`` admits a final release of ``line`` out on ``today``."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    try:
-        wanted = SpecifierSet(specifier)
-    except InvalidSpecifier:
-        return True  # not judged: the parser reports it
-    return any(line.covers(release.version) and not release.version.is_prerelease
-               and not release.yanked and release.date <= today
-               and wanted.contains(release.version)
-               for release in within(line.major, line.major))
 
 
 def _lambda_requirements(context: Context, python: str) -> list[tuple[Dependency, str]]:
